@@ -1,0 +1,1 @@
+"""The convive debate server."""

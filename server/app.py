@@ -1,0 +1,376 @@
+"""The websocket transport: handshake, parse, authorise, apply, fan out.
+
+No debate rule lives here: the core decides, the service makes it durable,
+the hub delivers. Logs name connections by a serial number and a peer address,
+never by participant, so that nothing logged can unmask an anonymous question.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from pydantic import ValidationError
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from server.core import Actor
+from server.debate import DebateService
+from server.hub import Client, Hub
+from server.ratelimit import RateLimiter
+from shared import events as ev
+from shared.events import ServerModel
+from shared import limits
+from shared import protocol as p
+
+log = logging.getLogger(__name__)
+
+CLOSE_HELLO_TIMEOUT = 1008  # policy violation: no valid hello in time
+
+
+@dataclass
+class ServerSettings:
+    hello_timeout: float = limits.HELLO_TIMEOUT_SECONDS
+    max_frame_bytes: int = limits.MAX_FRAME_BYTES
+    ping_interval: float = 20.0
+    ping_timeout: float = 20.0
+    backlog_cap_bytes: int = 4 * 1024 * 1024
+    coalesce_seconds: float = 0.2
+    chat_burst: int = limits.CHAT_BURST
+    chat_per_second: float = limits.CHAT_REFILL_PER_SECOND
+    question_burst: int = limits.QUESTION_BURST
+    question_per_second: float = limits.QUESTION_REFILL_PER_SECOND
+    hello_failures_burst: int = 10
+    hello_failures_per_second: float = 0.2
+    origins: list[str] | None = None
+
+
+def dumps(frame: ServerModel) -> str:
+    return frame.model_dump_json(exclude_none=True)
+
+
+class HelloRefused(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class DebateServer:
+    def __init__(self, service: DebateService, settings: ServerSettings | None = None) -> None:
+        self.service = service
+        self.settings = settings or ServerSettings()
+        self.hub = Hub(self.settings.backlog_cap_bytes)
+        s = self.settings
+        self.chat_limiter = RateLimiter(s.chat_burst, s.chat_per_second)
+        self.question_limiter = RateLimiter(s.question_burst, s.question_per_second)
+        self.hello_limiter = RateLimiter(s.hello_failures_burst, s.hello_failures_per_second)
+        self._serials = itertools.count(1)
+        self._dirty_polls: set[str] = set()
+        self._presence_dirty = False
+        self._flusher: asyncio.Task[None] | None = None
+        self.server: Server | None = None
+
+    # --- lifecycle -------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0, **serve_options: Any) -> Server:
+        self.server = await serve(
+            self.handler,
+            host,
+            port,
+            process_request=self.process_request,
+            max_size=self.settings.max_frame_bytes,
+            ping_interval=self.settings.ping_interval,
+            ping_timeout=self.settings.ping_timeout,
+            origins=self.settings.origins,  # type: ignore[arg-type]
+            **serve_options,
+        )
+        self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
+        return self.server
+
+    @property
+    def port(self) -> int:
+        assert self.server is not None
+        return int(self.server.sockets[0].getsockname()[1])
+
+    async def stop(self, code: int = 1012, reason: str = "service restart") -> None:
+        """Close every connection with ``code`` (1012: come back soon)."""
+        if self._flusher is not None:
+            self._flusher.cancel()
+        if self.server is not None:
+            self.server.close(code=code, reason=reason)
+            await self.server.wait_closed()
+
+    def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        if request.path == "/healthz":
+            return connection.respond(HTTPStatus.OK, "OK\n")
+        return None
+
+    # --- one connection --------------------------------------------------------
+
+    async def handler(self, ws: ServerConnection) -> None:
+        serial = next(self._serials)
+        peer = _peer_host(ws)
+        log.info("connection #%d opened from %s", serial, peer)
+        client: Client | None = None
+        try:
+            client = await self._handshake(ws, serial, peer)
+            if client is None:
+                return
+            async for raw in ws:
+                self._on_frame(client, raw)
+        except ConnectionClosed:
+            pass
+        finally:
+            if client is not None:
+                self.hub.unregister(ws)
+                self._presence_dirty = True
+            log.info("connection #%d closed (code %s)", serial, ws.close_code)
+
+    async def _handshake(self, ws: ServerConnection, serial: int, peer: str) -> Client | None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.hello_timeout
+        while True:
+            try:
+                raw = await asyncio.wait_for(ws.recv(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                log.info("connection #%d refused: no hello in time", serial)
+                await ws.close(CLOSE_HELLO_TIMEOUT, "no valid hello in time")
+                return None
+            frame = self._parse(ws, raw)
+            if frame is None:
+                continue
+            if not isinstance(frame, p.Hello):
+                self._send_error(ws, frame.id, "hello_required", "Send hello before any command.")
+                continue
+            # Failed hellos are limited per peer address, so join codes cannot be guessed.
+            wait_ms = self.hello_limiter.wait_ms(peer)
+            if wait_ms:
+                log.info("connection #%d hello refused: rate_limited", serial)
+                self._send_error(
+                    ws, None, "rate_limited", "Too many failed attempts; wait and retry.", wait_ms
+                )
+                continue
+            try:
+                return self._welcome(ws, frame, serial)
+            except HelloRefused as refusal:
+                self.hello_limiter.take(peer)
+                log.info("connection #%d hello refused: %s", serial, refusal.code)
+                self._send_error(ws, None, refusal.code, refusal.message)
+
+    def _welcome(self, ws: ServerConnection, hello: p.Hello, serial: int) -> Client:
+        if hello.protocol != limits.PROTOCOL_VERSION:
+            raise HelloRefused(
+                "unsupported_protocol",
+                f"This server speaks protocol {limits.PROTOCOL_VERSION}, not {hello.protocol}.",
+            )
+        service = self.service
+        token: str | None = None
+        participant_id: str | None = None
+        name: str | None = None
+        joined: list[Any] = []
+        if hello.role == "screen":
+            if not (
+                (hello.join_code and service.check_join_code(hello.join_code))
+                or (hello.moderator_key and service.check_moderator_key(hello.moderator_key))
+            ):
+                raise HelloRefused("bad_credentials", "Wrong join code.")
+        else:
+            if hello.role == "moderator" and not (
+                hello.moderator_key and service.check_moderator_key(hello.moderator_key)
+            ):
+                raise HelloRefused("bad_credentials", "Wrong moderator key.")
+            known = service.find_by_token(hello.resume_token) if hello.resume_token else None
+            if known is not None and known.role == hello.role:
+                participant_id, name, token = known.participant_id, known.name, hello.resume_token
+            else:
+                if hello.role == "participant":
+                    if not (hello.join_code and service.check_join_code(hello.join_code)):
+                        raise HelloRefused("bad_credentials", "Wrong join code.")
+                    if not hello.name:
+                        raise HelloRefused("name_required", "Choose a display name to join.")
+                participant, token, joined = service.join(hello.name or "Moderator", hello.role)
+                participant_id, name = participant.participant_id, participant.name
+        is_moderator = hello.role == "moderator"
+        replayed = None
+        if hello.epoch == service.epoch and hello.last_seq is not None:
+            replayed = service.replay(hello.last_seq, participant_id, is_moderator)
+        welcome: dict[str, Any] = {
+            "type": "welcome",
+            "participant_id": participant_id,
+            "role": hello.role,
+            "name": name,
+            "resume_token": token,
+            "epoch": service.epoch,
+            "seq": service.state.seq,
+            "at": service.clock(),
+            "recovered": replayed is not None,
+        }
+        if replayed is not None:
+            welcome["events"] = replayed
+        else:
+            welcome["snapshot"] = service.snapshot(participant_id, is_moderator).model_dump(mode="json")
+        client = Client(ws, serial, hello.role, participant_id, name)
+        # Written before the connection joins the fan-out, with no await in
+        # between: the catch-up precedes every live event, and none is missed.
+        self.hub.send(ws, json.dumps(welcome, ensure_ascii=False, separators=(",", ":")))
+        self.hub.register(client)
+        self.hub.fan_out(joined)
+        self._send_poll_counts_to(client)
+        self._presence_dirty = True
+        log.info("connection #%d welcomed as %s (%s)", serial, hello.role, "resumed" if replayed is not None else "snapshot")
+        return client
+
+    # --- frames after the welcome ------------------------------------------------
+
+    def _on_frame(self, client: Client, raw: str | bytes) -> None:
+        frame = self._parse(client.ws, raw)
+        if frame is None:
+            return
+        if isinstance(frame, p.Hello):
+            self._send_error(client.ws, None, "already_joined", "This connection has already said hello.")
+            return
+        actor = Actor(client.participant_id, client.role, client.name)  # type: ignore[arg-type]
+        cached = self.service.cached_reply(frame.id, actor)
+        if cached is not None:
+            self.hub.send(client.ws, dumps(cached))
+            return
+        wait_ms = self._rate_limit(client, frame)
+        if wait_ms:
+            self._send_error(
+                client.ws, frame.id, "rate_limited", "Too fast: wait a moment before sending again.", wait_ms
+            )
+            return
+        outcome = self.service.execute(frame, actor)
+        # Durable already; the sender hears its ack before anyone sees the events.
+        self.hub.send(client.ws, dumps(outcome.reply))
+        self.hub.fan_out(outcome.events, origin=client.ws)
+        for event, _ in outcome.events:
+            if isinstance(event, ev.BallotCast):
+                self._dirty_polls.add(event.poll_id)
+
+    def _rate_limit(self, client: Client, frame: p.Command) -> int:
+        # Keyed on the connection's participant, in memory only.
+        if client.is_moderator:
+            return 0
+        if isinstance(frame, p.PostMessage):
+            return self.chat_limiter.take(client.participant_id)
+        if isinstance(frame, p.SubmitQuestion):
+            return self.question_limiter.take(client.participant_id)
+        return 0
+
+    def _parse(self, ws: ServerConnection, raw: str | bytes) -> p.Hello | p.Command | None:
+        if isinstance(raw, bytes):
+            self._send_error(ws, None, "binary_frame", "Frames must be JSON text, not binary.")
+            return None
+        try:
+            return p.parse_client_frame(raw)
+        except ValidationError as error:
+            code, message = _describe(error)
+            self._send_error(ws, _command_id_of(raw), code, message)
+            return None
+
+    def _send_error(
+        self,
+        ws: ServerConnection,
+        command_id: str | None,
+        code: str,
+        message: str,
+        retry_after_ms: int | None = None,
+    ) -> None:
+        self.hub.send(
+            ws, dumps(p.Error(id=command_id, code=code, message=message, retry_after_ms=retry_after_ms))
+        )
+
+    # --- coalesced updates -------------------------------------------------------
+
+    async def _flush_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.coalesce_seconds)
+            try:
+                self.flush()
+            except Exception:  # a bug here must not stop live updates for good
+                log.exception("flushing coalesced updates failed")
+
+    def flush(self) -> None:
+        """Send the coalesced poll counts and presence, if anything changed."""
+        dirty, self._dirty_polls = self._dirty_polls, set()
+        for poll_id in dirty:
+            poll = self.service.state.polls.get(poll_id)
+            if poll is None or poll.status != "open":
+                continue
+            frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots)))
+            self.hub.send_many(self.hub.moderators if poll.hide_results else self.hub.everyone, frame)
+        if self._presence_dirty:
+            self._presence_dirty = False
+            connected = self.hub.connected_participants()
+            count = sum(1 for c in connected if c.role == "participant")
+            public = dumps(p.Presence(count=count))
+            self.hub.send_many(self.hub.everyone - self.hub.moderators, public)
+            detailed = dumps(
+                p.Presence(
+                    count=count,
+                    connected=[
+                        {"participant_id": c.participant_id or "", "name": c.name or "", "role": c.role}
+                        for c in connected
+                    ],
+                )
+            )
+            self.hub.send_many(self.hub.moderators, detailed)
+
+    def _send_poll_counts_to(self, client: Client) -> None:
+        poll_id = self.service.state.open_poll_id
+        if poll_id is None:
+            return
+        poll = self.service.state.polls[poll_id]
+        if poll.hide_results and not client.is_moderator:
+            return
+        frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots))
+        self.hub.send(client.ws, dumps(frame))
+
+
+def _peer_host(ws: ServerConnection) -> str:
+    address = ws.remote_address
+    return str(address[0]) if address else "?"
+
+
+def _command_id_of(raw: str) -> str | None:
+    """The id of a refused frame, when it has a usable one, to label the error."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if isinstance(data, dict):
+        command_id = data.get("id")
+        if isinstance(command_id, str) and 0 < len(command_id) <= limits.COMMAND_ID_MAX:
+            return command_id
+    return None
+
+
+_CODES = {
+    "json_invalid": "bad_json",
+    "json_type": "bad_json",
+    "union_tag_invalid": "unknown_type",
+    "string_too_long": "too_long",
+    "too_long": "too_long",
+}
+
+
+def _describe(error: ValidationError) -> tuple[str, str]:
+    first = error.errors(include_url=False, include_input=False)[0]
+    kind = first["type"]
+    if kind == "model_type" or kind == "model_attributes_type":
+        return "invalid_frame", "A frame must be a JSON object with a 'type'."
+    code = _CODES.get(kind, "invalid_frame")
+    if kind == "union_tag_not_found":
+        return "invalid_frame", "A frame must have a 'type'."
+    if kind == "union_tag_invalid":
+        return code, "Unknown frame type."
+    location = ".".join(str(part) for part in first["loc"][1:])  # drop the tag
+    return code, f"{location or 'frame'}: {first['msg']}"

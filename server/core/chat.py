@@ -1,0 +1,29 @@
+"""Chat rules: messages go to the live round, or to the lobby."""
+
+from server.core.emit import Emitter
+from server.core.errors import DomainError
+from server.core.lookup import get_message
+from server.core.state import Actor, DebateState
+from shared import events as ev
+from shared import protocol as p
+
+
+def post_message(state: DebateState, cmd: p.PostMessage, actor: Actor, out: Emitter) -> str:
+    assert actor.participant_id is not None and actor.name is not None
+    message_id = state.next_id("m")
+    out.emit(
+        ev.MessagePosted,
+        message_id=message_id,
+        round_id=state.live_round_id,
+        author_id=actor.participant_id,
+        author_name=actor.name,
+        text=cmd.text,
+    )
+    return message_id
+
+
+def hide_message(state: DebateState, cmd: p.HideMessage, out: Emitter) -> None:
+    message = get_message(state, cmd.message_id)
+    if message.hidden:
+        raise DomainError("already_hidden", "This message is already hidden.")
+    out.emit(ev.MessageHidden, message_id=message.message_id)

@@ -1,0 +1,114 @@
+"""Check a command from an actor against the state; return the events it yields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from server.core import chat, polls, questions, rounds
+from server.core.emit import Emitter
+from server.core.errors import DomainError
+from server.core.state import Actor, DebateState
+from shared import events as ev
+from shared import limits
+from shared import protocol as p
+
+
+@dataclass(frozen=True)
+class Decision:
+    events: list[ev.EventBase]
+    created: str | None = None
+
+
+# Each handler takes (state, command, actor, emitter) and may return a created id.
+Handler = Callable[[DebateState, Any, Actor, Emitter], str | None]
+
+
+def _without_actor(rule: Callable[[DebateState, Any, Emitter], str | None]) -> Handler:
+    return lambda state, cmd, _actor, out: rule(state, cmd, out)
+
+
+_HANDLERS: dict[str, Handler] = {
+    "post_message": chat.post_message,
+    "hide_message": _without_actor(chat.hide_message),
+    "submit_question": questions.submit_question,
+    "upvote_question": questions.upvote_question,
+    "withdraw_upvote": questions.withdraw_upvote,
+    "approve_question": _without_actor(questions.approve_question),
+    "reject_question": _without_actor(questions.reject_question),
+    "mark_answered": _without_actor(questions.mark_answered),
+    "pin_question": _without_actor(questions.pin_question),
+    "unpin_question": _without_actor(questions.unpin_question),
+    "set_moderation": _without_actor(questions.set_moderation),
+    "add_round": _without_actor(rounds.add_round),
+    "update_round": _without_actor(rounds.update_round),
+    "move_round": _without_actor(rounds.move_round),
+    "remove_round": _without_actor(rounds.remove_round),
+    "start_round": _without_actor(rounds.start_round),
+    "end_round": _without_actor(rounds.end_round),
+    "create_poll": _without_actor(polls.create_poll),
+    "open_poll": _without_actor(polls.open_poll),
+    "close_poll": _without_actor(polls.close_poll),
+    "cast_ballot": polls.cast_ballot,
+}
+
+
+def authorize(actor: Actor, command_type: str) -> None:
+    """Raise ``forbidden`` unless the actor's role may send this command."""
+    if actor.role == "screen" or actor.participant_id is None:
+        raise DomainError("forbidden", "A screen is read-only and cannot send commands.")
+    if command_type in p.MODERATOR_COMMANDS and actor.role != "moderator":
+        raise DomainError("forbidden", "Only a moderator can do this.")
+
+
+def decide(state: DebateState, command: p.Command, actor: Actor, now: str) -> Decision:
+    command_type: str = command.type  # type: ignore[attr-defined]
+    authorize(actor, command_type)
+    out = Emitter(state.seq, now)
+    created = _HANDLERS[command_type](state, command, actor, out)
+    return Decision(out.events, created)
+
+
+def decide_create(state: DebateState, title: str, now: str) -> Decision:
+    if state.seq != 0:
+        raise DomainError("already_created", "The debate already exists.")
+    out = Emitter(state.seq, now)
+    out.emit(ev.DebateCreated, title=title)
+    return Decision(out.events)
+
+
+def unique_name(state: DebateState, wanted: str) -> str:
+    """The wanted name, or the same with a suffix ' (2)', ' (3)'… when taken."""
+    if not state.name_taken(wanted):
+        return wanted
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        candidate = wanted[: limits.NAME_MAX - len(suffix)].rstrip() + suffix
+        if not state.name_taken(candidate):
+            return candidate
+        number += 1
+
+
+def decide_join(
+    state: DebateState,
+    participant_id: str,
+    name: str,
+    role: str,
+    token_hash: str,
+    now: str,
+) -> Decision:
+    if role not in ("participant", "moderator"):
+        raise DomainError("forbidden", "Only participants and moderators join by name.")
+    if participant_id in state.participants:
+        raise DomainError("already_joined", "This participant has already joined.")
+    out = Emitter(state.seq, now)
+    out.emit(
+        ev.ParticipantJoined,
+        participant_id=participant_id,
+        name=unique_name(state, name),
+        role=role,
+        token_hash=token_hash,
+    )
+    return Decision(out.events, participant_id)

@@ -1,0 +1,108 @@
+"""Question rules: moderation, upvotes, and the one question on the floor."""
+
+from server.core.emit import Emitter
+from server.core.errors import DomainError
+from server.core.lookup import get_approved_question, get_question
+from server.core.state import Actor, DebateState
+from shared import events as ev
+from shared import protocol as p
+
+
+def submit_question(
+    state: DebateState, cmd: p.SubmitQuestion, actor: Actor, out: Emitter
+) -> str:
+    assert actor.participant_id is not None
+    question_id = state.next_id("q")
+    # An anonymous question carries no trace of its author, in the log too.
+    out.emit(
+        ev.QuestionSubmitted,
+        question_id=question_id,
+        round_id=state.live_round_id,
+        text=cmd.text,
+        anonymous=cmd.anonymous,
+        author_id=None if cmd.anonymous else actor.participant_id,
+        author_name=None if cmd.anonymous else actor.name,
+        approved=not state.moderation,
+    )
+    return question_id
+
+
+def approve_question(state: DebateState, cmd: p.ApproveQuestion, out: Emitter) -> None:
+    question = get_question(state, cmd.question_id)
+    if question.status != "pending":
+        raise DomainError("question_not_pending", "Only a pending question can be approved.")
+    out.emit(
+        ev.QuestionApproved,
+        question_id=question.question_id,
+        round_id=question.round_id,
+        text=question.text,
+        anonymous=question.anonymous,
+        author_id=question.author_id,
+        author_name=question.author_name,
+        submitted_at=question.at,
+    )
+
+
+def reject_question(state: DebateState, cmd: p.RejectQuestion, out: Emitter) -> None:
+    question = get_question(state, cmd.question_id)
+    if question.status == "rejected":
+        raise DomainError("question_rejected", "This question is already rejected.")
+    out.emit(ev.QuestionRejected, question_id=question.question_id)
+
+
+def mark_answered(state: DebateState, cmd: p.MarkAnswered, out: Emitter) -> None:
+    question = get_approved_question(state, cmd.question_id)
+    if question.answered:
+        raise DomainError("already_answered", "This question is already marked as answered.")
+    out.emit(ev.QuestionAnswered, question_id=question.question_id)
+
+
+def pin_question(state: DebateState, cmd: p.PinQuestion, out: Emitter) -> None:
+    question = get_approved_question(state, cmd.question_id)
+    if state.pinned_question_id == question.question_id:
+        raise DomainError("already_pinned", "This question is already on the floor.")
+    if state.pinned_question_id is not None:
+        out.emit(ev.QuestionUnpinned, question_id=state.pinned_question_id)
+    out.emit(ev.QuestionPinned, question_id=question.question_id)
+
+
+def unpin_question(state: DebateState, cmd: p.UnpinQuestion, out: Emitter) -> None:
+    question = get_question(state, cmd.question_id)
+    if state.pinned_question_id != question.question_id:
+        raise DomainError("not_pinned", "This question is not on the floor.")
+    out.emit(ev.QuestionUnpinned, question_id=question.question_id)
+
+
+def upvote_question(
+    state: DebateState, cmd: p.UpvoteQuestion, actor: Actor, out: Emitter
+) -> None:
+    assert actor.participant_id is not None
+    question = get_approved_question(state, cmd.question_id)
+    if actor.participant_id in question.voters:
+        raise DomainError("already_upvoted", "You have already upvoted this question.")
+    out.emit(
+        ev.UpvoteAdded,
+        question_id=question.question_id,
+        votes=len(question.voters) + 1,
+        participant_id=actor.participant_id,
+    )
+
+
+def withdraw_upvote(
+    state: DebateState, cmd: p.WithdrawUpvote, actor: Actor, out: Emitter
+) -> None:
+    assert actor.participant_id is not None
+    question = get_question(state, cmd.question_id)
+    if actor.participant_id not in question.voters:
+        raise DomainError("not_upvoted", "You have not upvoted this question.")
+    out.emit(
+        ev.UpvoteWithdrawn,
+        question_id=question.question_id,
+        votes=len(question.voters) - 1,
+        participant_id=actor.participant_id,
+    )
+
+
+def set_moderation(state: DebateState, cmd: p.SetModeration, out: Emitter) -> None:
+    if state.moderation != cmd.enabled:
+        out.emit(ev.ModerationSet, enabled=cmd.enabled)

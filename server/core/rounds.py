@@ -1,0 +1,67 @@
+"""Agenda rules: rounds are edited while pending; at most one is live."""
+
+from server.core.emit import Emitter
+from server.core.errors import DomainError
+from server.core.lookup import get_pending_round, get_round
+from server.core.state import DebateState
+from shared import events as ev
+from shared import protocol as p
+
+
+def add_round(state: DebateState, cmd: p.AddRound, out: Emitter) -> str:
+    round_id = state.next_id("r")
+    out.emit(
+        ev.RoundAdded,
+        round_id=round_id,
+        title=cmd.title,
+        theme=cmd.theme,
+        minutes=cmd.minutes,
+        position=len(state.agenda),
+    )
+    return round_id
+
+
+def update_round(state: DebateState, cmd: p.UpdateRound, out: Emitter) -> None:
+    round_ = get_pending_round(state, cmd.round_id)
+    out.emit(
+        ev.RoundUpdated,
+        round_id=round_.round_id,
+        title=cmd.title if cmd.title is not None else round_.title,
+        theme=cmd.theme if cmd.theme is not None else round_.theme,
+        minutes=cmd.minutes if cmd.minutes is not None else round_.minutes,
+    )
+
+
+def move_round(state: DebateState, cmd: p.MoveRound, out: Emitter) -> None:
+    round_ = get_pending_round(state, cmd.round_id)
+    position = min(cmd.position, len(state.agenda) - 1)
+    # Started rounds keep their place: a pending round moves among the others.
+    first_pending = next(
+        i for i, rid in enumerate(state.agenda) if state.rounds[rid].status == "pending"
+    )
+    if position < first_pending:
+        raise DomainError("invalid_position", "A round cannot move before a round that has started.")
+    out.emit(ev.RoundMoved, round_id=round_.round_id, position=position)
+
+
+def remove_round(state: DebateState, cmd: p.RemoveRound, out: Emitter) -> None:
+    round_ = get_pending_round(state, cmd.round_id)
+    out.emit(ev.RoundRemoved, round_id=round_.round_id)
+
+
+def start_round(state: DebateState, cmd: p.StartRound, out: Emitter) -> None:
+    round_ = get_round(state, cmd.round_id)
+    if round_.status != "pending":
+        raise DomainError("round_not_pending", "This round has already been started.")
+    if state.live_round_id is not None:
+        out.emit(ev.RoundEnded, round_id=state.live_round_id)
+    out.emit(ev.RoundStarted, round_id=round_.round_id)
+
+
+def end_round(state: DebateState, cmd: p.EndRound, out: Emitter) -> None:
+    if state.live_round_id is None:
+        raise DomainError("no_live_round", "No round is live.")
+    if cmd.round_id is not None and cmd.round_id != state.live_round_id:
+        get_round(state, cmd.round_id)
+        raise DomainError("round_not_live", "This round is not the live one.")
+    out.emit(ev.RoundEnded, round_id=state.live_round_id)

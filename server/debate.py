@@ -1,0 +1,179 @@
+"""The debate service: the core, the log and idempotency, without any network.
+
+Synchronous on purpose: the websocket layer calls it and fans out what it
+returns; tests and exports can drive it directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from server import secrets_
+from server.clock import utc_now
+from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, fold
+from server.core.audience import Audience, audience_of, form_for
+from server.core.decide import Decision, decide_create
+from server.core.snapshot import build_snapshot
+from server.core.state import Participant
+from server.store import CommandRecord, EventStore
+from shared import limits
+from shared import protocol as p
+from shared.events import EventBase, Snapshot
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TITLE = "Dîner-débat"
+_REPLY_CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The reply to the sender and the events to fan out (already durable)."""
+
+    reply: p.Ack | p.Error
+    events: list[tuple[EventBase, Audience]] = field(default_factory=list)
+
+
+class DebateService:
+    def __init__(self, store: EventStore, clock: Callable[[], str] = utc_now) -> None:
+        self.store = store
+        self.clock = clock
+        self.state: DebateState = fold(store.events())
+        epoch = store.get_meta("epoch")
+        join_code = store.get_meta("join_code")
+        moderator_key = store.get_meta("moderator_key")
+        if epoch is None or join_code is None or moderator_key is None:
+            raise ValueError("the database has no debate yet: use DebateService.open")
+        self.epoch, self.join_code, self.moderator_key = epoch, join_code, moderator_key
+        # (actor, command id) -> reply; the log keeps the acks of named commands
+        # across restarts, this keeps the rest (anonymous questions, errors).
+        self._replies: OrderedDict[tuple[str, str], p.Ack | p.Error] = OrderedDict()
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        title: str | None = None,
+        join_code: str | None = None,
+        moderator_key: str | None = None,
+        durability: str = "normal",
+        clock: Callable[[], str] = utc_now,
+    ) -> DebateService:
+        """Open the database, creating the debate (and its secrets) if new.
+
+        A join code or moderator key given for an existing database replaces
+        the stored one, so an operator can rotate them.
+        """
+        store = EventStore(path, durability=durability)
+        if store.get_meta("epoch") is None:
+            store.set_meta("epoch", secrets_.new_epoch())
+            store.set_meta("join_code", join_code or secrets_.new_join_code())
+            store.set_meta("moderator_key", moderator_key or secrets_.new_moderator_key())
+            store.set_meta("created_at", clock())
+        else:
+            if join_code:
+                store.set_meta("join_code", join_code)
+            if moderator_key:
+                store.set_meta("moderator_key", moderator_key)
+        service = cls(store, clock)
+        if service.state.seq == 0:
+            service._commit(decide_create(service.state, title or DEFAULT_TITLE, clock()))
+        return service
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- credentials ---------------------------------------------------------
+
+    def check_join_code(self, given: str) -> bool:
+        return secrets_.same_secret(secrets_.normalise_join_code(given), self.join_code)
+
+    def check_moderator_key(self, given: str) -> bool:
+        return secrets_.same_secret(given, self.moderator_key)
+
+    def find_by_token(self, token: str) -> Participant | None:
+        return self.state.participant_by_token_hash(secrets_.token_hash(token))
+
+    def join(self, name: str, role: str) -> tuple[Participant, str, list[tuple[EventBase, Audience]]]:
+        """Register a new participant; returns it, its resume token and the events."""
+        token = secrets_.new_resume_token()
+        participant_id = secrets_.new_participant_id()
+        decision = decide_join(
+            self.state, participant_id, name, role, secrets_.token_hash(token), self.clock()
+        )
+        committed = self._commit(decision)
+        return self.state.participants[participant_id], token, committed
+
+    # --- commands ------------------------------------------------------------
+
+    def execute(self, command: p.Command, actor: Actor) -> Outcome:
+        """Apply a command once; a retry with the same id gets the same reply."""
+        key = (actor.participant_id or "", command.id)
+        cached = self._cached_reply(key)
+        if cached is not None:
+            return Outcome(cached)
+        try:
+            decision = decide(self.state, command, actor, self.clock())
+        except DomainError as error:
+            reply: p.Ack | p.Error = p.Error(id=command.id, code=error.code, message=error.message)
+            self._remember(key, reply)
+            return Outcome(reply)
+        # An anonymous question must leave no link to its author in the file.
+        anonymous = isinstance(command, p.SubmitQuestion) and command.anonymous
+        record = None if anonymous else CommandRecord(key[0], command.id, decision.created)
+        committed = self._commit(decision, record)
+        reply = p.Ack(id=command.id, seq=self.state.seq, created=decision.created)
+        self._remember(key, reply)
+        return Outcome(reply, committed)
+
+    def cached_reply(self, command_id: str, actor: Actor) -> p.Ack | p.Error | None:
+        """The reply already given to this command id, if any (no side effect)."""
+        return self._cached_reply((actor.participant_id or "", command_id))
+
+    def _cached_reply(self, key: tuple[str, str]) -> p.Ack | p.Error | None:
+        reply = self._replies.get(key)
+        if reply is not None:
+            return reply
+        stored = self.store.find_command(*key)
+        if stored is not None:
+            return p.Ack(id=key[1], seq=stored.seq, created=stored.created)
+        return None
+
+    def _remember(self, key: tuple[str, str], reply: p.Ack | p.Error) -> None:
+        self._replies[key] = reply
+        if len(self._replies) > _REPLY_CACHE_SIZE:
+            self._replies.popitem(last=False)
+
+    def _commit(
+        self, decision: Decision, record: CommandRecord | None = None
+    ) -> list[tuple[EventBase, Audience]]:
+        """Make the events durable, then fold them into the state."""
+        committed = [(event, audience_of(self.state, event)) for event in decision.events]
+        self.store.append(committed, record)
+        for event, _ in committed:
+            apply(self.state, event)
+        return committed
+
+    # --- catching up -----------------------------------------------------------
+
+    def replay(
+        self, after_seq: int, participant_id: str | None, is_moderator: bool
+    ) -> list[dict[str, object]] | None:
+        """Every event after ``after_seq`` this connection may see, or None when
+        a replay is not possible and a snapshot must be sent instead."""
+        if after_seq > self.state.seq or self.state.seq - after_seq > limits.MAX_REPLAY_EVENTS:
+            return None
+        forms = []
+        for event, audience in self.store.events_with_audience(after_seq):
+            form = form_for(event, audience, participant_id, is_moderator)
+            if form is not None:
+                forms.append(form)
+        return forms
+
+    def snapshot(self, participant_id: str | None, is_moderator: bool) -> Snapshot:
+        return build_snapshot(self.state, participant_id, is_moderator)

@@ -1,0 +1,135 @@
+"""Live connections grouped by audience, and the fan-out.
+
+Each event is serialised once per audience (the shared form, and the
+recipient's private form when there is one), never once per connection, and
+written with ``broadcast()``, which never waits for a slow reader. A reader
+whose backlog passes the cap is closed instead of growing without bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from websockets.asyncio.server import ServerConnection, broadcast
+
+from server.core.audience import Audience, recipient_form_json, shared_form_json
+from shared.events import EventBase
+
+log = logging.getLogger(__name__)
+
+# Private-use close code (4000-4999): the reader fell too far behind.
+CLOSE_TOO_SLOW = 4008
+
+
+@dataclass(eq=False)
+class Client:
+    ws: ServerConnection
+    serial: int
+    role: str
+    participant_id: str | None
+    name: str | None
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role == "moderator"
+
+
+class Hub:
+    def __init__(self, backlog_cap_bytes: int = 4 * 1024 * 1024) -> None:
+        self.backlog_cap_bytes = backlog_cap_bytes
+        self.clients: dict[ServerConnection, Client] = {}
+        self.everyone: set[ServerConnection] = set()
+        self.moderators: set[ServerConnection] = set()
+        self.by_participant: dict[str, set[ServerConnection]] = {}
+        self._closing: set[ServerConnection] = set()
+
+    # --- membership ----------------------------------------------------------
+
+    def register(self, client: Client) -> None:
+        self.clients[client.ws] = client
+        self.everyone.add(client.ws)
+        if client.is_moderator:
+            self.moderators.add(client.ws)
+        if client.participant_id is not None:
+            self.by_participant.setdefault(client.participant_id, set()).add(client.ws)
+
+    def unregister(self, ws: ServerConnection) -> Client | None:
+        client = self.clients.pop(ws, None)
+        self.everyone.discard(ws)
+        self.moderators.discard(ws)
+        self._closing.discard(ws)
+        if client is not None and client.participant_id is not None:
+            sockets = self.by_participant.get(client.participant_id)
+            if sockets is not None:
+                sockets.discard(ws)
+                if not sockets:
+                    del self.by_participant[client.participant_id]
+        return client
+
+    def connected_participants(self) -> list[Client]:
+        """One client per connected participant or moderator (screens aside)."""
+        seen: dict[str, Client] = {}
+        for client in self.clients.values():
+            if client.participant_id is not None:
+                seen.setdefault(client.participant_id, client)
+        return list(seen.values())
+
+    # --- sending ---------------------------------------------------------------
+
+    def send(self, ws: ServerConnection, data: str) -> None:
+        """Queue one frame for one connection, in order, without waiting."""
+        self.send_many((ws,), data)
+
+    def send_many(self, sockets: Iterable[ServerConnection], data: str) -> None:
+        healthy = [ws for ws in sockets if self._within_backlog(ws)]
+        broadcast(healthy, data)
+
+    def _within_backlog(self, ws: ServerConnection) -> bool:
+        if ws in self._closing:
+            return False
+        transport = ws.transport
+        if transport is None or transport.get_write_buffer_size() <= self.backlog_cap_bytes:
+            return True
+        self._closing.add(ws)
+        log.warning("closing connection #%s: backlog over %d bytes", self._serial(ws), self.backlog_cap_bytes)
+        asyncio.get_running_loop().create_task(_close_slow(ws))
+        return False
+
+    def _serial(self, ws: ServerConnection) -> int | str:
+        client = self.clients.get(ws)
+        return client.serial if client else "?"
+
+    def fan_out(
+        self, events: list[tuple[EventBase, Audience]], origin: ServerConnection | None = None
+    ) -> None:
+        for event, audience in events:
+            recipients = (
+                self.by_participant.get(audience.recipient, set())
+                if audience.recipient is not None
+                else set()
+            )
+            if audience.everyone or audience.moderators or audience.origin:
+                shared = shared_form_json(event)
+                if shared is not None:
+                    targets: set[ServerConnection] = set()
+                    if audience.everyone:
+                        targets = self.everyone - recipients if recipients else self.everyone
+                    elif audience.moderators:
+                        targets = self.moderators - recipients
+                    if audience.origin and origin is not None and origin not in targets:
+                        targets = targets | {origin}
+                    self.send_many(targets, shared)
+            if recipients:
+                self.send_many(recipients, recipient_form_json(event))
+
+
+async def _close_slow(ws: ServerConnection) -> None:
+    try:
+        await asyncio.wait_for(ws.close(CLOSE_TOO_SLOW, "too slow: backlog over cap"), 5)
+    except (TimeoutError, Exception):
+        # The peer does not read its close frame either: drop the TCP connection.
+        if ws.transport is not None:
+            ws.transport.abort()

@@ -1,0 +1,79 @@
+"""Plan files: the evening's agenda and prepared polls, loaded into a new debate.
+
+    title = "…"
+    [[rounds]]  title, theme, minutes
+    [[polls]]   question, options, multiple (false), hide_results (false)
+
+Loading goes through the core, as a moderator would, so every rule applies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from server.core import Actor
+from server.debate import DebateService
+from shared import protocol as p
+
+PLAN_ACTOR = Actor(participant_id="plan", role="moderator", name="plan")
+
+
+class PlanError(Exception):
+    """The plan cannot be read or cannot be loaded into this database."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    title: str | None
+    commands: list[p.Command]
+    digest: str
+
+
+def read_plan(path: str | Path) -> Plan:
+    try:
+        raw = Path(path).read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except OSError as error:
+        raise PlanError(f"cannot read the plan {path}: {error.strerror}") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise PlanError(f"the plan {path} is not valid TOML: {error}") from error
+    commands: list[p.Command] = []
+    try:
+        for index, round_ in enumerate(data.get("rounds", [])):
+            commands.append(p.AddRound(type="add_round", id=f"plan-round-{index}", **round_))
+        for index, poll in enumerate(data.get("polls", [])):
+            commands.append(p.CreatePoll(type="create_poll", id=f"plan-poll-{index}", **poll))
+    except (ValidationError, TypeError) as error:
+        raise PlanError(f"the plan {path} has an invalid entry: {error}") from error
+    title = data.get("title")
+    if title is not None and not isinstance(title, str):
+        raise PlanError(f"the plan {path}: 'title' must be a string")
+    return Plan(title, commands, hashlib.sha256(raw).hexdigest())
+
+
+def load_plan(service: DebateService, plan: Plan) -> bool:
+    """Load the plan into a new debate; True if loaded, False if it already was.
+
+    Re-running the same command after a restart is harmless; loading a plan
+    into a debate that already has content is refused.
+    """
+    loaded = service.store.get_meta("plan_digest")
+    if loaded == plan.digest:
+        return False
+    state = service.state
+    if state.rounds or state.polls or state.messages or state.questions or loaded:
+        raise PlanError(
+            "this database already holds a debate with content; "
+            "refusing to load a plan into it (use a new --db)"
+        )
+    for command in plan.commands:
+        reply = service.execute(command, PLAN_ACTOR).reply
+        if isinstance(reply, p.Error):
+            raise PlanError(f"the plan was refused: {reply.message}")
+    service.store.set_meta("plan_digest", plan.digest)
+    return True

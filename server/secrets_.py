@@ -1,0 +1,46 @@
+"""Join codes, moderator keys, resume tokens: generated and compared safely."""
+
+import hashlib
+import hmac
+import secrets
+
+# No look-alikes: no 0/O, 1/I/L.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    return code.strip().upper().replace("-", "").replace(" ", "")
+
+
+def valid_join_code(code: str) -> bool:
+    return len(code) == JOIN_CODE_LENGTH and all(c in JOIN_CODE_ALPHABET for c in code)
+
+
+def new_moderator_key() -> str:
+    return secrets.token_urlsafe(24)  # 192 bits
+
+
+def new_resume_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def new_participant_id() -> str:
+    return "u" + secrets.token_hex(6)
+
+
+def new_epoch() -> str:
+    return secrets.token_hex(8)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Constant-time comparison, so timing does not reveal a prefix."""
+    return hmac.compare_digest(given.encode(), expected.encode())

@@ -1,0 +1,156 @@
+"""The SQLite event log: the source of truth, durable before anything is sent.
+
+WAL mode; one transaction per command (its events and its dedup record).
+``synchronous=NORMAL`` survives a crash of the process (the default);
+``synchronous=FULL`` also survives a power loss, at the cost of an fsync per
+commit (``convive serve --durability full``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.core.audience import Audience, audience_from_columns
+from shared.events import EventBase, event_adapter
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    at TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    recipient TEXT
+);
+CREATE TABLE IF NOT EXISTS commands (
+    actor TEXT NOT NULL,
+    command_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    created TEXT,
+    PRIMARY KEY (actor, command_id)
+);
+"""
+
+
+class StoreError(Exception):
+    """The file is not a convive database we can use."""
+
+
+@dataclass(frozen=True)
+class StoredCommand:
+    seq: int
+    created: str | None
+
+
+@dataclass(frozen=True)
+class CommandRecord:
+    """Which command produced events, so a retry returns the same ack."""
+
+    actor: str
+    command_id: str
+    created: str | None
+
+
+class EventStore:
+    def __init__(self, path: str | Path, *, durability: str = "normal") -> None:
+        self.path = str(path)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(f"PRAGMA synchronous={'FULL' if durability == 'full' else 'NORMAL'}")
+            # Erased text must not linger in free pages of the file.
+            self._db.execute("PRAGMA secure_delete=ON")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise StoreError(f"{self.path} is not a convive database ({error}).") from error
+        version = self.get_meta("schema_version")
+        if version is None:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(version) > SCHEMA_VERSION:
+            self._db.close()
+            raise StoreError(
+                f"{self.path} was written by a newer convive (schema {version}); upgrade convive."
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- meta -------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # --- events -----------------------------------------------------------
+
+    def append(
+        self,
+        events: list[tuple[EventBase, Audience]],
+        command: CommandRecord | None = None,
+    ) -> None:
+        """Write a command's events (and its dedup record) in one transaction."""
+        rows = [
+            (e.seq, e.type, e.at, e.model_dump_json(), *audience.as_columns())  # type: ignore[attr-defined]
+            for e, audience in events
+        ]
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO events(seq, type, at, payload, scope, recipient) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            if command is not None:
+                last_seq = events[-1][0].seq if events else self.last_seq()
+                self._db.execute(
+                    "INSERT INTO commands(actor, command_id, seq, created) VALUES (?, ?, ?, ?)",
+                    (command.actor, command.command_id, last_seq, command.created),
+                )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Commit on success, roll back on error: nothing half-written."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def last_seq(self) -> int:
+        row = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()
+        return int(row[0])
+
+    def events(self, after: int = 0) -> Iterator[EventBase]:
+        for (payload,) in self._db.execute(
+            "SELECT payload FROM events WHERE seq > ? ORDER BY seq", (after,)
+        ):
+            yield event_adapter.validate_json(payload)
+
+    def events_with_audience(self, after: int) -> Iterator[tuple[EventBase, Audience]]:
+        for payload, scope, recipient in self._db.execute(
+            "SELECT payload, scope, recipient FROM events WHERE seq > ? ORDER BY seq", (after,)
+        ):
+            yield event_adapter.validate_json(payload), audience_from_columns(scope, recipient)
+
+    def find_command(self, actor: str, command_id: str) -> StoredCommand | None:
+        row = self._db.execute(
+            "SELECT seq, created FROM commands WHERE actor = ? AND command_id = ?",
+            (actor, command_id),
+        ).fetchone()
+        return None if row is None else StoredCommand(int(row[0]), row[1])
+

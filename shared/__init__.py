@@ -1,0 +1,1 @@
+"""The wire protocol shared by the convive server and its clients."""

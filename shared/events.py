@@ -1,0 +1,292 @@
+"""The debate's events: facts in the past tense, numbered by a gap-free ``seq``.
+
+The same models serve the log (every field) and the wire (a projection per
+audience decided by the server: some fields, such as ``token_hash`` or a
+voter's id, never leave the server; see ``server.core.audience``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+RoundStatus = Literal["pending", "live", "ended"]
+QuestionStatus = Literal["pending", "approved", "rejected"]
+PollStatus = Literal["draft", "open", "closed"]
+
+
+class ServerModel(BaseModel):
+    # Extra fields are ignored so that an older client survives a newer server.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class EventBase(ServerModel):
+    seq: int
+    at: str  # ISO 8601, UTC, server time
+
+
+class DebateCreated(EventBase):
+    type: Literal["debate_created"] = "debate_created"
+    title: str
+
+
+class ParticipantJoined(EventBase):
+    type: Literal["participant_joined"] = "participant_joined"
+    participant_id: str
+    name: str
+    role: Literal["participant", "moderator"]
+    token_hash: str | None = None  # log only
+
+
+class RoundAdded(EventBase):
+    type: Literal["round_added"] = "round_added"
+    round_id: str
+    title: str
+    theme: str
+    minutes: int
+    position: int
+
+
+class RoundUpdated(EventBase):
+    type: Literal["round_updated"] = "round_updated"
+    round_id: str
+    title: str
+    theme: str
+    minutes: int
+
+
+class RoundMoved(EventBase):
+    type: Literal["round_moved"] = "round_moved"
+    round_id: str
+    position: int
+
+
+class RoundRemoved(EventBase):
+    type: Literal["round_removed"] = "round_removed"
+    round_id: str
+
+
+class RoundStarted(EventBase):
+    type: Literal["round_started"] = "round_started"
+    round_id: str
+
+
+class RoundEnded(EventBase):
+    type: Literal["round_ended"] = "round_ended"
+    round_id: str
+
+
+class MessagePosted(EventBase):
+    type: Literal["message_posted"] = "message_posted"
+    message_id: str
+    round_id: str | None
+    author_id: str
+    author_name: str
+    text: str
+
+
+class MessageHidden(EventBase):
+    type: Literal["message_hidden"] = "message_hidden"
+    message_id: str
+
+
+class QuestionSubmitted(EventBase):
+    """A new question; ``approved`` is true when moderation was off."""
+
+    type: Literal["question_submitted"] = "question_submitted"
+    question_id: str
+    round_id: str | None
+    text: str
+    anonymous: bool
+    author_id: str | None  # None for an anonymous question, in the log too
+    author_name: str | None
+    approved: bool
+
+
+class QuestionApproved(EventBase):
+    """Carries the whole question: participants never saw it while pending."""
+
+    type: Literal["question_approved"] = "question_approved"
+    question_id: str
+    round_id: str | None
+    text: str
+    anonymous: bool
+    author_id: str | None
+    author_name: str | None
+    submitted_at: str
+
+
+class QuestionRejected(EventBase):
+    type: Literal["question_rejected"] = "question_rejected"
+    question_id: str
+
+
+class QuestionAnswered(EventBase):
+    type: Literal["question_answered"] = "question_answered"
+    question_id: str
+
+
+class QuestionPinned(EventBase):
+    type: Literal["question_pinned"] = "question_pinned"
+    question_id: str
+
+
+class QuestionUnpinned(EventBase):
+    type: Literal["question_unpinned"] = "question_unpinned"
+    question_id: str
+
+
+class UpvoteAdded(EventBase):
+    type: Literal["upvote_added"] = "upvote_added"
+    question_id: str
+    votes: int
+    participant_id: str | None = None  # sent to the voter only
+
+
+class UpvoteWithdrawn(EventBase):
+    type: Literal["upvote_withdrawn"] = "upvote_withdrawn"
+    question_id: str
+    votes: int
+    participant_id: str | None = None  # sent to the voter only
+
+
+class ModerationSet(EventBase):
+    type: Literal["moderation_set"] = "moderation_set"
+    enabled: bool
+
+
+class PollCreated(EventBase):
+    type: Literal["poll_created"] = "poll_created"
+    poll_id: str
+    question: str
+    options: list[str]
+    multiple: bool
+    hide_results: bool
+
+
+class PollOpened(EventBase):
+    """Carries the whole poll: participants never saw it as a draft."""
+
+    type: Literal["poll_opened"] = "poll_opened"
+    poll_id: str
+    question: str
+    options: list[str]
+    multiple: bool
+    hide_results: bool
+    round_id: str | None
+
+
+class PollClosed(EventBase):
+    """Final results, always sent, hidden or not."""
+
+    type: Literal["poll_closed"] = "poll_closed"
+    poll_id: str
+    counts: list[int]
+    voters: int
+
+
+class BallotCast(EventBase):
+    """One participant's ballot: sent to that participant only, never to others."""
+
+    type: Literal["ballot_cast"] = "ballot_cast"
+    poll_id: str
+    participant_id: str
+    choices: list[int]
+
+
+EVENT_MODELS: tuple[type[EventBase], ...] = (
+    DebateCreated,
+    ParticipantJoined,
+    RoundAdded,
+    RoundUpdated,
+    RoundMoved,
+    RoundRemoved,
+    RoundStarted,
+    RoundEnded,
+    MessagePosted,
+    MessageHidden,
+    QuestionSubmitted,
+    QuestionApproved,
+    QuestionRejected,
+    QuestionAnswered,
+    QuestionPinned,
+    QuestionUnpinned,
+    UpvoteAdded,
+    UpvoteWithdrawn,
+    ModerationSet,
+    PollCreated,
+    PollOpened,
+    PollClosed,
+    BallotCast,
+)
+
+Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
+
+event_adapter: TypeAdapter[EventBase] = TypeAdapter(Event)
+
+
+# --- the snapshot: the whole visible state for one connection --------------
+
+
+class RoundView(ServerModel):
+    round_id: str
+    title: str
+    theme: str
+    minutes: int
+    status: RoundStatus
+    started_at: str | None = None
+    ended_at: str | None = None
+
+
+class MessageView(ServerModel):
+    message_id: str
+    round_id: str | None
+    author_id: str
+    author_name: str
+    text: str
+    at: str
+
+
+class QuestionView(ServerModel):
+    question_id: str
+    round_id: str | None
+    text: str
+    anonymous: bool
+    author_id: str | None
+    author_name: str | None
+    status: QuestionStatus
+    answered: bool
+    pinned: bool
+    votes: int
+    at: str
+
+
+class PollView(ServerModel):
+    poll_id: str
+    question: str
+    options: list[str]
+    multiple: bool
+    hide_results: bool
+    status: PollStatus
+    round_id: str | None
+    counts: list[int] | None  # None while results are hidden
+    voters: int | None
+
+
+class ParticipantView(ServerModel):
+    participant_id: str
+    name: str
+    role: str
+
+
+class Snapshot(ServerModel):
+    title: str
+    moderation: bool
+    rounds: list[RoundView]
+    messages: list[MessageView]
+    questions: list[QuestionView]
+    polls: list[PollView]
+    my_upvotes: list[str] = []
+    my_ballots: dict[str, list[int]] = {}
+    participants: list[ParticipantView] | None = None  # moderators only

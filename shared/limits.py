@@ -1,0 +1,29 @@
+"""Sizes and rates that both sides of the wire agree on."""
+
+PROTOCOL_VERSION = 1
+
+MAX_FRAME_BYTES = 64 * 1024
+HELLO_TIMEOUT_SECONDS = 10.0
+
+NAME_MAX = 40
+CHAT_MAX = 1_000
+QUESTION_MAX = 500
+POLL_QUESTION_MAX = 200
+POLL_OPTION_MAX = 100
+POLL_OPTIONS_MIN = 2
+POLL_OPTIONS_MAX = 10
+ROUND_TITLE_MAX = 120
+ROUND_THEME_MAX = 1_000
+ROUND_MINUTES_MAX = 600
+DEBATE_TITLE_MAX = 200
+COMMAND_ID_MAX = 64
+SECRET_MAX = 128
+
+# Token buckets per participant: a short burst is fine, a flood is not.
+CHAT_BURST = 5
+CHAT_REFILL_PER_SECOND = 1.0
+QUESTION_BURST = 3
+QUESTION_REFILL_PER_SECOND = 0.2
+
+# A client further behind than this gets a snapshot instead of a replay.
+MAX_REPLAY_EVENTS = 10_000

@@ -1,0 +1,300 @@
+"""Every frame on the wire, as pydantic models.
+
+Client -> server: ``hello`` then commands, one discriminated union on ``type``.
+Server -> client: ``welcome``, ``ack``, ``error``, ephemeral updates
+(``presence``, ``poll_counts``) and the debate's events (see ``shared.events``).
+Field names are public API: third-party clients rely on them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from shared import limits
+from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot
+from shared.text import multi_line_text, single_line_text
+
+Role = Literal["participant", "moderator", "screen"]
+
+Name = single_line_text(limits.NAME_MAX)
+ChatText = multi_line_text(limits.CHAT_MAX)
+QuestionText = multi_line_text(limits.QUESTION_MAX)
+PollQuestion = single_line_text(limits.POLL_QUESTION_MAX)
+PollOption = single_line_text(limits.POLL_OPTION_MAX)
+RoundTitle = single_line_text(limits.ROUND_TITLE_MAX)
+RoundTheme = multi_line_text(limits.ROUND_THEME_MAX)
+Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
+CommandId = Annotated[str, Field(min_length=1, max_length=limits.COMMAND_ID_MAX)]
+EntityId = Annotated[str, Field(min_length=1, max_length=64)]
+Secret = Annotated[str, Field(min_length=1, max_length=limits.SECRET_MAX)]
+
+
+class ClientModel(BaseModel):
+    # Unknown fields are refused so that a typo in a third-party client is an
+    # error, not a silently ignored option.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- client -> server ------------------------------------------------------
+
+
+class Hello(ClientModel):
+    type: Literal["hello"]
+    protocol: int
+    role: Role
+    join_code: Annotated[str, Field(max_length=32)] | None = None
+    name: Name | None = None
+    resume_token: Secret | None = None
+    moderator_key: Secret | None = None
+    epoch: Annotated[str, Field(max_length=64)] | None = None
+    last_seq: Annotated[int, Field(ge=0)] | None = None
+
+
+class Command(ClientModel):
+    id: CommandId
+
+
+class PostMessage(Command):
+    type: Literal["post_message"]
+    text: ChatText
+
+
+class HideMessage(Command):
+    type: Literal["hide_message"]
+    message_id: EntityId
+
+
+class SubmitQuestion(Command):
+    type: Literal["submit_question"]
+    text: QuestionText
+    anonymous: bool = False
+
+
+class _QuestionCommand(Command):
+    question_id: EntityId
+
+
+class UpvoteQuestion(_QuestionCommand):
+    type: Literal["upvote_question"]
+
+
+class WithdrawUpvote(_QuestionCommand):
+    type: Literal["withdraw_upvote"]
+
+
+class ApproveQuestion(_QuestionCommand):
+    type: Literal["approve_question"]
+
+
+class RejectQuestion(_QuestionCommand):
+    type: Literal["reject_question"]
+
+
+class MarkAnswered(_QuestionCommand):
+    type: Literal["mark_answered"]
+
+
+class PinQuestion(_QuestionCommand):
+    type: Literal["pin_question"]
+
+
+class UnpinQuestion(_QuestionCommand):
+    type: Literal["unpin_question"]
+
+
+class SetModeration(Command):
+    type: Literal["set_moderation"]
+    enabled: bool
+
+
+class AddRound(Command):
+    type: Literal["add_round"]
+    title: RoundTitle
+    theme: RoundTheme
+    minutes: Minutes
+
+
+class UpdateRound(Command):
+    type: Literal["update_round"]
+    round_id: EntityId
+    title: RoundTitle | None = None
+    theme: RoundTheme | None = None
+    minutes: Minutes | None = None
+
+
+class MoveRound(Command):
+    type: Literal["move_round"]
+    round_id: EntityId
+    position: Annotated[int, Field(ge=0, le=10_000)]
+
+
+class RemoveRound(Command):
+    type: Literal["remove_round"]
+    round_id: EntityId
+
+
+class StartRound(Command):
+    type: Literal["start_round"]
+    round_id: EntityId
+
+
+class EndRound(Command):
+    """Ends the live round; ``round_id``, when given, must name it."""
+
+    type: Literal["end_round"]
+    round_id: EntityId | None = None
+
+
+class CreatePoll(Command):
+    type: Literal["create_poll"]
+    question: PollQuestion
+    options: Annotated[
+        list[PollOption],
+        Field(min_length=limits.POLL_OPTIONS_MIN, max_length=limits.POLL_OPTIONS_MAX),
+    ]
+    multiple: bool = False
+    hide_results: bool = False
+
+
+class OpenPoll(Command):
+    type: Literal["open_poll"]
+    poll_id: EntityId
+
+
+class ClosePoll(Command):
+    type: Literal["close_poll"]
+    poll_id: EntityId
+
+
+class CastBallot(Command):
+    type: Literal["cast_ballot"]
+    poll_id: EntityId
+    choices: Annotated[
+        list[Annotated[int, Field(ge=0, le=1_000)]],
+        Field(min_length=1, max_length=limits.POLL_OPTIONS_MAX),
+    ]
+
+
+ClientCommand = Annotated[
+    PostMessage
+    | HideMessage
+    | SubmitQuestion
+    | UpvoteQuestion
+    | WithdrawUpvote
+    | ApproveQuestion
+    | RejectQuestion
+    | MarkAnswered
+    | PinQuestion
+    | UnpinQuestion
+    | SetModeration
+    | AddRound
+    | UpdateRound
+    | MoveRound
+    | RemoveRound
+    | StartRound
+    | EndRound
+    | CreatePoll
+    | OpenPoll
+    | ClosePoll
+    | CastBallot,
+    Field(discriminator="type"),
+]
+
+ClientFrame = Annotated[Hello | ClientCommand, Field(discriminator="type")]
+
+COMMAND_TYPES: frozenset[str] = frozenset(
+    model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    for model in ClientCommand.__origin__.__args__  # type: ignore[attr-defined]
+)
+
+MODERATOR_COMMANDS: frozenset[str] = frozenset(
+    {
+        "hide_message",
+        "approve_question",
+        "reject_question",
+        "mark_answered",
+        "pin_question",
+        "unpin_question",
+        "set_moderation",
+        "add_round",
+        "update_round",
+        "move_round",
+        "remove_round",
+        "start_round",
+        "end_round",
+        "create_poll",
+        "open_poll",
+        "close_poll",
+    }
+)
+
+# --- server -> client ------------------------------------------------------
+
+
+class Welcome(ServerModel):
+    type: Literal["welcome"] = "welcome"
+    participant_id: str | None
+    role: Role
+    name: str | None
+    resume_token: str | None
+    epoch: str
+    seq: int
+    at: str
+    recovered: bool
+    events: list[Event] | None = None
+    snapshot: Snapshot | None = None
+
+
+class Ack(ServerModel):
+    type: Literal["ack"] = "ack"
+    id: str
+    seq: int
+    created: str | None = None
+
+
+class Error(ServerModel):
+    type: Literal["error"] = "error"
+    id: str | None = None
+    code: str
+    message: str
+    retry_after_ms: int | None = None
+
+
+class Presence(ServerModel):
+    """Ephemeral: who is connected (names for moderators, the count for all)."""
+
+    type: Literal["presence"] = "presence"
+    count: int
+    connected: list[dict[str, str]] | None = None
+
+
+class PollCounts(ServerModel):
+    """Ephemeral, coalesced live counts of an open poll."""
+
+    type: Literal["poll_counts"] = "poll_counts"
+    poll_id: str
+    counts: list[int]
+    voters: int
+
+
+# Flattened so that one discriminator covers replies and events alike.
+ServerFrame = Annotated[
+    Union[(Welcome, Ack, Error, Presence, PollCounts, *EVENT_MODELS)],  # type: ignore[valid-type]  # noqa: UP007
+    Field(discriminator="type"),
+]
+
+client_frame_adapter: TypeAdapter[Any] = TypeAdapter(ClientFrame)
+server_frame_adapter: TypeAdapter[Any] = TypeAdapter(ServerFrame)
+
+
+def parse_client_frame(raw: str | bytes) -> Hello | Command:
+    """Validate one raw client frame (raises pydantic.ValidationError)."""
+    frame: Hello | Command = client_frame_adapter.validate_json(raw)
+    return frame
+
+
+def parse_server_frame(raw: str | bytes) -> Any:
+    """Validate one raw server frame (raises pydantic.ValidationError)."""
+    return server_frame_adapter.validate_json(raw)

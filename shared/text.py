@@ -1,0 +1,51 @@
+"""Sanitising validators for every user-supplied text field.
+
+Control characters are removed here, at the edge, so that no escape sequence
+ever reaches a terminal or a file: C0 except newline and tab, DEL, and C1
+(U+0080 to U+009F, which includes the 8-bit CSI U+009B). Lone surrogates, which
+JSON allows but UTF-8 cannot carry, are dropped too.
+"""
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, StringConstraints
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"[\r\n\t]+")
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters but keep newlines and tabs."""
+    return _CONTROL.sub("", text)
+
+
+def single_line(text: str) -> str:
+    """Remove control characters and fold line breaks and tabs into spaces."""
+    return _LINE_BREAKS.sub(" ", strip_controls(text))
+
+
+def _multi_line_input(value: Any) -> Any:
+    return strip_controls(value).strip() if isinstance(value, str) else value
+
+
+def _single_line_input(value: Any) -> Any:
+    return single_line(value).strip() if isinstance(value, str) else value
+
+
+def multi_line_text(max_length: int) -> Any:
+    """A trimmed, non-empty text that may span lines."""
+    return Annotated[
+        str,
+        BeforeValidator(_multi_line_input),
+        StringConstraints(min_length=1, max_length=max_length),
+    ]
+
+
+def single_line_text(max_length: int) -> Any:
+    """A trimmed, non-empty text on one line (names, titles, options)."""
+    return Annotated[
+        str,
+        BeforeValidator(_single_line_input),
+        StringConstraints(min_length=1, max_length=max_length),
+    ]
