@@ -177,6 +177,14 @@ class CastBallot(Command):
     ]
 
 
+class ExportTranscript(Command):
+    """Moderators: the transcript so far, answered by a ``transcript`` frame."""
+
+    type: Literal["export_transcript"]
+    format: Literal["md", "html", "json", "csv"] = "md"
+    lang: Literal["fr", "en"] = "fr"
+
+
 ClientCommand = Annotated[
     PostMessage
     | HideMessage
@@ -198,7 +206,8 @@ ClientCommand = Annotated[
     | CreatePoll
     | OpenPoll
     | ClosePoll
-    | CastBallot,
+    | CastBallot
+    | ExportTranscript,
     Field(discriminator="type"),
 ]
 
@@ -227,6 +236,7 @@ MODERATOR_COMMANDS: frozenset[str] = frozenset(
         "create_poll",
         "open_poll",
         "close_poll",
+        "export_transcript",
     }
 )
 
@@ -280,8 +290,24 @@ class PollCounts(ServerModel):
 
 
 # Flattened so that one discriminator covers replies and events alike.
+class Transcript(ServerModel):
+    """The answer to ``export_transcript``: the export at sequence ``seq``.
+
+    ``content`` is the document itself for md, html and json; for csv (a zip of
+    several files) it is base64, as ``encoding`` says.
+    """
+
+    type: Literal["transcript"] = "transcript"
+    id: str
+    seq: int
+    format: str
+    filename: str
+    encoding: Literal["utf-8", "base64"] = "utf-8"
+    content: str
+
+
 ServerFrame = Annotated[
-    Union[(Welcome, Ack, Error, Presence, PollCounts, *EVENT_MODELS)],  # type: ignore[valid-type]  # noqa: UP007
+    Union[(Welcome, Ack, Error, Presence, PollCounts, Transcript, *EVENT_MODELS)],  # type: ignore[valid-type]  # noqa: UP007
     Field(discriminator="type"),
 ]
 

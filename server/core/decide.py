@@ -65,8 +65,11 @@ def authorize(actor: Actor, command_type: str) -> None:
 def decide(state: DebateState, command: p.Command, actor: Actor, now: str) -> Decision:
     command_type: str = command.type  # type: ignore[attr-defined]
     authorize(actor, command_type)
+    handler = _HANDLERS.get(command_type)
+    if handler is None:  # a command the transport answers itself, not a rule
+        raise DomainError("not_a_debate_command", f"{command_type} changes nothing in the debate.")
     out = Emitter(state.seq, now)
-    created = _HANDLERS[command_type](state, command, actor, out)
+    created = handler(state, command, actor, out)
     return Decision(out.events, created)
 
 
