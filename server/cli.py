@@ -67,7 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
         "protocol", help="print the JSON Schema of the wire protocol", parents=[common]
     )
     proto.set_defaults(run=run_protocol)
+    _add_client_commands(commands, common)
     return parser
+
+
+def _add_client_commands(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    common: argparse.ArgumentParser,
+) -> None:
+    """join, moderate and screen: the Textual client, imported only when run."""
+    from client.cli import add_subcommands  # argparse only; Textual loads in run_client
+
+    add_subcommands(commands, common)
 
 
 def run_protocol(_args: argparse.Namespace) -> int:
