@@ -74,6 +74,7 @@ class DebateScreen(Screen[None]):
         self.refresh_status()
 
     def show_poll(self) -> None:
+        self.sync(frozenset({POLLS}))  # draw it before it takes the focus
         self.action_show_tab("tab-poll")
 
     def action_show_tab(self, pane_id: str) -> None:
@@ -81,10 +82,11 @@ class DebateScreen(Screen[None]):
         tabs.active = pane_id
         # Give the pane's main widget the focus, for keyboard-only use.
         pane = tabs.get_pane(pane_id)
-        for widget in pane.query("OptionList, Input"):
-            if widget.focusable and widget.display:
-                widget.focus()
-                break
+        for selector in ("Input", "OptionList"):
+            for widget in pane.query(selector):
+                if widget.focusable and widget.display:
+                    widget.focus()
+                    return
 
     def action_ask(self) -> None:
         app = app_of(self)

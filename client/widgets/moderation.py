@@ -24,6 +24,8 @@ class _Synced(OptionList):
         ids = [option.id for option in options]
         if highlighted in ids:
             self.highlighted = ids.index(highlighted)
+        elif options:
+            self.highlighted = 0  # one key acts at once on the first item
 
     def selected_id(self) -> str | None:
         option = self.highlighted_option

@@ -69,6 +69,8 @@ class QuestionList(OptionList):
         ids = [q.question_id for q in questions]
         if highlighted in ids:
             self.highlighted = ids.index(highlighted)
+        elif ids:
+            self.highlighted = 0  # one key acts at once on the first item
 
     def _selected(self) -> QuestionItem | None:
         option = self.highlighted_option
