@@ -77,6 +77,8 @@ class ConviveApp(App[None]):
             tokens=self.tokens if role != "screen" else None,
             backoff_base=backoff_base,
         )
+        if role == "moderator" and not name:
+            self.connection.name = self.tr("join.moderator_name")
         self.link = m.LinkChanged("connecting")
         self.main: MainScreen | None = None
 

@@ -119,6 +119,7 @@ TEXTS: dict[str, str] = {
     "join.name": "Your name",
     "join.key": "Moderator key",
     "join.submit": "Join",
+    "join.moderator_name": "Moderator",
     "join.server": "Server: ",
     # projector
     "projector.join": "Join: convive join {url} --code {code}",
@@ -145,6 +146,7 @@ TEXTS: dict[str, str] = {
     "key.edit": "Edit",
     "key.remove": "Remove",
     "key.move_up": "Up",
+    "key.move": "Move",
     "key.move_down": "Down",
     "key.create_poll": "New poll",
     "key.open_poll": "Open",

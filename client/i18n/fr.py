@@ -119,6 +119,7 @@ TEXTS: dict[str, str] = {
     "join.name": "Votre nom",
     "join.key": "Clé de modération",
     "join.submit": "Rejoindre",
+    "join.moderator_name": "Modération",
     "join.server": "Serveur : ",
     # projection
     "projector.join": "Rejoindre : convive join {url} --code {code}",
@@ -145,6 +146,7 @@ TEXTS: dict[str, str] = {
     "key.edit": "Modifier",
     "key.remove": "Supprimer",
     "key.move_up": "Monter",
+    "key.move": "Déplacer",
     "key.move_down": "Descendre",
     "key.create_poll": "Nouveau sondage",
     "key.open_poll": "Ouvrir",

@@ -40,6 +40,9 @@ class ProjectorScreen(Screen[None]):
         self.set_interval(1.0, self.refresh_clock)
         self.sync(ALL)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.sync, ALL)  # bars follow the width
+
     def on_state_changed(self, message: StateChanged) -> None:
         self.sync(message.areas)
 
@@ -102,8 +105,9 @@ class ProjectorScreen(Screen[None]):
         if poll is not None:
             head = tr("poll.open") if poll.status == "open" else tr("poll.closed")
             parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n"]
+            width = max(6, min(30, poll_box.size.width - 16))
             for index in range(len(poll.options)):
-                parts += ["\n", option_line(poll, index, None, set(), tr, width=24)]
+                parts += ["\n", option_line(poll, index, None, set(), tr, width=width)]
             parts += ["\n\n", poll_summary(poll, tr)]
             poll_box.update(assemble(*parts))
         code = app.join_code or ""

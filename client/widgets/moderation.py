@@ -13,6 +13,8 @@ from client.state import ClientState, PollItem, RoundItem
 from client.widgets.poll import option_line, poll_summary
 from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
 
+_MOVE = Binding.Group("key.move", compact=True)
+
 
 class _Synced(OptionList):
     def __init__(self, **kwargs: object) -> None:
@@ -84,8 +86,8 @@ class AgendaList(_Synced):
         Binding("plus,+", "add", "key.add"),
         Binding("E", "edit", "key.edit"),
         Binding("delete,x", "remove", "key.remove"),
-        Binding("left_square_bracket", "move(-1)", "key.move_up"),
-        Binding("right_square_bracket", "move(1)", "key.move_down"),
+        Binding("left_square_bracket", "move(-1)", "key.move_up", group=_MOVE),
+        Binding("right_square_bracket", "move(1)", "key.move_down", group=_MOVE),
     ]
 
     def render_round(self, state: ClientState, index: int, round_: RoundItem) -> Option:
