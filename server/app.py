@@ -34,6 +34,24 @@ log = logging.getLogger(__name__)
 CLOSE_HELLO_TIMEOUT = 1008  # policy violation: no valid hello in time
 
 
+class _NoWireContents(logging.Filter):
+    """Drop websockets' debug records that quote the wire.
+
+    At debug level websockets logs every frame (``< TEXT '{"type":"hello",…'``),
+    the request line and the headers: a hello carries the join code, the
+    moderator key or a resume token. Its other records (states, keepalive,
+    errors) are kept.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg[:2] in ("< ", "> "))
+
+
+# The logger handed to websockets for the server's connections.
+transport_log = logging.getLogger("server.websockets")
+transport_log.addFilter(_NoWireContents())
+
+
 @dataclass
 class ServerSettings:
     hello_timeout: float = limits.HELLO_TIMEOUT_SECONDS
@@ -89,6 +107,7 @@ class DebateServer:
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
             origins=self.settings.origins,  # type: ignore[arg-type]
+            logger=transport_log,
             **serve_options,
         )
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())

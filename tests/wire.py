@@ -10,6 +10,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 
 from shared.protocol import parse_server_frame
+from tests import logscan
 
 _ids = itertools.count(1)
 
@@ -39,6 +40,7 @@ class WireClient:
         frame = await self.next_frame()
         if frame["type"] == "welcome":
             self.welcome = frame
+            logscan.remember(frame.get("resume_token"))
         return frame
 
     async def send(self, frame: dict[str, Any] | str | bytes) -> None:
