@@ -58,6 +58,10 @@ class ServerSettings:
     max_frame_bytes: int = limits.MAX_FRAME_BYTES
     ping_interval: float = 20.0
     ping_timeout: float = 20.0
+    # How long a closing connection may take to answer its close frame before
+    # the TCP connection is dropped: a dead peer leaves presence within
+    # ping_interval + ping_timeout + close_timeout.
+    close_timeout: float = 5.0
     backlog_cap_bytes: int = 4 * 1024 * 1024
     coalesce_seconds: float = 0.2
     chat_burst: int = limits.CHAT_BURST
@@ -106,6 +110,7 @@ class DebateServer:
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
+            close_timeout=self.settings.close_timeout,
             origins=self.settings.origins,  # type: ignore[arg-type]
             logger=transport_log,
             **serve_options,
