@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import logging
+import traceback
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -26,6 +27,7 @@ from server.hub import Client, Hub
 from server.ratelimit import RateLimiter
 from shared import events as ev
 from shared.events import ServerModel
+from shared.text import strip_controls
 from shared import limits
 from shared import protocol as p
 
@@ -148,7 +150,11 @@ class DebateServer:
             if client is None:
                 return
             async for raw in ws:
-                self._on_frame(client, raw)
+                try:
+                    self._on_frame(client, raw)
+                except Exception as error:
+                    # A bug must cost one frame, not the connection (nor the server).
+                    self._internal_error(ws, serial, error, raw)
         except ConnectionClosed:
             pass
         finally:
@@ -167,7 +173,11 @@ class DebateServer:
                 log.info("connection #%d refused: no hello in time", serial)
                 await ws.close(CLOSE_HELLO_TIMEOUT, "no valid hello in time")
                 return None
-            frame = self._parse(ws, raw)
+            try:
+                frame = self._parse(ws, raw)
+            except Exception as error:
+                self._internal_error(ws, serial, error, raw)
+                continue
             if frame is None:
                 continue
             if not isinstance(frame, p.Hello):
@@ -279,6 +289,14 @@ class DebateServer:
             if isinstance(event, ev.BallotCast):
                 self._dirty_polls.add(event.poll_id)
 
+    def _internal_error(
+        self, ws: ServerConnection, serial: int, error: Exception, raw: str | bytes
+    ) -> None:
+        """Log a bug without the exception's message, which may quote the frame."""
+        trace = "".join(traceback.format_tb(error.__traceback__))
+        log.error("connection #%d: a frame failed with %s\n%s", serial, type(error).__name__, trace)
+        self._send_error(ws, None, "internal_error", "The server failed on this frame.")
+
     def _rate_limit(self, client: Client, frame: p.Command) -> int:
         # Keyed on the connection's participant, in memory only.
         if client.is_moderator:
@@ -368,11 +386,15 @@ def _command_id_of(raw: str) -> str | None:
     """The id of a refused frame, when it has a usable one, to label the error."""
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: deeply nested arrays
         return None
     if isinstance(data, dict):
         command_id = data.get("id")
-        if isinstance(command_id, str) and 0 < len(command_id) <= limits.COMMAND_ID_MAX:
+        if (
+            isinstance(command_id, str)
+            and 0 < len(command_id) <= limits.COMMAND_ID_MAX
+            and strip_controls(command_id) == command_id  # e.g. no lone surrogate
+        ):
             return command_id
     return None
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from shared import limits
 from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot
-from shared.text import multi_line_text, single_line_text
+from shared.text import multi_line_text, reject_controls, single_line_text
 
 Role = Literal["participant", "moderator", "screen"]
 
@@ -26,9 +26,12 @@ PollOption = single_line_text(limits.POLL_OPTION_MAX)
 RoundTitle = single_line_text(limits.ROUND_TITLE_MAX)
 RoundTheme = multi_line_text(limits.ROUND_THEME_MAX)
 Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
-CommandId = Annotated[str, Field(min_length=1, max_length=limits.COMMAND_ID_MAX)]
-EntityId = Annotated[str, Field(min_length=1, max_length=64)]
-Secret = Annotated[str, Field(min_length=1, max_length=limits.SECRET_MAX)]
+# Identifiers and secrets are compared as they are: no cleaning, but no control
+# characters or lone surrogates either (see shared.text.reject_controls).
+_Plain = AfterValidator(reject_controls)
+CommandId = Annotated[str, Field(min_length=1, max_length=limits.COMMAND_ID_MAX), _Plain]
+EntityId = Annotated[str, Field(min_length=1, max_length=64), _Plain]
+Secret = Annotated[str, Field(min_length=1, max_length=limits.SECRET_MAX), _Plain]
 
 
 class ClientModel(BaseModel):
@@ -44,11 +47,11 @@ class Hello(ClientModel):
     type: Literal["hello"]
     protocol: int
     role: Role
-    join_code: Annotated[str, Field(max_length=32)] | None = None
+    join_code: Annotated[str, Field(max_length=32), _Plain] | None = None
     name: Name | None = None
     resume_token: Secret | None = None
     moderator_key: Secret | None = None
-    epoch: Annotated[str, Field(max_length=64)] | None = None
+    epoch: Annotated[str, Field(max_length=64), _Plain] | None = None
     last_seq: Annotated[int, Field(ge=0)] | None = None
 
 
