@@ -25,9 +25,9 @@ from server.debate import DebateService
 from server.hub import Client, Hub
 from server.ratelimit import RateLimiter
 from shared import events as ev
-from shared.events import ServerModel
 from shared import limits
 from shared import protocol as p
+from shared.events import ServerModel
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +224,8 @@ class DebateServer:
         self.hub.fan_out(joined)
         self._send_poll_counts_to(client)
         self._presence_dirty = True
-        log.info("connection #%d welcomed as %s (%s)", serial, hello.role, "resumed" if replayed is not None else "snapshot")
+        how = "resumed" if replayed is not None else "snapshot"
+        log.info("connection #%d welcomed as %s (%s)", serial, hello.role, how)
         return client
 
     # --- frames after the welcome ------------------------------------------------
