@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 
 CLOSE_HELLO_TIMEOUT = 1008  # policy violation: no valid hello in time
 
+# websockets logs whole frames at DEBUG (hello frames hold keys and tokens):
+# its logger never goes below INFO, whatever --log-level says.
+transport_log = logging.getLogger("server.transport")
+transport_log.setLevel(logging.INFO)
+
 
 @dataclass
 class ServerSettings:
@@ -89,6 +94,7 @@ class DebateServer:
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
             origins=self.settings.origins,  # type: ignore[arg-type]
+            logger=transport_log,
             **serve_options,
         )
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())

@@ -35,8 +35,8 @@ Secret = Annotated[str, Field(min_length=1, max_length=limits.SECRET_MAX)]
 
 class ClientModel(BaseModel):
     # Unknown fields are refused so that a typo in a third-party client is an
-    # error, not a silently ignored option.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # error, not a silently ignored option; strict, so "yes" is not a boolean.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 # --- client -> server ------------------------------------------------------

@@ -66,7 +66,7 @@ def test_pending_questions_reach_moderators_and_their_named_author_only() -> Non
 
 
 def test_secrets_and_voters_never_leave_in_the_shared_form() -> None:
-    d, ids = evening()
+    d, _ids = evening()
     for event in d.log:
         form = shared_form(event)
         if form is None:
