@@ -115,7 +115,7 @@ async def test_serve_with_the_example_plan(tmp_path: Path) -> None:
         screen = await WireClient.join(serve.url, role="screen", join_code="k7dpxm")
         snapshot = screen.welcome["snapshot"]  # type: ignore[index]
         assert snapshot["title"] == "L'IA, de l'innovation au passage à l'échelle"
-        assert [r["title"] for r in snapshot["rounds"]][0] == "Innover avec les métiers"
+        assert snapshot["rounds"][0]["title"] == "Innover avec les métiers"
         assert snapshot["polls"] == []  # prepared polls are drafts: moderators only
         await screen.close()
     finally:
