@@ -130,7 +130,12 @@ class DebateServer:
             if client is None:
                 return
             async for raw in ws:
-                self._on_frame(client, raw)
+                try:
+                    self._on_frame(client, raw)
+                except Exception:
+                    # A bug must cost one command, not the connection or the server.
+                    log.exception("connection #%d: internal error on a frame", serial)
+                    self._send_error(ws, None, "internal_error", "The server failed on this frame.")
         except ConnectionClosed:
             pass
         finally:
