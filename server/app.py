@@ -26,32 +26,19 @@ from server.debate import DebateService
 from server.hub import Client, Hub
 from server.ratelimit import RateLimiter
 from shared import events as ev
-from shared.events import ServerModel
-from shared.text import strip_controls
 from shared import limits
 from shared import protocol as p
+from shared.events import ServerModel
+from shared.text import strip_controls
 
 log = logging.getLogger(__name__)
 
 CLOSE_HELLO_TIMEOUT = 1008  # policy violation: no valid hello in time
 
-
-class _NoWireContents(logging.Filter):
-    """Drop websockets' debug records that quote the wire.
-
-    At debug level websockets logs every frame (``< TEXT '{"type":"hello",…'``),
-    the request line and the headers: a hello carries the join code, the
-    moderator key or a resume token. Its other records (states, keepalive,
-    errors) are kept.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (isinstance(record.msg, str) and record.msg[:2] in ("< ", "> "))
-
-
-# The logger handed to websockets for the server's connections.
-transport_log = logging.getLogger("server.websockets")
-transport_log.addFilter(_NoWireContents())
+# websockets logs whole frames at DEBUG (hello frames hold keys and tokens):
+# its logger never goes below INFO, whatever --log-level says.
+transport_log = logging.getLogger("server.transport")
+transport_log.setLevel(logging.INFO)
 
 
 @dataclass
@@ -153,8 +140,8 @@ class DebateServer:
                 try:
                     self._on_frame(client, raw)
                 except Exception as error:
-                    # A bug must cost one frame, not the connection (nor the server).
-                    self._internal_error(ws, serial, error, raw)
+                    # A bug must cost one command, not the connection or the server.
+                    self._internal_error(ws, serial, error)
         except ConnectionClosed:
             pass
         finally:
@@ -176,7 +163,7 @@ class DebateServer:
             try:
                 frame = self._parse(ws, raw)
             except Exception as error:
-                self._internal_error(ws, serial, error, raw)
+                self._internal_error(ws, serial, error)
                 continue
             if frame is None:
                 continue
@@ -258,7 +245,8 @@ class DebateServer:
         self.hub.fan_out(joined)
         self._send_poll_counts_to(client)
         self._presence_dirty = True
-        log.info("connection #%d welcomed as %s (%s)", serial, hello.role, "resumed" if replayed is not None else "snapshot")
+        how = "resumed" if replayed is not None else "snapshot"
+        log.info("connection #%d welcomed as %s (%s)", serial, hello.role, how)
         return client
 
     # --- frames after the welcome ------------------------------------------------
@@ -289,9 +277,7 @@ class DebateServer:
             if isinstance(event, ev.BallotCast):
                 self._dirty_polls.add(event.poll_id)
 
-    def _internal_error(
-        self, ws: ServerConnection, serial: int, error: Exception, raw: str | bytes
-    ) -> None:
+    def _internal_error(self, ws: ServerConnection, serial: int, error: Exception) -> None:
         """Log a bug without the exception's message, which may quote the frame."""
         trace = "".join(traceback.format_tb(error.__traceback__))
         log.error("connection #%d: a frame failed with %s\n%s", serial, type(error).__name__, trace)

@@ -58,6 +58,4 @@ async def moderator(server: DebateServer, url: str) -> AsyncIterator[WireClient]
 
 
 async def join_participant(server: DebateServer, url: str, name: str) -> WireClient:
-    return await WireClient.join(
-        url, role="participant", join_code=server.service.join_code, name=name
-    )
+    return await WireClient.join(url, role="participant", join_code=server.service.join_code, name=name)

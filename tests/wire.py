@@ -50,9 +50,7 @@ class WireClient:
         """Send a command and return its ack or error (other frames are kept)."""
         command_id = fields.pop("id", None) or f"c{next(_ids)}"
         await self.send({"type": type_, "id": command_id, **fields})
-        return await self.wait_for(
-            lambda f: f["type"] in ("ack", "error") and f.get("id") == command_id
-        )
+        return await self.wait_for(lambda f: f["type"] in ("ack", "error") and f.get("id") == command_id)
 
     async def _read(self, timeout: float) -> dict[str, Any]:
         raw = await asyncio.wait_for(self.ws.recv(), timeout)

@@ -16,8 +16,7 @@ async def _send_many(client: WireClient, type_: str, count: int, **fields: objec
     for command_id in ids:
         await client.send({"type": type_, "id": command_id, **fields})
     return [
-        await client.wait_for(lambda f, i=i: f["type"] in ("ack", "error") and f.get("id") == i)
-        for i in ids
+        await client.wait_for(lambda f, i=i: f["type"] in ("ack", "error") and f.get("id") == i) for i in ids
     ]
 
 
@@ -45,9 +44,7 @@ async def test_question_flood_is_limited(server: DebateServer, url: str) -> None
     replies = await _send_many(flooder, "submit_question", 10, text="Why?", anonymous=True)
     assert sum(r["type"] == "ack" for r in replies) == server.settings.question_burst
     assert all(
-        r["code"] == "rate_limited" and r["retry_after_ms"] > 0
-        for r in replies
-        if r["type"] == "error"
+        r["code"] == "rate_limited" and r["retry_after_ms"] > 0 for r in replies if r["type"] == "error"
     )
     other = await join_participant(server, url, "Other")
     assert (await other.command("submit_question", text="Me?"))["type"] == "ack"
@@ -66,9 +63,7 @@ async def test_join_code_guessing_is_limited_per_address(server: DebateServer, u
     for attempt in range(burst + 3):
         # A new connection for each guess: the limit follows the address.
         guesser = await WireClient.open(url)
-        answers.append(
-            await guesser.hello(role="participant", join_code=f"AAAA{attempt:02d}", name="X")
-        )
+        answers.append(await guesser.hello(role="participant", join_code=f"AAAA{attempt:02d}", name="X"))
         await guesser.close()
     assert [a["code"] for a in answers[:burst]] == ["bad_credentials"] * burst
     assert all(a["code"] == "rate_limited" and a["retry_after_ms"] > 0 for a in answers[burst:])
@@ -82,9 +77,7 @@ async def test_join_code_guessing_is_limited_per_address(server: DebateServer, u
     answer = await guesser.hello(role="moderator", moderator_key="not-the-key")
     assert answer["code"] == "rate_limited"
     await guesser.close()
-    assert not any(
-        participant.name == "X" for participant in server.service.state.participants.values()
-    )
+    assert not any(participant.name == "X" for participant in server.service.state.participants.values())
 
 
 async def test_no_double_upvote_by_resending_or_reconnecting(
@@ -99,9 +92,7 @@ async def test_no_double_upvote_by_resending_or_reconnecting(
     assert again["code"] == "already_upvoted"
     assert voter.welcome is not None
     await voter.close()
-    back = await WireClient.join(
-        url, role="participant", resume_token=voter.welcome["resume_token"]
-    )
+    back = await WireClient.join(url, role="participant", resume_token=voter.welcome["resume_token"])
     assert back.welcome is not None and back.welcome["snapshot"]["my_upvotes"] == [question_id]
     again = await back.command("upvote_question", question_id=question_id)
     assert again["code"] == "already_upvoted"
@@ -116,9 +107,7 @@ async def test_no_double_upvote_by_resending_or_reconnecting(
     await author.close()
 
 
-async def test_a_screen_cannot_send_anything(
-    server: DebateServer, url: str, moderator: WireClient
-) -> None:
+async def test_a_screen_cannot_send_anything(server: DebateServer, url: str, moderator: WireClient) -> None:
     await moderator.command("set_moderation", enabled=False)
     author = await join_participant(server, url, "Author")
     question_id = (await author.command("submit_question", text="Cloud ?"))["created"]

@@ -170,8 +170,7 @@ UNICODE_EDGES = st.sampled_from(
     ]
 )
 HUGE_NUMBERS = (
-    st.sampled_from([10**400, -(10**400), 2**63, -(2**63) - 1, 2**64, 1e308, -1e308, 1e-320])
-    | st.integers()
+    st.sampled_from([10**400, -(10**400), 2**63, -(2**63) - 1, 2**64, 1e308, -1e308, 1e-320]) | st.integers()
 )
 SCALARS = (
     st.none()
@@ -330,9 +329,7 @@ def test_plausible_commands_as_each_role(harness: Harness, state: str, frame: st
 
 
 def _hello(h: Harness) -> str:
-    return json.dumps(
-        {"type": "hello", "protocol": 1, "role": "screen", "join_code": h.service.join_code}
-    )
+    return json.dumps({"type": "hello", "protocol": 1, "role": "screen", "join_code": h.service.join_code})
 
 
 def _diff(a: Any, b: Any) -> list[str]:

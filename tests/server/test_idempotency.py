@@ -75,9 +75,7 @@ async def test_same_command_id_three_times_across_two_reconnects(
     await author.close()
 
 
-async def test_a_failed_command_is_answered_the_same_on_retry(
-    server: DebateServer, url: str
-) -> None:
+async def test_a_failed_command_is_answered_the_same_on_retry(server: DebateServer, url: str) -> None:
     client = await join_participant(server, url, "Guest")
     first = await client.command("upvote_question", id="x1", question_id="q404")
     client = await _reconnect(url, client)

@@ -82,9 +82,7 @@ async def test_a_slow_reader_is_closed_and_the_others_keep_up(
                     latencies.append(loop.time() - sent_at[frame["text"][:12]])
 
     # The moderator reads too (its acks and the events): it is not the slow one.
-    consumers = [
-        asyncio.create_task(read_all(r, record=i == 0)) for i, r in enumerate([*readers, moderator])
-    ]
+    consumers = [asyncio.create_task(read_all(r, record=i == 0)) for i, r in enumerate([*readers, moderator])]
     for i in range(MESSAGES):
         tag = f"{i:012d}"
         sent_at[tag] = loop.time()
