@@ -24,11 +24,13 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def _sections(transcript: Transcript) -> list[tuple[str, str, ExportRound | ExportLobby]]:
+def _sections(
+    transcript: Transcript, l10n: Localizer
+) -> list[tuple[str, str, ExportRound | ExportLobby]]:
     out: list[tuple[str, str, ExportRound | ExportLobby]] = [
         (str(r.position), r.title, r) for r in transcript.rounds
     ]
-    out.append(("", "", transcript.lobby))
+    out.append(("", l10n.t("lobby_short"), transcript.lobby))
     return out
 
 
@@ -48,7 +50,7 @@ def _table(l10n: Localizer, header: list[str], rows: list[list[str | int]]) -> b
 
 def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     rows: list[list[str | int]] = []
-    for position, title, section in _sections(transcript):
+    for position, title, section in _sections(transcript, l10n):
         for q in section.questions:
             anonymous = q.anonymous or q.author_name is None
             rows.append(
@@ -82,7 +84,7 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
 
 def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     rows: list[list[str | int]] = []
-    for position, title, section in _sections(transcript):
+    for position, title, section in _sections(transcript, l10n):
         for poll in section.polls:
             status = l10n.t("status_closed" if poll.status == "closed" else "status_open")
             for number, option in enumerate(poll.options, start=1):
@@ -117,7 +119,7 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
 
 def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     rows: list[list[str | int]] = []
-    for position, title, section in _sections(transcript):
+    for position, title, section in _sections(transcript, l10n):
         for m in section.messages:
             rows.append(
                 [position, title, m.message_id, l10n.timestamp(m.at), m.author_name, m.text]
