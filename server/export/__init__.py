@@ -36,9 +36,7 @@ class Rendered:
         return self.format == "csv"
 
 
-def render(
-    transcript: Transcript, fmt: Format, lang: Lang = "fr", tz: tzinfo | None = None
-) -> Rendered:
+def render(transcript: Transcript, fmt: Format, lang: Lang = "fr", tz: tzinfo | None = None) -> Rendered:
     l10n = Localizer(lang, tz)
     content: bytes
     if fmt == "md":

@@ -24,9 +24,7 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def _sections(
-    transcript: Transcript, l10n: Localizer
-) -> list[tuple[str, str, ExportRound | ExportLobby]]:
+def _sections(transcript: Transcript, l10n: Localizer) -> list[tuple[str, str, ExportRound | ExportLobby]]:
     out: list[tuple[str, str, ExportRound | ExportLobby]] = [
         (str(r.position), r.title, r) for r in transcript.rounds
     ]
@@ -121,9 +119,7 @@ def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     rows: list[list[str | int]] = []
     for position, title, section in _sections(transcript, l10n):
         for m in section.messages:
-            rows.append(
-                [position, title, m.message_id, l10n.timestamp(m.at), m.author_name, m.text]
-            )
+            rows.append([position, title, m.message_id, l10n.timestamp(m.at), m.author_name, m.text])
     header = ["col_round", "col_round_title", "col_id", "col_time", "col_author", "col_text"]
     return _table(l10n, header, rows)
 

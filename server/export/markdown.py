@@ -102,9 +102,7 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _section(
-    out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str
-) -> None:
+def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str) -> None:
     if not (section.messages or section.questions or section.polls):
         if not isinstance(section, ExportRound) or section.status != "pending":
             out.append(l10n.t("nothing"))
@@ -135,8 +133,7 @@ def _message(m: ExportMessage, l10n: Localizer) -> str:
 def _question(q: ExportQuestion, l10n: Localizer) -> str:
     author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
     return (
-        f"- **{inline(author)}** ({l10n.time(q.at)}) — {block(q.text, '  ')}  \n"
-        f"  _{question_meta(q, l10n)}_"
+        f"- **{inline(author)}** ({l10n.time(q.at)}) — {block(q.text, '  ')}  \n  _{question_meta(q, l10n)}_"
     )
 
 

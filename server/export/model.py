@@ -55,12 +55,8 @@ class ExportOption:
 class ExportPoll:
     poll_id: str
     question: str
-    multiple: Annotated[
-        bool, _doc("several choices per ballot: percentages may add up to more than 100")
-    ]
-    status: Annotated[
-        Literal["open", "closed"], _doc("open: still running, counts are provisional")
-    ]
+    multiple: Annotated[bool, _doc("several choices per ballot: percentages may add up to more than 100")]
+    status: Annotated[Literal["open", "closed"], _doc("open: still running, counts are provisional")]
     opened_at: str
     closed_at: str | None
     voters: int

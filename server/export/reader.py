@@ -68,9 +68,7 @@ def read_log(path: str | Path) -> LogSnapshot:
         try:
             event = validate(payload)
         except ValidationError as error:
-            raise ExportError(
-                f"{path}: event {seq} is damaged or unknown to this convive."
-            ) from error
+            raise ExportError(f"{path}: event {seq} is damaged or unknown to this convive.") from error
         if event.seq != len(events) + 1:
             raise ExportError(f"{path}: the event log has a gap before event {event.seq}.")
         events.append(event)

@@ -20,18 +20,14 @@ START = datetime(2026, 11, 26, 18, 45, tzinfo=UTC)  # 19:45 in Paris
 
 INJECTIONS = {
     "script": "<script>alert('x')</script> & <b>bold</b>",
-    "markdown": (
-        "# x\n[a](javascript:alert(1)) | col | ![i](x)\n---\n1. item\n> quote *em* `code` ~~s~~"
-    ),
+    "markdown": ("# x\n[a](javascript:alert(1)) | col | ![i](x)\n---\n1. item\n> quote *em* `code` ~~s~~"),
     "formula": "=cmd|' /C calc'!A0",
 }
 SECRET_AUTHOR = "Zoé Secrète"  # asks only anonymously: must appear in no export
 SECRET_TEXT = "Qui paie la facture des GPU ?"
 
 
-def fixed_clock(
-    start: datetime = START, step: timedelta = timedelta(seconds=45)
-) -> Callable[[], str]:
+def fixed_clock(start: datetime = START, step: timedelta = timedelta(seconds=45)) -> Callable[[], str]:
     ticks = [start - step]
 
     def clock() -> str:
@@ -55,18 +51,14 @@ class Driver:
 
     def do(self, who: str, type_: str, **fields: Any) -> str | None:
         self._ids += 1
-        command = p.client_frame_adapter.validate_python(
-            {"type": type_, "id": f"f{self._ids}", **fields}
-        )
+        command = p.client_frame_adapter.validate_python({"type": type_, "id": f"f{self._ids}", **fields})
         reply = self.service.execute(command, self.actors[who]).reply
         assert isinstance(reply, p.Ack), reply
         return reply.created
 
 
 def build_fixture(path: Path) -> DebateService:
-    service = DebateService.open(
-        path, title="Club DSI — l'IA générative, et après ?", clock=fixed_clock()
-    )
+    service = DebateService.open(path, title="Club DSI — l'IA générative, et après ?", clock=fixed_clock())
     d = Driver(service)
     d.join("Modératrice", "moderator")
     for name in (
@@ -108,9 +100,7 @@ def build_fixture(path: Path) -> DebateService:
     d.do("<script>alert(1)</script>", "post_message", text=INJECTIONS["formula"])
     q_named = d.do("Alice Martin", "submit_question", text="Quel budget pour 2027 ?")
     q_anon = d.do(SECRET_AUTHOR, "submit_question", text=SECRET_TEXT, anonymous=True)
-    d.do(
-        SECRET_AUTHOR, "submit_question", text="Question anonyme restée en attente", anonymous=True
-    )
+    d.do(SECRET_AUTHOR, "submit_question", text="Question anonyme restée en attente", anonymous=True)
     q_rejected = d.do("Bruno Lefèvre", "submit_question", text="Question rejetée")
     q_formula = d.do("Chloé", "submit_question", text="+33 6 12 34 56 78 ou @chloe ?")
     d.do(mod, "approve_question", question_id=q_named)

@@ -21,23 +21,17 @@ def run(capsys: pytest.CaptureFixture[bytes], *args: str) -> tuple[int, bytes, s
     return code, captured.out, captured.err.decode()
 
 
-def test_markdown_to_stdout_by_default(
-    fixture_db: Path, capsysbinary: pytest.CaptureFixture[bytes]
-) -> None:
+def test_markdown_to_stdout_by_default(fixture_db: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     code, out, err = run(capsysbinary, "--db", str(fixture_db), "--tz", "Europe/Paris")
     assert code == 0, err
     assert out == (GOLDEN / "fixture.fr.md").read_bytes()
 
 
-def test_json_to_stdout_and_english(
-    fixture_db: Path, capsysbinary: pytest.CaptureFixture[bytes]
-) -> None:
+def test_json_to_stdout_and_english(fixture_db: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     code, out, _ = run(capsysbinary, "--db", str(fixture_db), "--format", "json")
     assert code == 0
     assert out == (GOLDEN / "fixture.json").read_bytes()
-    code, out, _ = run(
-        capsysbinary, "--db", str(fixture_db), "--lang", "en", "--tz", "Europe/Paris"
-    )
+    code, out, _ = run(capsysbinary, "--db", str(fixture_db), "--lang", "en", "--tz", "Europe/Paris")
     assert out == (GOLDEN / "fixture.en.md").read_bytes()
 
 
@@ -64,9 +58,7 @@ def test_out_names_the_file(
     fixture_db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     target = tmp_path / "record.md"
-    code, out, _ = run(
-        capsysbinary, "--db", str(fixture_db), "--out", str(target), "--tz", "Europe/Paris"
-    )
+    code, out, _ = run(capsysbinary, "--db", str(fixture_db), "--out", str(target), "--tz", "Europe/Paris")
     assert code == 0 and out == b""
     assert target.read_bytes() == (GOLDEN / "fixture.fr.md").read_bytes()
 
@@ -99,9 +91,7 @@ def test_directory(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -
 
 
 @pytest.mark.parametrize("content", [b"", b"hello, not a database" * 100])
-def test_not_a_database(
-    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], content: bytes
-) -> None:
+def test_not_a_database(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], content: bytes) -> None:
     path = tmp_path / "notes.db"
     path.write_bytes(content)
     line = _one_line_error(*run(capsysbinary, "--db", str(path)))
@@ -109,9 +99,7 @@ def test_not_a_database(
     assert path.read_bytes() == content  # untouched
 
 
-def test_another_sqlite_database(
-    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
-) -> None:
+def test_another_sqlite_database(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
@@ -120,15 +108,11 @@ def test_another_sqlite_database(
     assert "not a convive database" in line
 
 
-def test_newer_schema(
-    fixture_db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
-) -> None:
+def test_newer_schema(fixture_db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     path = tmp_path / "future.db"
     path.write_bytes(fixture_db.read_bytes())
     with sqlite3.connect(path) as db:
-        db.execute(
-            "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),)
-        )
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
     db.close()
     line = _one_line_error(*run(capsysbinary, "--db", str(path)))
     assert "newer convive" in line

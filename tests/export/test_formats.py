@@ -41,9 +41,7 @@ def test_json_matches_its_schema(fixture_events: list[EventBase]) -> None:
     assert set(data["rounds"][0]) == set(defs["ExportRound"]["properties"])
     assert set(data["rounds"][0]["questions"][0]) == set(defs["ExportQuestion"]["properties"])
     assert set(data["rounds"][0]["polls"][0]) == set(defs["ExportPoll"]["properties"])
-    assert set(data["rounds"][0]["polls"][0]["options"][0]) == set(
-        defs["ExportOption"]["properties"]
-    )
+    assert set(data["rounds"][0]["polls"][0]["options"][0]) == set(defs["ExportOption"]["properties"])
     assert set(data["lobby"]) == set(defs["ExportLobby"]["properties"])
 
 
@@ -125,8 +123,6 @@ def test_markdown_injection_cannot_add_structure(fixture_events: list[EventBase]
     headings = [line for line in lines if line.startswith("#")]
     assert all(line.startswith(("# Compte rendu", "## ", "### ")) for line in headings)
     assert "## x" not in lines and "# x" not in lines
-    assert not any(
-        line.startswith("[a]") or "](javascript" in line.replace("\\]", "") for line in lines
-    )
+    assert not any(line.startswith("[a]") or "](javascript" in line.replace("\\]", "") for line in lines)
     table_rows = [line for line in lines if line.startswith("|")]
     assert len(table_rows) == 2 + 3  # header, rule, three rounds
