@@ -75,9 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         "to a file named after the debate, unless --out says otherwise ('-': stdout).",
         parents=[common],
     )
-    export.add_argument(
-        "--db", default="convive.db", help="SQLite database (default: ./convive.db)"
-    )
+    export.add_argument("--db", default="convive.db", help="SQLite database (default: ./convive.db)")
     export.add_argument("--format", choices=["md", "html", "json", "csv"], default="md")
     export.add_argument("--out", help="file to write ('-' for stdout)")
     export.add_argument("--lang", choices=["fr", "en"], default="fr", help="language (default: fr)")
@@ -104,10 +102,9 @@ def run_export(args: argparse.Namespace) -> int:
     from datetime import tzinfo
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from server.export import render
+    from server.export import export_database
     from server.export.json_ import json_schema
-    from server.export.model import build_transcript
-    from server.export.reader import ExportError, read_log
+    from server.export.reader import ExportError
 
     if args.schema:
         print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
@@ -123,11 +120,10 @@ def run_export(args: argparse.Namespace) -> int:
             )
             return 2
     try:
-        snapshot = read_log(args.db)
+        seq, rendered = export_database(args.db, args.format, args.lang, tz)
     except ExportError as error:
         print(f"convive: {error}", file=sys.stderr)
         return 1
-    rendered = render(build_transcript(snapshot.events), args.format, args.lang, tz)
     out = args.out
     if out is None and args.format in ("md", "json"):
         out = "-"
@@ -146,8 +142,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"convive: cannot write {path}: {error.strerror}", file=sys.stderr)
         return 1
     print(
-        f"convive: wrote {path} ({args.format}, {len(rendered.content):,} bytes, "
-        f"up to event {snapshot.seq})",
+        f"convive: wrote {path} ({args.format}, {len(rendered.content):,} bytes, up to event {seq})",
         file=sys.stderr,
     )
     return 0

@@ -132,6 +132,9 @@ class Localizer:
     def __init__(self, lang: Lang, tz: tzinfo | None = None) -> None:
         self.lang = lang
         self.tz = tz
+        # Many events share a minute (or a second): format each one once.
+        self._times: dict[str, str] = {}
+        self._timestamps: dict[str, str] = {}
 
     def t(self, key: str, **values: object) -> str:
         text = _TEXTS[key][self.lang]
@@ -151,11 +154,19 @@ class Localizer:
 
     def time(self, at: str) -> str:
         """20:15 (24-hour clock in both languages)."""
-        return self.local(at).strftime("%H:%M")
+        minute = at[:16] if at.endswith("Z") else at  # zones are offset by whole minutes
+        shown = self._times.get(minute)
+        if shown is None:
+            shown = self._times[minute] = self.local(at).strftime("%H:%M")
+        return shown
 
     def timestamp(self, at: str) -> str:
         """2026-11-26 20:15:03, local time: what a spreadsheet reads as a date."""
-        return self.local(at).strftime("%Y-%m-%d %H:%M:%S")
+        second = at[:19] if at.endswith("Z") else at
+        shown = self._timestamps.get(second)
+        if shown is None:
+            shown = self._timestamps[second] = self.local(at).strftime("%Y-%m-%d %H:%M:%S")
+        return shown
 
     def zone_name(self, at: str | None) -> str:
         moment = self.local(at) if at is not None else datetime.now(UTC).astimezone(self.tz)

@@ -30,19 +30,24 @@ from server.export.text import (
 )
 
 # Backslash-escaped everywhere (CommonMark lets any ASCII punctuation be escaped).
-_INLINE = re.compile(r"([\\`*_\[\]<>|~#&])")
+_INLINE = re.compile(r"[\\`*_\[\]<>|~#&]")
 # Only structural at the start of a line: list markers, setext underlines.
 _LINE_START = re.compile(r"^([-+=])")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 _BACKTICKS = re.compile(r"`+")
+_STARTS = frozenset("-+=0123456789")
 
 BAR_WIDTH = 20
 
 
 def inline(text: str) -> str:
     """User text on one line, inert: it cannot open or close any construct."""
-    escaped = _INLINE.sub(r"\\\1", " ".join(text.split("\n")).strip())
-    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", escaped))
+    escaped = text.replace("\n", " ").strip()
+    if _INLINE.search(escaped):  # most texts have nothing to escape
+        escaped = _INLINE.sub(r"\\\g<0>", escaped)
+    if escaped[:1] in _STARTS:
+        escaped = _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", escaped))
+    return escaped
 
 
 def block(text: str, indent: str) -> str:
@@ -51,6 +56,8 @@ def block(text: str, indent: str) -> str:
     Leading spaces are dropped (they would make code blocks), each line is
     escaped as if it started a line, and lines end with a hard break.
     """
+    if "\n" not in text:
+        return inline(text.strip())
     lines = [inline(line.strip()) if line.strip() else "" for line in text.split("\n")]
     out: list[str] = []
     for index, line in enumerate(lines):
