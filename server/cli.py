@@ -107,8 +107,7 @@ def run_export(args: argparse.Namespace) -> int:
     from server.export.reader import ExportError
 
     if args.schema:
-        print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-        return 0
+        return _write_stdout((json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode())
     tz: tzinfo | None = None
     if args.tz:
         try:
@@ -128,10 +127,7 @@ def run_export(args: argparse.Namespace) -> int:
     if out is None and args.format in ("md", "json"):
         out = "-"
     if out == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(rendered.content)
-        sys.stdout.buffer.flush()
-        return 0
+        return _write_stdout(rendered.content)
     path = out or rendered.filename
     temporary = f"{path}.part"
     try:
@@ -145,6 +141,19 @@ def run_export(args: argparse.Namespace) -> int:
         f"convive: wrote {path} ({args.format}, {len(rendered.content):,} bytes, up to event {seq})",
         file=sys.stderr,
     )
+    return 0
+
+
+def _write_stdout(content: bytes) -> int:
+    """Write bytes to stdout; a reader that stops early (``| head``) is no error."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
 
 

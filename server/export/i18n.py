@@ -170,10 +170,10 @@ class Localizer:
 
     def zone_name(self, at: str | None) -> str:
         moment = self.local(at) if at is not None else datetime.now(UTC).astimezone(self.tz)
-        key = getattr(self.tz, "key", None)
+        key = getattr(self.tz, "key", None) or moment.tzname()
         offset = moment.strftime("%z")
         shown = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
-        return f"{key} ({shown})" if key else shown
+        return f"{key} ({shown})" if key and key != shown else shown
 
     def number(self, value: float) -> str:
         text = f"{value:.1f}".removesuffix(".0") if isinstance(value, float) else str(value)

@@ -17,10 +17,19 @@ def render_json(transcript: Transcript) -> bytes:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of what ``render_json`` writes."""
+    """The JSON Schema (draft 2020-12) of what ``render_json`` writes.
+
+    Every property is always written (null when it has no value), so every
+    property is required.
+    """
     schema = _ADAPTER.json_schema(mode="serialization")
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "convive transcript",
-        **schema,
-    }
+    for definition in [schema, *schema.get("$defs", {}).values()]:
+        if "properties" in definition:
+            definition["required"] = list(definition["properties"])
+    schema["title"] = "convive transcript"
+    schema["description"] = (
+        "The record of a convive debate: its agenda of rounds, and in each round "
+        "(and in the lobby, outside any round) the chat messages, approved questions "
+        "and polls. Times are ISO 8601 UTC."
+    )
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

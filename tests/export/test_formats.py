@@ -43,6 +43,8 @@ def test_json_matches_its_schema(fixture_events: list[EventBase]) -> None:
     assert set(data["rounds"][0]["polls"][0]) == set(defs["ExportPoll"]["properties"])
     assert set(data["rounds"][0]["polls"][0]["options"][0]) == set(defs["ExportOption"]["properties"])
     assert set(data["lobby"]) == set(defs["ExportLobby"]["properties"])
+    for definition in [schema, *defs.values()]:
+        assert definition["required"] == list(definition["properties"])
 
 
 def test_transcript_content(fixture_events: list[EventBase]) -> None:
