@@ -69,7 +69,7 @@ def test_poll_without_voters_and_live_round() -> None:
         [0.0, 0.0],
     )
     for fmt in ("md", "html"):
-        text = export_events(events, fmt, "fr")[1].content.decode()  # type: ignore[arg-type]
+        text = export_events(events, fmt, "fr")[1].content.decode()
         assert "en cours" in text
 
 
