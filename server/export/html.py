@@ -76,8 +76,8 @@ table.results .count, table.results .pct { text-align: right; white-space: nowra
 .fill { display: block; height: 100%; background: var(--bar); border-radius: 3px; }
 .empty { color: var(--muted); font-style: italic; }
 footer { margin-top: 3rem; }
+@page { margin: 16mm 15mm; }
 @media print {
-  @page { margin: 16mm 15mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   .poll, ol.questions li, ul.chat li, table.agenda tr { break-inside: avoid;
