@@ -91,6 +91,14 @@ def test_anonymous_author_appears_nowhere(
     assert secret_id not in content
     for name in ("Zoé", "Secrète", "Zo\\u00e9"):
         assert name not in content
+    # Hidden, pending and rejected content is in no export either.
+    for left_out in (
+        "Message masqué par la modération",
+        "Question anonyme restée en attente",
+        "Question rejetée",
+        "Jamais ouvert",
+    ):
+        assert left_out not in content
 
 
 def _all_text(content: bytes, fmt: str) -> str:
