@@ -9,6 +9,8 @@ import pytest
 
 from server.app import DebateServer
 from server.cli import main
+from server.export import live
+from server.export.reader import ExportError
 from tests.conftest import join_participant
 from tests.wire import WireClient
 
@@ -79,3 +81,28 @@ async def test_export_keeps_the_connection_live(
     for number in range(3):
         frame = await moderator.wait_for(lambda f, n=number: f.get("id") == f"e{n}", timeout=10)
         assert frame["type"] == "transcript"
+
+
+@pytest.mark.parametrize(
+    ("failure", "code"),
+    [
+        (ExportError("debate.db: event 7 is damaged."), "export_failed"),
+        (RuntimeError("bug"), "internal_error"),
+    ],
+)
+async def test_a_failed_export_is_an_error_frame(
+    server: DebateServer,
+    moderator: WireClient,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: Exception,
+    code: str,
+) -> None:
+    def fail(_path: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(live, "read_log", fail)
+    await moderator.send({"type": "export_transcript", "id": "f1", "format": "md"})
+    frame = await moderator.wait_for(lambda f: f.get("id") == "f1")
+    assert (frame["type"], frame["code"]) == ("error", code)
+    # The connection goes on.
+    assert (await moderator.command("add_round", title="R", theme="T", minutes=5))["type"] == "ack"
