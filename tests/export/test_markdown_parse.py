@@ -123,3 +123,18 @@ def test_fixture_document_structure(fixture_events: list[EventBase]) -> None:
     assert INJECTIONS["script"] in text
     for line in INJECTIONS["markdown"].split("\n"):
         assert line in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_a_title_keeps_the_agenda_table_shape(title: str) -> None:
+    cell = inline(strip_controls(title))
+    source = f"| # | Round | Planned |\n|---:|---|---:|\n| 1 | {cell} | 5 min |\n| 2 | x | 5 min |\n"
+    tokens = MD.parse(source)
+    assert [t.type for t in tokens].count("tr_open") == 3
+    assert [t.type for t in tokens].count("td_open") == 6
+    cells = [tokens[i + 1] for i, t in enumerate(tokens) if t.type == "td_open"]
+    assert [c.content for c in cells][0::3] == ["1", "2"]
+    assert " ".join(_text_of(cells[1].children or []).split()) == " ".join(
+        strip_controls(title).replace("\n", " ").split()
+    )
