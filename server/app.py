@@ -23,6 +23,7 @@ from websockets.http11 import Request, Response
 
 from server.core import Actor
 from server.debate import DebateService
+from server.export.live import answer
 from server.hub import Client, Hub
 from server.ratelimit import RateLimiter
 from shared import events as ev
@@ -86,6 +87,8 @@ class DebateServer:
         self._dirty_polls: set[str] = set()
         self._presence_dirty = False
         self._flusher: asyncio.Task[None] | None = None
+        self._exports: set[asyncio.Task[None]] = set()
+        self._export_lock = asyncio.Lock()
         self.server: Server | None = None
 
     # --- lifecycle -------------------------------------------------------------
@@ -116,6 +119,8 @@ class DebateServer:
         """Close every connection with ``code`` (1012: come back soon)."""
         if self._flusher is not None:
             self._flusher.cancel()
+        for task in self._exports:
+            task.cancel()
         if self.server is not None:
             self.server.close(code=code, reason=reason)
             await self.server.wait_closed()
@@ -258,6 +263,9 @@ class DebateServer:
         if isinstance(frame, p.Hello):
             self._send_error(client.ws, None, "already_joined", "This connection has already said hello.")
             return
+        if isinstance(frame, p.ExportTranscript):
+            self._export(client, frame)
+            return
         actor = Actor(client.participant_id, client.role, client.name)  # type: ignore[arg-type]
         cached = self.service.cached_reply(frame.id, actor)
         if cached is not None:
@@ -282,6 +290,22 @@ class DebateServer:
         trace = "".join(traceback.format_tb(error.__traceback__))
         log.error("connection #%d: a frame failed with %s\n%s", serial, type(error).__name__, trace)
         self._send_error(ws, None, "internal_error", "The server failed on this frame.")
+
+    def _export(self, client: Client, command: p.ExportTranscript) -> None:
+        """Moderators only; answered by a ``transcript`` frame once built (in a thread)."""
+        if not client.is_moderator:
+            self._send_error(client.ws, command.id, "forbidden", "Only a moderator can do this.")
+            return
+
+        async def run() -> None:
+            async with self._export_lock:  # one at a time: each reads the whole log
+                frame = await answer(self.service.store, command)
+            if client.ws in self.hub.clients:
+                self.hub.send(client.ws, dumps(frame))
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._exports.add(task)
+        task.add_done_callback(self._exports.discard)
 
     def _rate_limit(self, client: Client, frame: p.Command) -> int:
         # Keyed on the connection's participant, in memory only.
