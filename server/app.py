@@ -282,7 +282,7 @@ class DebateServer:
         self.hub.send(client.ws, dumps(outcome.reply))
         self.hub.fan_out(outcome.events, origin=client.ws)
         for event, _ in outcome.events:
-            if isinstance(event, ev.BallotCast):
+            if isinstance(event, ev.BallotCast | ev.BallotWithdrawn):
                 self._dirty_polls.add(event.poll_id)
 
     def _internal_error(self, ws: ServerConnection, serial: int, error: Exception) -> None:

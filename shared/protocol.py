@@ -182,6 +182,23 @@ class CastBallot(Command):
     ]
 
 
+class EraseMyContributions(Command):
+    """Erase the sender's messages and named questions (their text leaves the
+    log too) and withdraw their upvotes and ballots. Anonymous questions are
+    withdrawn one by one with ``withdraw_question`` and their secret."""
+
+    type: Literal["erase_my_contributions"]
+
+
+class WithdrawQuestion(Command):
+    """Withdraw one's own question; an anonymous one needs the ``secret`` its
+    ``submit_question`` ack gave, which only the author's client holds."""
+
+    type: Literal["withdraw_question"]
+    question_id: EntityId
+    secret: Secret | None = None
+
+
 class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
@@ -212,6 +229,8 @@ ClientCommand = Annotated[
     | OpenPoll
     | ClosePoll
     | CastBallot
+    | EraseMyContributions
+    | WithdrawQuestion
     | ExportTranscript,
     Field(discriminator="type"),
 ]
@@ -267,6 +286,10 @@ class Ack(ServerModel):
     id: str
     seq: int
     created: str | None = None
+    # For an anonymous question only: the secret that alone can withdraw it.
+    # The server keeps its hash; the client keeps it (a retry returns it again
+    # while the server runs).
+    secret: str | None = None
 
 
 class Error(ServerModel):
