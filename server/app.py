@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import logging
+import traceback
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -29,6 +30,7 @@ from shared import events as ev
 from shared import limits
 from shared import protocol as p
 from shared.events import ServerModel
+from shared.text import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,10 @@ class ServerSettings:
     max_frame_bytes: int = limits.MAX_FRAME_BYTES
     ping_interval: float = 20.0
     ping_timeout: float = 20.0
+    # How long a closing connection may take to answer its close frame before
+    # the TCP connection is dropped: a dead peer leaves presence within
+    # ping_interval + ping_timeout + close_timeout.
+    close_timeout: float = 5.0
     backlog_cap_bytes: int = 4 * 1024 * 1024
     coalesce_seconds: float = 0.2
     chat_burst: int = limits.CHAT_BURST
@@ -96,6 +102,7 @@ class DebateServer:
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
+            close_timeout=self.settings.close_timeout,
             origins=self.settings.origins,  # type: ignore[arg-type]
             logger=transport_log,
             **serve_options,
@@ -137,10 +144,9 @@ class DebateServer:
             async for raw in ws:
                 try:
                     self._on_frame(client, raw)
-                except Exception:
+                except Exception as error:
                     # A bug must cost one command, not the connection or the server.
-                    log.exception("connection #%d: internal error on a frame", serial)
-                    self._send_error(ws, None, "internal_error", "The server failed on this frame.")
+                    self._internal_error(ws, serial, error)
         except ConnectionClosed:
             pass
         finally:
@@ -159,7 +165,11 @@ class DebateServer:
                 log.info("connection #%d refused: no hello in time", serial)
                 await ws.close(CLOSE_HELLO_TIMEOUT, "no valid hello in time")
                 return None
-            frame = self._parse(ws, raw)
+            try:
+                frame = self._parse(ws, raw)
+            except Exception as error:
+                self._internal_error(ws, serial, error)
+                continue
             if frame is None:
                 continue
             if not isinstance(frame, p.Hello):
@@ -272,8 +282,14 @@ class DebateServer:
         self.hub.send(client.ws, dumps(outcome.reply))
         self.hub.fan_out(outcome.events, origin=client.ws)
         for event, _ in outcome.events:
-            if isinstance(event, ev.BallotCast):
+            if isinstance(event, ev.BallotCast | ev.BallotWithdrawn):
                 self._dirty_polls.add(event.poll_id)
+
+    def _internal_error(self, ws: ServerConnection, serial: int, error: Exception) -> None:
+        """Log a bug without the exception's message, which may quote the frame."""
+        trace = "".join(traceback.format_tb(error.__traceback__))
+        log.error("connection #%d: a frame failed with %s\n%s", serial, type(error).__name__, trace)
+        self._send_error(ws, None, "internal_error", "The server failed on this frame.")
 
     def _export(self, client: Client, command: p.ExportTranscript) -> None:
         """Moderators only; answered by a ``transcript`` frame once built (in a thread)."""
@@ -380,11 +396,15 @@ def _command_id_of(raw: str) -> str | None:
     """The id of a refused frame, when it has a usable one, to label the error."""
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: deeply nested arrays
         return None
     if isinstance(data, dict):
         command_id = data.get("id")
-        if isinstance(command_id, str) and 0 < len(command_id) <= limits.COMMAND_ID_MAX:
+        if (
+            isinstance(command_id, str)
+            and 0 < len(command_id) <= limits.COMMAND_ID_MAX
+            and strip_controls(command_id) == command_id  # e.g. no lone surrogate
+        ):
             return command_id
     return None
 

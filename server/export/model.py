@@ -273,6 +273,25 @@ def _ballot_cast(f: _Fold, e: ev.BallotCast) -> None:
     f.polls[e.poll_id].ballots[e.participant_id] = e.choices
 
 
+def _ballot_withdrawn(f: _Fold, e: ev.BallotWithdrawn) -> None:
+    poll = f.polls[e.poll_id]
+    if e.participant_id is not None:
+        poll.ballots.pop(e.participant_id, None)
+    if poll.final_counts is not None and e.counts is not None and e.voters is not None:
+        poll.final_counts, poll.final_voters = list(e.counts), e.voters  # a closed poll
+
+
+def _contributions_erased(f: _Fold, e: ev.ContributionsErased) -> None:
+    for message_id in e.message_ids:
+        f.messages.pop(message_id, None)
+    for question_id in e.question_ids:
+        f.questions.pop(question_id, None)
+
+
+def _question_withdrawn(f: _Fold, e: ev.QuestionWithdrawn) -> None:
+    f.questions.pop(e.question_id, None)
+
+
 _FOLD: dict[type[ev.EventBase], Callable[[_Fold, Any], None]] = {
     ev.DebateCreated: _debate_created,
     ev.ParticipantJoined: _participant_joined,
@@ -297,6 +316,9 @@ _FOLD: dict[type[ev.EventBase], Callable[[_Fold, Any], None]] = {
     ev.PollOpened: _poll_opened,
     ev.PollClosed: _poll_closed,
     ev.BallotCast: _ballot_cast,
+    ev.BallotWithdrawn: _ballot_withdrawn,
+    ev.ContributionsErased: _contributions_erased,
+    ev.QuestionWithdrawn: _question_withdrawn,
 }
 
 
