@@ -1,0 +1,131 @@
+"""Start the servers under test as subprocesses, and read their CPU and memory."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+JOIN_CODE = "BENCH2"
+MODERATOR_KEY = "bench-moderator-key-0123456789"
+START_TIMEOUT = 20.0
+
+
+@dataclass
+class ServerProcess:
+    """A running server: its URL and its process, for /proc measurements."""
+
+    kind: str  # "convive" or "baseline"
+    url: str
+    popen: subprocess.Popen[str]
+    workdir: Path | None = None
+    epoch: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process so far."""
+        times = psutil.Process(self.pid).cpu_times()
+        return float(times.user + times.system)
+
+    def rss(self) -> int:
+        return int(psutil.Process(self.pid).memory_info().rss)
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(10)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(5)
+        if self.popen.stdout is not None:
+            self.popen.stdout.close()
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _read_until(popen: subprocess.Popen[str], marker: str) -> list[str]:
+    """Lines of the server's output up to the one that contains ``marker``."""
+    assert popen.stdout is not None
+    deadline = time.monotonic() + START_TIMEOUT
+    lines: list[str] = []
+    os.set_blocking(popen.stdout.fileno(), True)
+    while time.monotonic() < deadline:
+        line = popen.stdout.readline()
+        if not line:
+            raise RuntimeError(f"server exited before it was ready: {''.join(lines)}")
+        lines.append(line)
+        if marker in line:
+            return lines
+    raise RuntimeError("server not ready in time")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def start_convive(db_template: Path | None = None) -> ServerProcess:
+    """``convive serve`` on a fresh temporary database (a copy of ``db_template``)."""
+    workdir = Path(tempfile.mkdtemp(prefix="convive-bench-"))
+    db = workdir / "bench.db"
+    if db_template is not None:
+        shutil.copyfile(db_template, db)
+    command = [
+        sys.executable, "-m", "server.cli", "serve",
+        "--db", str(db), "--port", "0",
+        "--join-code", JOIN_CODE, "--moderator-key", MODERATOR_KEY,
+        "--log-level", "warning",
+    ]  # fmt: skip
+    popen = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=None, text=True, env=_env())
+    try:
+        lines = _read_until(popen, "database")
+    except BaseException:
+        popen.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    url = next(line.split(":", 1)[1].strip() for line in lines if "websocket URL" in line)
+    url = url.replace("localhost", "127.0.0.1")
+    return ServerProcess("convive", url, popen, workdir)
+
+
+def start_baseline() -> ServerProcess:
+    popen = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.baseline", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=None,
+        text=True,
+        env=_env(),
+    )
+    try:
+        lines = _read_until(popen, "ready ")
+    except BaseException:
+        popen.kill()
+        raise
+    return ServerProcess("baseline", lines[-1].split()[1], popen)
+
+
+async def settle(server: ServerProcess, quiet: float = 0.05, timeout: float = 10.0) -> None:
+    """Wait until the server is idle (it used under 20% of a core for ``quiet`` s)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    before = server.cpu_seconds()
+    while loop.time() < deadline:
+        await asyncio.sleep(quiet)
+        now = server.cpu_seconds()
+        if now - before < quiet * 0.2:
+            return
+        before = now
