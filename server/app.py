@@ -214,12 +214,15 @@ class DebateServer:
         }
         if replayed is not None:
             welcome["events"] = replayed
-        else:
-            welcome["snapshot"] = service.snapshot(participant_id, is_moderator).model_dump(mode="json")
+        text = json.dumps(welcome, ensure_ascii=False, separators=(",", ":"))
+        if replayed is None:
+            # Spliced in as text: the snapshot JSON is shared between joins.
+            snapshot = service.snapshot_json(participant_id, is_moderator)
+            text = f'{text[:-1]},"snapshot":{snapshot}}}'
         client = Client(ws, serial, hello.role, participant_id, name)
         # Written before the connection joins the fan-out, with no await in
         # between: the catch-up precedes every live event, and none is missed.
-        self.hub.send(ws, json.dumps(welcome, ensure_ascii=False, separators=(",", ":")))
+        self.hub.send(ws, text)
         self.hub.register(client)
         self.hub.fan_out(joined)
         self._send_poll_counts_to(client)
