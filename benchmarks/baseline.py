@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.baseline")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--coalesce", type=float, default=0.2)
-    parser.add_argument("--backlog", type=int, default=100)
+    parser.add_argument("--backlog", type=int, default=1024, help="as convive's")
     args = parser.parse_args(argv)
     asyncio.run(run(args.port, args.coalesce, args.backlog))
     return 0

@@ -41,6 +41,9 @@ class ServerSettings:
     ping_interval: float = 20.0
     ping_timeout: float = 20.0
     backlog_cap_bytes: int = 4 * 1024 * 1024
+    # Pending TCP connections the kernel keeps (asyncio's default, 100, drops
+    # SYNs when hundreds of guests join at once: each retry costs them 1 s).
+    listen_backlog: int = 1024
     coalesce_seconds: float = 0.2
     chat_burst: int = limits.CHAT_BURST
     chat_per_second: float = limits.CHAT_REFILL_PER_SECOND
@@ -89,6 +92,7 @@ class DebateServer:
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
             origins=self.settings.origins,  # type: ignore[arg-type]
+            backlog=self.settings.listen_backlog,
             **serve_options,
         )
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
