@@ -32,7 +32,7 @@ COMPARED: dict[str, tuple[str, ...]] = {
         "all_acked_s", "ack_p99_ms", "final_count_after_last_ack_ms",
         "count_frames_per_client", "clients_with_final_count",
     ),
-    "join-storm": ("all_welcomed_s", "welcome_p50_ms", "welcome_bytes", "welcomed"),
+    "join-storm": ("all_welcomed_s", "welcome_p50_ms", "server_cpu_s", "welcome_bytes", "welcomed"),
     "memory": ("rss_per_participant_kib",),
     "resume-storm": ("catch_up_p50_ms", "catch_up_max_ms", "lost", "duplicated", "not_recovered"),
 }  # fmt: skip

@@ -172,6 +172,7 @@ async def ballot_storm(dialect: Dialect, n: int, options: Options) -> Figures:
 async def join_storm(dialect: Dialect, n: int, options: Options) -> Figures:
     await settle(dialect.server)
     peers = [Peer(f"late{i}") for i in range(n)]
+    cpu_before = dialect.server.cpu_seconds()
     start = time.time()
 
     async def one(peer: Peer) -> float:
@@ -185,6 +186,7 @@ async def join_storm(dialect: Dialect, n: int, options: Options) -> Figures:
     connected = [r for r in results if isinstance(r, float)]
     welcomed = [p.welcomed_at for p in peers if p.welcome is not None]
     sizes = [p.welcome_bytes for p in peers if p.welcome is not None]
+    cpu = dialect.server.cpu_seconds() - cpu_before
     await close_all(peers)
     return {
         "joins": n,
@@ -194,6 +196,7 @@ async def join_storm(dialect: Dialect, n: int, options: Options) -> Figures:
         "all_connected_s": max(connected, default=start) - start,
         "all_welcomed_s": max(welcomed, default=start) - start,
         "welcome_p50_ms": percentile([(w - start) * 1000 for w in welcomed], 50),
+        "server_cpu_s": cpu,
         "welcome_bytes": int(percentile([float(s) for s in sizes], 50)) if sizes else 0,
     }
 
