@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import math
 import os
 import platform
 import resource
+import statistics
 import tempfile
 import time
 from collections.abc import Sequence
@@ -96,29 +98,68 @@ def _ratio(a: Any, b: Any) -> float | None:
     return a / b
 
 
-async def run_one(scenario: str, n: int, options: Options, seed: Path | None) -> dict[str, Any]:
-    """One row: the scenario against a fresh convive, then a fresh baseline."""
-    run = SCENARIOS[scenario]
-    results: dict[str, Figures] = {}
-    welcome_bytes = 200
-    for kind in ("convive", "baseline"):
-        server: ServerProcess = (
-            start_convive(seed if scenario == "join-storm" else None)
-            if kind == "convive"
-            else start_baseline()
+# How figures of repeated runs combine: correctness counts add up (a single
+# lost delivery in any run shows), completeness takes the worst run, and
+# measurements take the median (the machine may be shared and noisy).
+SUMMED = frozenset({"lost", "duplicated", "errors", "not_recovered", "unanswered", "failed"})
+WORST = frozenset({"welcomed", "clients_with_final_count", "acked", "connections", "resumed"})
+
+
+def combine(runs: list[Figures]) -> Figures:
+    combined: Figures = {}
+    for key, first in runs[0].items():
+        values = [run.get(key) for run in runs]
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if len(numbers) != len(values):
+            combined[key] = first
+        elif key in SUMMED:
+            combined[key] = sum(numbers)
+        elif key in WORST:
+            combined[key] = min(numbers)
+        else:
+            combined[key] = statistics.median(numbers)
+    return combined
+
+
+async def run_once(
+    kind: str, scenario: str, n: int, options: Options, seed: Path | None, welcome_bytes: int
+) -> Figures:
+    server: ServerProcess = (
+        start_convive(seed if scenario == "join-storm" else None)
+        if kind == "convive"
+        else start_baseline()
+    )
+    # The load client's own garbage collections would show as server latency.
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        dialect: Dialect = (
+            ConviveDialect(server) if kind == "convive" else BaselineDialect(server, welcome_bytes)
         )
-        try:
-            dialect: Dialect = (
-                ConviveDialect(server)
-                if kind == "convive"
-                else BaselineDialect(server, welcome_bytes)
-            )
-            figures = await asyncio.wait_for(run(dialect, n, options), options.timeout * 4)
-        finally:
-            server.stop()
-        if kind == "convive":
-            welcome_bytes = int(figures.get("welcome_bytes") or 200)
-        results[kind] = figures
+        return await asyncio.wait_for(SCENARIOS[scenario](dialect, n, options), options.timeout * 4)
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        server.stop()
+
+
+async def run_one(
+    scenario: str, n: int, options: Options, seed: Path | None, repeat: int = 1
+) -> dict[str, Any]:
+    """One row: the scenario against fresh convive and baseline servers,
+    ``repeat`` times, alternating which goes first."""
+    runs: dict[str, list[Figures]] = {"convive": [], "baseline": []}
+    welcome_bytes = 200
+    for index in range(repeat):
+        order = ("convive", "baseline") if index % 2 == 0 else ("baseline", "convive")
+        for kind in order:
+            figures = await run_once(kind, scenario, n, options, seed, welcome_bytes)
+            if kind == "convive" and index == 0:
+                # The baseline's welcome carries as many bytes as convive's.
+                welcome_bytes = int(figures.get("welcome_bytes") or 200)
+            runs[kind].append(figures)
+    results = {kind: combine(figures) for kind, figures in runs.items()}
     ratios = {
         key: _ratio(results["convive"].get(key), results["baseline"].get(key))
         for key in COMPARED[scenario]
@@ -126,10 +167,12 @@ async def run_one(scenario: str, n: int, options: Options, seed: Path | None) ->
     return {
         "scenario": scenario,
         "n": n,
+        "repeat": repeat,
         "convive": results["convive"],
         "baseline": results["baseline"],
         "ratios": ratios,
         "targets": targets(scenario, n, results["convive"], ratios),
+        "runs": runs,
     }
 
 
@@ -141,6 +184,7 @@ async def run_suite(
     seed_events: int = 5000,
     output: Path | None = None,
     echo: bool = True,
+    repeat: int = 1,
 ) -> list[dict[str, Any]]:
     raise_fd_limit()
     rows: list[dict[str, Any]] = []
@@ -153,8 +197,10 @@ async def run_suite(
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         for scenario in scenarios:
             for n in ns:
-                row = await run_one(scenario, n, options, seed)
-                row.update(run_at=stamp, machine=info, options=options.__dict__)
+                row = await run_one(scenario, n, options, seed, repeat)
+                row.update(
+                    run_at=stamp, machine=info, options=options.__dict__, load=os.getloadavg()
+                )
                 rows.append(row)
                 if echo:
                     print(format_row(row), flush=True)
@@ -239,6 +285,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--seed-events", type=int, default=5000, help="events already in the debate (join storm)"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per row, alternating servers (median)"
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait of any step")
     parser.add_argument("--output", default="benchmarks-results.jsonl", help="JSON lines, appended")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
@@ -257,7 +306,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(header(), flush=True)
     rows = asyncio.run(
-        run_suite(scenarios, ns, options, seed_events=args.seed_events, output=Path(args.output))
+        run_suite(
+            scenarios,
+            ns,
+            options,
+            seed_events=args.seed_events,
+            output=Path(args.output),
+            repeat=args.repeat,
+        )
     )
     if args.markdown:
         Path(args.markdown).write_text(markdown_table(rows) + "\n", encoding="utf-8")
