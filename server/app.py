@@ -25,13 +25,18 @@ from server.debate import DebateService
 from server.hub import Client, Hub
 from server.ratelimit import RateLimiter
 from shared import events as ev
-from shared.events import ServerModel
 from shared import limits
 from shared import protocol as p
+from shared.events import ServerModel
 
 log = logging.getLogger(__name__)
 
 CLOSE_HELLO_TIMEOUT = 1008  # policy violation: no valid hello in time
+
+# websockets logs whole frames at DEBUG (hello frames hold keys and tokens):
+# its logger never goes below INFO, whatever --log-level says.
+transport_log = logging.getLogger("server.transport")
+transport_log.setLevel(logging.INFO)
 
 
 @dataclass
@@ -93,6 +98,7 @@ class DebateServer:
             ping_timeout=self.settings.ping_timeout,
             origins=self.settings.origins,  # type: ignore[arg-type]
             backlog=self.settings.listen_backlog,
+            logger=transport_log,
             **serve_options,
         )
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
@@ -128,7 +134,12 @@ class DebateServer:
             if client is None:
                 return
             async for raw in ws:
-                self._on_frame(client, raw)
+                try:
+                    self._on_frame(client, raw)
+                except Exception:
+                    # A bug must cost one command, not the connection or the server.
+                    log.exception("connection #%d: internal error on a frame", serial)
+                    self._send_error(ws, None, "internal_error", "The server failed on this frame.")
         except ConnectionClosed:
             pass
         finally:
@@ -231,7 +242,8 @@ class DebateServer:
         self.hub.fan_out(joined)
         self._send_poll_counts_to(client)
         self._presence_dirty = True
-        log.info("connection #%d welcomed as %s (%s)", serial, hello.role, "resumed" if replayed is not None else "snapshot")
+        how = "resumed" if replayed is not None else "snapshot"
+        log.info("connection #%d welcomed as %s (%s)", serial, hello.role, how)
         return client
 
     # --- frames after the welcome ------------------------------------------------

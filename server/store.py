@@ -105,7 +105,7 @@ class EventStore:
     ) -> None:
         """Write a command's events (and its dedup record) in one transaction."""
         rows = [
-            (e.seq, e.type, e.at, e.model_dump_json(), *audience.as_columns())  # type: ignore[attr-defined]
+            (e.seq, e.type, e.at, e.model_dump_json(), *audience.as_columns())
             for e, audience in events
         ]
         with self._transaction():

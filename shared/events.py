@@ -22,6 +22,7 @@ class ServerModel(BaseModel):
 
 
 class EventBase(ServerModel):
+    type: str  # each event narrows it to a Literal; declared first so frames read well
     seq: int
     at: str  # ISO 8601, UTC, server time
 
@@ -91,29 +92,26 @@ class MessageHidden(EventBase):
     message_id: str
 
 
-class QuestionSubmitted(EventBase):
-    """A new question; ``approved`` is true when moderation was off."""
-
-    type: Literal["question_submitted"] = "question_submitted"
+class _WholeQuestion(EventBase):
     question_id: str
     round_id: str | None
     text: str
     anonymous: bool
     author_id: str | None  # None for an anonymous question, in the log too
     author_name: str | None
+
+
+class QuestionSubmitted(_WholeQuestion):
+    """A new question; ``approved`` is true when moderation was off."""
+
+    type: Literal["question_submitted"] = "question_submitted"
     approved: bool
 
 
-class QuestionApproved(EventBase):
+class QuestionApproved(_WholeQuestion):
     """Carries the whole question: participants never saw it while pending."""
 
     type: Literal["question_approved"] = "question_approved"
-    question_id: str
-    round_id: str | None
-    text: str
-    anonymous: bool
-    author_id: str | None
-    author_name: str | None
     submitted_at: str
 
 
@@ -156,8 +154,7 @@ class ModerationSet(EventBase):
     enabled: bool
 
 
-class PollCreated(EventBase):
-    type: Literal["poll_created"] = "poll_created"
+class _WholePoll(EventBase):
     poll_id: str
     question: str
     options: list[str]
@@ -165,15 +162,14 @@ class PollCreated(EventBase):
     hide_results: bool
 
 
-class PollOpened(EventBase):
+class PollCreated(_WholePoll):
+    type: Literal["poll_created"] = "poll_created"
+
+
+class PollOpened(_WholePoll):
     """Carries the whole poll: participants never saw it as a draft."""
 
     type: Literal["poll_opened"] = "poll_opened"
-    poll_id: str
-    question: str
-    options: list[str]
-    multiple: bool
-    hide_results: bool
     round_id: str | None
 
 

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from shared import limits
 from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot
-from shared.text import multi_line_text, single_line_text
+from shared.text import MultiLine, SingleLine
 
 Role = Literal["participant", "moderator", "screen"]
 
-Name = single_line_text(limits.NAME_MAX)
-ChatText = multi_line_text(limits.CHAT_MAX)
-QuestionText = multi_line_text(limits.QUESTION_MAX)
-PollQuestion = single_line_text(limits.POLL_QUESTION_MAX)
-PollOption = single_line_text(limits.POLL_OPTION_MAX)
-RoundTitle = single_line_text(limits.ROUND_TITLE_MAX)
-RoundTheme = multi_line_text(limits.ROUND_THEME_MAX)
+Name = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.NAME_MAX)]
+ChatText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.CHAT_MAX)]
+QuestionText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.QUESTION_MAX)]
+PollQuestion = Annotated[
+    str, SingleLine, StringConstraints(min_length=1, max_length=limits.POLL_QUESTION_MAX)
+]
+PollOption = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.POLL_OPTION_MAX)]
+RoundTitle = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.ROUND_TITLE_MAX)]
+RoundTheme = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.ROUND_THEME_MAX)]
 Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
 CommandId = Annotated[str, Field(min_length=1, max_length=limits.COMMAND_ID_MAX)]
 EntityId = Annotated[str, Field(min_length=1, max_length=64)]
@@ -33,8 +35,8 @@ Secret = Annotated[str, Field(min_length=1, max_length=limits.SECRET_MAX)]
 
 class ClientModel(BaseModel):
     # Unknown fields are refused so that a typo in a third-party client is an
-    # error, not a silently ignored option.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # error, not a silently ignored option; strict, so "yes" is not a boolean.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 # --- client -> server ------------------------------------------------------
@@ -214,7 +216,7 @@ ClientCommand = Annotated[
 ClientFrame = Annotated[Hello | ClientCommand, Field(discriminator="type")]
 
 COMMAND_TYPES: frozenset[str] = frozenset(
-    model.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    model.model_fields["type"].annotation.__args__[0]
     for model in ClientCommand.__origin__.__args__  # type: ignore[attr-defined]
 )
 
@@ -307,7 +309,7 @@ class Transcript(ServerModel):
 
 
 ServerFrame = Annotated[
-    Union[(Welcome, Ack, Error, Presence, PollCounts, Transcript, *EVENT_MODELS)],  # type: ignore[valid-type]  # noqa: UP007
+    Union[(Welcome, Ack, Error, Presence, PollCounts, Transcript, *EVENT_MODELS)],  # type: ignore[valid-type]
     Field(discriminator="type"),
 ]
 

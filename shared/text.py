@@ -7,9 +7,9 @@ JSON allows but UTF-8 cannot carry, are dropped too.
 """
 
 import re
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import BeforeValidator
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
@@ -33,19 +33,6 @@ def _single_line_input(value: Any) -> Any:
     return single_line(value).strip() if isinstance(value, str) else value
 
 
-def multi_line_text(max_length: int) -> Any:
-    """A trimmed, non-empty text that may span lines."""
-    return Annotated[
-        str,
-        BeforeValidator(_multi_line_input),
-        StringConstraints(min_length=1, max_length=max_length),
-    ]
-
-
-def single_line_text(max_length: int) -> Any:
-    """A trimmed, non-empty text on one line (names, titles, options)."""
-    return Annotated[
-        str,
-        BeforeValidator(_single_line_input),
-        StringConstraints(min_length=1, max_length=max_length),
-    ]
+# Sanitise, then trim; the length limits apply to what remains.
+MultiLine = BeforeValidator(_multi_line_input)
+SingleLine = BeforeValidator(_single_line_input)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from shared import events as ev
 
@@ -264,7 +264,7 @@ def _ballot_cast(state: DebateState, e: ev.BallotCast) -> None:
     state.polls[e.poll_id].ballots[e.participant_id] = list(e.choices)
 
 
-_APPLY = {
+_APPLY: dict[type[ev.EventBase], Callable[[DebateState, Any], None]] = {
     ev.DebateCreated: _debate_created,
     ev.ParticipantJoined: _participant_joined,
     ev.RoundAdded: _round_added,
