@@ -40,9 +40,7 @@ class Relay:
         last_seq = hello.get("last_seq")
         if isinstance(last_seq, int):
             missed = ",".join(self.log[last_seq:])
-            return (
-                f'{{"type":"welcome","seq":{len(self.log)},"recovered":true,"events":[{missed}]}}'
-            )
+            return f'{{"type":"welcome","seq":{len(self.log)},"recovered":true,"events":[{missed}]}}'
         size = hello.get("welcome_bytes")
         size = size if isinstance(size, int) and size > 0 else 200
         pad = self._pads.get(size)
@@ -80,9 +78,7 @@ class Relay:
 
 async def run(port: int, coalesce_seconds: float, backlog: int) -> None:
     relay = Relay(coalesce_seconds)
-    async with serve(
-        relay.handler, "127.0.0.1", port, max_size=64 * 1024, backlog=backlog
-    ) as server:
+    async with serve(relay.handler, "127.0.0.1", port, max_size=64 * 1024, backlog=backlog) as server:
         flusher = asyncio.get_running_loop().create_task(relay.flush_loop())
         actual = server.sockets[0].getsockname()[1]
         print(f"ready ws://127.0.0.1:{actual}/", flush=True)

@@ -59,9 +59,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def targets(
-    scenario: str, n: int, convive: Figures, ratios: dict[str, float | None]
-) -> dict[str, bool]:
+def targets(scenario: str, n: int, convive: Figures, ratios: dict[str, float | None]) -> dict[str, bool]:
     """The issue's targets that apply to this row (true: met)."""
     checks: dict[str, bool] = {}
     if scenario == "fan-out":
@@ -125,9 +123,7 @@ async def run_once(
     kind: str, scenario: str, n: int, options: Options, seed: Path | None, welcome_bytes: int
 ) -> Figures:
     server: ServerProcess = (
-        start_convive(seed if scenario == "join-storm" else None)
-        if kind == "convive"
-        else start_baseline()
+        start_convive(seed if scenario == "join-storm" else None) if kind == "convive" else start_baseline()
     )
     # The load client's own garbage collections would show as server latency.
     gc.collect()
@@ -161,8 +157,7 @@ async def run_one(
             runs[kind].append(figures)
     results = {kind: combine(figures) for kind, figures in runs.items()}
     ratios = {
-        key: _ratio(results["convive"].get(key), results["baseline"].get(key))
-        for key in COMPARED[scenario]
+        key: _ratio(results["convive"].get(key), results["baseline"].get(key)) for key in COMPARED[scenario]
     }
     return {
         "scenario": scenario,
@@ -198,9 +193,7 @@ async def run_suite(
         for scenario in scenarios:
             for n in ns:
                 row = await run_one(scenario, n, options, seed, repeat)
-                row.update(
-                    run_at=stamp, machine=info, options=options.__dict__, load=os.getloadavg()
-                )
+                row.update(run_at=stamp, machine=info, options=options.__dict__, load=os.getloadavg())
                 rows.append(row)
                 if echo:
                     print(format_row(row), flush=True)
@@ -232,9 +225,7 @@ def format_row(row: dict[str, Any]) -> str:
     head = f"{row['scenario']:<13} N={row['n']:<5}"
     for key in COMPARED[row["scenario"]]:
         c, b = row["convive"].get(key), row["baseline"].get(key)
-        lines.append(
-            f"{head} {key:<32} {_fmt(c):>10} {_fmt(b):>10} {_fmt(row['ratios'].get(key)):>7}"
-        )
+        lines.append(f"{head} {key:<32} {_fmt(c):>10} {_fmt(b):>10} {_fmt(row['ratios'].get(key)):>7}")
         head = " " * len(head)
     for name, ok in row["targets"].items():
         lines.append(f"{' ' * 20} target: {name:<30} {'met' if ok else 'MISSED'}")
@@ -261,9 +252,7 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
     out.append("|---|---:|---|---|")
     for row in rows:
         for name, ok in row["targets"].items():
-            out.append(
-                f"| {row['scenario']} | {row['n']} | {name} | {'met' if ok else '**missed**'} |"
-            )
+            out.append(f"| {row['scenario']} | {row['n']} | {name} | {'met' if ok else '**missed**'} |")
     return "\n".join(out)
 
 
@@ -272,22 +261,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m benchmarks",
         description="Benchmark convive against a bare websockets relay, on loopback.",
     )
-    parser.add_argument(
-        "--n", default=",".join(map(str, DEFAULT_N)), help="participants, comma-separated"
-    )
+    parser.add_argument("--n", default=",".join(map(str, DEFAULT_N)), help="participants, comma-separated")
     parser.add_argument(
         "--scenarios", default=",".join(SCENARIOS), help=f"comma-separated: {', '.join(SCENARIOS)}"
     )
-    parser.add_argument(
-        "--duration", type=float, default=4.0, help="seconds of chat (fan-out, resume)"
-    )
+    parser.add_argument("--duration", type=float, default=4.0, help="seconds of chat (fan-out, resume)")
     parser.add_argument("--rate", type=float, default=20.0, help="chat messages per second")
     parser.add_argument(
         "--seed-events", type=int, default=5000, help="events already in the debate (join storm)"
     )
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per row, alternating servers (median)"
-    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per row, alternating servers (median)")
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait of any step")
     parser.add_argument("--output", default="benchmarks-results.jsonl", help="JSON lines, appended")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")

@@ -201,9 +201,7 @@ class ConviveDialect(Dialect):
             frame["join_code"] = JOIN_CODE
         if resume:
             assert peer.welcome is not None
-            frame.update(
-                resume_token=peer.resume_token, epoch=peer.welcome["epoch"], last_seq=peer.last_seq
-            )
+            frame.update(resume_token=peer.resume_token, epoch=peer.welcome["epoch"], last_seq=peer.last_seq)
         return frame
 
     def post(self, index: int) -> dict[str, Any]:

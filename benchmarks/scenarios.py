@@ -25,6 +25,7 @@ class Options:
     ballot_spread: float = 1.0  # seconds over which the ballots are cast
     resume_fraction: float = 0.2
     timeout: float = 30.0  # the longest any wait may last
+    pause: float = 0.3  # for the coalesced presence updates to go out after joins
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -78,15 +79,17 @@ async def fan_out(dialect: Dialect, n: int, options: Options) -> Figures:
     server = dialect.server
     peers, poster = await _audience(dialect, n)
     everyone = [*peers, poster]
-    await asyncio.sleep(0.3)  # presence updates after the joins
+    await asyncio.sleep(options.pause)  # presence updates after the joins
     await settle(server)
     count = max(1, int(options.rate * options.duration))
     cpu_before = server.cpu_seconds()
+    client_before = time.process_time()
     started = time.perf_counter()
     await _post(dialect, poster, count, options.rate)
     await wait_until(lambda: all(len(p.received) >= count for p in everyone), options.timeout)
     elapsed = time.perf_counter() - started
     cpu = server.cpu_seconds() - cpu_before
+    client_cpu = time.process_time() - client_before
     lost, duplicated = _deliveries(everyone, count)
     latencies = [x * 1000 for p in peers for x in p.latencies]
     await close_all(everyone)
@@ -103,6 +106,8 @@ async def fan_out(dialect: Dialect, n: int, options: Options) -> Figures:
         "cpu_s": cpu,
         "cpu_us_per_delivery": cpu / deliveries * 1e6,
         "cpu_share": cpu / elapsed,
+        # Near 1, the load client is saturated and the latencies are partly its own.
+        "client_cpu_share": client_cpu / elapsed,
         "errors": sum(len(p.errors) for p in everyone),
     }
 
@@ -123,7 +128,7 @@ async def ballot_storm(dialect: Dialect, n: int, options: Options) -> Figures:
         reply = await moderator.request(create)
         poll_id = reply["created"]
         await moderator.request({"type": "open_poll", "id": new_id(), "poll_id": poll_id})
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(options.pause)
     await settle(dialect.server)
     for peer in peers:
         peer.counts.clear()
@@ -140,14 +145,10 @@ async def ballot_storm(dialect: Dialect, n: int, options: Options) -> Figures:
         await asyncio.wait_for(waiter, options.timeout)
 
     first_sent = time.time()
-    results = await asyncio.gather(
-        *(vote(i, peer) for i, peer in enumerate(peers)), return_exceptions=True
-    )
+    results = await asyncio.gather(*(vote(i, peer) for i, peer in enumerate(peers)), return_exceptions=True)
     missing = sum(1 for r in results if isinstance(r, BaseException))
     ack_times = [t for p in peers for i, t in p.acks.items() if i in sent_at]
-    ack_latency = [
-        (t - sent_at[i]) * 1000 for p in peers for i, t in p.acks.items() if i in sent_at
-    ]
+    ack_latency = [(t - sent_at[i]) * 1000 for p in peers for i, t in p.acks.items() if i in sent_at]
     last_ack = max(ack_times, default=first_sent)
     await wait_until(lambda: all(p.counts and p.counts[-1][1] >= n for p in peers), options.timeout)
     finals = [next((t for t, v in p.counts if v >= n), None) for p in peers]
@@ -207,7 +208,7 @@ async def memory(dialect: Dialect, n: int, options: Options) -> Figures:
     before = server.rss()
     peers = [Peer(f"idle{i}") for i in range(n)]
     await join_all(dialect, peers)
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(options.pause)
     await settle(server)
     after = server.rss()
     welcomed = sum(1 for p in peers if p.welcome is not None)
@@ -223,12 +224,10 @@ async def memory(dialect: Dialect, n: int, options: Options) -> Figures:
 async def resume_storm(dialect: Dialect, n: int, options: Options) -> Figures:
     peers, poster = await _audience(dialect, n)
     everyone = [*peers, poster]
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(options.pause)
     await settle(dialect.server)
     count = max(1, int(options.rate * options.duration))
-    dropping = (
-        peers[:: max(1, round(1 / options.resume_fraction))] if options.resume_fraction else []
-    )
+    dropping = peers[:: max(1, round(1 / options.resume_fraction))] if options.resume_fraction else []
     catch_up: list[float] = []
     not_recovered = 0
 

@@ -69,16 +69,12 @@ def seed_database(path: Path, events: int = 5000, guests: int = 150) -> int:
                     questions.append(question_id)
                     if service.state.questions[question_id].status != "approved":
                         service.execute(
-                            p.ApproveQuestion(
-                                type="approve_question", id=cid(), question_id=question_id
-                            ),
+                            p.ApproveQuestion(type="approve_question", id=cid(), question_id=question_id),
                             moderator,
                         )
             elif step % 5 == 0 and questions:
                 service.execute(
-                    p.UpvoteQuestion(
-                        type="upvote_question", id=cid(), question_id=rng.choice(questions)
-                    ),
+                    p.UpvoteQuestion(type="upvote_question", id=cid(), question_id=rng.choice(questions)),
                     actor,
                 )
             else:
@@ -105,9 +101,7 @@ def _poll(service: DebateService, moderator: Actor, guests: list[Actor], cid, rn
     service.execute(p.OpenPoll(type="open_poll", id=cid(), poll_id=poll_id), moderator)
     for actor in guests[:100]:
         service.execute(
-            p.CastBallot(
-                type="cast_ballot", id=cid(), poll_id=poll_id, choices=[rng.randint(0, 1)]
-            ),
+            p.CastBallot(type="cast_ballot", id=cid(), poll_id=poll_id, choices=[rng.randint(0, 1)]),
             actor,
         )
     service.execute(p.ClosePoll(type="close_poll", id=cid(), poll_id=poll_id), moderator)

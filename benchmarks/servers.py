@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -27,8 +27,7 @@ class ServerProcess:
     url: str
     popen: subprocess.Popen[str]
     workdir: Path | None = None
-    epoch: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    log: Path | None = None
 
     @property
     def pid(self) -> int:
@@ -54,7 +53,8 @@ class ServerProcess:
         return int(psutil.Process(self.pid).memory_info().rss)
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
+        crashed = self.popen.poll() is not None
+        if not crashed:
             self.popen.terminate()
             try:
                 self.popen.wait(10)
@@ -63,6 +63,9 @@ class ServerProcess:
                 self.popen.wait(5)
         if self.popen.stdout is not None:
             self.popen.stdout.close()
+        if crashed and self.log is not None:
+            tail = self.log.read_text(errors="replace").splitlines()[-20:]
+            print(f"{self.kind} exited early; its log ends with:", *tail, sep="\n", file=sys.stderr)
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -83,9 +86,14 @@ def _read_until(popen: subprocess.Popen[str], marker: str) -> list[str]:
     raise RuntimeError("server not ready in time")
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def _env() -> dict[str, str]:
+    """The servers import this checkout, whatever the current directory."""
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
 
@@ -101,32 +109,41 @@ def start_convive(db_template: Path | None = None) -> ServerProcess:
         "--join-code", JOIN_CODE, "--moderator-key", MODERATOR_KEY,
         "--log-level", "warning",
     ]  # fmt: skip
-    popen = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=None, text=True, env=_env())
+    # Only the banner goes to stdout; the log (stderr) goes to a file.
+    log = workdir / "server.log"
+    with log.open("w") as stderr:
+        popen = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, env=_env())
     try:
         lines = _read_until(popen, "database")
     except BaseException:
         popen.kill()
+        print(log.read_text(errors="replace")[-2000:], file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
         raise
     url = next(line.split(":", 1)[1].strip() for line in lines if "websocket URL" in line)
     url = url.replace("localhost", "127.0.0.1")
-    return ServerProcess("convive", url, popen, workdir)
+    return ServerProcess("convive", url, popen, workdir, log)
 
 
 def start_baseline() -> ServerProcess:
-    popen = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.baseline", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=None,
-        text=True,
-        env=_env(),
-    )
+    workdir = Path(tempfile.mkdtemp(prefix="baseline-bench-"))
+    log = workdir / "server.log"
+    with log.open("w") as stderr:
+        popen = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.baseline", "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=_env(),
+        )
     try:
         lines = _read_until(popen, "ready ")
     except BaseException:
         popen.kill()
+        print(log.read_text(errors="replace")[-2000:], file=sys.stderr)
+        shutil.rmtree(workdir, ignore_errors=True)
         raise
-    return ServerProcess("baseline", lines[-1].split()[1], popen)
+    return ServerProcess("baseline", lines[-1].split()[1], popen, workdir, log)
 
 
 async def settle(server: ServerProcess, quiet: float = 0.05, timeout: float = 10.0) -> None:
