@@ -22,6 +22,7 @@ class ServerModel(BaseModel):
 
 
 class EventBase(ServerModel):
+    type: str  # each event narrows it to a Literal; declared first so frames read well
     seq: int
     at: str  # ISO 8601, UTC, server time
 
@@ -91,29 +92,29 @@ class MessageHidden(EventBase):
     message_id: str
 
 
-class QuestionSubmitted(EventBase):
-    """A new question; ``approved`` is true when moderation was off."""
-
-    type: Literal["question_submitted"] = "question_submitted"
+class _WholeQuestion(EventBase):
     question_id: str
     round_id: str | None
     text: str
     anonymous: bool
     author_id: str | None  # None for an anonymous question, in the log too
     author_name: str | None
+
+
+class QuestionSubmitted(_WholeQuestion):
+    """A new question; ``approved`` is true when moderation was off."""
+
+    type: Literal["question_submitted"] = "question_submitted"
     approved: bool
+    # Log only: the hash of the secret an anonymous author's client holds, which
+    # alone can withdraw the question (the secret itself is kept nowhere).
+    secret_hash: str | None = None
 
 
-class QuestionApproved(EventBase):
+class QuestionApproved(_WholeQuestion):
     """Carries the whole question: participants never saw it while pending."""
 
     type: Literal["question_approved"] = "question_approved"
-    question_id: str
-    round_id: str | None
-    text: str
-    anonymous: bool
-    author_id: str | None
-    author_name: str | None
     submitted_at: str
 
 
@@ -156,8 +157,7 @@ class ModerationSet(EventBase):
     enabled: bool
 
 
-class PollCreated(EventBase):
-    type: Literal["poll_created"] = "poll_created"
+class _WholePoll(EventBase):
     poll_id: str
     question: str
     options: list[str]
@@ -165,15 +165,14 @@ class PollCreated(EventBase):
     hide_results: bool
 
 
-class PollOpened(EventBase):
+class PollCreated(_WholePoll):
+    type: Literal["poll_created"] = "poll_created"
+
+
+class PollOpened(_WholePoll):
     """Carries the whole poll: participants never saw it as a draft."""
 
     type: Literal["poll_opened"] = "poll_opened"
-    poll_id: str
-    question: str
-    options: list[str]
-    multiple: bool
-    hide_results: bool
     round_id: str | None
 
 
@@ -193,6 +192,42 @@ class BallotCast(EventBase):
     poll_id: str
     participant_id: str
     choices: list[int]
+
+
+class BallotWithdrawn(EventBase):
+    """A participant's ballot no longer counts (they erased their contributions).
+
+    ``participant_id`` goes to that participant only. ``counts`` and ``voters``
+    are the poll's new results, or None while they are hidden.
+    """
+
+    type: Literal["ballot_withdrawn"] = "ballot_withdrawn"
+    poll_id: str
+    participant_id: str | None = None
+    counts: list[int] | None = None
+    voters: int | None = None
+
+
+class ContributionsErased(EventBase):
+    """A participant erased their messages and named questions.
+
+    They disappear for everyone; their text is erased from the log too (the
+    earlier events keep their seq, with an empty ``text``). Their upvotes and
+    ballots are withdrawn by ``upvote_withdrawn`` and ``ballot_withdrawn``
+    events of the same command, just before this one.
+    """
+
+    type: Literal["contributions_erased"] = "contributions_erased"
+    participant_id: str
+    message_ids: list[str]
+    question_ids: list[str]
+
+
+class QuestionWithdrawn(EventBase):
+    """Its author withdrew the question: it disappears, its text is erased from the log."""
+
+    type: Literal["question_withdrawn"] = "question_withdrawn"
+    question_id: str
 
 
 EVENT_MODELS: tuple[type[EventBase], ...] = (
@@ -219,6 +254,9 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     PollOpened,
     PollClosed,
     BallotCast,
+    BallotWithdrawn,
+    ContributionsErased,
+    QuestionWithdrawn,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007

@@ -7,9 +7,9 @@ JSON allows but UTF-8 cannot carry, are dropped too.
 """
 
 import re
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import BeforeValidator
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
@@ -18,6 +18,17 @@ _LINE_BREAKS = re.compile(r"[\r\n\t]+")
 def strip_controls(text: str) -> str:
     """Remove control characters but keep newlines and tabs."""
     return _CONTROL.sub("", text)
+
+
+def reject_controls(text: str) -> str:
+    """For identifiers and secrets, taken as they are: refuse what cleaning would alter.
+
+    A lone surrogate cannot be encoded in UTF-8: echoed in an error, stored or
+    hashed, it would fail far from here.
+    """
+    if _CONTROL.search(text):
+        raise ValueError("control characters and lone surrogates are not allowed")
+    return text
 
 
 def single_line(text: str) -> str:
@@ -33,19 +44,6 @@ def _single_line_input(value: Any) -> Any:
     return single_line(value).strip() if isinstance(value, str) else value
 
 
-def multi_line_text(max_length: int) -> Any:
-    """A trimmed, non-empty text that may span lines."""
-    return Annotated[
-        str,
-        BeforeValidator(_multi_line_input),
-        StringConstraints(min_length=1, max_length=max_length),
-    ]
-
-
-def single_line_text(max_length: int) -> Any:
-    """A trimmed, non-empty text on one line (names, titles, options)."""
-    return Annotated[
-        str,
-        BeforeValidator(_single_line_input),
-        StringConstraints(min_length=1, max_length=max_length),
-    ]
+# Sanitise, then trim; the length limits apply to what remains.
+MultiLine = BeforeValidator(_multi_line_input)
+SingleLine = BeforeValidator(_single_line_input)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from shared import events as ev
 
@@ -60,6 +60,7 @@ class Question:
     at: str
     answered: bool = False
     voters: set[str] = field(default_factory=set)
+    secret_hash: str | None = None  # anonymous questions: proves the author's client
 
 
 @dataclass
@@ -101,19 +102,20 @@ class DebateState:
     open_poll_id: str | None = None
     # Counters that make ids deterministic, so a replay rebuilds the same ids.
     counters: dict[str, int] = field(default_factory=dict)
+    # Indexes of the participants, kept by the fold: a join or a resume must
+    # not scan every participant (a join storm of N guests would be O(N²)).
+    names: set[str] = field(default_factory=set)  # casefolded
+    by_token_hash: dict[str, str] = field(default_factory=dict)  # -> participant_id
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{self.counters.get(prefix, 0) + 1}"
 
     def participant_by_token_hash(self, token_hash: str) -> Participant | None:
-        for participant in self.participants.values():
-            if participant.token_hash == token_hash:
-                return participant
-        return None
+        participant_id = self.by_token_hash.get(token_hash)
+        return None if participant_id is None else self.participants[participant_id]
 
     def name_taken(self, name: str) -> bool:
-        wanted = name.casefold()
-        return any(p.name.casefold() == wanted for p in self.participants.values())
+        return name.casefold() in self.names
 
 
 def _count(state: DebateState, prefix: str, entity_id: str) -> None:
@@ -144,6 +146,9 @@ def _debate_created(state: DebateState, e: ev.DebateCreated) -> None:
 
 def _participant_joined(state: DebateState, e: ev.ParticipantJoined) -> None:
     state.participants[e.participant_id] = Participant(e.participant_id, e.name, e.role, e.token_hash)
+    state.names.add(e.name.casefold())
+    if e.token_hash is not None:
+        state.by_token_hash[e.token_hash] = e.participant_id
 
 
 def _round_added(state: DebateState, e: ev.RoundAdded) -> None:
@@ -202,6 +207,7 @@ def _question_submitted(state: DebateState, e: ev.QuestionSubmitted) -> None:
         e.author_name,
         "approved" if e.approved else "pending",
         e.at,
+        secret_hash=e.secret_hash,
     )
 
 
@@ -264,7 +270,29 @@ def _ballot_cast(state: DebateState, e: ev.BallotCast) -> None:
     state.polls[e.poll_id].ballots[e.participant_id] = list(e.choices)
 
 
-_APPLY = {
+def _ballot_withdrawn(state: DebateState, e: ev.BallotWithdrawn) -> None:
+    assert e.participant_id is not None
+    state.polls[e.poll_id].ballots.pop(e.participant_id, None)
+
+
+def _remove_question(state: DebateState, question_id: str) -> None:
+    state.questions.pop(question_id, None)
+    if state.pinned_question_id == question_id:
+        state.pinned_question_id = None
+
+
+def _contributions_erased(state: DebateState, e: ev.ContributionsErased) -> None:
+    for message_id in e.message_ids:
+        state.messages.pop(message_id, None)
+    for question_id in e.question_ids:
+        _remove_question(state, question_id)
+
+
+def _question_withdrawn(state: DebateState, e: ev.QuestionWithdrawn) -> None:
+    _remove_question(state, e.question_id)
+
+
+_APPLY: dict[type[ev.EventBase], Callable[[DebateState, Any], None]] = {
     ev.DebateCreated: _debate_created,
     ev.ParticipantJoined: _participant_joined,
     ev.RoundAdded: _round_added,
@@ -288,4 +316,7 @@ _APPLY = {
     ev.PollOpened: _poll_opened,
     ev.PollClosed: _poll_closed,
     ev.BallotCast: _ballot_cast,
+    ev.BallotWithdrawn: _ballot_withdrawn,
+    ev.ContributionsErased: _contributions_erased,
+    ev.QuestionWithdrawn: _question_withdrawn,
 }

@@ -35,9 +35,7 @@ async def test_each_role_is_welcomed(server: DebateServer, url: str) -> None:
     assert screen.welcome["participant_id"] is None
     assert screen.welcome["resume_token"] is None
 
-    moderator = await WireClient.join(
-        url, role="moderator", moderator_key=server.service.moderator_key
-    )
+    moderator = await WireClient.join(url, role="moderator", moderator_key=server.service.moderator_key)
     assert moderator.welcome is not None
     assert moderator.welcome["snapshot"]["participants"] is not None
     for client in (participant, screen, moderator):
