@@ -16,6 +16,7 @@ from client import messages as m
 from client.connection import Connection
 from client.i18n import Translator, default_language
 from client.screens.debate import DebateScreen, ParticipantScreen
+from client.screens.forms import ConfirmScreen
 from client.screens.join import JoinScreen
 from client.screens.moderator import ModeratorScreen
 from client.screens.projector import ProjectorScreen
@@ -186,6 +187,10 @@ class ConviveApp(App[None]):
             self.notify(self.tr("chat.hidden"))
         elif kind == "approve_question":
             self.notify(self.tr("triage.approved"))
+        elif kind == "withdraw_question":
+            self.notify(self.tr("questions.withdrawn"))
+        elif kind == "erase_my_contributions":
+            self.notify(self.tr("erase.done"))
 
     def on_command_refused(self, message: m.CommandRefused) -> None:
         error = message.error
@@ -227,3 +232,12 @@ class ConviveApp(App[None]):
         yield from super().get_system_commands(screen)
         if isinstance(self.main, ModeratorScreen):
             yield from self.main.palette_commands()
+        elif self.role == "participant" and self.main is not None:
+            yield SystemCommand(self.tr("cmd.erase_mine"), "", self.confirm_erase)
+
+    def confirm_erase(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.send_command("erase_my_contributions")
+
+        self.push_screen(ConfirmScreen(self.tr("erase.confirm")), answered)

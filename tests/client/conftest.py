@@ -56,9 +56,7 @@ def screen_text(app: ConviveApp) -> str:
         x, y, body = match.groups()
         lines.setdefault(y, []).append((float(x), html.unescape(re.sub(r"<[^>]+>", "", body))))
     ordered = sorted(lines.items(), key=lambda item: float(item[0]))
-    return "\n".join(
-        "".join(text for _, text in sorted(parts)).replace("\xa0", " ") for _, parts in ordered
-    )
+    return "\n".join("".join(text for _, text in sorted(parts)).replace("\xa0", " ") for _, parts in ordered)
 
 
 Step = Callable[[Pilot[Any]], Awaitable[None]]

@@ -23,15 +23,11 @@ async def test_markup_from_guests_renders_literally_and_clicks_do_nothing(
     server: DebateServer, tokens: TokenStore
 ) -> None:
     url = f"ws://127.0.0.1:{server.port}/"
-    moderator = await WireClient.join(
-        url, role="moderator", moderator_key=server.service.moderator_key
-    )
+    moderator = await WireClient.join(url, role="moderator", moderator_key=server.service.moderator_key)
     await moderator.command("set_moderation", enabled=False)
     await moderator.command("add_round", title=MARKUP[1], theme=MARKUP[2], minutes=20)
     await moderator.command("start_round", round_id=next(iter(server.service.state.rounds)))
-    evil = await WireClient.join(
-        url, role="participant", join_code=server.service.join_code, name=MARKUP[1]
-    )
+    evil = await WireClient.join(url, role="participant", join_code=server.service.join_code, name=MARKUP[1])
     for text in MARKUP:
         await evil.command("post_message", text=text)
     await evil.command("submit_question", text=MARKUP[3], anonymous=False)
@@ -43,9 +39,7 @@ async def test_markup_from_guests_renders_literally_and_clicks_do_nothing(
     for role in ("participant", "screen"):
         app = make_app(server, role, tokens, name="Alice")
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(
-                pilot, lambda a=app: a.link.status == "connected" and a.state.messages != {}
-            )  # type: ignore[misc]
+            await wait_until(pilot, lambda a=app: a.link.status == "connected" and a.state.messages != {})  # type: ignore[misc]
             if role == "participant":
                 await pilot.press("f2")
                 await pilot.pause(0.1)
