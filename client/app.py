@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -126,6 +128,13 @@ class ConviveApp(App[None]):
     @work(exclusive=True, group="connection", exit_on_error=False)
     async def run_connection(self) -> None:
         await self.connection.run()
+
+    async def on_unmount(self) -> None:
+        # Close the link politely, so that the server does not wait for a dead peer.
+        ws = self.connection.ws
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ws.close(), 2)
 
     # --- time ----------------------------------------------------------------------
 
