@@ -72,7 +72,7 @@ TEXTS: dict[str, str] = {
     "poll.multiple_help": "Several choices: space or 1–9 to tick, v to vote.",
     "poll.your_vote": "your vote",
     "poll.voted": "Vote recorded.",
-    "poll.opened": "A poll is open: see the Poll tab.",
+    "poll.opened": "A poll is open: vote with 1–9 or Enter.",
     "poll.nothing_ticked": "Tick at least one option first.",
     # moderator: triage
     "triage.empty": "No question waits for approval.",
@@ -148,7 +148,7 @@ TEXTS: dict[str, str] = {
     "key.move_up": "Up",
     "key.move": "Move",
     "key.move_down": "Down",
-    "key.create_poll": "New poll",
+    "key.create_poll": "New",
     "key.open_poll": "Open",
     "key.close_poll": "Close",
     "key.export": "Export",

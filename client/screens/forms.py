@@ -17,6 +17,12 @@ from shared import limits
 Result = dict[str, Any] | None
 
 
+class FormCheckbox(Checkbox):
+    """Space ticks; Enter sends the form (it must not silently untick 'anonymous')."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "screen.submit", show=False)]
+
+
 class FormScreen(ModalScreen[Result]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "key.cancel")]
 
@@ -28,6 +34,9 @@ class FormScreen(ModalScreen[Result]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_submit(self) -> None:
+        self.submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -71,7 +80,7 @@ class AskScreen(FormScreen):
         with Vertical(classes="form"):
             yield Label(tr("ask.title"), classes="form-title")
             yield Input(placeholder=tr("ask.placeholder"), max_length=limits.QUESTION_MAX, id="question")
-            yield Checkbox(tr("ask.anonymous"), id="anonymous")
+            yield FormCheckbox(tr("ask.anonymous"), id="anonymous")
             yield Static(tr("ask.named_help"), id="anonymous-help", markup=False)
             yield Static(id="form-error", markup=False)
             yield from self.buttons()
@@ -135,8 +144,8 @@ class PollScreen(FormScreen):
             yield Input(max_length=limits.POLL_QUESTION_MAX, id="question")
             yield Label(tr("poll.field_options"))
             yield TextArea(id="options", show_line_numbers=False)
-            yield Checkbox(tr("poll.field_multiple"), id="multiple")
-            yield Checkbox(tr("poll.field_hidden"), id="hidden")
+            yield FormCheckbox(tr("poll.field_multiple"), id="multiple")
+            yield FormCheckbox(tr("poll.field_hidden"), id="hidden")
             yield Static(id="form-error", markup=False)
             yield from self.buttons("form.save")
 

@@ -93,7 +93,7 @@ class ProjectorScreen(Screen[None]):
             box.border_title = tr("projector.pinned")
         top = [q for q in state.approved_questions() if q.question_id != state.pinned][:5]
         lines: list[Part] = [(tr("projector.top"), "bold underline"), "\n"]
-        if not top:
+        if not top and pinned is None:
             lines.append((tr("projector.no_questions"), "italic"))
         for q in top:
             mark = " ✓" if q.answered else ""

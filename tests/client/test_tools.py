@@ -55,3 +55,16 @@ async def test_moderator_exports_the_transcript_to_a_file(
         assert saved.suffix == ".md" and "Test debate" in saved.read_text(encoding="utf-8")
         notes = [n.message for n in app._notifications]
         assert f"Transcript saved to {saved}" in notes
+
+
+async def test_ask_form_by_keyboard_keeps_the_anonymous_tick(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    """Found by hand: Enter on the checkbox used to untick it and send the question named."""
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        await pilot.press("ctrl+n", *"Anonymous by keyboard?", "tab", "space", "enter")
+        await wait_until(pilot, lambda: bool(app.state.questions), what="question")
+        (question,) = app.state.questions.values()
+        assert question.anonymous and question.author_name is None
