@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
@@ -64,7 +64,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form", can_focus=False):
             yield Static(self.message, markup=False)
 
     def on_key(self, event: events.Key) -> None:
@@ -77,7 +77,7 @@ class AskScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         tr = tr_of(self)
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form", can_focus=False):
             yield Label(tr("ask.title"), classes="form-title")
             yield Input(placeholder=tr("ask.placeholder"), max_length=limits.QUESTION_MAX, id="question")
             yield FormCheckbox(tr("ask.anonymous"), id="anonymous")
@@ -107,7 +107,7 @@ class RoundScreen(FormScreen):
     def compose(self) -> ComposeResult:
         tr = tr_of(self)
         title, theme, minutes = self.initial
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form", can_focus=False):
             yield Label(tr("round.title_edit" if self.editing else "round.title_new"), classes="form-title")
             yield Label(tr("round.field_title"))
             yield Input(title, max_length=limits.ROUND_TITLE_MAX, id="title")
@@ -138,7 +138,7 @@ class RoundScreen(FormScreen):
 class PollScreen(FormScreen):
     def compose(self) -> ComposeResult:
         tr = tr_of(self)
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form", can_focus=False):
             yield Label(tr("poll.form_title"), classes="form-title")
             yield Label(tr("poll.field_question"))
             yield Input(max_length=limits.POLL_QUESTION_MAX, id="question")

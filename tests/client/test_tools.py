@@ -68,3 +68,17 @@ async def test_ask_form_by_keyboard_keeps_the_anonymous_tick(
         await wait_until(pilot, lambda: bool(app.state.questions), what="question")
         (question,) = app.state.questions.values()
         assert question.anonymous and question.author_name is None
+
+
+async def test_forms_fit_at_80x24(server: DebateServer, tokens: TokenStore) -> None:
+    """Found by hand: the round form's buttons fell off an 80×24 terminal."""
+    app = make_app(server, "moderator", tokens, lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        for keys in (("f5", "plus"), ("f6", "c")):
+            await pilot.press(*keys)
+            await pilot.pause(0.1)
+            button = app.screen.query_one("#submit")
+            assert button.region.bottom <= 24 and button.region.height > 0, keys
+            await pilot.press("escape")
+            await pilot.pause(0.05)
