@@ -210,9 +210,7 @@ async def reconnect_storm(
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    producers_frames = [*moderator.raw, *talker.raw]
-    for author in anonymous_authors or []:
-        producers_frames.extend(author.raw)
+    producers_frames = [*moderator.raw, *talker.raw]  # the authors' are the caller's
     for reader in (reference, *crowd):
         await reader.close()
     await moderator.close()
