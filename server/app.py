@@ -61,6 +61,9 @@ class ServerSettings:
     hello_failures_burst: int = 10
     hello_failures_per_second: float = 0.2
     origins: list[str] | None = None
+    # Behind a reverse proxy every peer is the proxy: take the client's address
+    # from the last X-Forwarded-For entry (the one the proxy added) instead.
+    trust_forwarded_for: bool = False
 
 
 def dumps(frame: ServerModel) -> str:
@@ -134,7 +137,7 @@ class DebateServer:
 
     async def handler(self, ws: ServerConnection) -> None:
         serial = next(self._serials)
-        peer = _peer_host(ws)
+        peer = _peer_host(ws, self.settings.trust_forwarded_for)
         log.info("connection #%d opened from %s", serial, peer)
         client: Client | None = None
         try:
@@ -387,7 +390,11 @@ class DebateServer:
         self.hub.send(client.ws, dumps(frame))
 
 
-def _peer_host(ws: ServerConnection) -> str:
+def _peer_host(ws: ServerConnection, trust_forwarded_for: bool = False) -> str:
+    if trust_forwarded_for and ws.request is not None:
+        forwarded = ws.request.headers.get("X-Forwarded-For")
+        if forwarded:
+            return forwarded.rsplit(",", 1)[-1].strip()[:64] or "?"
     address = ws.remote_address
     return str(address[0]) if address else "?"
 
