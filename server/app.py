@@ -53,6 +53,9 @@ class ServerSettings:
     # ping_interval + ping_timeout + close_timeout.
     close_timeout: float = 5.0
     backlog_cap_bytes: int = 4 * 1024 * 1024
+    # Pending TCP connections the kernel keeps (asyncio's default, 100, drops
+    # SYNs when hundreds of guests join at once: each retry costs them 1 s).
+    listen_backlog: int = 1024
     coalesce_seconds: float = 0.2
     chat_burst: int = limits.CHAT_BURST
     chat_per_second: float = limits.CHAT_REFILL_PER_SECOND
@@ -107,6 +110,7 @@ class DebateServer:
             ping_timeout=self.settings.ping_timeout,
             close_timeout=self.settings.close_timeout,
             origins=self.settings.origins,  # type: ignore[arg-type]
+            backlog=self.settings.listen_backlog,
             logger=transport_log,
             **serve_options,
         )
@@ -243,12 +247,15 @@ class DebateServer:
         }
         if replayed is not None:
             welcome["events"] = replayed
-        else:
-            welcome["snapshot"] = service.snapshot(participant_id, is_moderator).model_dump(mode="json")
+        text = json.dumps(welcome, ensure_ascii=False, separators=(",", ":"))
+        if replayed is None:
+            # Spliced in as text: the snapshot JSON is shared between joins.
+            snapshot = service.snapshot_json(participant_id, is_moderator)
+            text = f'{text[:-1]},"snapshot":{snapshot}}}'
         client = Client(ws, serial, hello.role, participant_id, name)
         # Written before the connection joins the fan-out, with no await in
         # between: the catch-up precedes every live event, and none is missed.
-        self.hub.send(ws, json.dumps(welcome, ensure_ascii=False, separators=(",", ":")))
+        self.hub.send(ws, text)
         self.hub.register(client)
         self.hub.fan_out(joined)
         self._send_poll_counts_to(client)

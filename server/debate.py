@@ -6,6 +6,7 @@ returns; tests and exports can drive it directly.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,12 +18,12 @@ from server.clock import utc_now
 from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
 from server.core.audience import Audience, audience_of, form_for
 from server.core.decide import Decision, decide_create
-from server.core.snapshot import build_snapshot
+from server.core.snapshot import build_snapshot, has_personal_view
 from server.core.state import Participant
 from server.store import CommandRecord, EventStore
 from shared import limits
 from shared import protocol as p
-from shared.events import EventBase, Snapshot
+from shared.events import EventBase, ParticipantJoined, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,11 @@ class DebateService:
         # (actor, command id) -> reply; the log keeps the acks of named commands
         # across restarts, this keeps the rest (anonymous questions, errors).
         self._replies: OrderedDict[tuple[str, str], p.Ack | p.Error] = OrderedDict()
+        # What a participant without personal data sees changes with every
+        # event but a join; the snapshot JSON is kept until then, so that a
+        # storm of joins does not rebuild the same snapshot for each guest.
+        self._view_version = 0
+        self._shared_snapshot: tuple[int, str] | None = None
 
     @classmethod
     def open(
@@ -168,6 +174,8 @@ class DebateService:
         self.store.append(committed, record, self._redactions(decision.events))
         for event, _ in committed:
             apply(self.state, event)
+            if not isinstance(event, ParticipantJoined):
+                self._view_version += 1
         return committed
 
     def _redactions(self, events: list[EventBase]) -> list[EventBase]:
@@ -200,3 +208,17 @@ class DebateService:
 
     def snapshot(self, participant_id: str | None, is_moderator: bool) -> Snapshot:
         return build_snapshot(self.state, participant_id, is_moderator)
+
+    def snapshot_json(self, participant_id: str | None, is_moderator: bool) -> str:
+        """The snapshot as JSON text; the one shared by every participant
+        without personal data (upvotes, ballots, pending questions) is cached."""
+        if is_moderator or has_personal_view(self.state, participant_id):
+            return _json(self.snapshot(participant_id, is_moderator))
+        cached = self._shared_snapshot
+        if cached is None or cached[0] != self._view_version:
+            cached = self._shared_snapshot = (self._view_version, _json(self.snapshot(None, False)))
+        return cached[1]
+
+
+def _json(snapshot: Snapshot) -> str:
+    return json.dumps(snapshot.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))

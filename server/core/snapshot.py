@@ -37,6 +37,16 @@ def _poll_view(poll: Poll) -> ev.PollView:
     )
 
 
+def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
+    """Whether this participant's snapshot differs from an anonymous one's."""
+    if participant_id is None:
+        return False
+    for q in state.questions.values():
+        if participant_id in q.voters or (q.status == "pending" and q.author_id == participant_id):
+            return True
+    return any(participant_id in poll.ballots for poll in state.polls.values())
+
+
 def build_snapshot(state: DebateState, participant_id: str | None, is_moderator: bool) -> ev.Snapshot:
     def question_visible(q: Question) -> bool:
         if q.status == "approved":

@@ -102,19 +102,20 @@ class DebateState:
     open_poll_id: str | None = None
     # Counters that make ids deterministic, so a replay rebuilds the same ids.
     counters: dict[str, int] = field(default_factory=dict)
+    # Indexes of the participants, kept by the fold: a join or a resume must
+    # not scan every participant (a join storm of N guests would be O(N²)).
+    names: set[str] = field(default_factory=set)  # casefolded
+    by_token_hash: dict[str, str] = field(default_factory=dict)  # -> participant_id
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{self.counters.get(prefix, 0) + 1}"
 
     def participant_by_token_hash(self, token_hash: str) -> Participant | None:
-        for participant in self.participants.values():
-            if participant.token_hash == token_hash:
-                return participant
-        return None
+        participant_id = self.by_token_hash.get(token_hash)
+        return None if participant_id is None else self.participants[participant_id]
 
     def name_taken(self, name: str) -> bool:
-        wanted = name.casefold()
-        return any(p.name.casefold() == wanted for p in self.participants.values())
+        return name.casefold() in self.names
 
 
 def _count(state: DebateState, prefix: str, entity_id: str) -> None:
@@ -145,6 +146,9 @@ def _debate_created(state: DebateState, e: ev.DebateCreated) -> None:
 
 def _participant_joined(state: DebateState, e: ev.ParticipantJoined) -> None:
     state.participants[e.participant_id] = Participant(e.participant_id, e.name, e.role, e.token_hash)
+    state.names.add(e.name.casefold())
+    if e.token_hash is not None:
+        state.by_token_hash[e.token_hash] = e.participant_id
 
 
 def _round_added(state: DebateState, e: ev.RoundAdded) -> None:
