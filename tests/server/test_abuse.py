@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from server.app import DebateServer
+import pytest
+
+from server.app import DebateServer, ServerSettings
 from shared import protocol as p
 from tests.conftest import join_participant
 from tests.wire import WireClient
@@ -20,13 +22,23 @@ async def _send_many(client: WireClient, type_: str, count: int, **fields: objec
     ]
 
 
+@pytest.fixture
+def settings() -> ServerSettings:
+    # Failed hellos refill slowly here, so that a loaded machine cannot refill one
+    # in the middle of the guessing test.
+    return ServerSettings(coalesce_seconds=0.05, hello_failures_per_second=0.01)
+
+
 async def test_chat_flood_is_limited_and_others_are_not(server: DebateServer, url: str) -> None:
     flooder = await join_participant(server, url, "Flooder")
     calm = await join_participant(server, url, "Calm")
+    loop = asyncio.get_running_loop()
+    started = loop.time()
     replies = await _send_many(flooder, "post_message", 30, text="spam")
+    refilled = int((loop.time() - started) * server.settings.chat_per_second)
     acks = [r for r in replies if r["type"] == "ack"]
     limited = [r for r in replies if r["type"] == "error"]
-    assert len(acks) == server.settings.chat_burst
+    assert server.settings.chat_burst <= len(acks) <= server.settings.chat_burst + refilled
     assert limited and all(r["code"] == "rate_limited" for r in limited)
     assert all(0 < r["retry_after_ms"] <= 1_100 for r in limited)
     # The flooder's neighbour still talks at once.
