@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="normal",
         help="normal: survives a crash of the process; full: also a power loss (slower)",
     )
+    serve.add_argument(
+        "--hide-moderator-key",
+        action="store_true",
+        help="do not print the moderator key (when stdout goes to a log, e.g. under systemd; "
+        "set it with --moderator-key or CONVIVE_MODERATOR_KEY)",
+    )
     tls = serve.add_argument_group("TLS (wss://); or leave TLS to a reverse proxy")
     tls.add_argument("--certfile", help="PEM certificate chain: serve wss:// (with --keyfile)")
     tls.add_argument("--keyfile", help="PEM private key of --certfile")
@@ -244,7 +250,9 @@ def run_serve(args: argparse.Namespace) -> int:
         service.close()
         return 1
     try:
-        asyncio.run(_serve(service, args.host, args.port, _settings(args), tls))
+        asyncio.run(
+            _serve(service, args.host, args.port, _settings(args), tls, args.hide_moderator_key)
+        )
     finally:
         service.close()
     return 0
@@ -289,7 +297,13 @@ async def _serve(
     port: int,
     settings: ServerSettings | None = None,
     tls: ssl.SSLContext | None = None,
+    hide_key: bool = False,
 ) -> None:
+    # Signals first: a SIGTERM as soon as the URL is printed must still close cleanly.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
     server = DebateServer(service, settings or ServerSettings())
     try:
         await server.start(host, port, ssl=tls)
@@ -301,12 +315,9 @@ async def _serve(
     print(f"convive: « {service.state.title} »", flush=True)
     print(f"  websocket URL : {scheme}://{shown_host}:{server.port}/", flush=True)
     print(f"  join code     : {service.join_code}", flush=True)
-    print(f"  moderator key : {service.moderator_key}", flush=True)
+    shown_key = "(hidden: --hide-moderator-key)" if hide_key else service.moderator_key
+    print(f"  moderator key : {shown_key}", flush=True)
     print(f"  database      : {service.store.path} (seq {service.state.seq})", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
     await stop.wait()
     log.info("stopping: closing connections with 1012")
     await server.stop(1012, "service restart")

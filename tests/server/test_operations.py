@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 from websockets.asyncio.client import connect
 
@@ -62,3 +65,25 @@ async def test_behind_a_proxy_guessers_are_told_apart(server: DebateServer, url:
 async def test_without_the_flag_the_header_is_ignored(server: DebateServer, url: str) -> None:
     codes = [await _guess(url, f"10.0.0.{i}") for i in range(3)]
     assert codes == ["bad_credentials", "bad_credentials", "rate_limited"]
+
+
+async def test_the_moderator_key_can_be_kept_out_of_stdout(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    key = "k" * 30
+    process = await asyncio.to_thread(
+        subprocess.Popen,
+        [sys.executable, "-m", "server.cli", "serve", "--db", str(tmp_path / "h.db"),
+         "--port", "0", "--moderator-key", key, "--hide-moderator-key"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(5)]
+        assert any("moderator key : (hidden" in line for line in lines), lines
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=10)
+    assert key not in "".join(lines) + out + err
+    assert process.returncode == 0
