@@ -57,6 +57,8 @@ class ServerSettings:
     # SYNs when hundreds of guests join at once: each retry costs them 1 s).
     listen_backlog: int = 1024
     coalesce_seconds: float = 0.2
+    command_burst: int = 20  # any command of a participant, chat and questions included
+    command_per_second: float = 5.0
     chat_burst: int = limits.CHAT_BURST
     chat_per_second: float = limits.CHAT_REFILL_PER_SECOND
     question_burst: int = limits.QUESTION_BURST
@@ -86,6 +88,7 @@ class DebateServer:
         self.settings = settings or ServerSettings()
         self.hub = Hub(self.settings.backlog_cap_bytes)
         s = self.settings
+        self.command_limiter = RateLimiter(s.command_burst, s.command_per_second)
         self.chat_limiter = RateLimiter(s.chat_burst, s.chat_per_second)
         self.question_limiter = RateLimiter(s.question_burst, s.question_per_second)
         self.hello_limiter = RateLimiter(s.hello_failures_burst, s.hello_failures_per_second)
@@ -319,13 +322,21 @@ class DebateServer:
 
     def _rate_limit(self, client: Client, frame: p.Command) -> int:
         # Keyed on the connection's participant, in memory only.
-        if client.is_moderator:
+        if client.is_moderator or client.participant_id is None:
             return 0
+        # Every command may broadcast an event (upvote, withdraw, upvote...): a
+        # budget for all of them, then tighter ones for chat and questions. The
+        # wait is the longest of them, and nothing is taken unless all allow it.
+        limiters = [self.command_limiter]
         if isinstance(frame, p.PostMessage):
-            return self.chat_limiter.take(client.participant_id)
-        if isinstance(frame, p.SubmitQuestion):
-            return self.question_limiter.take(client.participant_id)
-        return 0
+            limiters.append(self.chat_limiter)
+        elif isinstance(frame, p.SubmitQuestion):
+            limiters.append(self.question_limiter)
+        wait = max(limiter.wait_ms(client.participant_id) for limiter in limiters)
+        if wait == 0:
+            for limiter in limiters:
+                limiter.take(client.participant_id)
+        return wait
 
     def _parse(self, ws: ServerConnection, raw: str | bytes) -> p.Hello | p.Command | None:
         if isinstance(raw, bytes):

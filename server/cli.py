@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         f"(default {d.backlog_cap_bytes})",
     )
     limits_.add_argument(
+        "--command-burst", type=int, default=d.command_burst, metavar="N",
+        help=f"commands of any kind a guest may send at once (default {d.command_burst})",
+    )
+    limits_.add_argument(
+        "--command-rate", type=float, default=d.command_per_second, metavar="PER_S",
+        help=f"then this many per second on average (default {d.command_per_second:g})",
+    )
+    limits_.add_argument(
         "--chat-burst", type=int, default=d.chat_burst, metavar="N",
         help=f"chat messages a guest may send at once (default {d.chat_burst})",
     )
@@ -264,6 +272,8 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         ping_timeout=args.ping_timeout,
         close_timeout=args.close_timeout,
         backlog_cap_bytes=args.backlog_cap,
+        command_burst=args.command_burst,
+        command_per_second=args.command_rate,
         chat_burst=args.chat_burst,
         chat_per_second=args.chat_rate,
         question_burst=args.question_burst,

@@ -165,3 +165,27 @@ async def test_a_screen_cannot_send_anything(server: DebateServer, url: str, mod
     assert server.service.state.seq == seq
     await screen.close()
     await author.close()
+
+
+async def test_a_toggling_flood_is_limited_too(server: DebateServer, url: str, moderator: WireClient) -> None:
+    """Upvote, withdraw, upvote...: each one an event for everyone, so all commands count."""
+    await moderator.command("set_moderation", enabled=False)
+    author = await join_participant(server, url, "Author")
+    question_id = (await author.command("submit_question", text="Cloud ?"))["created"]
+    toggler = await join_participant(server, url, "Toggler")
+    seq = server.service.state.seq
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    replies = []
+    for i in range(60):
+        type_ = "upvote_question" if i % 2 == 0 else "withdraw_upvote"
+        replies.append(await toggler.command(type_, question_id=question_id))
+    refilled = int((loop.time() - started) * server.settings.command_per_second)
+    acks = sum(r["type"] == "ack" for r in replies)
+    assert server.settings.command_burst <= acks <= server.settings.command_burst + refilled
+    assert all(r["code"] == "rate_limited" for r in replies if r["type"] == "error")
+    assert server.service.state.seq - seq == acks
+    # Others go on.
+    assert (await author.command("upvote_question", question_id=question_id))["type"] == "ack"
+    await toggler.close()
+    await author.close()

@@ -35,7 +35,9 @@ AUTHORS = ["Anne Onyme", "Hervé Secret", "Zoé Discrète", "Yves Incognito"]
 
 @pytest.fixture
 def settings() -> ServerSettings:
-    return ServerSettings(coalesce_seconds=0.05, chat_burst=10**6, question_burst=10**6)
+    return ServerSettings(
+        coalesce_seconds=0.05, command_burst=10**6, chat_burst=10**6, question_burst=10**6
+    )
 
 
 def _database_bytes(db_path: Path) -> bytes:
