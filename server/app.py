@@ -186,8 +186,10 @@ class DebateServer:
                 self._send_error(ws, frame.id, "hello_required", "Send hello before any command.")
                 continue
             # Failed hellos are limited per peer address, so join codes cannot be guessed.
+            # A valid resume token (192 random bits, beyond guessing) passes anyway, so
+            # that guests behind one NAT address reconnect even after others' typos.
             wait_ms = self.hello_limiter.wait_ms(peer)
-            if wait_ms:
+            if wait_ms and not self._valid_resume(frame):
                 log.info("connection #%d hello refused: rate_limited", serial)
                 self._send_error(
                     ws, None, "rate_limited", "Too many failed attempts; wait and retry.", wait_ms
@@ -199,6 +201,12 @@ class DebateServer:
                 self.hello_limiter.take(peer)
                 log.info("connection #%d hello refused: %s", serial, refusal.code)
                 self._send_error(ws, None, refusal.code, refusal.message)
+
+    def _valid_resume(self, hello: p.Hello) -> bool:
+        if hello.resume_token is None or hello.role == "screen":
+            return False
+        known = self.service.find_by_token(hello.resume_token)
+        return known is not None and known.role == hello.role
 
     def _welcome(self, ws: ServerConnection, hello: p.Hello, serial: int) -> Client:
         if hello.protocol != limits.PROTOCOL_VERSION:
