@@ -110,7 +110,7 @@ class RoundScreen(FormScreen):
         with VerticalScroll(classes="form", can_focus=False):
             yield Label(tr("round.title_edit" if self.editing else "round.title_new"), classes="form-title")
             yield Label(tr("round.field_title"))
-            yield Input(title, max_length=limits.ROUND_TITLE_MAX, id="title")
+            yield Input(title, max_length=limits.ROUND_TITLE_MAX, id="title", select_on_focus=False)
             yield Label(tr("round.field_theme"))
             yield TextArea(theme, id="theme", soft_wrap=True, show_line_numbers=False)
             yield Label(tr("round.field_minutes"))

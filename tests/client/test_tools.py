@@ -82,3 +82,34 @@ async def test_forms_fit_at_80x24(server: DebateServer, tokens: TokenStore) -> N
             assert button.region.bottom <= 24 and button.region.height > 0, keys
             await pilot.press("escape")
             await pilot.pause(0.05)
+
+
+async def test_multiple_choice_poll_with_hidden_results(server: DebateServer, tokens: TokenStore) -> None:
+    url = f"ws://127.0.0.1:{server.port}/"
+    moderator = await WireClient.join(
+        url, role="moderator", moderator_key=server.service.moderator_key, name="Mod"
+    )
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        created = await moderator.command(
+            "create_poll",
+            question="Which?",
+            options=["A", "B", "C"],
+            multiple=True,
+            hide_results=True,
+        )
+        await moderator.command("open_poll", poll_id=created["created"])
+        await wait_until(pilot, lambda: app.state.open_poll is not None, what="poll open")
+        await pilot.pause(0.1)
+        assert "Results after closing." in screen_text(app)
+        await pilot.press("1", "3", "v")
+        poll_id = created["created"]
+        await wait_until(pilot, lambda: app.state.my_ballots.get(poll_id) == [0, 2], what="ballot")
+        assert app.state.polls[poll_id].counts is None  # hidden from guests while open
+        await moderator.command("close_poll", poll_id=poll_id)
+        await wait_until(pilot, lambda: app.state.polls[poll_id].status == "closed")
+        assert app.state.polls[poll_id].counts == [1, 0, 1]
+        await pilot.pause(0.1)
+        assert "final results" in screen_text(app)
+    await moderator.close()
