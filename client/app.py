@@ -8,10 +8,11 @@ import contextlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from client import messages as m
@@ -237,8 +238,17 @@ class ConviveApp(App[None]):
 
     # --- the command palette -------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            palette = CommandPalette(placeholder=self.tr("palette.placeholder"), id="--command-palette")
+            self.push_screen(palette)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            key = f"palette.{command.title}"
+            if key in self.tr.texts:  # Textual's own commands, in the interface language
+                command = command._replace(title=self.tr(key), help=self.tr(f"{key}.help"))
+            yield command
         if isinstance(self.main, ModeratorScreen):
             yield from self.main.palette_commands()
         elif self.role == "participant" and self.main is not None:
