@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import logging
+import traceback
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -22,12 +23,14 @@ from websockets.http11 import Request, Response
 
 from server.core import Actor
 from server.debate import DebateService
+from server.export.live import answer
 from server.hub import Client, Hub
 from server.ratelimit import RateLimiter
 from shared import events as ev
 from shared import limits
 from shared import protocol as p
 from shared.events import ServerModel
+from shared.text import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,10 @@ class ServerSettings:
     max_frame_bytes: int = limits.MAX_FRAME_BYTES
     ping_interval: float = 20.0
     ping_timeout: float = 20.0
+    # How long a closing connection may take to answer its close frame before
+    # the TCP connection is dropped: a dead peer leaves presence within
+    # ping_interval + ping_timeout + close_timeout.
+    close_timeout: float = 5.0
     backlog_cap_bytes: int = 4 * 1024 * 1024
     # Pending TCP connections the kernel keeps (asyncio's default, 100, drops
     # SYNs when hundreds of guests join at once: each retry costs them 1 s).
@@ -83,6 +90,8 @@ class DebateServer:
         self._dirty_polls: set[str] = set()
         self._presence_dirty = False
         self._flusher: asyncio.Task[None] | None = None
+        self._exports: set[asyncio.Task[None]] = set()
+        self._export_lock = asyncio.Lock()
         self.server: Server | None = None
 
     # --- lifecycle -------------------------------------------------------------
@@ -96,6 +105,7 @@ class DebateServer:
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
+            close_timeout=self.settings.close_timeout,
             origins=self.settings.origins,  # type: ignore[arg-type]
             backlog=self.settings.listen_backlog,
             logger=transport_log,
@@ -113,6 +123,8 @@ class DebateServer:
         """Close every connection with ``code`` (1012: come back soon)."""
         if self._flusher is not None:
             self._flusher.cancel()
+        for task in self._exports:
+            task.cancel()
         if self.server is not None:
             self.server.close(code=code, reason=reason)
             await self.server.wait_closed()
@@ -136,10 +148,9 @@ class DebateServer:
             async for raw in ws:
                 try:
                     self._on_frame(client, raw)
-                except Exception:
+                except Exception as error:
                     # A bug must cost one command, not the connection or the server.
-                    log.exception("connection #%d: internal error on a frame", serial)
-                    self._send_error(ws, None, "internal_error", "The server failed on this frame.")
+                    self._internal_error(ws, serial, error)
         except ConnectionClosed:
             pass
         finally:
@@ -158,7 +169,11 @@ class DebateServer:
                 log.info("connection #%d refused: no hello in time", serial)
                 await ws.close(CLOSE_HELLO_TIMEOUT, "no valid hello in time")
                 return None
-            frame = self._parse(ws, raw)
+            try:
+                frame = self._parse(ws, raw)
+            except Exception as error:
+                self._internal_error(ws, serial, error)
+                continue
             if frame is None:
                 continue
             if not isinstance(frame, p.Hello):
@@ -255,6 +270,9 @@ class DebateServer:
         if isinstance(frame, p.Hello):
             self._send_error(client.ws, None, "already_joined", "This connection has already said hello.")
             return
+        if isinstance(frame, p.ExportTranscript):
+            self._export(client, frame)
+            return
         actor = Actor(client.participant_id, client.role, client.name)  # type: ignore[arg-type]
         cached = self.service.cached_reply(frame.id, actor)
         if cached is not None:
@@ -271,8 +289,30 @@ class DebateServer:
         self.hub.send(client.ws, dumps(outcome.reply))
         self.hub.fan_out(outcome.events, origin=client.ws)
         for event, _ in outcome.events:
-            if isinstance(event, ev.BallotCast):
+            if isinstance(event, ev.BallotCast | ev.BallotWithdrawn):
                 self._dirty_polls.add(event.poll_id)
+
+    def _internal_error(self, ws: ServerConnection, serial: int, error: Exception) -> None:
+        """Log a bug without the exception's message, which may quote the frame."""
+        trace = "".join(traceback.format_tb(error.__traceback__))
+        log.error("connection #%d: a frame failed with %s\n%s", serial, type(error).__name__, trace)
+        self._send_error(ws, None, "internal_error", "The server failed on this frame.")
+
+    def _export(self, client: Client, command: p.ExportTranscript) -> None:
+        """Moderators only; answered by a ``transcript`` frame once built (in a thread)."""
+        if not client.is_moderator:
+            self._send_error(client.ws, command.id, "forbidden", "Only a moderator can do this.")
+            return
+
+        async def run() -> None:
+            async with self._export_lock:  # one at a time: each reads the whole log
+                frame = await answer(self.service.store, command)
+            if client.ws in self.hub.clients:
+                self.hub.send(client.ws, dumps(frame))
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._exports.add(task)
+        task.add_done_callback(self._exports.discard)
 
     def _rate_limit(self, client: Client, frame: p.Command) -> int:
         # Keyed on the connection's participant, in memory only.
@@ -363,11 +403,15 @@ def _command_id_of(raw: str) -> str | None:
     """The id of a refused frame, when it has a usable one, to label the error."""
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: deeply nested arrays
         return None
     if isinstance(data, dict):
         command_id = data.get("id")
-        if isinstance(command_id, str) and 0 < len(command_id) <= limits.COMMAND_ID_MAX:
+        if (
+            isinstance(command_id, str)
+            and 0 < len(command_id) <= limits.COMMAND_ID_MAX
+            and strip_controls(command_id) == command_id  # e.g. no lone surrogate
+        ):
             return command_id
     return None
 

@@ -67,6 +67,25 @@ def build_parser() -> argparse.ArgumentParser:
         "protocol", help="print the JSON Schema of the wire protocol", parents=[common]
     )
     proto.set_defaults(run=run_protocol)
+
+    export = commands.add_parser(
+        "export",
+        help="export the transcript of a debate (finished or still running)",
+        description="Export the transcript: md and json go to stdout, html and csv (a zip) "
+        "to a file named after the debate, unless --out says otherwise ('-': stdout).",
+        parents=[common],
+    )
+    export.add_argument("--db", default="convive.db", help="SQLite database (default: ./convive.db)")
+    export.add_argument("--format", choices=["md", "html", "json", "csv"], default="md")
+    export.add_argument("--out", help="file to write ('-' for stdout)")
+    export.add_argument("--lang", choices=["fr", "en"], default="fr", help="language (default: fr)")
+    export.add_argument(
+        "--tz", help="time zone of the times shown, e.g. Europe/Paris (default: this machine's)"
+    )
+    export.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of the json format and exit"
+    )
+    export.set_defaults(run=run_export)
     return parser
 
 
@@ -76,6 +95,65 @@ def run_protocol(_args: argparse.Namespace) -> int:
         "server_to_client": protocol.server_frame_adapter.json_schema(),
     }
     print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from datetime import tzinfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from server.export import export_database
+    from server.export.json_ import json_schema
+    from server.export.reader import ExportError
+
+    if args.schema:
+        return _write_stdout((json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode())
+    tz: tzinfo | None = None
+    if args.tz:
+        try:
+            tz = ZoneInfo(args.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            print(
+                f"convive: unknown time zone {args.tz!r} (try Europe/Paris or UTC).",
+                file=sys.stderr,
+            )
+            return 2
+    try:
+        seq, rendered = export_database(args.db, args.format, args.lang, tz)
+    except ExportError as error:
+        print(f"convive: {error}", file=sys.stderr)
+        return 1
+    out = args.out
+    if out is None and args.format in ("md", "json"):
+        out = "-"
+    if out == "-":
+        return _write_stdout(rendered.content)
+    path = out or rendered.filename
+    temporary = f"{path}.part"
+    try:
+        with open(temporary, "wb") as file:
+            file.write(rendered.content)
+        os.replace(temporary, path)
+    except OSError as error:
+        print(f"convive: cannot write {path}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(
+        f"convive: wrote {path} ({args.format}, {len(rendered.content):,} bytes, up to event {seq})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _write_stdout(content: bytes) -> int:
+    """Write bytes to stdout; a reader that stops early (``| head``) is no error."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
 
 

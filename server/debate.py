@@ -15,7 +15,7 @@ from pathlib import Path
 
 from server import secrets_
 from server.clock import utc_now
-from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, fold
+from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
 from server.core.audience import Audience, audience_of, form_for
 from server.core.decide import Decision, decide_create
 from server.core.snapshot import build_snapshot, has_personal_view
@@ -123,8 +123,19 @@ class DebateService:
         cached = self._cached_reply(key)
         if cached is not None:
             return Outcome(cached)
+        # An anonymous question's author gets a secret that alone can withdraw it;
+        # only its hash is kept (in the log), the secret only in the ack.
+        secret = None
+        if isinstance(command, p.SubmitQuestion) and command.anonymous:
+            secret = secrets_.new_question_secret()
         try:
-            decision = decide(self.state, command, actor, self.clock())
+            decision = decide(
+                self.state,
+                command,
+                actor,
+                self.clock(),
+                secret_hash=erasure.secret_hash(secret) if secret else None,
+            )
         except DomainError as error:
             reply: p.Ack | p.Error = p.Error(id=command.id, code=error.code, message=error.message)
             self._remember(key, reply)
@@ -133,7 +144,7 @@ class DebateService:
         anonymous = isinstance(command, p.SubmitQuestion) and command.anonymous
         record = None if anonymous else CommandRecord(key[0], command.id, decision.created)
         committed = self._commit(decision, record)
-        reply = p.Ack(id=command.id, seq=self.state.seq, created=decision.created)
+        reply = p.Ack(id=command.id, seq=self.state.seq, created=decision.created, secret=secret)
         self._remember(key, reply)
         return Outcome(reply, committed)
 
@@ -160,12 +171,24 @@ class DebateService:
     ) -> list[tuple[EventBase, Audience]]:
         """Make the events durable, then fold them into the state."""
         committed = [(event, audience_of(self.state, event)) for event in decision.events]
-        self.store.append(committed, record)
+        self.store.append(committed, record, self._redactions(decision.events))
         for event, _ in committed:
             apply(self.state, event)
             if not isinstance(event, ParticipantJoined):
                 self._view_version += 1
         return committed
+
+    def _redactions(self, events: list[EventBase]) -> list[EventBase]:
+        """The earlier events an erasure rewrites (their text leaves the log)."""
+        erasures = [event for event in events if erasure.is_erasure(event)]
+        if not erasures:
+            return []
+        rewritten = []
+        for stored in self.store.events_of_types(erasure.REDACTABLE_TYPES):
+            redacted = erasure.redact(stored, erasures)
+            if redacted is not None:
+                rewritten.append(redacted)
+        return rewritten
 
     # --- catching up -----------------------------------------------------------
 

@@ -29,6 +29,11 @@ def new_resume_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_question_secret() -> str:
+    """Given to an anonymous question's author: proves it later, links it to no one."""
+    return secrets.token_urlsafe(24)
+
+
 def new_participant_id() -> str:
     return "u" + secrets.token_hex(6)
 

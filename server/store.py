@@ -9,7 +9,7 @@ commit (``convive serve --durability full``).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,13 +102,24 @@ class EventStore:
         self,
         events: list[tuple[EventBase, Audience]],
         command: CommandRecord | None = None,
+        rewrites: Sequence[EventBase] = (),
     ) -> None:
-        """Write a command's events (and its dedup record) in one transaction."""
+        """Write a command's events (and its dedup record) in one transaction.
+
+        ``rewrites`` replace the payloads of earlier events, same seq, in the
+        same transaction (an erasure's redactions); the WAL is then checkpointed
+        and truncated, so that the old text is left in neither file.
+        """
         rows = [
             (e.seq, e.type, e.at, e.model_dump_json(), *audience.as_columns())
             for e, audience in events
         ]
         with self._transaction():
+            if rewrites:
+                self._db.executemany(
+                    "UPDATE events SET payload = ? WHERE seq = ?",
+                    [(e.model_dump_json(), e.seq) for e in rewrites],
+                )
             self._db.executemany(
                 "INSERT INTO events(seq, type, at, payload, scope, recipient) VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
@@ -119,6 +130,21 @@ class EventStore:
                     "INSERT INTO commands(actor, command_id, seq, created) VALUES (?, ?, ?, ?)",
                     (command.actor, command.command_id, last_seq, command.created),
                 )
+
+        if rewrites:
+            self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database file and truncate it; False if busy."""
+        busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+
+    def events_of_types(self, types: Sequence[str]) -> Iterator[EventBase]:
+        marks = ", ".join("?" * len(types))
+        for (payload,) in self._db.execute(
+            f"SELECT payload FROM events WHERE type IN ({marks}) ORDER BY seq", tuple(types)
+        ):
+            yield event_adapter.validate_json(payload)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -106,6 +106,9 @@ class QuestionSubmitted(_WholeQuestion):
 
     type: Literal["question_submitted"] = "question_submitted"
     approved: bool
+    # Log only: the hash of the secret an anonymous author's client holds, which
+    # alone can withdraw the question (the secret itself is kept nowhere).
+    secret_hash: str | None = None
 
 
 class QuestionApproved(_WholeQuestion):
@@ -191,6 +194,42 @@ class BallotCast(EventBase):
     choices: list[int]
 
 
+class BallotWithdrawn(EventBase):
+    """A participant's ballot no longer counts (they erased their contributions).
+
+    ``participant_id`` goes to that participant only. ``counts`` and ``voters``
+    are the poll's new results, or None while they are hidden.
+    """
+
+    type: Literal["ballot_withdrawn"] = "ballot_withdrawn"
+    poll_id: str
+    participant_id: str | None = None
+    counts: list[int] | None = None
+    voters: int | None = None
+
+
+class ContributionsErased(EventBase):
+    """A participant erased their messages and named questions.
+
+    They disappear for everyone; their text is erased from the log too (the
+    earlier events keep their seq, with an empty ``text``). Their upvotes and
+    ballots are withdrawn by ``upvote_withdrawn`` and ``ballot_withdrawn``
+    events of the same command, just before this one.
+    """
+
+    type: Literal["contributions_erased"] = "contributions_erased"
+    participant_id: str
+    message_ids: list[str]
+    question_ids: list[str]
+
+
+class QuestionWithdrawn(EventBase):
+    """Its author withdrew the question: it disappears, its text is erased from the log."""
+
+    type: Literal["question_withdrawn"] = "question_withdrawn"
+    question_id: str
+
+
 EVENT_MODELS: tuple[type[EventBase], ...] = (
     DebateCreated,
     ParticipantJoined,
@@ -215,6 +254,9 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     PollOpened,
     PollClosed,
     BallotCast,
+    BallotWithdrawn,
+    ContributionsErased,
+    QuestionWithdrawn,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from shared import limits
 from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot
-from shared.text import MultiLine, SingleLine
+from shared.text import MultiLine, SingleLine, reject_controls
 
 Role = Literal["participant", "moderator", "screen"]
 
@@ -28,9 +28,12 @@ PollOption = Annotated[str, SingleLine, StringConstraints(min_length=1, max_leng
 RoundTitle = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.ROUND_TITLE_MAX)]
 RoundTheme = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.ROUND_THEME_MAX)]
 Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
-CommandId = Annotated[str, Field(min_length=1, max_length=limits.COMMAND_ID_MAX)]
-EntityId = Annotated[str, Field(min_length=1, max_length=64)]
-Secret = Annotated[str, Field(min_length=1, max_length=limits.SECRET_MAX)]
+# Identifiers and secrets are compared as they are: no cleaning, but no control
+# characters or lone surrogates either (see shared.text.reject_controls).
+_Plain = AfterValidator(reject_controls)
+CommandId = Annotated[str, Field(min_length=1, max_length=limits.COMMAND_ID_MAX), _Plain]
+EntityId = Annotated[str, Field(min_length=1, max_length=64), _Plain]
+Secret = Annotated[str, Field(min_length=1, max_length=limits.SECRET_MAX), _Plain]
 
 
 class ClientModel(BaseModel):
@@ -46,11 +49,11 @@ class Hello(ClientModel):
     type: Literal["hello"]
     protocol: int
     role: Role
-    join_code: Annotated[str, Field(max_length=32)] | None = None
+    join_code: Annotated[str, Field(max_length=32), _Plain] | None = None
     name: Name | None = None
     resume_token: Secret | None = None
     moderator_key: Secret | None = None
-    epoch: Annotated[str, Field(max_length=64)] | None = None
+    epoch: Annotated[str, Field(max_length=64), _Plain] | None = None
     last_seq: Annotated[int, Field(ge=0)] | None = None
 
 
@@ -179,6 +182,23 @@ class CastBallot(Command):
     ]
 
 
+class EraseMyContributions(Command):
+    """Erase the sender's messages and named questions (their text leaves the
+    log too) and withdraw their upvotes and ballots. Anonymous questions are
+    withdrawn one by one with ``withdraw_question`` and their secret."""
+
+    type: Literal["erase_my_contributions"]
+
+
+class WithdrawQuestion(Command):
+    """Withdraw one's own question; an anonymous one needs the ``secret`` its
+    ``submit_question`` ack gave, which only the author's client holds."""
+
+    type: Literal["withdraw_question"]
+    question_id: EntityId
+    secret: Secret | None = None
+
+
 class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
@@ -209,6 +229,8 @@ ClientCommand = Annotated[
     | OpenPoll
     | ClosePoll
     | CastBallot
+    | EraseMyContributions
+    | WithdrawQuestion
     | ExportTranscript,
     Field(discriminator="type"),
 ]
@@ -264,6 +286,10 @@ class Ack(ServerModel):
     id: str
     seq: int
     created: str | None = None
+    # For an anonymous question only: the secret that alone can withdraw it.
+    # The server keeps its hash; the client keeps it (a retry returns it again
+    # while the server runs).
+    secret: str | None = None
 
 
 class Error(ServerModel):

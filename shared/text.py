@@ -20,6 +20,17 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def reject_controls(text: str) -> str:
+    """For identifiers and secrets, taken as they are: refuse what cleaning would alter.
+
+    A lone surrogate cannot be encoded in UTF-8: echoed in an error, stored or
+    hashed, it would fail far from here.
+    """
+    if _CONTROL.search(text):
+        raise ValueError("control characters and lone surrogates are not allowed")
+    return text
+
+
 def single_line(text: str) -> str:
     """Remove control characters and fold line breaks and tabs into spaces."""
     return _LINE_BREAKS.sub(" ", strip_controls(text))

@@ -1,13 +1,24 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from server.app import DebateServer, ServerSettings
 from server.debate import DebateService
+from tests import logscan
 from tests.wire import WireClient
+
+
+@pytest.fixture(scope="session", autouse=True)
+def server_log_is_scanned_for_secrets() -> Iterator[None]:
+    """Issue 6, item 8: the whole run's server log holds no secret."""
+    logscan.install()
+    yield
+    logscan.uninstall()
+    leaks = logscan.leaks()
+    assert not leaks, f"{len(leaks)} secrets in the server log, e.g. {leaks[0][1][:200]!r}"
 
 
 @pytest.fixture
@@ -23,6 +34,8 @@ def settings() -> ServerSettings:
 @pytest.fixture
 async def server(db_path: Path, settings: ServerSettings) -> AsyncIterator[DebateServer]:
     service = DebateService.open(db_path, title="Test debate")
+    logscan.remember(service.moderator_key)
+    logscan.remember(service.join_code)
     debate_server = DebateServer(service, settings)
     await debate_server.start("127.0.0.1", 0)
     yield debate_server
@@ -45,6 +58,4 @@ async def moderator(server: DebateServer, url: str) -> AsyncIterator[WireClient]
 
 
 async def join_participant(server: DebateServer, url: str, name: str) -> WireClient:
-    return await WireClient.join(
-        url, role="participant", join_code=server.service.join_code, name=name
-    )
+    return await WireClient.join(url, role="participant", join_code=server.service.join_code, name=name)

@@ -10,6 +10,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 
 from shared.protocol import parse_server_frame
+from tests import logscan
 
 _ids = itertools.count(1)
 
@@ -39,6 +40,7 @@ class WireClient:
         frame = await self.next_frame()
         if frame["type"] == "welcome":
             self.welcome = frame
+            logscan.remember(frame.get("resume_token"))
         return frame
 
     async def send(self, frame: dict[str, Any] | str | bytes) -> None:
@@ -48,9 +50,7 @@ class WireClient:
         """Send a command and return its ack or error (other frames are kept)."""
         command_id = fields.pop("id", None) or f"c{next(_ids)}"
         await self.send({"type": type_, "id": command_id, **fields})
-        return await self.wait_for(
-            lambda f: f["type"] in ("ack", "error") and f.get("id") == command_id
-        )
+        return await self.wait_for(lambda f: f["type"] in ("ack", "error") and f.get("id") == command_id)
 
     async def _read(self, timeout: float) -> dict[str, Any]:
         raw = await asyncio.wait_for(self.ws.recv(), timeout)

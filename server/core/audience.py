@@ -13,10 +13,10 @@ from server.core.state import DebateState
 from shared import events as ev
 
 # Fields that never leave the server.
-_SECRET_FIELDS = frozenset({"token_hash"})
+_SECRET_FIELDS = frozenset({"token_hash", "secret_hash"})
 # Fields only the recipient (the voter) may see.
 _RECIPIENT_FIELDS = frozenset({"participant_id"})
-_RECIPIENT_FORM_EVENTS = (ev.UpvoteAdded, ev.UpvoteWithdrawn, ev.BallotCast)
+_RECIPIENT_FORM_EVENTS = (ev.UpvoteAdded, ev.UpvoteWithdrawn, ev.BallotCast, ev.BallotWithdrawn)
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,16 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             return Audience(everyone=True, recipient=voter)
         case ev.BallotCast(participant_id=voter):
             return Audience(recipient=voter)
+        case ev.BallotWithdrawn(participant_id=voter):
+            return Audience(everyone=True, recipient=voter)
+        case ev.QuestionWithdrawn(question_id=question_id):
+            # Told to whoever could see the question.
+            question = state.questions.get(question_id)
+            if question is None or question.status == "approved":
+                return EVERYONE
+            if question.anonymous:
+                return Audience(moderators=True, origin=True)
+            return Audience(moderators=True, recipient=question.author_id)
         case _:
             return EVERYONE
 

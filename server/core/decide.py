@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from server.core import chat, polls, questions, rounds
+from server.core import chat, erasure, polls, questions, rounds
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.state import Actor, DebateState
@@ -51,6 +51,8 @@ _HANDLERS: dict[str, Handler] = {
     "open_poll": _without_actor(polls.open_poll),
     "close_poll": _without_actor(polls.close_poll),
     "cast_ballot": polls.cast_ballot,
+    "erase_my_contributions": erasure.erase_my_contributions,
+    "withdraw_question": erasure.withdraw_question,
 }
 
 
@@ -62,14 +64,26 @@ def authorize(actor: Actor, command_type: str) -> None:
         raise DomainError("forbidden", "Only a moderator can do this.")
 
 
-def decide(state: DebateState, command: p.Command, actor: Actor, now: str) -> Decision:
+def decide(
+    state: DebateState,
+    command: p.Command,
+    actor: Actor,
+    now: str,
+    *,
+    secret_hash: str | None = None,
+) -> Decision:
+    """``secret_hash``: for an anonymous question, the hash of the secret the
+    server drew for its author's client (randomness stays out of the core)."""
     command_type: str = command.type  # type: ignore[attr-defined]
     authorize(actor, command_type)
     handler = _HANDLERS.get(command_type)
     if handler is None:  # a command the transport answers itself, not a rule
         raise DomainError("not_a_debate_command", f"{command_type} changes nothing in the debate.")
     out = Emitter(state.seq, now)
-    created = handler(state, command, actor, out)
+    if isinstance(command, p.SubmitQuestion):
+        created: str | None = questions.submit_question(state, command, actor, out, secret_hash)
+    else:
+        created = handler(state, command, actor, out)
     return Decision(out.events, created)
 
 

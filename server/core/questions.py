@@ -9,7 +9,11 @@ from shared import protocol as p
 
 
 def submit_question(
-    state: DebateState, cmd: p.SubmitQuestion, actor: Actor, out: Emitter
+    state: DebateState,
+    cmd: p.SubmitQuestion,
+    actor: Actor,
+    out: Emitter,
+    secret_hash: str | None = None,
 ) -> str:
     assert actor.participant_id is not None
     question_id = state.next_id("q")
@@ -23,6 +27,7 @@ def submit_question(
         author_id=None if cmd.anonymous else actor.participant_id,
         author_name=None if cmd.anonymous else actor.name,
         approved=not state.moderation,
+        secret_hash=secret_hash if cmd.anonymous else None,
     )
     return question_id
 

@@ -60,6 +60,7 @@ class Question:
     at: str
     answered: bool = False
     voters: set[str] = field(default_factory=set)
+    secret_hash: str | None = None  # anonymous questions: proves the author's client
 
 
 @dataclass
@@ -206,6 +207,7 @@ def _question_submitted(state: DebateState, e: ev.QuestionSubmitted) -> None:
         e.author_name,
         "approved" if e.approved else "pending",
         e.at,
+        secret_hash=e.secret_hash,
     )
 
 
@@ -268,6 +270,28 @@ def _ballot_cast(state: DebateState, e: ev.BallotCast) -> None:
     state.polls[e.poll_id].ballots[e.participant_id] = list(e.choices)
 
 
+def _ballot_withdrawn(state: DebateState, e: ev.BallotWithdrawn) -> None:
+    assert e.participant_id is not None
+    state.polls[e.poll_id].ballots.pop(e.participant_id, None)
+
+
+def _remove_question(state: DebateState, question_id: str) -> None:
+    state.questions.pop(question_id, None)
+    if state.pinned_question_id == question_id:
+        state.pinned_question_id = None
+
+
+def _contributions_erased(state: DebateState, e: ev.ContributionsErased) -> None:
+    for message_id in e.message_ids:
+        state.messages.pop(message_id, None)
+    for question_id in e.question_ids:
+        _remove_question(state, question_id)
+
+
+def _question_withdrawn(state: DebateState, e: ev.QuestionWithdrawn) -> None:
+    _remove_question(state, e.question_id)
+
+
 _APPLY: dict[type[ev.EventBase], Callable[[DebateState, Any], None]] = {
     ev.DebateCreated: _debate_created,
     ev.ParticipantJoined: _participant_joined,
@@ -292,4 +316,7 @@ _APPLY: dict[type[ev.EventBase], Callable[[DebateState, Any], None]] = {
     ev.PollOpened: _poll_opened,
     ev.PollClosed: _poll_closed,
     ev.BallotCast: _ballot_cast,
+    ev.BallotWithdrawn: _ballot_withdrawn,
+    ev.ContributionsErased: _contributions_erased,
+    ev.QuestionWithdrawn: _question_withdrawn,
 }

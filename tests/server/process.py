@@ -20,14 +20,20 @@ class ServeProcess:
     moderator_key: str
 
     @classmethod
-    def start(cls, db_path: Path, *extra: str, timeout: float = 15.0) -> ServeProcess:
+    def start(
+        cls, db_path: Path, *extra: str, timeout: float = 15.0, log_path: Path | None = None
+    ) -> ServeProcess:
+        """``log_path``: append the server's log (its stderr) there, to scan it."""
+        stderr = open(log_path, "a") if log_path is not None else subprocess.DEVNULL  # noqa: SIM115
         process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--db", str(db_path), "--port", "0", *extra],
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
+        if log_path is not None:
+            stderr.close()  # type: ignore[union-attr]  # the child holds its own copy
         assert process.stdout is not None
         found: dict[str, str] = {}
         deadline = time.monotonic() + timeout

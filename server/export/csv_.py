@@ -1,0 +1,153 @@
+"""CSV: a zip of questions.csv, polls.csv (one row per option) and messages.csv.
+
+For spreadsheets: UTF-8 with a byte order mark (so Excel reads the accents),
+quoting by the csv module, and cells that a spreadsheet would take for a
+formula (starting with = + - @, a tab or a carriage return) prefixed with an
+apostrophe. French exports use ``;`` and a decimal comma, as a French
+spreadsheet expects; English ones ``,`` and a decimal point.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from server.export.i18n import Localizer, parse_time
+from server.export.model import ExportLobby, ExportRound, Transcript
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never evaluates (formula injection)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _sections(transcript: Transcript, l10n: Localizer) -> list[tuple[str, str, ExportRound | ExportLobby]]:
+    out: list[tuple[str, str, ExportRound | ExportLobby]] = [
+        (str(r.position), r.title, r) for r in transcript.rounds
+    ]
+    out.append(("", l10n.t("lobby_short"), transcript.lobby))
+    return out
+
+
+def _table(l10n: Localizer, header: list[str], rows: list[list[str | int]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(
+        buffer,
+        delimiter=";" if l10n.lang == "fr" else ",",
+        quoting=csv.QUOTE_MINIMAL,
+        lineterminator="\r\n",
+    )
+    writer.writerow([l10n.t(key) for key in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) if isinstance(cell, str) else cell for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for q in section.questions:
+            anonymous = q.anonymous or q.author_name is None
+            rows.append(
+                [
+                    position,
+                    title,
+                    q.question_id,
+                    l10n.timestamp(q.at),
+                    l10n.t("anonymous") if anonymous else (q.author_name or ""),
+                    l10n.t("yes" if anonymous else "no"),
+                    q.text,
+                    q.votes,
+                    l10n.t("yes" if q.answered else "no"),
+                    l10n.t("yes" if q.on_the_floor else "no"),
+                ]
+            )
+    header = [
+        "col_round",
+        "col_round_title",
+        "col_id",
+        "col_time",
+        "col_author",
+        "col_anonymous",
+        "col_text",
+        "col_votes",
+        "col_answered",
+        "col_on_the_floor",
+    ]
+    return _table(l10n, header, rows)
+
+
+def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for poll in section.polls:
+            status = l10n.t("status_closed" if poll.status == "closed" else "status_open")
+            for number, option in enumerate(poll.options, start=1):
+                rows.append(
+                    [
+                        position,
+                        title,
+                        poll.poll_id,
+                        poll.question,
+                        status,
+                        poll.voters,
+                        number,
+                        option.label,
+                        option.count,
+                        l10n.number(option.percent),
+                    ]
+                )
+    header = [
+        "col_round",
+        "col_round_title",
+        "col_poll",
+        "col_question",
+        "col_status",
+        "col_voters",
+        "col_option_no",
+        "col_option",
+        "col_count",
+        "col_percent",
+    ]
+    return _table(l10n, header, rows)
+
+
+def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for m in section.messages:
+            rows.append([position, title, m.message_id, l10n.timestamp(m.at), m.author_name, m.text])
+    header = ["col_round", "col_round_title", "col_id", "col_time", "col_author", "col_text"]
+    return _table(l10n, header, rows)
+
+
+def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
+    """The zip, byte for byte the same for the same events (fixed member dates)."""
+    moment = parse_time(transcript.as_of) if transcript.as_of else None
+    stamp = (
+        (
+            max(moment.year, 1980),
+            moment.month,
+            moment.day,
+            moment.hour,
+            moment.minute,
+            moment.second,
+        )
+        if moment is not None
+        else (1980, 1, 1, 0, 0, 0)
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in (
+            ("questions.csv", questions_csv(transcript, l10n)),
+            ("polls.csv", polls_csv(transcript, l10n)),
+            ("messages.csv", messages_csv(transcript, l10n)),
+        ):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+    return buffer.getvalue()

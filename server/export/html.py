@@ -1,0 +1,210 @@
+"""HTML: one self-contained page, printable to PDF from a browser.
+
+No script, no external reference (fonts, images, styles are all inline); a
+Content-Security-Policy that allows inline styles and nothing else, so the page
+stays inert even if it were edited. Every piece of text goes through
+``html.escape``; poll bars are CSS widths.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from server.export.i18n import Localizer
+from server.export.model import (
+    ExportLobby,
+    ExportMessage,
+    ExportPoll,
+    ExportQuestion,
+    ExportRound,
+    Transcript,
+)
+from server.export.text import (
+    actual_text,
+    footer_line,
+    header_items,
+    poll_meta,
+    question_meta,
+    round_times,
+)
+
+_CSS = """
+:root { --ink: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --accent: #1f4e8c;
+  --bar: #2f6db5; --track: #e9edf3; --soft: #f6f7f9; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0 auto; max-width: 48rem; padding: 2.5rem 1.5rem 4rem; color: var(--ink);
+  background: #fff; font: 16px/1.55 Charter, "Bitstream Charter", "Sitka Text", Cambria,
+  Georgia, serif; }
+h1, h2, h3, .kicker, .facts dt, table.agenda th, .meta, .times, .note, .time, .author {
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; }
+h1 { font-size: 2rem; line-height: 1.2; margin: .2rem 0 1rem; }
+h2 { font-size: 1.35rem; margin: 2.5rem 0 .4rem; padding-bottom: .3rem;
+  border-bottom: 2px solid var(--accent); }
+h3 { font-size: 1rem; text-transform: uppercase; letter-spacing: .06em; color: var(--accent);
+  margin: 1.6rem 0 .5rem; }
+.kicker { text-transform: uppercase; letter-spacing: .12em; font-size: .8rem;
+  color: var(--muted); margin: 0; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }
+.facts dt { color: var(--muted); font-size: .9rem; }
+.facts dd { margin: 0; }
+.note, .times, .meta { color: var(--muted); font-size: .85rem; }
+.theme { font-style: italic; white-space: pre-wrap; margin: .4rem 0; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; }
+table.agenda th, table.agenda td { text-align: left; padding: .35rem .5rem;
+  border-bottom: 1px solid var(--rule); }
+table.agenda th { font-size: .85rem; color: var(--muted); }
+table.agenda .n { text-align: right; white-space: nowrap; }
+ul.chat { list-style: none; padding: 0; margin: 0; }
+ul.chat li { padding: .35rem 0; border-bottom: 1px solid var(--soft); }
+.time { color: var(--muted); font-size: .8rem; margin-right: .4rem; }
+.author { font-weight: 600; font-size: .9rem; margin-right: .4rem; }
+ol.questions { padding-left: 1.4rem; margin: 0; }
+ol.questions li { margin: .5rem 0; }
+ol.questions .author { font-style: normal; }
+.poll { margin: 1rem 0 1.4rem; padding: .8rem 1rem; background: var(--soft);
+  border-radius: 6px; }
+.poll .question { font-weight: 600; margin: 0; }
+.poll .meta { margin: .1rem 0 .6rem; }
+table.results td { padding: .2rem .4rem; vertical-align: middle; }
+table.results .label { width: 35%; }
+table.results .count, table.results .pct { text-align: right; white-space: nowrap; width: 4rem;
+  font-variant-numeric: tabular-nums; }
+.track { display: block; height: .8rem; background: var(--track); border-radius: 3px; }
+.fill { display: block; height: 100%; background: var(--bar); border-radius: 3px; }
+.empty { color: var(--muted); font-style: italic; }
+footer { margin-top: 3rem; }
+@page { margin: 16mm 15mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .poll, ol.questions li, ul.chat li, table.agenda tr { break-inside: avoid;
+    page-break-inside: avoid; }
+  .poll, .track, .fill { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def render_html(transcript: Transcript, l10n: Localizer) -> str:
+    title = transcript.title or l10n.t("untitled")
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        f'<html lang="{l10n.lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="convive">',
+        f"<title>{_e(l10n.t('transcript'))} — {_e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f'<p class="kicker">{_e(l10n.t("transcript"))}</p>',
+        f"<h1>{_e(title)}</h1>",
+        '<dl class="facts">',
+    ]
+    for key, value in header_items(transcript, l10n):
+        out.append(f"<dt>{_e(l10n.t(key))}</dt><dd>{_e(value)}</dd>")
+    out.append("</dl>")
+    out.append("</header>")
+    if transcript.rounds:
+        out.append('<section class="agenda-section">')
+        out.append(f"<h2>{_e(l10n.t('agenda'))}</h2>")
+        out.append('<table class="agenda">')
+        out.append(
+            f'<thead><tr><th class="n">#</th><th>{_e(l10n.t("round"))}</th>'
+            f'<th class="n">{_e(l10n.t("planned"))}</th>'
+            f'<th class="n">{_e(l10n.t("actual"))}</th></tr></thead><tbody>'
+        )
+        for r in transcript.rounds:
+            out.append(
+                f'<tr><td class="n">{r.position}</td>'
+                f'<td><a href="#round-{r.position}">{_e(r.title)}</a></td>'
+                f'<td class="n">{_e(l10n.minutes(r.planned_minutes))}</td>'
+                f'<td class="n">{_e(actual_text(r, l10n))}</td></tr>'
+            )
+        out.append("</tbody></table>")
+        out.append("</section>")
+    for r in transcript.rounds:
+        out.append(f'<section class="round" id="round-{r.position}">')
+        out.append(f"<h2>{_e(l10n.t('round_n', n=r.position))} — {_e(r.title)}</h2>")
+        out.append(f'<p class="theme">{_e(r.theme)}</p>')
+        out.append(f'<p class="times">{_e(round_times(r, l10n))}</p>')
+        _section(out, r, l10n)
+        out.append("</section>")
+    lobby = transcript.lobby
+    if lobby.messages or lobby.questions or lobby.polls:
+        out.append('<section class="round lobby" id="lobby">')
+        out.append(f"<h2>{_e(l10n.t('lobby'))}</h2>")
+        out.append(f'<p class="times">{_e(l10n.t("lobby_intro"))}</p>')
+        _section(out, lobby, l10n)
+        out.append("</section>")
+    out.append(f'<footer><p class="note">{_e(footer_line(transcript, l10n))}</p></footer>')
+    out.append("</body>")
+    out.append("</html>")
+    return "\n".join(out) + "\n"
+
+
+def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer) -> None:
+    if not (section.messages or section.questions or section.polls):
+        if not isinstance(section, ExportRound) or section.status != "pending":
+            out.append(f'<p class="empty">{_e(l10n.t("nothing"))}</p>')
+        return
+    if section.messages:
+        out.append(f"<h3>{_e(l10n.t('chat'))}</h3>")
+        out.append('<ul class="chat">')
+        out.extend(_message(m, l10n) for m in section.messages)
+        out.append("</ul>")
+    if section.questions:
+        out.append(f"<h3>{_e(l10n.t('questions'))}</h3>")
+        out.append('<ol class="questions">')
+        out.extend(_question(q, l10n) for q in section.questions)
+        out.append("</ol>")
+    if section.polls:
+        out.append(f"<h3>{_e(l10n.t('polls'))}</h3>")
+        for poll in section.polls:
+            _poll(out, poll, l10n)
+
+
+def _message(m: ExportMessage, l10n: Localizer) -> str:
+    return (
+        f'<li><span class="time">{_e(l10n.time(m.at))}</span>'
+        f'<span class="author">{_e(m.author_name)}</span>'
+        f'<span class="text">{_e(m.text)}</span></li>'
+    )
+
+
+def _question(q: ExportQuestion, l10n: Localizer) -> str:
+    author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
+    return (
+        f'<li><div class="text">{_e(q.text)}</div>'
+        f'<div class="meta"><span class="author">{_e(author)}</span>'
+        f"{_e(l10n.time(q.at))} · {_e(question_meta(q, l10n))}</div></li>"
+    )
+
+
+def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
+    out.append('<figure class="poll">')
+    out.append(f'<p class="question">{_e(poll.question)}</p>')
+    out.append(f'<p class="meta">{_e(poll_meta(poll, l10n))}</p>')
+    out.append('<table class="results"><tbody>')
+    for option in poll.options:
+        width = f"{max(0.0, min(100.0, option.percent)):.1f}"
+        out.append(
+            f'<tr><td class="label">{_e(option.label)}</td>'
+            f'<td><span class="track"><span class="fill" style="width:{width}%"></span></span></td>'
+            f'<td class="count">{option.count}</td>'
+            f'<td class="pct">{_e(l10n.percent(option.percent))}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    out.append("</figure>")

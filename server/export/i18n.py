@@ -1,0 +1,187 @@
+"""The exports' texts in French and English, and dates in each language's format.
+
+Times in the log are UTC; an export shows them in one time zone (by default
+the machine's local zone) and says which.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from typing import Literal
+
+Lang = Literal["fr", "en"]
+LANGS: tuple[Lang, ...] = ("fr", "en")
+
+_TEXTS: dict[str, dict[Lang, str]] = {
+    "transcript": {"fr": "Compte rendu", "en": "Transcript"},
+    "date": {"fr": "Date", "en": "Date"},
+    "evening": {"fr": "Horaires", "en": "Time"},
+    "from_to": {"fr": "de {start} à {end}", "en": "from {start} to {end}"},
+    "from_ongoing": {"fr": "depuis {start} (en cours)", "en": "since {start} (in progress)"},
+    "not_started": {"fr": "pas encore commencé", "en": "not started yet"},
+    "participants": {"fr": "Participants", "en": "Participants"},
+    "times_in": {"fr": "Heures : {tz}", "en": "Times: {tz}"},
+    "as_of": {
+        "fr": "État au {date} à {time} (événement n° {seq})",
+        "en": "As of {date} at {time} (event no. {seq})",
+    },
+    "agenda": {"fr": "Programme", "en": "Agenda"},
+    "round": {"fr": "Manche", "en": "Round"},
+    "round_n": {"fr": "Manche {n}", "en": "Round {n}"},
+    "theme": {"fr": "Thème", "en": "Theme"},
+    "planned": {"fr": "Prévu", "en": "Planned"},
+    "actual": {"fr": "Réel", "en": "Actual"},
+    "minutes": {"fr": "{n} min", "en": "{n} min"},
+    "status_pending": {"fr": "non jouée", "en": "not played"},
+    "status_live": {"fr": "en cours", "en": "in progress"},
+    "started": {"fr": "Début", "en": "Start"},
+    "chat": {"fr": "Discussion", "en": "Chat"},
+    "questions": {"fr": "Questions", "en": "Questions"},
+    "polls": {"fr": "Sondages", "en": "Polls"},
+    "nothing": {"fr": "Rien.", "en": "Nothing."},
+    "anonymous": {"fr": "Anonyme", "en": "Anonymous"},
+    "votes": {"fr": "{n} vote(s)", "en": "{n} vote(s)"},
+    "answered": {"fr": "répondue", "en": "answered"},
+    "not_answered": {"fr": "sans réponse", "en": "not answered"},
+    "on_the_floor": {"fr": "mise à l'ordre du jour", "en": "put on the floor"},
+    "voters": {"fr": "{n} votant(s)", "en": "{n} voter(s)"},
+    "multiple": {"fr": "plusieurs choix possibles", "en": "several choices allowed"},
+    "poll_open": {"fr": "en cours, résultats provisoires", "en": "still open, provisional results"},
+    "lobby": {"fr": "Hors manches", "en": "Outside the rounds"},
+    "lobby_intro": {
+        "fr": "Ce qui s'est dit avant, entre ou après les manches.",
+        "en": "What was said before, between or after the rounds.",
+    },
+    "untitled": {"fr": "Dîner-débat", "en": "Dinner debate"},
+    "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+    # CSV headers
+    "col_round": {"fr": "manche", "en": "round"},
+    "col_round_title": {"fr": "titre_manche", "en": "round_title"},
+    "col_id": {"fr": "id", "en": "id"},
+    "col_time": {"fr": "heure", "en": "time"},
+    "col_author": {"fr": "auteur", "en": "author"},
+    "col_anonymous": {"fr": "anonyme", "en": "anonymous"},
+    "col_text": {"fr": "texte", "en": "text"},
+    "col_votes": {"fr": "votes", "en": "votes"},
+    "col_answered": {"fr": "répondue", "en": "answered"},
+    "col_on_the_floor": {"fr": "à_l_ordre_du_jour", "en": "on_the_floor"},
+    "col_poll": {"fr": "sondage", "en": "poll"},
+    "col_question": {"fr": "question", "en": "question"},
+    "col_status": {"fr": "état", "en": "status"},
+    "col_voters": {"fr": "votants", "en": "voters"},
+    "col_option_no": {"fr": "n_option", "en": "option_no"},
+    "col_option": {"fr": "option", "en": "option"},
+    "col_count": {"fr": "voix", "en": "count"},
+    "col_percent": {"fr": "pourcentage", "en": "percent"},
+    "status_open": {"fr": "ouvert", "en": "open"},
+    "status_closed": {"fr": "clos", "en": "closed"},
+    "lobby_short": {"fr": "hors manches", "en": "outside rounds"},
+}
+
+_DAYS: dict[Lang, tuple[str, ...]] = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS: dict[Lang, tuple[str, ...]] = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+NNBSP = "\u202f"  # French typography: a narrow no-break space before % (and after numbers)
+
+
+def parse_time(at: str) -> datetime:
+    """An event's ``at`` (ISO 8601, UTC) as an aware datetime."""
+    moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class Localizer:
+    """Texts, numbers, dates and times in one language and one time zone.
+
+    ``tz`` None means the local time zone of the machine.
+    """
+
+    def __init__(self, lang: Lang, tz: tzinfo | None = None) -> None:
+        self.lang = lang
+        self.tz = tz
+        # Many events share a minute (or a second): format each one once.
+        self._times: dict[str, str] = {}
+        self._timestamps: dict[str, str] = {}
+
+    def t(self, key: str, **values: object) -> str:
+        text = _TEXTS[key][self.lang]
+        return text.format(**values) if values else text
+
+    def local(self, at: str) -> datetime:
+        moment = parse_time(at)
+        return moment.astimezone(self.tz) if self.tz is not None else moment.astimezone()
+
+    def date(self, at: str) -> str:
+        """jeudi 26 novembre 2026 / Thursday 26 November 2026."""
+        moment = self.local(at)
+        day = _DAYS[self.lang][moment.weekday()]
+        month = _MONTHS[self.lang][moment.month - 1]
+        first = "1er" if self.lang == "fr" and moment.day == 1 else str(moment.day)
+        return f"{day} {first} {month} {moment.year}"
+
+    def time(self, at: str) -> str:
+        """20:15 (24-hour clock in both languages)."""
+        minute = at[:16] if at.endswith("Z") else at  # zones are offset by whole minutes
+        shown = self._times.get(minute)
+        if shown is None:
+            shown = self._times[minute] = self.local(at).strftime("%H:%M")
+        return shown
+
+    def timestamp(self, at: str) -> str:
+        """2026-11-26 20:15:03, local time: what a spreadsheet reads as a date."""
+        second = at[:19] if at.endswith("Z") else at
+        shown = self._timestamps.get(second)
+        if shown is None:
+            shown = self._timestamps[second] = self.local(at).strftime("%Y-%m-%d %H:%M:%S")
+        return shown
+
+    def zone_name(self, at: str | None) -> str:
+        moment = self.local(at) if at is not None else datetime.now(UTC).astimezone(self.tz)
+        key = getattr(self.tz, "key", None) or moment.tzname()
+        offset = moment.strftime("%z")
+        shown = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+        return f"{key} ({shown})" if key and key != shown else shown
+
+    def number(self, value: float) -> str:
+        text = f"{value:.1f}".removesuffix(".0") if isinstance(value, float) else str(value)
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def percent(self, value: float) -> str:
+        shown = f"{round(value)}"
+        return f"{shown}{NNBSP}%" if self.lang == "fr" else f"{shown}%"
+
+    def minutes(self, value: float | int) -> str:
+        return self.t("minutes", n=self.number(value))

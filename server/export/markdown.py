@@ -1,0 +1,167 @@
+"""Markdown: readable as plain text and in any renderer (CommonMark, GFM).
+
+Every piece of user text goes through ``inline`` or ``block``, which escape the
+Markdown syntax that could change the document's structure: emphasis, links,
+images, code, HTML, tables, headings, lists, quotes and thematic breaks. Poll
+results are text bars in a fenced code block, whose fence is longer than any
+run of backticks inside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from server.export.i18n import Localizer
+from server.export.model import (
+    ExportLobby,
+    ExportMessage,
+    ExportPoll,
+    ExportQuestion,
+    ExportRound,
+    Transcript,
+)
+from server.export.text import (
+    actual_text,
+    footer_line,
+    header_items,
+    poll_meta,
+    question_meta,
+    round_times,
+)
+
+# Backslash-escaped everywhere (CommonMark lets any ASCII punctuation be escaped).
+_INLINE = re.compile(r"[\\`*_\[\]<>|~#&]")
+# Only structural at the start of a line: list markers, setext underlines.
+_LINE_START = re.compile(r"^([-+=])")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+_BACKTICKS = re.compile(r"`+")
+_STARTS = frozenset("-+=0123456789")
+
+BAR_WIDTH = 20
+
+
+def inline(text: str) -> str:
+    """User text on one line, inert: it cannot open or close any construct."""
+    escaped = text.replace("\n", " ").strip()
+    if _INLINE.search(escaped):  # most texts have nothing to escape
+        escaped = _INLINE.sub(r"\\\g<0>", escaped)
+    if escaped[:1] in _STARTS:
+        escaped = _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", escaped))
+    return escaped
+
+
+def block(text: str, indent: str) -> str:
+    """User text over several lines, for a list item indented by ``indent``.
+
+    Leading spaces are dropped (they would make code blocks), each line is
+    escaped as if it started a line, and lines end with a hard break.
+    """
+    if "\n" not in text:
+        return inline(text.strip())
+    lines = [inline(line.strip()) if line.strip() else "" for line in text.split("\n")]
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        last = index == len(lines) - 1 or not lines[index + 1]
+        out.append(line if not line or last else line + "  ")
+    return ("\n" + indent).join(out).replace("\n" + indent + "\n", "\n\n")
+
+
+def _label(l10n: Localizer, key: str) -> str:
+    colon = "\u00a0:" if l10n.lang == "fr" else ":"
+    return f"**{l10n.t(key)}{colon}**"
+
+
+def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
+    out: list[str] = []
+    title = transcript.title or l10n.t("untitled")
+    out.append(f"# {l10n.t('transcript')} — {inline(title)}")
+    out.append("")
+    out.extend(f"- {_label(l10n, key)} {value}" for key, value in header_items(transcript, l10n))
+    out.append("")
+    out.append(f"_{inline(footer_line(transcript, l10n))}_")
+    out.append("")
+    if transcript.rounds:
+        out.append(f"## {l10n.t('agenda')}")
+        out.append("")
+        out.append(f"| # | {l10n.t('round')} | {l10n.t('planned')} | {l10n.t('actual')} |")
+        out.append("|---:|---|---:|---:|")
+        for r in transcript.rounds:
+            out.append(
+                f"| {r.position} | {inline(r.title)} | {l10n.minutes(r.planned_minutes)} "
+                f"| {actual_text(r, l10n)} |"
+            )
+        out.append("")
+    for r in transcript.rounds:
+        out.append(f"## {l10n.t('round_n', n=r.position)} — {inline(r.title)}")
+        out.append("")
+        out.append(f"{_label(l10n, 'theme')} {block(r.theme, '')}")
+        out.append("")
+        out.append(round_times(r, l10n))
+        out.append("")
+        _section(out, r, l10n, "###")
+    lobby = transcript.lobby
+    if lobby.messages or lobby.questions or lobby.polls:
+        out.append(f"## {l10n.t('lobby')}")
+        out.append("")
+        out.append(f"_{l10n.t('lobby_intro')}_")
+        out.append("")
+        _section(out, lobby, l10n, "###")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str) -> None:
+    if not (section.messages or section.questions or section.polls):
+        if not isinstance(section, ExportRound) or section.status != "pending":
+            out.append(l10n.t("nothing"))
+            out.append("")
+        return
+    if section.messages:
+        out.append(f"{level} {l10n.t('chat')}")
+        out.append("")
+        out.extend(_message(m, l10n) for m in section.messages)
+        out.append("")
+    if section.questions:
+        out.append(f"{level} {l10n.t('questions')}")
+        out.append("")
+        for q in section.questions:
+            out.append(_question(q, l10n))
+        out.append("")
+    if section.polls:
+        out.append(f"{level} {l10n.t('polls')}")
+        out.append("")
+        for poll in section.polls:
+            _poll(out, poll, l10n)
+
+
+def _message(m: ExportMessage, l10n: Localizer) -> str:
+    return f"- **{l10n.time(m.at)} · {inline(m.author_name)}** — {block(m.text, '  ')}"
+
+
+def _question(q: ExportQuestion, l10n: Localizer) -> str:
+    author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
+    return (
+        f"- **{inline(author)}** ({l10n.time(q.at)}) — {block(q.text, '  ')}  \n  _{question_meta(q, l10n)}_"
+    )
+
+
+def text_bar(percent: float, width: int = BAR_WIDTH) -> str:
+    filled = max(0, min(width, round(percent * width / 100)))
+    return "█" * filled + "░" * (width - filled)
+
+
+def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
+    out.append(f"**{inline(poll.question)}** — {poll_meta(poll, l10n)}")
+    out.append("")
+    width = max(len(option.label) for option in poll.options)
+    count_width = max(len(str(option.count)) for option in poll.options)
+    rows = [
+        f"{option.label.ljust(width)}  {text_bar(option.percent)}  "
+        f"{str(option.count).rjust(count_width)}  {l10n.percent(option.percent)}"
+        for option in poll.options
+    ]
+    longest = max((len(run) for row in rows for run in _BACKTICKS.findall(row)), default=0)
+    fence = "`" * max(3, longest + 1)
+    out.append(fence)
+    out.extend(rows)
+    out.append(fence)
+    out.append("")

@@ -1,0 +1,75 @@
+"""Read a debate's event log for an export, without disturbing a running server.
+
+The database is opened read-only, and the meta and every event are read in one
+read transaction: in WAL mode that is a consistent snapshot at one seq, and the
+server keeps writing meanwhile (readers never block the writer in WAL).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from server.store import SCHEMA_VERSION
+from shared.events import EventBase, event_adapter
+
+
+class ExportError(Exception):
+    """The database cannot be exported; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class LogSnapshot:
+    events: list[EventBase]
+    meta: dict[str, str]
+
+    @property
+    def seq(self) -> int:
+        return self.events[-1].seq if self.events else 0
+
+
+def read_log(path: str | Path) -> LogSnapshot:
+    """Every event of the debate in ``path``, as one consistent snapshot."""
+    file = Path(path)
+    if not file.exists():
+        raise ExportError(f"{path}: no such file.")
+    if not file.is_file():
+        raise ExportError(f"{path} is not a file.")
+    try:
+        db = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as error:
+        raise ExportError(f"{path}: cannot open ({error}).") from error
+    try:
+        db.execute("BEGIN")  # one read transaction: one snapshot of meta and events
+        try:
+            meta = {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
+            version = meta.get("schema_version")
+            if version is None or not version.isdigit():
+                raise ExportError(f"{path} is not a convive database.")
+            if int(version) > SCHEMA_VERSION:
+                raise ExportError(
+                    f"{path} was written by a newer convive (schema {version}, this one "
+                    f"knows {SCHEMA_VERSION}); upgrade convive to export it."
+                )
+            rows = db.execute("SELECT seq, payload FROM events ORDER BY seq").fetchall()
+        finally:
+            db.execute("COMMIT")
+    except sqlite3.DatabaseError as error:
+        # "file is not a database", "no such table: meta", a locked or damaged file…
+        raise ExportError(f"{path} is not a convive database ({error}).") from error
+    finally:
+        db.close()
+    events: list[EventBase] = []
+    validate = event_adapter.validate_json
+    for seq, payload in rows:
+        try:
+            event = validate(payload)
+        except ValidationError as error:
+            raise ExportError(f"{path}: event {seq} is damaged or unknown to this convive.") from error
+        if event.seq != len(events) + 1:
+            raise ExportError(f"{path}: the event log has a gap before event {event.seq}.")
+        events.append(event)
+    return LogSnapshot(events, meta)

@@ -1,0 +1,78 @@
+"""Texts shared by the document formats (Markdown and HTML), before any escaping.
+
+The values here may contain user text (names, titles): each format escapes
+what it gets from these helpers.
+"""
+
+from __future__ import annotations
+
+from server.export.i18n import Localizer
+from server.export.model import ExportPoll, ExportQuestion, ExportRound, Transcript
+
+
+def header_items(transcript: Transcript, l10n: Localizer) -> list[tuple[str, str]]:
+    """Date, time span and participants: (catalogue key of the label, value)."""
+    items: list[tuple[str, str]] = []
+    day = transcript.started_at or transcript.created_at
+    if day is not None:
+        items.append(("date", l10n.date(day)))
+    items.append(("evening", evening_text(transcript, l10n)))
+    items.append(("participants", str(transcript.participants)))
+    return items
+
+
+def evening_text(transcript: Transcript, l10n: Localizer) -> str:
+    if transcript.started_at is None:
+        return l10n.t("not_started")
+    start = l10n.time(transcript.started_at)
+    if transcript.ended_at is None:
+        return l10n.t("from_ongoing", start=start)
+    return l10n.t("from_to", start=start, end=l10n.time(transcript.ended_at))
+
+
+def footer_line(transcript: Transcript, l10n: Localizer) -> str:
+    parts = [l10n.t("times_in", tz=l10n.zone_name(transcript.as_of))]
+    if transcript.as_of is not None:
+        parts.append(
+            l10n.t(
+                "as_of",
+                date=l10n.date(transcript.as_of),
+                time=l10n.time(transcript.as_of),
+                seq=transcript.seq,
+            )
+        )
+    return " · ".join(parts)
+
+
+def actual_text(r: ExportRound, l10n: Localizer) -> str:
+    if r.actual_minutes is not None:
+        return l10n.minutes(r.actual_minutes)
+    return l10n.t("status_live") if r.status == "live" else l10n.t("status_pending")
+
+
+def round_times(r: ExportRound, l10n: Localizer) -> str:
+    parts = []
+    if r.started_at is not None:
+        parts.append(f"{l10n.t('started')} {l10n.time(r.started_at)}")
+    parts.append(f"{l10n.t('planned')} {l10n.minutes(r.planned_minutes)}")
+    if r.actual_minutes is not None:
+        parts.append(f"{l10n.t('actual')} {l10n.minutes(r.actual_minutes)}")
+    else:
+        parts.append(actual_text(r, l10n))
+    return " · ".join(parts)
+
+
+def question_meta(q: ExportQuestion, l10n: Localizer) -> str:
+    parts = [l10n.t("votes", n=q.votes), l10n.t("answered" if q.answered else "not_answered")]
+    if q.on_the_floor:
+        parts.append(l10n.t("on_the_floor"))
+    return " · ".join(parts)
+
+
+def poll_meta(poll: ExportPoll, l10n: Localizer) -> str:
+    parts = [l10n.t("voters", n=poll.voters)]
+    if poll.multiple:
+        parts.append(l10n.t("multiple"))
+    if poll.status == "open":
+        parts.append(l10n.t("poll_open"))
+    return " · ".join(parts)

@@ -1,0 +1,127 @@
+"""Erasure rules: erase one's contributions, withdraw one's question, redact the log."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.core import DomainError, fold
+from server.core.erasure import is_erasure, redact, secret_hash
+from server.core.snapshot import build_snapshot
+from tests.core.debate import CoreDebate
+
+
+def _debate() -> tuple[CoreDebate, dict[str, str]]:
+    d = CoreDebate()
+    d.mod("set_moderation", enabled=False)
+    alice, bob = d.join("Alice"), d.join("Bob")
+    ids = {
+        "m_alice": d.run(alice, "post_message", text="alice says").created or "",
+        "m_bob": d.run(bob, "post_message", text="bob says").created or "",
+        "q_alice": d.run(alice, "submit_question", text="alice asks").created or "",
+        "q_bob": d.run(bob, "submit_question", text="bob asks").created or "",
+    }
+    d.run(alice, "upvote_question", question_id=ids["q_bob"])
+    d.run(bob, "upvote_question", question_id=ids["q_alice"])
+    ids["p_open"] = d.mod("create_poll", question="?", options=["a", "b"], hide_results=True).created or ""
+    ids["p_closed"] = d.mod("create_poll", question="!", options=["x", "y"]).created or ""
+    d.mod("open_poll", poll_id=ids["p_closed"])
+    d.run(alice, "cast_ballot", poll_id=ids["p_closed"], choices=[0])
+    d.run(bob, "cast_ballot", poll_id=ids["p_closed"], choices=[1])
+    d.mod("close_poll", poll_id=ids["p_closed"])
+    d.mod("open_poll", poll_id=ids["p_open"])
+    d.run(alice, "cast_ballot", poll_id=ids["p_open"], choices=[1])
+    ids["alice"], ids["bob"] = alice.participant_id or "", bob.participant_id or ""
+    return d, ids
+
+
+def test_erase_my_contributions() -> None:
+    d, ids = _debate()
+    alice = d.state.participants[ids["alice"]]
+    from server.core import Actor
+
+    actor = Actor(alice.participant_id, "participant", alice.name)
+    decision = d.run(actor, "erase_my_contributions")
+    assert d.types(decision) == [
+        "upvote_withdrawn",
+        "ballot_withdrawn",
+        "ballot_withdrawn",
+        "contributions_erased",
+    ]
+    erased = decision.events[-1]
+    assert erased.message_ids == [ids["m_alice"]]  # type: ignore[attr-defined]
+    assert erased.question_ids == [ids["q_alice"]]  # type: ignore[attr-defined]
+    withdrawn = {e.poll_id: e for e in decision.events[1:3]}  # type: ignore[attr-defined]
+    closed, hidden = withdrawn[ids["p_closed"]], withdrawn[ids["p_open"]]
+    assert closed.counts == [0, 1] and closed.voters == 1  # type: ignore[attr-defined]
+    assert hidden.counts is None and hidden.voters is None  # type: ignore[attr-defined]
+    state = d.state
+    assert set(state.messages) == {ids["m_bob"]}
+    assert set(state.questions) == {ids["q_bob"]}
+    assert state.questions[ids["q_bob"]].voters == set()
+    assert all(ids["alice"] not in poll.ballots for poll in state.polls.values())
+    # Nothing left: a second erasure is refused.
+    with pytest.raises(DomainError) as refused:
+        d.run(actor, "erase_my_contributions")
+    assert refused.value.code == "nothing_to_erase"
+
+
+def test_the_redacted_log_folds_to_the_same_state_without_the_text() -> None:
+    d, ids = _debate()
+    from server.core import Actor
+
+    alice = Actor(ids["alice"], "participant", "Alice")
+    decision = d.run(alice, "erase_my_contributions")
+    erasures = [e for e in decision.events if is_erasure(e)]
+    rewritten = [redact(e, erasures) or e for e in d.log]
+    assert [e.seq for e in rewritten] == [e.seq for e in d.log]
+    dumped = "".join(e.model_dump_json() for e in rewritten)
+    assert "alice says" not in dumped and "alice asks" not in dumped
+    assert "bob says" in dumped and "bob asks" in dumped
+    again = fold(rewritten)
+    for who in (ids["alice"], ids["bob"], None):
+        assert build_snapshot(again, who, True) == build_snapshot(d.state, who, True)
+    assert again.polls == d.state.polls
+
+
+def test_withdraw_named_question_by_its_author_only() -> None:
+    d, ids = _debate()
+    from server.core import Actor
+
+    bob = Actor(ids["bob"], "participant", "Bob")
+    alice = Actor(ids["alice"], "participant", "Alice")
+    with pytest.raises(DomainError) as refused:
+        d.run(bob, "withdraw_question", question_id=ids["q_alice"])
+    assert refused.value.code == "not_your_question"
+    with pytest.raises(DomainError):
+        d.run(d.moderator, "withdraw_question", question_id=ids["q_alice"])
+    d.mod("pin_question", question_id=ids["q_alice"])
+    decision = d.run(alice, "withdraw_question", question_id=ids["q_alice"])
+    assert d.types(decision) == ["question_withdrawn"]
+    assert ids["q_alice"] not in d.state.questions
+    assert d.state.pinned_question_id is None
+
+
+def test_withdraw_anonymous_question_with_its_secret_only() -> None:
+    from server.core import Actor, decide
+
+    d, ids = _debate()
+    alice = Actor(ids["alice"], "participant", "Alice")
+    command = d.command("submit_question", text="who?", anonymous=True)
+    decision = decide(d.state, command, alice, d.now(), secret_hash=secret_hash("s3cret"))
+    d._commit(decision)
+    question_id = decision.created or ""
+    submitted = decision.events[0]
+    assert submitted.author_id is None and submitted.secret_hash == secret_hash("s3cret")  # type: ignore[attr-defined]
+    # Not the author (who is unknown), not a wrong secret, not the moderator.
+    for actor, secret in ((alice, None), (alice, "wrong"), (d.moderator, None)):
+        fields = {"secret": secret} if secret else {}
+        with pytest.raises(DomainError) as refused:
+            d.run(actor, "withdraw_question", question_id=question_id, **fields)
+        assert refused.value.code == "not_your_question"
+    # Anyone holding the secret (i.e. the author's client) can.
+    bob = Actor(ids["bob"], "participant", "Bob")
+    decision = d.run(bob, "withdraw_question", question_id=question_id, secret="s3cret")
+    assert d.types(decision) == ["question_withdrawn"]
+    assert question_id not in d.state.questions
+    rewritten = [redact(e, decision.events) or e for e in d.log]
+    assert "who?" not in "".join(e.model_dump_json() for e in rewritten)

@@ -1,0 +1,152 @@
+"""A fixture debate that covers every kind of event, built through the real core.
+
+The clock is fixed (each reading is 45 s after the previous one), so the
+exports are the same on every run; participant ids are random but never appear
+in an export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from server.core import Actor
+from server.debate import DebateService
+from shared import protocol as p
+
+START = datetime(2026, 11, 26, 18, 45, tzinfo=UTC)  # 19:45 in Paris
+
+INJECTIONS = {
+    "script": "<script>alert('x')</script> & <b>bold</b>",
+    "markdown": ("# x\n[a](javascript:alert(1)) | col | ![i](x)\n---\n1. item\n> quote *em* `code` ~~s~~"),
+    "formula": "=cmd|' /C calc'!A0",
+}
+SECRET_AUTHOR = "Zoé Secrète"  # asks only anonymously: must appear in no export
+SECRET_TEXT = "Qui paie la facture des GPU ?"
+
+
+def fixed_clock(start: datetime = START, step: timedelta = timedelta(seconds=45)) -> Callable[[], str]:
+    ticks = [start - step]
+
+    def clock() -> str:
+        ticks[0] += step
+        return ticks[0].isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+    return clock
+
+
+class Driver:
+    """Runs commands as named actors and fails loudly on any refusal."""
+
+    def __init__(self, service: DebateService) -> None:
+        self.service = service
+        self.actors: dict[str, Actor] = {}
+        self._ids = 0
+
+    def join(self, name: str, role: str = "participant") -> None:
+        participant, _token, _events = self.service.join(name, role)
+        self.actors[name] = Actor(participant.participant_id, role, participant.name)  # type: ignore[arg-type]
+
+    def do(self, who: str, type_: str, **fields: Any) -> str | None:
+        self._ids += 1
+        command = p.client_frame_adapter.validate_python({"type": type_, "id": f"f{self._ids}", **fields})
+        reply = self.service.execute(command, self.actors[who]).reply
+        assert isinstance(reply, p.Ack), reply
+        return reply.created
+
+
+def build_fixture(path: Path) -> DebateService:
+    service = DebateService.open(path, title="Club DSI — l'IA générative, et après ?", clock=fixed_clock())
+    d = Driver(service)
+    d.join("Modératrice", "moderator")
+    for name in (
+        "Alice Martin",
+        "Bruno Lefèvre",
+        "Chloé",
+        "<script>alert(1)</script>",
+        SECRET_AUTHOR,
+    ):
+        d.join(name)
+    mod = "Modératrice"
+    # The agenda, edited before the evening: added, updated, moved, one removed.
+    r1 = d.do(mod, "add_round", title="Ouverture", theme="Ce que dit l'étude.", minutes=10)
+    r2 = d.do(
+        mod,
+        "add_round",
+        title="Usages | *réels*",
+        theme="Où en est-on ?\nDes exemples.",
+        minutes=20,
+    )
+    r3 = d.do(mod, "add_round", title="Gouvernance", theme="Qui décide ?", minutes=15)
+    r4 = d.do(mod, "add_round", title="Supprimée", theme="Jamais jouée.", minutes=5)
+    d.do(mod, "update_round", round_id=r2, title="Usages réels", minutes=25)
+    d.do(mod, "move_round", round_id=r3, position=1)  # Gouvernance now before Usages
+    d.do(mod, "remove_round", round_id=r4)
+    draft = d.do(mod, "create_poll", question="Jamais ouvert ?", options=["a", "b"])
+    assert draft
+    # The lobby, before the first round.
+    d.do("Alice Martin", "post_message", text="Bonsoir à tous !")
+    d.do(mod, "set_moderation", enabled=False)
+    d.do("Bruno Lefèvre", "submit_question", text="Question d'avant-match ?")
+    d.do(mod, "set_moderation", enabled=True)
+    # Round 1.
+    d.do(mod, "start_round", round_id=r1)
+    d.do("Alice Martin", "post_message", text=INJECTIONS["script"])
+    d.do("Chloé", "post_message", text=INJECTIONS["markdown"])
+    m_hidden = d.do("Bruno Lefèvre", "post_message", text="Message masqué par la modération")
+    d.do(mod, "hide_message", message_id=m_hidden)
+    d.do("<script>alert(1)</script>", "post_message", text=INJECTIONS["formula"])
+    q_named = d.do("Alice Martin", "submit_question", text="Quel budget pour 2027 ?")
+    q_anon = d.do(SECRET_AUTHOR, "submit_question", text=SECRET_TEXT, anonymous=True)
+    d.do(SECRET_AUTHOR, "submit_question", text="Question anonyme restée en attente", anonymous=True)
+    q_rejected = d.do("Bruno Lefèvre", "submit_question", text="Question rejetée")
+    q_formula = d.do("Chloé", "submit_question", text="+33 6 12 34 56 78 ou @chloe ?")
+    d.do(mod, "approve_question", question_id=q_named)
+    d.do(mod, "approve_question", question_id=q_anon)
+    d.do(mod, "approve_question", question_id=q_formula)
+    d.do(mod, "reject_question", question_id=q_rejected)
+    for voter in ("Bruno Lefèvre", "Chloé", SECRET_AUTHOR):
+        d.do(voter, "upvote_question", question_id=q_anon)
+    d.do("Chloé", "withdraw_upvote", question_id=q_anon)
+    d.do("Alice Martin", "upvote_question", question_id=q_named)
+    d.do(mod, "pin_question", question_id=q_anon)
+    d.do(mod, "pin_question", question_id=q_named)  # unpins the anonymous one
+    d.do(mod, "mark_answered", question_id=q_anon)
+    d.do(mod, "unpin_question", question_id=q_named)
+    poll1 = d.do(
+        mod,
+        "create_poll",
+        question="L'IA générative est-elle en production chez vous ?",
+        options=["Oui", "Non", "-En pilote"],
+    )
+    d.do(mod, "open_poll", poll_id=poll1)
+    d.do("Alice Martin", "cast_ballot", poll_id=poll1, choices=[0])
+    d.do("Bruno Lefèvre", "cast_ballot", poll_id=poll1, choices=[2])
+    d.do("Chloé", "cast_ballot", poll_id=poll1, choices=[0])
+    d.do("Chloé", "cast_ballot", poll_id=poll1, choices=[1])  # changes her mind
+    d.do(mod, "close_poll", poll_id=poll1)
+    # Round 2 (Gouvernance): starting it ends round 1.
+    d.do(mod, "start_round", round_id=r3)
+    d.do("Bruno Lefèvre", "post_message", text="Ligne 1\n\n    ligne indentée\n- pas une liste")
+    poll2 = d.do(
+        mod,
+        "create_poll",
+        question="Vos priorités ? =SUM(A1)",
+        options=["Sécurité", "Coûts", "Talents"],
+        multiple=True,
+        hide_results=True,
+    )
+    d.do(mod, "open_poll", poll_id=poll2)
+    d.do("Alice Martin", "cast_ballot", poll_id=poll2, choices=[0, 1])
+    d.do("Chloé", "cast_ballot", poll_id=poll2, choices=[0])
+    d.do(mod, "close_poll", poll_id=poll2)
+    d.do(mod, "end_round")
+    # r2 (Usages réels) is never played. After the rounds, in the lobby: a poll still open.
+    d.do("Chloé", "post_message", text="Merci pour cette soirée.")
+    poll3 = d.do(mod, "create_poll", question="On remet ça ?", options=["Oui", "Non"])
+    d.do(mod, "open_poll", poll_id=poll3)
+    d.do("Alice Martin", "cast_ballot", poll_id=poll3, choices=[0])
+    assert r2
+    return service

@@ -1,0 +1,127 @@
+"""Issue 6, item 10: erasure removes a participant's contributions from every
+client, every later export and the database file itself (WAL included)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from server.app import DebateServer
+from server.core import fold
+from server.core.snapshot import build_snapshot
+from server.export import FORMATS, export_events
+from tests import logscan
+from tests.conftest import join_participant
+from tests.wire import WireClient
+
+
+def _files(db_path: Path) -> bytes:
+    """Every byte SQLite keeps for this database: the file, its WAL and shared memory."""
+    out = b""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path = Path(f"{db_path}{suffix}")
+        if path.exists():
+            out += path.read_bytes()
+    return out
+
+
+async def test_erase_my_contributions_everywhere(
+    server: DebateServer, url: str, db_path: Path, moderator: WireClient
+) -> None:
+    mark = "ERASE" + secrets.token_hex(4)
+    await moderator.command("set_moderation", enabled=False)
+    poll = (await moderator.command("create_poll", question="Cloud ?", options=["a", "b"]))["created"]
+    await moderator.command("open_poll", poll_id=poll)
+    alice = await join_participant(server, url, "Alice")
+    bob = await join_participant(server, url, "Bob")
+    assert bob.welcome is not None
+    bob_start = bob.welcome["seq"]
+    kept = (await bob.command("submit_question", text="bob keeps this"))["created"]
+    for i in range(3):
+        await alice.command("post_message", text=f"{mark} chat {i}")
+    named = (await alice.command("submit_question", text=f"{mark} named question"))["created"]
+    await alice.command("upvote_question", question_id=kept)
+    await alice.command("cast_ballot", poll_id=poll, choices=[0])
+    await bob.command("cast_ballot", poll_id=poll, choices=[1])
+    await moderator.command("set_moderation", enabled=True)
+    pending = (await alice.command("submit_question", text=f"{mark} pending"))["created"]
+    assert mark.encode() in _files(db_path)
+
+    ack = await alice.command("erase_my_contributions")
+    assert ack["type"] == "ack"
+    erased = await bob.wait_event("contributions_erased")
+    assert set(erased["question_ids"]) == {named, pending}
+    assert len(erased["message_ids"]) == 3
+    withdrawn = await bob.wait_event("upvote_withdrawn", question_id=kept)
+    assert withdrawn["votes"] == 0 and "participant_id" not in withdrawn
+    ballot = await bob.wait_event("ballot_withdrawn", poll_id=poll)
+    assert ballot["counts"] == [0, 1] and ballot["voters"] == 1
+
+    # Gone from the state, from a newcomer's snapshot and from a replay...
+    state = server.service.state
+    assert not any(mark in m.text for m in state.messages.values())
+    assert set(state.questions) == {kept}
+    newcomer = await join_participant(server, url, "Carol")
+    assert newcomer.welcome is not None and mark not in str(newcomer.welcome)
+    await bob.close()
+    assert bob.welcome is not None
+    resumed = await WireClient.join(
+        url,
+        role="participant",
+        resume_token=bob.welcome["resume_token"],
+        epoch=bob.welcome["epoch"],
+        last_seq=bob_start,
+    )
+    assert resumed.welcome is not None and resumed.welcome["recovered"]
+    assert mark not in str(resumed.welcome["events"])
+    # ...from every export format...
+    events = list(server.service.store.events())
+    for fmt in FORMATS:
+        _, rendered = export_events(events, fmt)
+        assert mark.encode() not in rendered.content, fmt
+    # ...and from the database file, its WAL included.
+    assert mark.encode() not in _files(db_path)
+    # The log still folds to the same state, gap-free.
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    again = fold(events)
+    assert build_snapshot(again, None, True) == build_snapshot(state, None, True)
+    assert again.polls == state.polls
+    for client in (alice, newcomer, resumed):
+        await client.close()
+
+
+async def test_anonymous_question_withdrawn_by_its_secret_only(
+    server: DebateServer, url: str, db_path: Path, moderator: WireClient
+) -> None:
+    mark = "ANON" + secrets.token_hex(4)
+    await moderator.command("set_moderation", enabled=False)
+    alice = await join_participant(server, url, "Alice")
+    bob = await join_participant(server, url, "Bob")
+    ack = await alice.command("submit_question", id="anon-1", text=f"{mark}?", anonymous=True)
+    secret, question_id = ack["secret"], ack["created"]
+    logscan.remember(secret)
+    assert secret and len(secret) >= 32
+    # The retry returns the same secret; named questions get none.
+    assert await alice.command("submit_question", id="anon-1", text=f"{mark}?", anonymous=True) == ack
+    assert "secret" not in await alice.command("submit_question", text="named")
+    # The secret is kept nowhere on the server's side: only its hash, in the log.
+    assert secret.encode() not in _files(db_path)
+    # Erasing Alice's contributions cannot touch it: nothing links it to her.
+    await alice.command("erase_my_contributions")
+    assert question_id in server.service.state.questions
+    for who, fields in (
+        (bob, {}),
+        (bob, {"secret": secret[:-1] + "x"}),
+        (moderator, {}),
+        (alice, {}),
+    ):
+        refused = await who.command("withdraw_question", question_id=question_id, **fields)
+        assert refused["code"] == "not_your_question", (who, refused)
+    done = await alice.command("withdraw_question", question_id=question_id, secret=secret)
+    assert done["type"] == "ack"
+    await bob.wait_event("question_withdrawn", question_id=question_id)
+    assert question_id not in server.service.state.questions
+    assert mark.encode() not in _files(db_path)
+    assert secret.encode() not in _files(db_path)
+    for client in (alice, bob):
+        await client.close()
