@@ -97,10 +97,12 @@ def _ratio(a: Any, b: Any) -> float | None:
 
 
 # How figures of repeated runs combine: correctness counts add up (a single
-# lost delivery in any run shows), completeness takes the worst run, and
-# measurements take the median (the machine may be shared and noisy).
+# lost delivery in any run shows), completeness takes the worst run, costs
+# (CPU time, memory) the lowest (other jobs on a shared machine only ever add
+# to them), and times the median.
 SUMMED = frozenset({"lost", "duplicated", "errors", "not_recovered", "unanswered", "failed"})
 WORST = frozenset({"welcomed", "clients_with_final_count", "acked", "connections", "resumed"})
+LOWEST = frozenset({"cpu_s", "cpu_us_per_delivery", "server_cpu_s", "rss_per_participant_kib"})
 
 
 def combine(runs: list[Figures]) -> Figures:
@@ -112,11 +114,26 @@ def combine(runs: list[Figures]) -> Figures:
             combined[key] = first
         elif key in SUMMED:
             combined[key] = sum(numbers)
-        elif key in WORST:
+        elif key in WORST or key in LOWEST:
             combined[key] = min(numbers)
         else:
             combined[key] = statistics.median(numbers)
     return combined
+
+
+def recombine(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of a results file, its figures combined again from its runs."""
+    results = {kind: combine(runs) for kind, runs in row["runs"].items()}
+    ratios = {
+        key: _ratio(results["convive"].get(key), results["baseline"].get(key))
+        for key in COMPARED[row["scenario"]]
+    }
+    return {
+        **row,
+        **results,
+        "ratios": ratios,
+        "targets": targets(row["scenario"], row["n"], results["convive"], ratios),
+    }
 
 
 async def run_once(
@@ -274,7 +291,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait of any step")
     parser.add_argument("--output", default="benchmarks-results.jsonl", help="JSON lines, appended")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
+    parser.add_argument("--report", metavar="JSONL", help="run nothing: print the table of earlier results")
     args = parser.parse_args(argv)
+    if args.report:
+        rows = [recombine(json.loads(line)) for line in Path(args.report).read_text().splitlines()]
+        print(header())
+        for row in rows:
+            print(format_row(row))
+        if args.markdown:
+            Path(args.markdown).write_text(markdown_table(rows) + "\n", encoding="utf-8")
+        return 0
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown:
