@@ -86,7 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--schema", action="store_true", help="print the JSON Schema of the json format and exit"
     )
     export.set_defaults(run=run_export)
+    _add_client_commands(commands, common)
     return parser
+
+
+def _add_client_commands(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    common: argparse.ArgumentParser,
+) -> None:
+    """join, moderate and screen: the Textual client, imported only when run."""
+    from client.cli import add_subcommands  # argparse only; Textual loads in run_client
+
+    add_subcommands(commands, common)
 
 
 def run_protocol(_args: argparse.Namespace) -> int:

@@ -1,0 +1,229 @@
+"""The convive Textual app: one connection worker, one local state, one screen per role."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from client import messages as m
+from client.connection import Connection
+from client.i18n import Translator, default_language
+from client.screens.debate import DebateScreen, ParticipantScreen
+from client.screens.join import JoinScreen
+from client.screens.moderator import ModeratorScreen
+from client.screens.projector import ProjectorScreen
+from client.state import (
+    ClientState,
+    apply_event,
+    apply_poll_counts,
+    apply_presence,
+    apply_welcome,
+    note_created,
+)
+from client.tokens import TokenStore
+from client.widgets.render import parse_time
+from shared import events as ev
+from shared.text import single_line
+
+MainScreen = DebateScreen | ProjectorScreen
+
+
+class ConviveApp(App[None]):
+    CSS_PATH = "convive.tcss"
+    TITLE = "convive"
+
+    def __init__(
+        self,
+        url: str,
+        role: str = "participant",
+        *,
+        join_code: str | None = None,
+        name: str | None = None,
+        moderator_key: str | None = None,
+        lang: str | None = None,
+        tokens: TokenStore | None = None,
+        clock: Callable[[], datetime] | None = None,
+        tz: tzinfo | None = None,
+        backoff_base: float = 0.5,
+        export_dir: str | Path | None = None,
+        join_url: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.url = url
+        self.role = role
+        self.tr = Translator(lang or default_language())
+        self.state = ClientState(role=role)
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.tz = tz
+        self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        self.join_url = join_url or url
+        self.join_code = join_code
+        self._offset = timedelta(0)
+        self.tokens = tokens if tokens is not None else TokenStore()
+        self.connection = Connection(
+            url,
+            role,
+            self.post_message,
+            join_code=join_code,
+            name=name,
+            moderator_key=moderator_key,
+            tokens=self.tokens if role != "screen" else None,
+            backoff_base=backoff_base,
+        )
+        if role == "moderator" and not name:
+            self.connection.name = self.tr("join.moderator_name")
+        self.link = m.LinkChanged("connecting")
+        self.main: MainScreen | None = None
+
+    # --- starting ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.needs_credentials():
+            self.push_screen(JoinScreen(self.role, self.url))
+        else:
+            self.begin()
+
+    def needs_credentials(self) -> bool:
+        c = self.connection
+        if self.role == "moderator":
+            return not c.moderator_key
+        if self.role == "screen":
+            return not c.join_code
+        return not c.resume_token and not (c.join_code and c.name)
+
+    def join_with(self, join_code: str | None, name: str | None, moderator_key: str | None) -> None:
+        """Called by the join screen with what the user typed."""
+        c = self.connection
+        c.join_code = join_code or c.join_code
+        c.name = name or c.name
+        c.moderator_key = moderator_key or c.moderator_key
+        self.join_code = c.join_code
+        self.begin()
+
+    def begin(self) -> None:
+        main: MainScreen
+        if self.role == "moderator":
+            main = ModeratorScreen()
+        elif self.role == "screen":
+            main = ProjectorScreen()
+        else:
+            main = ParticipantScreen()
+        self.main = main
+        if isinstance(self.screen, JoinScreen):
+            self.switch_screen(main)
+        else:
+            self.push_screen(main)
+        self.run_connection()
+
+    @work(exclusive=True, group="connection", exit_on_error=False)
+    async def run_connection(self) -> None:
+        await self.connection.run()
+
+    # --- time ----------------------------------------------------------------------
+
+    def server_now(self) -> datetime:
+        """The server's clock, as well as we know it (for countdowns)."""
+        return self.clock() + self._offset
+
+    # --- sending ---------------------------------------------------------------------
+
+    def send_command(self, kind: str, **fields: Any) -> str:
+        command_id = self.connection.send({"type": kind, **fields})
+        if not self.connection.connected:
+            self.notify(self.tr("status.offline_kept"), severity="warning")
+        return command_id
+
+    # --- messages from the connection -------------------------------------------------
+
+    def _changed(self, areas: frozenset[str]) -> None:
+        if areas and self.main is not None and self.main.is_attached:
+            self.main.post_message(m.StateChanged(areas))
+
+    def on_welcomed(self, message: m.Welcomed) -> None:
+        welcome = message.welcome
+        server_time = parse_time(welcome.at)
+        if server_time is not None:
+            self._offset = server_time - self.clock()
+        self._changed(apply_welcome(self.state, welcome))
+
+    def on_event_received(self, message: m.EventReceived) -> None:
+        event = message.event
+        fresh = event.seq > self.state.seq
+        self._changed(apply_event(self.state, event))
+        if not fresh or self.main is None:
+            return
+        if isinstance(event, ev.PollOpened) and self.role == "participant":
+            self.notify(self.tr("poll.opened"))
+            if isinstance(self.main, DebateScreen):
+                self.main.show_poll()
+        elif isinstance(event, ev.QuestionApproved) and self.role == "participant":
+            question = self.state.questions.get(event.question_id)
+            if question is not None and self.state.is_mine(question):
+                self.notify(self.tr("questions.approved_mine"))
+
+    def on_presence_received(self, message: m.PresenceReceived) -> None:
+        self._changed(apply_presence(self.state, message.presence))
+
+    def on_poll_counts_received(self, message: m.PollCountsReceived) -> None:
+        self._changed(apply_poll_counts(self.state, message.counts))
+
+    def on_command_acked(self, message: m.CommandAcked) -> None:
+        self._changed(note_created(self.state, message.command, message.ack))
+        kind = message.command.get("type")
+        if kind == "submit_question":
+            pending = self.state.moderation and self.role != "moderator"
+            self.notify(self.tr("ask.sent_pending" if pending else "ask.sent"))
+        elif kind == "cast_ballot":
+            self.notify(self.tr("poll.voted"))
+        elif kind == "hide_message":
+            self.notify(self.tr("chat.hidden"))
+        elif kind == "approve_question":
+            self.notify(self.tr("triage.approved"))
+
+    def on_command_refused(self, message: m.CommandRefused) -> None:
+        error = message.error
+        text = self.tr.error(error.code, single_line(error.message))
+        retrying = error.code == "rate_limited"
+        self.notify(text, severity="warning" if retrying else "error", markup=False)
+
+    def on_link_changed(self, message: m.LinkChanged) -> None:
+        self.link = message
+        if self.main is not None and self.main.is_attached:
+            self.main.refresh_status()
+
+    def on_join_refused(self, message: m.JoinRefused) -> None:
+        error = self.tr.error(message.error.code, single_line(message.error.message))
+        self.main = None
+        screen = JoinScreen(self.role, self.url, error=error)
+        if isinstance(self.screen, JoinScreen):
+            self.screen.show_error(error)
+        else:
+            self.switch_screen(screen)
+
+    def on_transcript_received(self, message: m.TranscriptReceived) -> None:
+        transcript = message.transcript
+        name = Path(transcript.filename).name or f"transcript.{transcript.format}"
+        path = self.export_dir / name
+        try:
+            if transcript.encoding == "base64":
+                path.write_bytes(base64.b64decode(transcript.content))
+            else:
+                path.write_text(transcript.content, encoding="utf-8")
+        except (OSError, ValueError) as error:
+            self.notify(self.tr("export.failed", error=error), severity="error", markup=False)
+            return
+        self.notify(self.tr("export.saved", path=path), markup=False, timeout=15)
+
+    # --- the command palette -------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(self.main, ModeratorScreen):
+            yield from self.main.palette_commands()

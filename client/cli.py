@@ -1,0 +1,69 @@
+"""The client's subcommands: ``convive join``, ``convive moderate``, ``convive screen``.
+
+Registered in ``server.cli`` (the one ``convive`` script), which imports this
+module only when one of them runs, so that the server never loads Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from client.i18n import LANGUAGES
+
+KEY_VARIABLE = "CONVIVE_MODERATOR_KEY"
+
+
+def add_subcommands(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    common: argparse.ArgumentParser,
+) -> None:
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument(
+        "--lang", choices=LANGUAGES, help="interface language (default: from the locale)"
+    )
+
+    join = commands.add_parser("join", help="join a debate as a guest", parents=[common, lang])
+    join.add_argument("url", help="the server's websocket URL, e.g. ws://host:8765/")
+    join.add_argument("--code", help="the join code (asked if missing)")
+    join.add_argument("--name", help="your display name (asked if missing)")
+    join.set_defaults(run=run_client, role="participant")
+
+    moderate = commands.add_parser("moderate", help="moderate a debate", parents=[common, lang])
+    moderate.add_argument("url", help="the server's websocket URL")
+    moderate.add_argument(
+        "--key", help=f"the moderator key (or env {KEY_VARIABLE}; asked if missing, never shown)"
+    )
+    moderate.set_defaults(run=run_client, role="moderator")
+
+    screen = commands.add_parser(
+        "screen", help="the projector view of a debate", parents=[common, lang]
+    )
+    screen.add_argument("url", help="the server's websocket URL")
+    screen.add_argument("--code", help="the join code (asked if missing)")
+    screen.add_argument("--public-url", help="the URL shown to the room (default: URL)")
+    screen.set_defaults(run=run_client, role="screen")
+
+
+def run_client(args: argparse.Namespace) -> int:
+    import logging
+
+    from client.app import ConviveApp
+
+    # Log lines would tear the full-screen interface: keep only the app's own.
+    logging.getLogger().handlers.clear()
+    logging.getLogger().addHandler(logging.NullHandler())
+    key = None
+    if args.role == "moderator":
+        key = args.key or os.environ.get(KEY_VARIABLE)
+    app = ConviveApp(
+        args.url,
+        args.role,
+        join_code=getattr(args, "code", None),
+        name=getattr(args, "name", None),
+        moderator_key=key or None,
+        lang=args.lang,
+        join_url=getattr(args, "public_url", None),
+    )
+    app.run()
+    return 0

@@ -1,0 +1,267 @@
+"""The network side of the client: one long-lived loop, run in a Textual worker.
+
+It says hello (resuming from the last seq it saw), turns every server frame
+into a typed message for the UI, and reconnects with backoff and jitter when
+the link drops. Commands wait in an outbox until the server answers them; on
+reconnect the unanswered ones are resent with the same id, which the server
+applies at most once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+from textual.message import Message
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+from client import messages as m
+from client.tokens import Saved, TokenStore
+from shared import limits
+from shared import protocol as p
+from shared.events import EventBase
+
+log = logging.getLogger(__name__)
+
+# Refusals that another attempt would not change: the user must act.
+FATAL_HELLO_ERRORS = frozenset({"bad_credentials", "name_required", "unsupported_protocol"})
+
+
+def new_command_id() -> str:
+    # Random, not a counter: a restarted client keeps its identity (the resume
+    # token), and the server remembers command ids per identity.
+    return uuid.uuid4().hex
+
+
+class Connection:
+    def __init__(
+        self,
+        url: str,
+        role: str,
+        post: Callable[[Message], object],
+        *,
+        join_code: str | None = None,
+        name: str | None = None,
+        moderator_key: str | None = None,
+        tokens: TokenStore | None = None,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 15.0,
+    ) -> None:
+        self.url = url
+        self.role = role
+        self.post = post
+        self.join_code = join_code
+        self.name = name
+        self.moderator_key = moderator_key
+        self.tokens = tokens
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        saved = tokens.load(url, role) if tokens is not None and role != "screen" else None
+        self.resume_token: str | None = saved.token if saved else None
+        self.epoch: str | None = saved.epoch if saved else None
+        self.last_seq: int | None = None
+        self.outbox: dict[str, dict[str, Any]] = {}
+        self.attempt = 0
+        self.ws: ClientConnection | None = None
+        self._queue: asyncio.Queue[dict[str, Any]] | None = None
+        self.status: m.LinkStatus = "connecting"
+
+    # --- called by the UI ------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        return self._queue is not None
+
+    def send(self, command: dict[str, Any]) -> str:
+        """Queue a command; it is sent now, or on reconnect with the same id."""
+        frame = dict(command)
+        command_id: str = frame.setdefault("id", new_command_id())
+        self.outbox[command_id] = frame
+        if self._queue is not None:
+            self._queue.put_nowait(frame)
+        else:
+            self._status(self.status)  # shows how many commands wait
+        return command_id
+
+    # --- the loop --------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Connect, serve, reconnect; returns only when the server refuses us."""
+        self._status("connecting")
+        while True:
+            try:
+                async with connect(
+                    self.url, max_size=64 * 1024 * 1024, open_timeout=10, close_timeout=2
+                ) as ws:
+                    self.ws = ws
+                    if not await self._session(ws):
+                        self._status("disconnected")
+                        return
+            except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake) as error:
+                log.info("connection lost: %s", error)
+            except InvalidURI as error:
+                self.post(m.JoinRefused(p.Error(code="bad_url", message=str(error))))
+                self._status("disconnected")
+                return
+            finally:
+                self.ws = None
+                self._queue = None
+            self.attempt += 1
+            self._status("reconnecting")
+            await asyncio.sleep(self.delay())
+
+    def delay(self) -> float:
+        """Exponential backoff with jitter, so a room does not reconnect in step."""
+        ceiling = min(self.backoff_cap, self.backoff_base * 2 ** max(0, self.attempt - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+    def _hello(self) -> dict[str, Any]:
+        hello: dict[str, Any] = {
+            "type": "hello",
+            "protocol": limits.PROTOCOL_VERSION,
+            "role": self.role,
+        }
+        optional = {
+            "join_code": self.join_code,
+            "name": self.name,
+            "resume_token": self.resume_token,
+            "moderator_key": self.moderator_key,
+            "epoch": self.epoch,
+            "last_seq": self.last_seq if self.epoch is not None else None,
+        }
+        hello.update({k: v for k, v in optional.items() if v is not None})
+        return hello
+
+    async def _session(self, ws: ClientConnection) -> bool:
+        """One connection's life; False when the server refused the hello for good."""
+        welcome = await self._handshake(ws)
+        if welcome is None:
+            return False
+        self.attempt = 0
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        for frame in self.outbox.values():  # unanswered commands, same ids, in order
+            queue.put_nowait(frame)
+        self._queue = queue
+        self._status("connected")
+        writer = asyncio.get_running_loop().create_task(self._write(ws, queue))
+        try:
+            async for raw in ws:
+                self._dispatch(raw)
+        finally:
+            writer.cancel()
+        return True
+
+    async def _handshake(self, ws: ClientConnection) -> p.Welcome | None:
+        await ws.send(json.dumps(self._hello()))
+        while True:
+            frame = self._parse(await ws.recv())
+            if isinstance(frame, p.Welcome):
+                self._welcomed(frame)
+                return frame
+            if not isinstance(frame, p.Error):
+                continue
+            if frame.code == "rate_limited":
+                await asyncio.sleep((frame.retry_after_ms or 1000) / 1000)
+                await ws.send(json.dumps(self._hello()))
+                continue
+            if frame.code == "bad_credentials" and self.resume_token and self.join_code:
+                # The saved identity is unknown here (another debate): join anew.
+                self._forget_identity()
+                await ws.send(json.dumps(self._hello()))
+                continue
+            # Anything else (FATAL_HELLO_ERRORS and the unexpected) needs the user.
+            if frame.code == "bad_credentials":
+                self._forget_identity()
+            self.post(m.JoinRefused(frame))
+            return None
+
+    def _forget_identity(self) -> None:
+        self.resume_token = None
+        self.epoch = None
+        self.last_seq = None
+        if self.tokens is not None:
+            self.tokens.forget(self.url, self.role)
+
+    def _welcomed(self, welcome: p.Welcome) -> None:
+        if welcome.epoch != self.epoch:
+            self.last_seq = None
+        self.epoch = welcome.epoch
+        if welcome.recovered:
+            self.last_seq = max(self.last_seq or 0, welcome.seq)
+        else:
+            self.last_seq = welcome.seq
+        if welcome.resume_token:
+            self.resume_token = welcome.resume_token
+            if self.tokens is not None:
+                self.tokens.save(
+                    self.url, self.role, Saved(welcome.resume_token, welcome.epoch, welcome.name)
+                )
+        self.post(m.Welcomed(welcome))
+
+    async def _write(self, ws: ClientConnection, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        while True:
+            frame = await queue.get()
+            if frame["id"] not in self.outbox:
+                continue  # answered meanwhile
+            try:
+                await ws.send(json.dumps(frame))
+            except ConnectionClosed:
+                return  # the reader sees the close and the loop reconnects
+
+    def _parse(self, raw: str | bytes) -> Any:
+        try:
+            return p.parse_server_frame(raw)
+        except ValidationError:
+            log.warning("ignored a frame that is not valid protocol")
+            return None
+
+    def _dispatch(self, raw: str | bytes) -> None:
+        frame = self._parse(raw)
+        if frame is None:
+            return
+        if isinstance(frame, EventBase):
+            self.last_seq = max(self.last_seq or 0, frame.seq)
+            self.post(m.EventReceived(frame))
+        elif isinstance(frame, p.Ack):
+            command = self.outbox.pop(frame.id, None)
+            if command is not None:
+                self.post(m.CommandAcked(command, frame))
+                self._status("connected")
+        elif isinstance(frame, p.Error):
+            self._on_error(frame)
+        elif isinstance(frame, p.Transcript):
+            self.outbox.pop(frame.id, None)
+            self.post(m.TranscriptReceived(frame))
+            self._status("connected")
+        elif isinstance(frame, p.Presence):
+            self.post(m.PresenceReceived(frame))
+        elif isinstance(frame, p.PollCounts):
+            self.post(m.PollCountsReceived(frame))
+
+    def _on_error(self, error: p.Error) -> None:
+        command = self.outbox.get(error.id) if error.id is not None else None
+        if command is not None and error.code == "rate_limited":
+            # Not applied: send it again (same id) when the server allows.
+            delay = (error.retry_after_ms or 1000) / 1000
+            asyncio.get_running_loop().call_later(delay, self._retry, command)
+            self.post(m.CommandRefused(command, error))
+            return
+        if error.id is not None:
+            self.outbox.pop(error.id, None)
+        self.post(m.CommandRefused(command, error))
+        self._status("connected")
+
+    def _retry(self, command: dict[str, Any]) -> None:
+        if command["id"] in self.outbox and self._queue is not None:
+            self._queue.put_nowait(command)
+
+    def _status(self, status: m.LinkStatus) -> None:
+        self.status = status
+        self.post(m.LinkChanged(status, self.attempt, len(self.outbox)))

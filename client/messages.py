@@ -1,0 +1,86 @@
+"""The app-level messages the connection worker posts; the UI reacts to them."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from textual.message import Message
+
+from shared import protocol as p
+from shared.events import EventBase
+
+LinkStatus = Literal["connecting", "connected", "reconnecting", "disconnected"]
+
+
+class Welcomed(Message):
+    """The server said welcome: a catch-up or a snapshot to rebuild from."""
+
+    def __init__(self, welcome: p.Welcome) -> None:
+        super().__init__()
+        self.welcome = welcome
+
+
+class EventReceived(Message):
+    def __init__(self, event: EventBase) -> None:
+        super().__init__()
+        self.event = event
+
+
+class PresenceReceived(Message):
+    def __init__(self, presence: p.Presence) -> None:
+        super().__init__()
+        self.presence = presence
+
+
+class PollCountsReceived(Message):
+    def __init__(self, counts: p.PollCounts) -> None:
+        super().__init__()
+        self.counts = counts
+
+
+class CommandAcked(Message):
+    def __init__(self, command: dict[str, Any], ack: p.Ack) -> None:
+        super().__init__()
+        self.command = command
+        self.ack = ack
+
+
+class CommandRefused(Message):
+    """An error from the server, for one of our commands (or for none)."""
+
+    def __init__(self, command: dict[str, Any] | None, error: p.Error) -> None:
+        super().__init__()
+        self.command = command
+        self.error = error
+
+
+class TranscriptReceived(Message):
+    def __init__(self, transcript: p.Transcript) -> None:
+        super().__init__()
+        self.transcript = transcript
+
+
+class LinkChanged(Message):
+    """The connection's state: connected, reconnecting (attempt n)…"""
+
+    def __init__(self, status: LinkStatus, attempt: int = 0, pending: int = 0) -> None:
+        super().__init__()
+        self.status = status
+        self.attempt = attempt
+        self.pending = pending
+
+
+class JoinRefused(Message):
+    """The server refused our hello for good (wrong code, name needed…)."""
+
+    def __init__(self, error: p.Error) -> None:
+        super().__init__()
+        self.error = error
+
+
+class StateChanged(Message):
+    """Posted to the active screen after the local state changed."""
+
+    def __init__(self, areas: frozenset[str]) -> None:
+        super().__init__()
+        self.areas = areas

@@ -1,0 +1,1 @@
+"""The client's screens: join, participant, moderator, projector, and forms."""

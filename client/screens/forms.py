@@ -1,0 +1,157 @@
+"""Modal forms: ask a question, add or edit a round, build a poll."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+
+from client.widgets.render import tr_of
+from shared import limits
+
+Result = dict[str, Any] | None
+
+
+class FormScreen(ModalScreen[Result]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "key.cancel")]
+
+    def buttons(self, submit_key: str = "form.send") -> ComposeResult:
+        tr = tr_of(self)
+        with Horizontal(classes="form-buttons"):
+            yield Button(tr(submit_key), variant="primary", id="submit")
+            yield Button(tr("form.cancel"), id="cancel")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.submit()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(message)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
+class AskScreen(FormScreen):
+    """A question, with a clear anonymous toggle that says what anonymity means."""
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with Vertical(classes="form"):
+            yield Label(tr("ask.title"), classes="form-title")
+            yield Input(
+                placeholder=tr("ask.placeholder"), max_length=limits.QUESTION_MAX, id="question"
+            )
+            yield Checkbox(tr("ask.anonymous"), id="anonymous")
+            yield Static(tr("ask.named_help"), id="anonymous-help", markup=False)
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        tr = tr_of(self)
+        key = "ask.anonymous_help" if event.value else "ask.named_help"
+        self.query_one("#anonymous-help", Static).update(tr(key))
+
+    def submit(self) -> None:
+        text = self.query_one("#question", Input).value.strip()
+        if not text:
+            self.error(tr_of(self)("form.empty"))
+            return
+        self.dismiss({"text": text, "anonymous": self.query_one("#anonymous", Checkbox).value})
+
+
+class RoundScreen(FormScreen):
+    def __init__(
+        self, title: str = "", theme: str = "", minutes: int = 20, editing: bool = False
+    ) -> None:
+        super().__init__()
+        self.initial = (title, theme, minutes)
+        self.editing = editing
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        title, theme, minutes = self.initial
+        with Vertical(classes="form"):
+            yield Label(
+                tr("round.title_edit" if self.editing else "round.title_new"), classes="form-title"
+            )
+            yield Label(tr("round.field_title"))
+            yield Input(title, max_length=limits.ROUND_TITLE_MAX, id="title")
+            yield Label(tr("round.field_theme"))
+            yield TextArea(theme, id="theme", soft_wrap=True, show_line_numbers=False)
+            yield Label(tr("round.field_minutes"))
+            yield Input(str(minutes), type="integer", max_length=3, id="minutes")
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons("form.save")
+
+    def submit(self) -> None:
+        tr = tr_of(self)
+        title = self.query_one("#title", Input).value.strip()
+        theme = self.query_one("#theme", TextArea).text.strip()
+        if not title:
+            self.error(tr("form.empty"))
+            return
+        try:
+            minutes = int(self.query_one("#minutes", Input).value)
+        except ValueError:
+            minutes = 0
+        if not 1 <= minutes <= limits.ROUND_MINUTES_MAX:
+            self.error(tr("round.bad_minutes"))
+            return
+        self.dismiss({"title": title, "theme": theme or title, "minutes": minutes})
+
+
+class PollScreen(FormScreen):
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with Vertical(classes="form"):
+            yield Label(tr("poll.form_title"), classes="form-title")
+            yield Label(tr("poll.field_question"))
+            yield Input(max_length=limits.POLL_QUESTION_MAX, id="question")
+            yield Label(tr("poll.field_options"))
+            yield TextArea(id="options", show_line_numbers=False)
+            yield Checkbox(tr("poll.field_multiple"), id="multiple")
+            yield Checkbox(tr("poll.field_hidden"), id="hidden")
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons("form.save")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#options", TextArea).focus()
+
+    def submit(self) -> None:
+        tr = tr_of(self)
+        question = self.query_one("#question", Input).value.strip()
+        options = [
+            line.strip()[: limits.POLL_OPTION_MAX]
+            for line in self.query_one("#options", TextArea).text.splitlines()
+            if line.strip()
+        ]
+        if not question:
+            self.error(tr("form.empty"))
+            return
+        if not limits.POLL_OPTIONS_MIN <= len(options) <= limits.POLL_OPTIONS_MAX:
+            self.error(tr("poll.bad_options"))
+            return
+        self.dismiss(
+            {
+                "question": question,
+                "options": options,
+                "multiple": self.query_one("#multiple", Checkbox).value,
+                "hide_results": self.query_one("#hidden", Checkbox).value,
+            }
+        )

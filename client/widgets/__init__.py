@@ -1,0 +1,1 @@
+"""Widgets of the convive client; each renders user text literally (see ``render``)."""

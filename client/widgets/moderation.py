@@ -1,0 +1,250 @@
+"""The moderator's lists: triage, agenda, polls and presence."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from client.screens.forms import PollScreen, Result, RoundScreen
+from client.state import ClientState, PollItem, RoundItem
+from client.widgets.poll import option_line, poll_summary
+from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+
+_MOVE = Binding.Group("key.move", compact=True)
+
+
+class _Synced(OptionList):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def keep_highlight(self, options: list[Option]) -> None:
+        highlighted = self.highlighted_option.id if self.highlighted_option else None
+        self.set_options(options)
+        ids = [option.id for option in options]
+        if highlighted in ids:
+            self.highlighted = ids.index(highlighted)
+        elif options:
+            self.highlighted = 0  # one key acts at once on the first item
+
+    def selected_id(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option is not None else None
+
+
+class TriageList(_Synced):
+    """Pending questions: approve or reject with one key each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "approve", "key.approve"),
+        Binding("r", "reject", "key.reject"),
+        Binding("m", "moderation", "key.moderation"),
+    ]
+
+    def sync(self, state: ClientState) -> None:
+        tr = tr_of(self)
+        tz = app_of(self).tz
+        options = []
+        for q in state.pending_questions():
+            author = tr("questions.anonymous") if q.anonymous else (q.author_name or "")
+            options.append(
+                Option(
+                    assemble(
+                        q.text,
+                        "\n      ",
+                        (author.replace("\n", " "), "italic"),
+                        " · ",
+                        clock_time(q.at, tz),
+                    ),
+                    id=q.question_id,
+                )
+            )
+        self.keep_highlight(options)
+
+    def action_approve(self) -> None:
+        if (question_id := self.selected_id()) is not None:
+            app_of(self).send_command("approve_question", question_id=question_id)
+
+    def action_reject(self) -> None:
+        if (question_id := self.selected_id()) is not None:
+            app_of(self).send_command("reject_question", question_id=question_id)
+
+    def action_moderation(self) -> None:
+        app = app_of(self)
+        app.send_command("set_moderation", enabled=not app.state.moderation)
+
+
+class AgendaList(_Synced):
+    """The rounds and their state; start, end, add, edit, move, remove."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "key.start"),
+        Binding("n", "start_next", "key.start_next"),
+        Binding("e", "end", "key.end"),
+        Binding("plus,+", "add", "key.add"),
+        Binding("E", "edit", "key.edit"),
+        Binding("delete,x", "remove", "key.remove"),
+        Binding("left_square_bracket", "move(-1)", "key.move_up", group=_MOVE),
+        Binding("right_square_bracket", "move(1)", "key.move_down", group=_MOVE),
+    ]
+
+    def render_round(self, state: ClientState, index: int, round_: RoundItem) -> Option:
+        tr = tr_of(self)
+        status = tr(f"agenda.{round_.status}")
+        style = (
+            "bold reverse" if round_.status == "live" else "dim" if round_.status == "ended" else ""
+        )
+        return Option(
+            assemble(
+                f"{index + 1}. ",
+                (f"[{status}]", style),
+                " ",
+                (round_.title, "bold"),
+                "  ",
+                (tr("agenda.minutes", minutes=round_.minutes), "italic"),
+            ),
+            id=round_.round_id,
+        )
+
+    def sync(self, state: ClientState) -> None:
+        self.keep_highlight(
+            [self.render_round(state, i, state.rounds[rid]) for i, rid in enumerate(state.agenda)]
+        )
+
+    def _round(self) -> RoundItem | None:
+        round_id = self.selected_id()
+        return app_of(self).state.rounds.get(round_id) if round_id else None
+
+    def _pending(self) -> RoundItem | None:
+        round_ = self._round()
+        if round_ is not None and round_.status != "pending":
+            app_of(self).notify(tr_of(self)("agenda.not_pending"), severity="warning")
+            return None
+        return round_
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_start()
+
+    def action_start(self) -> None:
+        if (round_ := self._pending()) is not None:
+            app_of(self).send_command("start_round", round_id=round_.round_id)
+
+    def action_start_next(self) -> None:
+        app = app_of(self)
+        following = app.state.next_round
+        if following is None:
+            app.notify(tr_of(self)("agenda.no_next"), severity="warning")
+        else:
+            app.send_command("start_round", round_id=following.round_id)
+
+    def action_end(self) -> None:
+        app_of(self).send_command("end_round")
+
+    def action_add(self) -> None:
+        app = app_of(self)
+
+        def added(result: Result) -> None:
+            if result is not None:
+                app.send_command("add_round", **result)
+
+        app.push_screen(RoundScreen(), added)
+
+    def action_edit(self) -> None:
+        round_ = self._pending()
+        if round_ is None:
+            return
+        app = app_of(self)
+
+        def edited(result: Result) -> None:
+            if result is not None:
+                app.send_command("update_round", round_id=round_.round_id, **result)
+
+        app.push_screen(
+            RoundScreen(round_.title, round_.theme, round_.minutes, editing=True), edited
+        )
+
+    def action_remove(self) -> None:
+        if (round_ := self._pending()) is not None:
+            app_of(self).send_command("remove_round", round_id=round_.round_id)
+
+    def action_move(self, delta: int) -> None:
+        round_ = self._pending()
+        if round_ is None:
+            return
+        agenda = app_of(self).state.agenda
+        position = max(0, min(len(agenda) - 1, agenda.index(round_.round_id) + delta))
+        app_of(self).send_command("move_round", round_id=round_.round_id, position=position)
+
+
+class PollsList(_Synced):
+    """Prepared, open and closed polls; the open one with its live bars."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "create", "key.create_poll"),
+        Binding("o", "open", "key.open_poll"),
+        Binding("x", "close", "key.close_poll"),
+    ]
+
+    def render_poll(self, state: ClientState, poll: PollItem) -> Option:
+        tr = tr_of(self)
+        status = tr(f"polls.{poll.status}")
+        style = (
+            "bold reverse" if poll.status == "open" else "dim" if poll.status == "closed" else ""
+        )
+        parts: list[Part] = [(f"[{status}]", style), " ", (poll.question, "bold")]
+        flags = []
+        if poll.multiple:
+            flags.append(tr("polls.multiple_flag"))
+        if poll.hide_results:
+            flags.append(tr("polls.hidden_flag"))
+        if flags:
+            parts += ["  ", (" · ".join(flags), "italic")]
+        if poll.status != "draft":
+            parts += ["  ", poll_summary(poll, tr) if poll.counts is not None else ""]
+            for index in range(len(poll.options)):
+                parts += ["\n  ", option_line(poll, index, None, set(), tr)]
+        else:
+            parts += ["\n  ", " · ".join(poll.options)]
+        return Option(assemble(*parts), id=poll.poll_id)
+
+    def sync(self, state: ClientState) -> None:
+        order = {"open": 0, "draft": 1, "closed": 2}
+        polls = sorted(state.polls.values(), key=lambda poll: order[poll.status])
+        self.keep_highlight([self.render_poll(state, poll) for poll in polls])
+
+    def action_create(self) -> None:
+        app = app_of(self)
+
+        def created(result: Result) -> None:
+            if result is not None:
+                app.send_command("create_poll", **result)
+
+        app.push_screen(PollScreen(), created)
+
+    def action_open(self) -> None:
+        if (poll_id := self.selected_id()) is not None:
+            app_of(self).send_command("open_poll", poll_id=poll_id)
+
+    def action_close(self) -> None:
+        app = app_of(self)
+        poll = app.state.open_poll
+        if poll is not None:
+            app.send_command("close_poll", poll_id=poll.poll_id)
+
+
+class PeopleList(_Synced):
+    """Who is connected now (moderators receive the names)."""
+
+    def sync(self, state: ClientState) -> None:
+        tr = tr_of(self)
+        options = []
+        for person in sorted(state.connected, key=lambda c: c.get("name", "").casefold()):
+            role = person.get("role", "")
+            parts: list[Part] = [("● ", "bold"), person.get("name", "")]
+            if role == "moderator":
+                parts += ["  ", (tr("people.moderator"), "italic")]
+            options.append(Option(assemble(*parts), id=person.get("participant_id") or None))
+        self.keep_highlight(options)

@@ -1,0 +1,115 @@
+"""Approved questions sorted by votes (or time), and the participant's own pending ones."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from client.state import ClientState, QuestionItem
+from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+
+
+class QuestionList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "upvote", "key.upvote"),
+        Binding("s", "sort", "key.sort"),
+        Binding("p", "pin", "key.pin"),
+        Binding("d", "answered", "key.answered"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
+        self.by_votes = True
+
+    def render_question(self, state: ClientState, q: QuestionItem) -> Option:
+        tr = tr_of(self)
+        pinned = state.pinned == q.question_id
+        upvoted = q.question_id in state.my_upvotes
+        head: list[Part] = []
+        if q.status == "approved":
+            head += [(f"▲{q.votes:>3} ", "bold" if upvoted else "")]
+        head.append((q.text, "bold") if pinned else q.text)
+        author = tr("questions.anonymous") if q.anonymous else (q.author_name or "")
+        meta: list[Part] = ["\n      ", (author.replace("\n", " "), "italic"), " · "]
+        meta.append(clock_time(q.at, app_of(self).tz))
+        flags: list[str] = []
+        if q.status == "approved":
+            flags.append(tr.plural("questions.votes", q.votes))
+        if pinned:
+            flags.append(tr("questions.pinned"))
+        if q.answered:
+            flags.append(tr("questions.answered"))
+        if upvoted:
+            flags.append(tr("questions.upvoted"))
+        if state.is_mine(q):
+            flags.append(tr("questions.mine"))
+        for flag in flags:
+            meta += [" · ", (flag, "bold")]
+        if q.status == "pending":
+            meta += [" · ", (tr("questions.pending"), "reverse")]
+        content = assemble(*head, *meta)
+        if pinned:
+            content = content.stylize("reverse")
+        return Option(content, id=q.question_id)
+
+    def shown_questions(self, state: ClientState) -> list[QuestionItem]:
+        questions = state.approved_questions(self.by_votes)
+        if state.role != "moderator":
+            mine = [q for q in state.pending_questions() if state.is_mine(q)]
+            questions = mine + questions
+        return questions
+
+    def sync(self, state: ClientState) -> None:
+        highlighted = self.highlighted_option.id if self.highlighted_option else None
+        questions = self.shown_questions(state)
+        self.set_options([self.render_question(state, q) for q in questions])
+        ids = [q.question_id for q in questions]
+        if highlighted in ids:
+            self.highlighted = ids.index(highlighted)
+        elif ids:
+            self.highlighted = 0  # one key acts at once on the first item
+
+    def _selected(self) -> QuestionItem | None:
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return app_of(self).state.questions.get(option.id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        role = app_of(self).state.role
+        if action in ("pin", "answered"):
+            return role == "moderator"
+        if action == "upvote":
+            return role == "participant"
+        return True
+
+    def action_upvote(self) -> None:
+        question = self._selected()
+        if question is None or question.status != "approved":
+            return
+        app = app_of(self)
+        kind = (
+            "withdraw_upvote" if question.question_id in app.state.my_upvotes else "upvote_question"
+        )
+        app.send_command(kind, question_id=question.question_id)
+
+    def action_sort(self) -> None:
+        self.by_votes = not self.by_votes
+        app = app_of(self)
+        self.sync(app.state)
+        app.notify(tr_of(self)("questions.by_votes" if self.by_votes else "questions.by_time"))
+
+    def action_pin(self) -> None:
+        question = self._selected()
+        if question is not None:
+            app = app_of(self)
+            kind = "unpin_question" if app.state.pinned == question.question_id else "pin_question"
+            app.send_command(kind, question_id=question.question_id)
+
+    def action_answered(self) -> None:
+        question = self._selected()
+        if question is not None:
+            app_of(self).send_command("mark_answered", question_id=question.question_id)

@@ -1,0 +1,240 @@
+"""Snapshot tests of the three screens at 80×24 and 120×40 (pytest-textual-snapshot).
+
+Deterministic: the server's and the client's clocks are frozen, the names and
+the join code are fixed, and the shot waits until the connection is settled.
+The server runs in a thread because ``snap_compare`` runs the app's own loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from client.app import ConviveApp
+from client.tokens import TokenStore
+from server.app import DebateServer, ServerSettings
+from server.core import Actor
+from server.debate import DebateService
+from shared import protocol as p
+
+SERVER_TIME = "2026-11-26T19:30:00Z"
+CLIENT_TIME = datetime(2026, 11, 26, 19, 35, 0, tzinfo=UTC)  # 5 minutes into the round
+JOIN_CODE = "K7M2PQ"
+MODERATOR_KEY = "snapshot-moderator-key-0123456789"
+SIZES = [(80, 24), (120, 40)]
+
+SnapCompare = Callable[..., bool]
+
+
+def _seed(service: DebateService) -> None:
+    ids = itertools.count(1)
+
+    def run(actor: Actor, **frame: Any) -> str | None:
+        command = p.client_frame_adapter.validate_python({"id": f"seed{next(ids)}", **frame})
+        reply = service.execute(command, actor)
+        assert isinstance(reply.reply, p.Ack), reply.reply
+        return reply.reply.created
+
+    mod, _, _ = service.join("Modératrice", "moderator")
+    alice, _, _ = service.join("Alice Martin", "participant")
+    bruno, _, _ = service.join("Bruno Petit", "participant")
+    m = Actor(mod.participant_id, "moderator", mod.name)
+    a = Actor(alice.participant_id, "participant", alice.name)
+    b = Actor(bruno.participant_id, "participant", bruno.name)
+    r1 = run(
+        m,
+        type="add_round",
+        title="Innover avec les métiers",
+        minutes=25,
+        theme="Comment le CIO se place-t-il au cœur de l'innovation avec les métiers ?",
+    )
+    run(
+        m,
+        type="add_round",
+        title="Industrialiser au-delà du POC",
+        theme="Passer à l'échelle.",
+        minutes=25,
+    )
+    run(
+        m,
+        type="add_round",
+        title="Les garanties du CIO",
+        theme="Sécurité, souveraineté.",
+        minutes=20,
+    )
+    run(m, type="start_round", round_id=r1)
+    run(a, type="post_message", text="Bonsoir à tous !")
+    run(b, type="post_message", text="Chez nous, les métiers ont lancé 40 POC en six mois.")
+    run(a, type="post_message", text="Et combien en production ?")
+    q1 = run(a, type="submit_question", text="Qui arbitre les cas d'usage ?", anonymous=False)
+    q2 = run(b, type="submit_question", text="Quel budget pour l'IA en 2027 ?", anonymous=True)
+    q3 = run(b, type="submit_question", text="Faut-il un centre d'excellence ?", anonymous=False)
+    for q in (q1, q2, q3):
+        run(m, type="approve_question", question_id=q)
+    run(a, type="upvote_question", question_id=q2)
+    run(b, type="upvote_question", question_id=q2)
+    run(a, type="upvote_question", question_id=q3)
+    run(m, type="pin_question", question_id=q2)
+    run(m, type="mark_answered", question_id=q1)
+    run(a, type="submit_question", text="Et la dette technique ?", anonymous=False)  # pending
+    poll = run(
+        m,
+        type="create_poll",
+        question="Combien de cas d'usage en production ?",
+        options=["Aucun", "1 à 3", "4 à 10", "Plus de 10"],
+    )
+    run(
+        m,
+        type="create_poll",
+        question="Qui pilote la feuille de route IA ?",
+        options=["La DSI", "Les métiers"],
+    )
+    run(m, type="open_poll", poll_id=poll)
+    run(a, type="cast_ballot", poll_id=poll, choices=[1])
+    run(b, type="cast_ballot", poll_id=poll, choices=[2])
+
+
+@pytest.fixture
+def threaded_server(tmp_path: Path) -> Iterator[DebateServer]:
+    service = DebateService.open(
+        tmp_path / "snap.db",
+        title="L'IA, de l'innovation au passage à l'échelle",
+        join_code=JOIN_CODE,
+        moderator_key=MODERATOR_KEY,
+        clock=lambda: SERVER_TIME,
+    )
+    _seed(service)
+    server = DebateServer(service, ServerSettings(coalesce_seconds=0.05))
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(server.start("127.0.0.1", 0))
+        started.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert started.wait(5)
+    yield server
+    asyncio.run_coroutine_threadsafe(server.stop(), loop).result(20)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    service.close()
+
+
+def _app(server: DebateServer, role: str, tmp_path: Path, lang: str = "fr") -> ConviveApp:
+    return ConviveApp(
+        f"ws://127.0.0.1:{server.port}/",
+        role,
+        join_code=JOIN_CODE if role != "moderator" else None,
+        name="Chloé Durand" if role == "participant" else None,
+        moderator_key=MODERATOR_KEY if role == "moderator" else None,
+        lang=lang,
+        tokens=TokenStore(tmp_path / "tokens"),
+        clock=lambda: CLIENT_TIME,
+        tz=UTC,
+        join_url="ws://convive.example:8765/",
+    )
+
+
+async def _settled(pilot: Pilot[Any], *keys: str) -> None:
+    app = pilot.app
+    assert isinstance(app, ConviveApp)
+    for _ in range(250):
+        if app.link.status == "connected" and app.state.presence is not None:
+            break
+        await pilot.pause(0.02)
+    assert app.link.status == "connected"
+    await pilot.press(*keys)
+    await pilot.pause(0.2)
+    app.clear_notifications()
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause(0.1)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_participant_screen(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = _app(threaded_server, "participant", tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=_settled)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_participant_questions(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = _app(threaded_server, "participant", tmp_path, lang="en")
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f3")
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_participant_poll(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = _app(threaded_server, "participant", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f4")
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_moderator_triage(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = _app(threaded_server, "moderator", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f4")
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_moderator_agenda(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = _app(threaded_server, "moderator", tmp_path, lang="en")
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f5")
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_moderator_polls(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = _app(threaded_server, "moderator", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f6")
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_projector_screen(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = _app(threaded_server, "screen", tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=_settled)
