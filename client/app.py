@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -16,6 +18,7 @@ from client import messages as m
 from client.connection import Connection
 from client.i18n import Translator, default_language
 from client.screens.debate import DebateScreen, ParticipantScreen
+from client.screens.forms import ConfirmScreen
 from client.screens.join import JoinScreen
 from client.screens.moderator import ModeratorScreen
 from client.screens.projector import ProjectorScreen
@@ -126,6 +129,13 @@ class ConviveApp(App[None]):
     async def run_connection(self) -> None:
         await self.connection.run()
 
+    async def on_unmount(self) -> None:
+        # Close the link politely, so that the server does not wait for a dead peer.
+        ws = self.connection.ws
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ws.close(), 2)
+
     # --- time ----------------------------------------------------------------------
 
     def server_now(self) -> datetime:
@@ -186,6 +196,10 @@ class ConviveApp(App[None]):
             self.notify(self.tr("chat.hidden"))
         elif kind == "approve_question":
             self.notify(self.tr("triage.approved"))
+        elif kind == "withdraw_question":
+            self.notify(self.tr("questions.withdrawn"))
+        elif kind == "erase_my_contributions":
+            self.notify(self.tr("erase.done"))
 
     def on_command_refused(self, message: m.CommandRefused) -> None:
         error = message.error
@@ -227,3 +241,12 @@ class ConviveApp(App[None]):
         yield from super().get_system_commands(screen)
         if isinstance(self.main, ModeratorScreen):
             yield from self.main.palette_commands()
+        elif self.role == "participant" and self.main is not None:
+            yield SystemCommand(self.tr("cmd.erase_mine"), "", self.confirm_erase)
+
+    def confirm_erase(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.send_command("erase_my_contributions")
+
+        self.push_screen(ConfirmScreen(self.tr("erase.confirm")), answered)

@@ -19,9 +19,7 @@ def add_subcommands(
     common: argparse.ArgumentParser,
 ) -> None:
     lang = argparse.ArgumentParser(add_help=False)
-    lang.add_argument(
-        "--lang", choices=LANGUAGES, help="interface language (default: from the locale)"
-    )
+    lang.add_argument("--lang", choices=LANGUAGES, help="interface language (default: from the locale)")
 
     join = commands.add_parser("join", help="join a debate as a guest", parents=[common, lang])
     join.add_argument("url", help="the server's websocket URL, e.g. ws://host:8765/")
@@ -36,9 +34,7 @@ def add_subcommands(
     )
     moderate.set_defaults(run=run_client, role="moderator")
 
-    screen = commands.add_parser(
-        "screen", help="the projector view of a debate", parents=[common, lang]
-    )
+    screen = commands.add_parser("screen", help="the projector view of a debate", parents=[common, lang])
     screen.add_argument("url", help="the server's websocket URL")
     screen.add_argument("--code", help="the join code (asked if missing)")
     screen.add_argument("--public-url", help="the URL shown to the room (default: URL)")

@@ -90,6 +90,8 @@ class ClientState:
     my_ballots: dict[str, list[int]] = field(default_factory=dict)
     # Questions we asked, anonymous ones included (learnt from our acks).
     my_questions: set[str] = field(default_factory=set)
+    # The secrets that alone withdraw our anonymous questions (kept in memory only).
+    my_secrets: dict[str, str] = field(default_factory=dict)
     participants: dict[str, str] = field(default_factory=dict)  # moderators: id -> name
     presence: int | None = None
     connected: list[dict[str, str]] = field(default_factory=list)
@@ -154,15 +156,11 @@ def load_snapshot(state: ClientState, snapshot: ev.Snapshot, seq: int) -> Client
     state.moderation = snapshot.moderation
     state.agenda = [r.round_id for r in snapshot.rounds]
     state.rounds = {
-        r.round_id: RoundItem(
-            r.round_id, r.title, r.theme, r.minutes, r.status, r.started_at, r.ended_at
-        )
+        r.round_id: RoundItem(r.round_id, r.title, r.theme, r.minutes, r.status, r.started_at, r.ended_at)
         for r in snapshot.rounds
     }
     state.messages = {
-        m.message_id: MessageItem(
-            m.message_id, m.round_id, m.author_id, m.author_name, m.text, m.at
-        )
+        m.message_id: MessageItem(m.message_id, m.round_id, m.author_id, m.author_name, m.text, m.at)
         for m in snapshot.messages
     }
     state.questions = {}
@@ -206,6 +204,7 @@ def apply_welcome(state: ClientState, welcome: p.Welcome) -> frozenset[str]:
     """Take in a welcome: a catch-up of events, or a snapshot that replaces all."""
     if state.epoch is not None and state.epoch != welcome.epoch:
         state.my_questions.clear()  # another debate: nothing we knew still holds
+        state.my_secrets.clear()
     state.epoch = welcome.epoch
     state.role = welcome.role
     state.me = welcome.participant_id
@@ -254,6 +253,8 @@ def note_created(state: ClientState, command: dict[str, Any], ack: p.Ack) -> fro
     """Remember what our own commands created (our anonymous questions)."""
     if command.get("type") == "submit_question" and ack.created:
         state.my_questions.add(ack.created)
+        if ack.secret:
+            state.my_secrets[ack.created] = ack.secret
         return frozenset({QUESTIONS})
     return frozenset()
 
@@ -355,10 +356,7 @@ def _question_approved(state: ClientState, e: ev.QuestionApproved) -> set[str]:
 
 
 def _question_rejected(state: ClientState, e: ev.QuestionRejected) -> set[str]:
-    state.questions.pop(e.question_id, None)
-    state.my_upvotes.discard(e.question_id)
-    if state.pinned == e.question_id:
-        state.pinned = None
+    _forget_question(state, e.question_id)
     return {QUESTIONS}
 
 
@@ -404,9 +402,7 @@ def _moderation_set(state: ClientState, e: ev.ModerationSet) -> set[str]:
 
 
 def _poll_created(state: ClientState, e: ev.PollCreated) -> set[str]:
-    state.polls[e.poll_id] = PollItem(
-        e.poll_id, e.question, list(e.options), e.multiple, e.hide_results
-    )
+    state.polls[e.poll_id] = PollItem(e.poll_id, e.question, list(e.options), e.multiple, e.hide_results)
     return {POLLS}
 
 
@@ -439,6 +435,37 @@ def _ballot_cast(state: ClientState, e: ev.BallotCast) -> set[str]:
     return {POLLS}
 
 
+def _ballot_withdrawn(state: ClientState, e: ev.BallotWithdrawn) -> set[str]:
+    if e.participant_id is not None and e.participant_id == state.me:
+        state.my_ballots.pop(e.poll_id, None)
+    poll = state.polls.get(e.poll_id)
+    if poll is not None and e.counts is not None:
+        poll.counts, poll.voters = list(e.counts), e.voters
+    return {POLLS}
+
+
+def _forget_question(state: ClientState, question_id: str) -> None:
+    state.questions.pop(question_id, None)
+    state.my_upvotes.discard(question_id)
+    state.my_questions.discard(question_id)
+    state.my_secrets.pop(question_id, None)
+    if state.pinned == question_id:
+        state.pinned = None
+
+
+def _question_withdrawn(state: ClientState, e: ev.QuestionWithdrawn) -> set[str]:
+    _forget_question(state, e.question_id)
+    return {QUESTIONS}
+
+
+def _contributions_erased(state: ClientState, e: ev.ContributionsErased) -> set[str]:
+    for message_id in e.message_ids:
+        state.messages.pop(message_id, None)
+    for question_id in e.question_ids:
+        _forget_question(state, question_id)
+    return {CHAT, QUESTIONS}
+
+
 _HANDLERS: dict[type[ev.EventBase], Any] = {
     ev.DebateCreated: _debate_created,
     ev.ParticipantJoined: _participant_joined,
@@ -463,4 +490,7 @@ _HANDLERS: dict[type[ev.EventBase], Any] = {
     ev.PollOpened: _poll_opened,
     ev.PollClosed: _poll_closed,
     ev.BallotCast: _ballot_cast,
+    ev.BallotWithdrawn: _ballot_withdrawn,
+    ev.QuestionWithdrawn: _question_withdrawn,
+    ev.ContributionsErased: _contributions_erased,
 }

@@ -57,6 +57,8 @@ class ServerSettings:
     # SYNs when hundreds of guests join at once: each retry costs them 1 s).
     listen_backlog: int = 1024
     coalesce_seconds: float = 0.2
+    command_burst: int = 20  # any command of a participant, chat and questions included
+    command_per_second: float = 5.0
     chat_burst: int = limits.CHAT_BURST
     chat_per_second: float = limits.CHAT_REFILL_PER_SECOND
     question_burst: int = limits.QUESTION_BURST
@@ -64,6 +66,9 @@ class ServerSettings:
     hello_failures_burst: int = 10
     hello_failures_per_second: float = 0.2
     origins: list[str] | None = None
+    # Behind a reverse proxy every peer is the proxy: take the client's address
+    # from the last X-Forwarded-For entry (the one the proxy added) instead.
+    trust_forwarded_for: bool = False
 
 
 def dumps(frame: ServerModel) -> str:
@@ -83,6 +88,7 @@ class DebateServer:
         self.settings = settings or ServerSettings()
         self.hub = Hub(self.settings.backlog_cap_bytes)
         s = self.settings
+        self.command_limiter = RateLimiter(s.command_burst, s.command_per_second)
         self.chat_limiter = RateLimiter(s.chat_burst, s.chat_per_second)
         self.question_limiter = RateLimiter(s.question_burst, s.question_per_second)
         self.hello_limiter = RateLimiter(s.hello_failures_burst, s.hello_failures_per_second)
@@ -138,7 +144,7 @@ class DebateServer:
 
     async def handler(self, ws: ServerConnection) -> None:
         serial = next(self._serials)
-        peer = _peer_host(ws)
+        peer = _peer_host(ws, self.settings.trust_forwarded_for)
         log.info("connection #%d opened from %s", serial, peer)
         client: Client | None = None
         try:
@@ -180,8 +186,10 @@ class DebateServer:
                 self._send_error(ws, frame.id, "hello_required", "Send hello before any command.")
                 continue
             # Failed hellos are limited per peer address, so join codes cannot be guessed.
+            # A valid resume token (192 random bits, beyond guessing) passes anyway, so
+            # that guests behind one NAT address reconnect even after others' typos.
             wait_ms = self.hello_limiter.wait_ms(peer)
-            if wait_ms:
+            if wait_ms and not self._valid_resume(frame):
                 log.info("connection #%d hello refused: rate_limited", serial)
                 self._send_error(
                     ws, None, "rate_limited", "Too many failed attempts; wait and retry.", wait_ms
@@ -193,6 +201,12 @@ class DebateServer:
                 self.hello_limiter.take(peer)
                 log.info("connection #%d hello refused: %s", serial, refusal.code)
                 self._send_error(ws, None, refusal.code, refusal.message)
+
+    def _valid_resume(self, hello: p.Hello) -> bool:
+        if hello.resume_token is None or hello.role == "screen":
+            return False
+        known = self.service.find_by_token(hello.resume_token)
+        return known is not None and known.role == hello.role
 
     def _welcome(self, ws: ServerConnection, hello: p.Hello, serial: int) -> Client:
         if hello.protocol != limits.PROTOCOL_VERSION:
@@ -316,13 +330,21 @@ class DebateServer:
 
     def _rate_limit(self, client: Client, frame: p.Command) -> int:
         # Keyed on the connection's participant, in memory only.
-        if client.is_moderator:
+        if client.is_moderator or client.participant_id is None:
             return 0
+        # Every command may broadcast an event (upvote, withdraw, upvote...): a
+        # budget for all of them, then tighter ones for chat and questions. The
+        # wait is the longest of them, and nothing is taken unless all allow it.
+        limiters = [self.command_limiter]
         if isinstance(frame, p.PostMessage):
-            return self.chat_limiter.take(client.participant_id)
-        if isinstance(frame, p.SubmitQuestion):
-            return self.question_limiter.take(client.participant_id)
-        return 0
+            limiters.append(self.chat_limiter)
+        elif isinstance(frame, p.SubmitQuestion):
+            limiters.append(self.question_limiter)
+        wait = max(limiter.wait_ms(client.participant_id) for limiter in limiters)
+        if wait == 0:
+            for limiter in limiters:
+                limiter.take(client.participant_id)
+        return wait
 
     def _parse(self, ws: ServerConnection, raw: str | bytes) -> p.Hello | p.Command | None:
         if isinstance(raw, bytes):
@@ -394,7 +416,11 @@ class DebateServer:
         self.hub.send(client.ws, dumps(frame))
 
 
-def _peer_host(ws: ServerConnection) -> str:
+def _peer_host(ws: ServerConnection, trust_forwarded_for: bool = False) -> str:
+    if trust_forwarded_for and ws.request is not None:
+        forwarded = ws.request.headers.get("X-Forwarded-For")
+        if forwarded:
+            return forwarded.rsplit(",", 1)[-1].strip()[:64] or "?"
     address = ws.remote_address
     return str(address[0]) if address else "?"
 

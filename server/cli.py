@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import signal
+import ssl
 import sys
 from collections.abc import Sequence
 
@@ -60,6 +61,71 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["normal", "full"],
         default="normal",
         help="normal: survives a crash of the process; full: also a power loss (slower)",
+    )
+    serve.add_argument(
+        "--hide-moderator-key",
+        action="store_true",
+        help="do not print the moderator key (when stdout goes to a log, e.g. under systemd; "
+        "set it with --moderator-key or CONVIVE_MODERATOR_KEY)",
+    )
+    tls = serve.add_argument_group("TLS (wss://); or leave TLS to a reverse proxy")
+    tls.add_argument("--certfile", help="PEM certificate chain: serve wss:// (with --keyfile)")
+    tls.add_argument("--keyfile", help="PEM private key of --certfile")
+    limits_ = serve.add_argument_group("limits (defaults suit a dinner of a hundred guests)")
+    d = ServerSettings()
+    limits_.add_argument(
+        "--ping-interval", type=float, default=d.ping_interval, metavar="S",
+        help=f"keepalive ping every S seconds (default {d.ping_interval:g})",
+    )
+    limits_.add_argument(
+        "--ping-timeout", type=float, default=d.ping_timeout, metavar="S",
+        help=f"drop a peer whose pong is S seconds late (default {d.ping_timeout:g})",
+    )
+    limits_.add_argument(
+        "--close-timeout", type=float, default=d.close_timeout, metavar="S",
+        help=f"wait S seconds for a closing peer (default {d.close_timeout:g})",
+    )
+    limits_.add_argument(
+        "--backlog-cap", type=int, default=d.backlog_cap_bytes, metavar="BYTES",
+        help="close (code 4008) a client whose unsent backlog passes BYTES "
+        f"(default {d.backlog_cap_bytes})",
+    )
+    limits_.add_argument(
+        "--command-burst", type=int, default=d.command_burst, metavar="N",
+        help=f"commands of any kind a guest may send at once (default {d.command_burst})",
+    )
+    limits_.add_argument(
+        "--command-rate", type=float, default=d.command_per_second, metavar="PER_S",
+        help=f"then this many per second on average (default {d.command_per_second:g})",
+    )
+    limits_.add_argument(
+        "--chat-burst", type=int, default=d.chat_burst, metavar="N",
+        help=f"chat messages a guest may send at once (default {d.chat_burst})",
+    )
+    limits_.add_argument(
+        "--chat-rate", type=float, default=d.chat_per_second, metavar="PER_S",
+        help=f"then this many per second on average (default {d.chat_per_second:g})",
+    )
+    limits_.add_argument(
+        "--question-burst", type=int, default=d.question_burst, metavar="N",
+        help=f"questions a guest may send at once (default {d.question_burst})",
+    )
+    limits_.add_argument(
+        "--question-rate", type=float, default=d.question_per_second, metavar="PER_S",
+        help=f"then this many per second on average (default {d.question_per_second:g})",
+    )
+    limits_.add_argument(
+        "--hello-failures-burst", type=int, default=d.hello_failures_burst, metavar="N",
+        help=f"failed hellos (wrong code or key) per address at once (default {d.hello_failures_burst})",
+    )
+    limits_.add_argument(
+        "--hello-failures-rate", type=float, default=d.hello_failures_per_second, metavar="PER_S",
+        help=f"then this many per second (default {d.hello_failures_per_second:g})",
+    )
+    limits_.add_argument(
+        "--trust-forwarded-for", action="store_true",
+        help="behind a reverse proxy: take the client's address from X-Forwarded-For "
+        "(for the hello limit and the log); only when every connection comes through the proxy",
     )
     serve.set_defaults(run=run_serve)
 
@@ -179,6 +245,11 @@ def run_serve(args: argparse.Namespace) -> int:
         print("convive: a moderator key needs at least 22 characters (128 bits).", file=sys.stderr)
         return 2
     try:
+        tls = _tls_context(args.certfile, args.keyfile)
+    except ValueError as error:
+        print(f"convive: {error}", file=sys.stderr)
+        return 2
+    try:
         plan = read_plan(args.plan) if args.plan else None
         service = DebateService.open(
             args.db,
@@ -198,29 +269,76 @@ def run_serve(args: argparse.Namespace) -> int:
         service.close()
         return 1
     try:
-        asyncio.run(_serve(service, args.host, args.port))
+        asyncio.run(
+            _serve(service, args.host, args.port, _settings(args), tls, args.hide_moderator_key)
+        )
     finally:
         service.close()
     return 0
 
 
-async def _serve(service: DebateService, host: str, port: int) -> None:
-    server = DebateServer(service, ServerSettings())
+def _settings(args: argparse.Namespace) -> ServerSettings:
+    return ServerSettings(
+        ping_interval=args.ping_interval,
+        ping_timeout=args.ping_timeout,
+        close_timeout=args.close_timeout,
+        backlog_cap_bytes=args.backlog_cap,
+        command_burst=args.command_burst,
+        command_per_second=args.command_rate,
+        chat_burst=args.chat_burst,
+        chat_per_second=args.chat_rate,
+        question_burst=args.question_burst,
+        question_per_second=args.question_rate,
+        hello_failures_burst=args.hello_failures_burst,
+        hello_failures_per_second=args.hello_failures_rate,
+        trust_forwarded_for=args.trust_forwarded_for,
+    )
+
+
+def _tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | None:
+    """The server's TLS context, or None for plain ws://; raises ValueError."""
+    if certfile is None and keyfile is None:
+        return None
+    if certfile is None or keyfile is None:
+        raise ValueError("--certfile and --keyfile go together.")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
     try:
-        await server.start(host, port)
+        context.load_cert_chain(certfile, keyfile)
+    except ssl.SSLError as error:  # before OSError, of which it is a kind
+        raise ValueError(f"the certificate and key do not fit together ({error.reason})") from error
     except OSError as error:
-        print(f"convive: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
-        raise SystemExit(1) from error
-    shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
-    print(f"convive: « {service.state.title} »", flush=True)
-    print(f"  websocket URL : ws://{shown_host}:{server.port}/", flush=True)
-    print(f"  join code     : {service.join_code}", flush=True)
-    print(f"  moderator key : {service.moderator_key}", flush=True)
-    print(f"  database      : {service.store.path} (seq {service.state.seq})", flush=True)
+        raise ValueError(f"cannot read the certificate or key: {error.strerror or error}") from error
+    return context
+
+
+async def _serve(
+    service: DebateService,
+    host: str,
+    port: int,
+    settings: ServerSettings | None = None,
+    tls: ssl.SSLContext | None = None,
+    hide_key: bool = False,
+) -> None:
+    # Signals first: a SIGTERM as soon as the URL is printed must still close cleanly.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    server = DebateServer(service, settings or ServerSettings())
+    try:
+        await server.start(host, port, ssl=tls)
+    except OSError as error:
+        print(f"convive: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
+        raise SystemExit(1) from error
+    shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    scheme = "wss" if tls is not None else "ws"
+    print(f"convive: « {service.state.title} »", flush=True)
+    print(f"  websocket URL : {scheme}://{shown_host}:{server.port}/", flush=True)
+    print(f"  join code     : {service.join_code}", flush=True)
+    shown_key = "(hidden: --hide-moderator-key)" if hide_key else service.moderator_key
+    print(f"  moderator key : {shown_key}", flush=True)
+    print(f"  database      : {service.store.path} (seq {service.state.seq})", flush=True)
     await stop.wait()
     log.info("stopping: closing connections with 1012")
     await server.stop(1012, "service restart")

@@ -61,6 +61,7 @@ class CommandRecord:
 class EventStore:
     def __init__(self, path: str | Path, *, durability: str = "normal") -> None:
         self.path = str(path)
+        self._checkpoint_due = False
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -131,12 +132,22 @@ class EventStore:
                     (command.actor, command.command_id, last_seq, command.created),
                 )
 
-        if rewrites:
-            self.checkpoint()
+        if rewrites or self._checkpoint_due:
+            # A reader (an export) may hold the WAL: then retry after the next commit.
+            self._checkpoint_due = not self.checkpoint()
 
     def checkpoint(self) -> bool:
-        """Copy the WAL into the database file and truncate it; False if busy."""
-        busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        """Copy the WAL into the database file and truncate it; False if busy.
+
+        Never waits for readers (it would stall the server): a busy checkpoint
+        is retried after the next commit.
+        """
+        (timeout,) = self._db.execute("PRAGMA busy_timeout").fetchone()
+        self._db.execute("PRAGMA busy_timeout=0")
+        try:
+            busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout={int(timeout)}")
         return not busy
 
     def events_of_types(self, types: Sequence[str]) -> Iterator[EventBase]:

@@ -201,5 +201,22 @@ TEXTS: dict[str, str] = {
     "error.invalid_position": "A round cannot move before a round that has started.",
     "error.already_hidden": "This message is already hidden.",
     "error.not_a_debate_command": "This server cannot do that yet.",
+    "key.withdraw": "Withdraw",
+    "cmd.erase_mine": "Erase all my messages, named questions, upvotes and votes",
+    "erase.confirm": (
+        "Erase all your messages and named questions, and withdraw your upvotes and votes? "
+        "This cannot be undone. "
+        "Press y to confirm, any other key to cancel."
+    ),
+    "erase.done": "Your contributions are erased.",
+    "questions.withdrawn": "Question withdrawn.",
+    "error.not_your_question": "Only the author of this question can withdraw it.",
+    "error.nothing_to_erase": "You have nothing to erase.",
+    "error.question_not_found": "This question no longer exists.",
+    "error.message_not_found": "This message no longer exists.",
+    "error.poll_not_found": "This poll no longer exists.",
+    "error.round_not_found": "This round no longer exists.",
+    "error.internal_error": "The server failed to do this; try again.",
+    "error.export_failed": "The server could not build the transcript.",
     "error.unknown_type": "This server cannot do that yet.",
 }

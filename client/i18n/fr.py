@@ -201,5 +201,21 @@ TEXTS: dict[str, str] = {
     "error.invalid_position": "Un temps ne peut pas passer avant un temps commencé.",
     "error.already_hidden": "Ce message est déjà masqué.",
     "error.not_a_debate_command": "Ce serveur ne sait pas encore faire cela.",
+    "key.withdraw": "Retirer",
+    "cmd.erase_mine": "Effacer tous mes messages, questions signées, soutiens et votes",
+    "erase.confirm": (
+        "Effacer tous vos messages et questions signées, et retirer vos soutiens et votes ? C'est définitif. "
+        "Touche o pour confirmer, toute autre touche pour annuler."
+    ),
+    "erase.done": "Vos contributions sont effacées.",
+    "questions.withdrawn": "Question retirée.",
+    "error.not_your_question": "Seul l'auteur de cette question peut la retirer.",
+    "error.nothing_to_erase": "Vous n'avez rien à effacer.",
+    "error.question_not_found": "Cette question n'existe plus.",
+    "error.message_not_found": "Ce message n'existe plus.",
+    "error.poll_not_found": "Ce sondage n'existe plus.",
+    "error.round_not_found": "Ce temps n'existe plus.",
+    "error.internal_error": "Le serveur n'a pas pu le faire ; réessayez.",
+    "error.export_failed": "Le serveur n'a pas pu produire le compte rendu.",
     "error.unknown_type": "Ce serveur ne sait pas encore faire cela.",
 }

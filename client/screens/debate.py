@@ -93,9 +93,7 @@ class DebateScreen(Screen[None]):
 
         def asked(result: Result) -> None:
             if result is not None:
-                app.send_command(
-                    "submit_question", text=result["text"], anonymous=result["anonymous"]
-                )
+                app.send_command("submit_question", text=result["text"], anonymous=result["anonymous"])
 
         app.push_screen(AskScreen(), asked)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -46,6 +47,22 @@ class FormScreen(ModalScreen[Result]):
         raise NotImplementedError
 
 
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: the confirming key is y (o in French), any other cancels."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Static(self.message, markup=False)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss(event.character in ("y", "o"))
+
+
 class AskScreen(FormScreen):
     """A question, with a clear anonymous toggle that says what anonymity means."""
 
@@ -53,9 +70,7 @@ class AskScreen(FormScreen):
         tr = tr_of(self)
         with Vertical(classes="form"):
             yield Label(tr("ask.title"), classes="form-title")
-            yield Input(
-                placeholder=tr("ask.placeholder"), max_length=limits.QUESTION_MAX, id="question"
-            )
+            yield Input(placeholder=tr("ask.placeholder"), max_length=limits.QUESTION_MAX, id="question")
             yield Checkbox(tr("ask.anonymous"), id="anonymous")
             yield Static(tr("ask.named_help"), id="anonymous-help", markup=False)
             yield Static(id="form-error", markup=False)
@@ -75,9 +90,7 @@ class AskScreen(FormScreen):
 
 
 class RoundScreen(FormScreen):
-    def __init__(
-        self, title: str = "", theme: str = "", minutes: int = 20, editing: bool = False
-    ) -> None:
+    def __init__(self, title: str = "", theme: str = "", minutes: int = 20, editing: bool = False) -> None:
         super().__init__()
         self.initial = (title, theme, minutes)
         self.editing = editing
@@ -86,9 +99,7 @@ class RoundScreen(FormScreen):
         tr = tr_of(self)
         title, theme, minutes = self.initial
         with Vertical(classes="form"):
-            yield Label(
-                tr("round.title_edit" if self.editing else "round.title_new"), classes="form-title"
-            )
+            yield Label(tr("round.title_edit" if self.editing else "round.title_new"), classes="form-title")
             yield Label(tr("round.field_title"))
             yield Input(title, max_length=limits.ROUND_TITLE_MAX, id="title")
             yield Label(tr("round.field_theme"))

@@ -73,9 +73,7 @@ class ModeratorScreen(DebateScreen):
         app = app_of(self)
         state = app.state
         help_ = tr("cmd.help")
-        yield SystemCommand(
-            tr("cmd.start_next"), help_, self.query_one(AgendaList).action_start_next
-        )
+        yield SystemCommand(tr("cmd.start_next"), help_, self.query_one(AgendaList).action_start_next)
         yield SystemCommand(tr("cmd.end_round"), help_, lambda: app.send_command("end_round"))
         yield SystemCommand(tr("cmd.add_round"), help_, self.query_one(AgendaList).action_add)
         yield SystemCommand(tr("cmd.create_poll"), help_, self.query_one(PollsList).action_create)
@@ -88,9 +86,7 @@ class ModeratorScreen(DebateScreen):
             lambda: app.send_command("set_moderation", enabled=not state.moderation),
         )
         for fmt in ("md", "html", "json", "csv"):
-            yield SystemCommand(
-                tr(f"cmd.export_{fmt}"), help_, lambda fmt=fmt: self.action_export(fmt)
-            )
+            yield SystemCommand(tr(f"cmd.export_{fmt}"), help_, lambda fmt=fmt: self.action_export(fmt))
 
     def open_next_poll(self) -> None:
         app = app_of(self)

@@ -93,9 +93,7 @@ class AgendaList(_Synced):
     def render_round(self, state: ClientState, index: int, round_: RoundItem) -> Option:
         tr = tr_of(self)
         status = tr(f"agenda.{round_.status}")
-        style = (
-            "bold reverse" if round_.status == "live" else "dim" if round_.status == "ended" else ""
-        )
+        style = "bold reverse" if round_.status == "live" else "dim" if round_.status == "ended" else ""
         return Option(
             assemble(
                 f"{index + 1}. ",
@@ -162,9 +160,7 @@ class AgendaList(_Synced):
             if result is not None:
                 app.send_command("update_round", round_id=round_.round_id, **result)
 
-        app.push_screen(
-            RoundScreen(round_.title, round_.theme, round_.minutes, editing=True), edited
-        )
+        app.push_screen(RoundScreen(round_.title, round_.theme, round_.minutes, editing=True), edited)
 
     def action_remove(self) -> None:
         if (round_ := self._pending()) is not None:
@@ -191,9 +187,7 @@ class PollsList(_Synced):
     def render_poll(self, state: ClientState, poll: PollItem) -> Option:
         tr = tr_of(self)
         status = tr(f"polls.{poll.status}")
-        style = (
-            "bold reverse" if poll.status == "open" else "dim" if poll.status == "closed" else ""
-        )
+        style = "bold reverse" if poll.status == "open" else "dim" if poll.status == "closed" else ""
         parts: list[Part] = [(f"[{status}]", style), " ", (poll.question, "bold")]
         flags = []
         if poll.multiple:

@@ -16,6 +16,7 @@ class QuestionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "upvote", "key.upvote"),
         Binding("s", "sort", "key.sort"),
+        Binding("w", "withdraw", "key.withdraw"),
         Binding("p", "pin", "key.pin"),
         Binding("d", "answered", "key.answered"),
     ]
@@ -84,6 +85,9 @@ class QuestionList(OptionList):
             return role == "moderator"
         if action == "upvote":
             return role == "participant"
+        if action == "withdraw":
+            question = self._selected()
+            return question is not None and app_of(self).state.is_mine(question)
         return True
 
     def action_upvote(self) -> None:
@@ -91,10 +95,20 @@ class QuestionList(OptionList):
         if question is None or question.status != "approved":
             return
         app = app_of(self)
-        kind = (
-            "withdraw_upvote" if question.question_id in app.state.my_upvotes else "upvote_question"
-        )
+        kind = "withdraw_upvote" if question.question_id in app.state.my_upvotes else "upvote_question"
         app.send_command(kind, question_id=question.question_id)
+
+    def action_withdraw(self) -> None:
+        question = self._selected()
+        app = app_of(self)
+        if question is None or not app.state.is_mine(question):
+            return
+        secret = app.state.my_secrets.get(question.question_id)
+        fields = {"secret": secret} if secret else {}
+        app.send_command("withdraw_question", question_id=question.question_id, **fields)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()  # "withdraw" shows only on one's own question
 
     def action_sort(self) -> None:
         self.by_votes = not self.by_votes

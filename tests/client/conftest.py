@@ -56,9 +56,21 @@ def screen_text(app: ConviveApp) -> str:
         x, y, body = match.groups()
         lines.setdefault(y, []).append((float(x), html.unescape(re.sub(r"<[^>]+>", "", body))))
     ordered = sorted(lines.items(), key=lambda item: float(item[0]))
-    return "\n".join(
-        "".join(text for _, text in sorted(parts)).replace("\xa0", " ") for _, parts in ordered
-    )
+    return "\n".join("".join(text for _, text in sorted(parts)).replace("\xa0", " ") for _, parts in ordered)
+
+
+def screen_rows(app: ConviveApp) -> list[str]:
+    """The screen as rows of cells (column-aligned), to find where a text is drawn."""
+    svg = app.export_screenshot()
+    cell = 12.2  # Textual's SVG cell width
+    rows: dict[float, str] = {}
+    for match in re.finditer(r'<text[^>]*x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        x, y, body = match.groups()
+        text = html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
+        column = round(float(x) / cell)
+        row = rows.get(float(y), "")
+        rows[float(y)] = row.ljust(column)[:column] + text + row[column + len(text) :]
+    return [rows[y] for y in sorted(rows)]
 
 
 Step = Callable[[Pilot[Any]], Awaitable[None]]

@@ -80,9 +80,7 @@ async def test_screens_show_no_text_of_the_other_language(
     )
     await moderator.command("add_round", title="R", theme="T", minutes=20)
     await moderator.command("start_round", round_id=next(iter(server.service.state.rounds)))
-    guest = await WireClient.join(
-        url, role="participant", join_code=server.service.join_code, name="G"
-    )
+    guest = await WireClient.join(url, role="participant", join_code=server.service.join_code, name="G")
     await guest.command("post_message", text="ok")
     await guest.command("submit_question", text="Q?", anonymous=True)
     created = await moderator.command("create_poll", question="P?", options=["A", "B"])

@@ -53,9 +53,7 @@ async def test_reconnect_misses_nothing_and_sends_offline_command_once(
         restarted = DebateServer(service, settings)
         await restarted.start("127.0.0.1", port)
         try:
-            await wait_until(
-                pilot, lambda: len(app.state.messages) == 4, timeout=10, what="caught up"
-            )
+            await wait_until(pilot, lambda: len(app.state.messages) == 4, timeout=10, what="caught up")
             await wait_until(pilot, lambda: not app.connection.outbox, what="outbox delivered")
             await pilot.pause(0.3)
             texts = [m.text for m in app.state.messages.values()]

@@ -55,9 +55,7 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         await mod.press("a")
         await wait_until(mod, lambda: len(ms.pending_questions()) == 1)
         await mod.press("a")
-        await wait_until(
-            guest, lambda: len(gs.approved_questions()) == 2, what="approved for guest"
-        )
+        await wait_until(guest, lambda: len(gs.approved_questions()) == 2, what="approved for guest")
         anonymous = next(q for q in gs.questions.values() if q.anonymous)
         assert gs.is_mine(anonymous) and anonymous.author_name is None
 
@@ -78,9 +76,7 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         await mod.press("p")
         await wait_until(guest, lambda: gs.pinned == anonymous.question_id, what="pinned")
         await mod.press("d")
-        await wait_until(
-            guest, lambda: gs.questions[anonymous.question_id].answered, what="answered"
-        )
+        await wait_until(guest, lambda: gs.questions[anonymous.question_id].answered, what="answered")
         assert "on the floor" in screen_text(guest_app)
 
         # The moderator builds a poll and opens it; it comes to the guest's front.
@@ -93,13 +89,9 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         await guest.pause(0.1)
         assert guest_app.screen.query_one(PollOptions).has_focus
         await guest.press("1")
-        await wait_until(
-            mod, lambda: (ms.open_poll and ms.open_poll.counts) == [1, 0], what="count"
-        )
+        await wait_until(mod, lambda: (ms.open_poll and ms.open_poll.counts) == [1, 0], what="count")
         await guest.press("2")  # change the vote while the poll is open
-        await wait_until(
-            mod, lambda: (ms.open_poll and ms.open_poll.counts) == [0, 1], what="change"
-        )
+        await wait_until(mod, lambda: (ms.open_poll and ms.open_poll.counts) == [0, 1], what="change")
         poll_id = next(iter(ms.polls))
         assert gs.my_ballots[poll_id] == [1]
         await mod.press("x")

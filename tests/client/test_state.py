@@ -77,9 +77,7 @@ def test_events_build_rounds_chat_questions_and_polls() -> None:
     assert state.my_upvotes == {"q2"}
     apply_event(state, event(11, "upvote_added", question_id="q1", votes=2))  # others' votes
     assert state.my_upvotes == {"q2"} and state.questions["q1"].votes == 2
-    apply_event(
-        state, event(12, "upvote_withdrawn", question_id="q2", votes=0, participant_id="pa")
-    )
+    apply_event(state, event(12, "upvote_withdrawn", question_id="q2", votes=0, participant_id="pa"))
     assert state.my_upvotes == set()
     apply_event(state, event(13, "question_pinned", question_id="q1"))
     apply_event(state, event(14, "question_answered", question_id="q1"))
@@ -103,9 +101,7 @@ def test_events_build_rounds_chat_questions_and_polls() -> None:
     apply_poll_counts(state, p.PollCounts(poll_id="p1", counts=[1, 0], voters=1))
     apply_event(state, event(17, "ballot_cast", poll_id="p1", participant_id="pa", choices=[0]))
     assert state.my_ballots == {"p1": [0]} and state.polls["p1"].counts == [1, 0]
-    assert POLLS in apply_event(
-        state, event(18, "poll_closed", poll_id="p1", counts=[3, 1], voters=4)
-    )
+    assert POLLS in apply_event(state, event(18, "poll_closed", poll_id="p1", counts=[3, 1], voters=4))
     assert state.open_poll is None and state.last_closed_poll is not None
     assert state.last_closed_poll.counts == [3, 1]
     apply_event(state, event(19, "round_ended", round_id="r1"))
@@ -123,9 +119,7 @@ def test_an_event_seen_twice_is_applied_once() -> None:
 
 def test_pending_questions_and_own_anonymous_ones() -> None:
     state = ClientState(me="pb")
-    apply_event(
-        state, question(1, "q1", approved=False, anonymous=True, author_id=None, author_name=None)
-    )
+    apply_event(state, question(1, "q1", approved=False, anonymous=True, author_id=None, author_name=None))
     note_created(state, {"type": "submit_question"}, p.Ack(id="c", seq=1, created="q1"))
     assert state.is_mine(state.questions["q1"])
     assert [q.question_id for q in state.pending_questions()] == ["q1"]
@@ -185,9 +179,7 @@ def test_snapshot_replaces_everything_and_catch_up_applies_in_order() -> None:
         title="Dinner",
         moderation=False,
         rounds=[
-            ev.RoundView(
-                round_id="r1", title="One", theme="T", minutes=10, status="live", started_at=AT
-            )
+            ev.RoundView(round_id="r1", title="One", theme="T", minutes=10, status="live", started_at=AT)
         ],
         messages=[],
         questions=[
@@ -217,3 +209,39 @@ def test_snapshot_replaces_everything_and_catch_up_applies_in_order() -> None:
     ]
     apply_welcome(state, _welcome(True, 42, events=events))
     assert state.questions["q1"].answered and state.live_round is None and state.seq == 42
+
+
+def test_withdrawals_and_erasures_remove_what_they_name() -> None:
+    state = ClientState(me="pa")
+    apply_event(state, question(1, "q1", approved=True, anonymous=True, author_id=None, author_name=None))
+    note_created(state, {"type": "submit_question"}, p.Ack(id="c", seq=1, created="q1", secret="s"))
+    assert state.my_secrets == {"q1": "s"}
+    apply_event(state, event(2, "question_withdrawn", question_id="q1"))
+    assert not state.questions and not state.my_secrets
+    apply_event(
+        state,
+        event(3, "message_posted", message_id="m1", round_id=None, author_id="pb", author_name="B", text="x"),
+    )
+    apply_event(state, question(4, "q2", approved=True))
+    apply_event(
+        state,
+        event(
+            5,
+            "poll_opened",
+            poll_id="p1",
+            question="Q?",
+            options=["a", "b"],
+            multiple=False,
+            hide_results=False,
+            round_id=None,
+        ),
+    )
+    apply_event(state, event(6, "ballot_cast", poll_id="p1", participant_id="pa", choices=[0]))
+    apply_event(
+        state, event(7, "ballot_withdrawn", poll_id="p1", participant_id="pa", counts=[0, 0], voters=0)
+    )
+    assert state.my_ballots == {} and state.polls["p1"].counts == [0, 0]
+    apply_event(
+        state, event(8, "contributions_erased", participant_id="pb", message_ids=["m1"], question_ids=["q2"])
+    )
+    assert not state.messages and not state.questions

@@ -7,7 +7,7 @@ from client.tokens import TokenStore
 from client.widgets.chat import ChatLog
 from server.app import DebateServer
 from shared import events as ev
-from tests.client.conftest import make_app, screen_text, wait_until
+from tests.client.conftest import make_app, screen_rows, screen_text, wait_until
 from tests.wire import WireClient
 
 MARKUP = [
@@ -23,15 +23,11 @@ async def test_markup_from_guests_renders_literally_and_clicks_do_nothing(
     server: DebateServer, tokens: TokenStore
 ) -> None:
     url = f"ws://127.0.0.1:{server.port}/"
-    moderator = await WireClient.join(
-        url, role="moderator", moderator_key=server.service.moderator_key
-    )
+    moderator = await WireClient.join(url, role="moderator", moderator_key=server.service.moderator_key)
     await moderator.command("set_moderation", enabled=False)
     await moderator.command("add_round", title=MARKUP[1], theme=MARKUP[2], minutes=20)
     await moderator.command("start_round", round_id=next(iter(server.service.state.rounds)))
-    evil = await WireClient.join(
-        url, role="participant", join_code=server.service.join_code, name=MARKUP[1]
-    )
+    evil = await WireClient.join(url, role="participant", join_code=server.service.join_code, name=MARKUP[1])
     for text in MARKUP:
         await evil.command("post_message", text=text)
     await evil.command("submit_question", text=MARKUP[3], anonymous=False)
@@ -43,22 +39,22 @@ async def test_markup_from_guests_renders_literally_and_clicks_do_nothing(
     for role in ("participant", "screen"):
         app = make_app(server, role, tokens, name="Alice")
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(
-                pilot, lambda a=app: a.link.status == "connected" and a.state.messages != {}
-            )  # type: ignore[misc]
+            await wait_until(pilot, lambda a=app: a.link.status == "connected" and a.state.messages != {})  # type: ignore[misc]
             if role == "participant":
                 await pilot.press("f2")
                 await pilot.pause(0.1)
             text = screen_text(app)
             for literal in MARKUP if role == "participant" else MARKUP[1:3]:
                 assert literal in text, f"{literal!r} not shown literally on the {role} screen"
-            # Click on every line showing guests' text: nothing may run (app.quit included).
-            selector = "#header, #chat-log" if role == "participant" else "#proj-top, #proj-body"
-            for widget in app.screen.query(selector):
-                region = widget.region
-                for y in range(region.y, region.bottom):
-                    for x in range(region.x, min(region.right, 60), 3):
-                        await pilot.click(offset=(x, y))
+            # Click right on every piece of guests' markup: nothing may run (app.quit included).
+            clicks = 0
+            for y, row in enumerate(screen_rows(app)):
+                for needle in ("@click", "link="):
+                    x = row.find(needle)
+                    if x >= 0:
+                        await pilot.click(offset=(x + 1, y))
+                        clicks += 1
+            assert clicks >= 3
             await pilot.pause(0.1)
             assert app.is_running and app.return_code is None
             if role == "participant":

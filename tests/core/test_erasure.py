@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from server.core import DomainError, fold
 from server.core.erasure import is_erasure, redact, secret_hash
 from server.core.snapshot import build_snapshot
+from shared import events as ev
 from tests.core.debate import CoreDebate
+from tests.core.test_invariants import ACTORS, COMMANDS, QUESTION_IDS, check_invariants
 
 
 def _debate() -> tuple[CoreDebate, dict[str, str]]:
@@ -30,6 +34,10 @@ def _debate() -> tuple[CoreDebate, dict[str, str]]:
     d.mod("close_poll", poll_id=ids["p_closed"])
     d.mod("open_poll", poll_id=ids["p_open"])
     d.run(alice, "cast_ballot", poll_id=ids["p_open"], choices=[1])
+    # A moderated question: its text is in question_approved too.
+    d.mod("set_moderation", enabled=True)
+    ids["q_alice_moderated"] = d.run(alice, "submit_question", text="alice asks again").created or ""
+    d.mod("approve_question", question_id=ids["q_alice_moderated"])
     ids["alice"], ids["bob"] = alice.participant_id or "", bob.participant_id or ""
     return d, ids
 
@@ -49,7 +57,7 @@ def test_erase_my_contributions() -> None:
     ]
     erased = decision.events[-1]
     assert erased.message_ids == [ids["m_alice"]]  # type: ignore[attr-defined]
-    assert erased.question_ids == [ids["q_alice"]]  # type: ignore[attr-defined]
+    assert erased.question_ids == [ids["q_alice"], ids["q_alice_moderated"]]  # type: ignore[attr-defined]
     withdrawn = {e.poll_id: e for e in decision.events[1:3]}  # type: ignore[attr-defined]
     closed, hidden = withdrawn[ids["p_closed"]], withdrawn[ids["p_open"]]
     assert closed.counts == [0, 1] and closed.voters == 1  # type: ignore[attr-defined]
@@ -125,3 +133,48 @@ def test_withdraw_anonymous_question_with_its_secret_only() -> None:
     assert question_id not in d.state.questions
     rewritten = [redact(e, decision.events) or e for e in d.log]
     assert "who?" not in "".join(e.model_dump_json() for e in rewritten)
+
+
+# --- property: any history with erasures, redacted as the service does it ----------
+
+ERASURES = st.one_of(
+    st.tuples(st.just("erase_my_contributions"), st.just({})),
+    st.tuples(st.just("withdraw_question"), st.fixed_dictionaries({"question_id": QUESTION_IDS})),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(ACTORS, st.one_of(COMMANDS, ERASURES, ERASURES)), max_size=40))
+def test_the_redacted_log_always_folds_to_the_live_state(
+    steps: list[tuple[str, tuple[str, dict[str, object]]]],
+) -> None:
+    d = CoreDebate()
+    actors = {"mod": d.moderator, "alice": d.join("Alice"), "bob": d.join("Bob"), "carol": d.join("Carol")}
+    log = list(d.log)  # the stored log, rewritten by each erasure like the service does
+    erased_texts: set[str] = set()
+    for number, (actor_name, (command, fields)) in enumerate(steps):
+        if "text" in fields:
+            fields = {**fields, "text": f"text-{number}"}  # unique, to find it later
+        try:
+            decision = d.run(actors[actor_name], command, **fields)
+        except DomainError:
+            continue
+        erasures = [e for e in decision.events if is_erasure(e)]
+        if erasures:
+            for e in log:
+                if isinstance(e, ev.MessagePosted | ev.QuestionSubmitted) and (
+                    (redacted := redact(e, erasures)) is not None
+                ):
+                    erased_texts.add(e.text)
+                    assert redacted.text == ""  # type: ignore[attr-defined]
+            log = [redact(e, erasures) or e for e in log]
+        log.extend(decision.events)
+        check_invariants(d)
+    assert [e.seq for e in log] == [e.seq for e in d.log]
+    again = fold(log)
+    assert again.polls == d.state.polls
+    for who in [None, *(a.participant_id for a in actors.values())]:
+        for moderator in (True, False):
+            assert build_snapshot(again, who, moderator) == build_snapshot(d.state, who, moderator)
+    stored = "".join(e.model_dump_json() for e in log)
+    assert not [text for text in erased_texts if f'"{text}"' in stored]

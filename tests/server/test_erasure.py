@@ -125,3 +125,32 @@ async def test_anonymous_question_withdrawn_by_its_secret_only(
     assert secret.encode() not in _files(db_path)
     for client in (alice, bob):
         await client.close()
+
+
+def test_a_busy_checkpoint_is_retried_after_the_next_commit(db_path: Path) -> None:
+    """An export reading the database holds the WAL: the erased text must still leave it."""
+    import sqlite3
+
+    from server.core import Actor
+    from server.debate import DebateService
+    from shared import protocol as p
+
+    service = DebateService.open(db_path)
+    try:
+        alice_p, _, _ = service.join("Alice", "participant")
+        alice = Actor(alice_p.participant_id, "participant", "Alice")
+        bob_p, _, _ = service.join("Bob", "participant")
+        bob = Actor(bob_p.participant_id, "participant", "Bob")
+        service.execute(p.PostMessage(type="post_message", id="1", text="BUSYMARK"), alice)
+        reader = sqlite3.connect(db_path)
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM events").fetchone()  # a read snapshot, held
+        service.execute(p.EraseMyContributions(type="erase_my_contributions", id="2"), alice)
+        assert service.store._checkpoint_due
+        reader.rollback()
+        reader.close()
+        service.execute(p.PostMessage(type="post_message", id="3", text="later"), bob)
+        assert not service.store._checkpoint_due
+        assert b"BUSYMARK" not in _files(db_path)
+    finally:
+        service.close()

@@ -56,6 +56,7 @@ class Harness:
         self.server = DebateServer(
             self.service,
             ServerSettings(
+                command_burst=big,
                 chat_burst=big,
                 question_burst=big,
                 hello_failures_burst=big,

@@ -13,7 +13,9 @@ from tests.server.storm import reconnect_storm
 @pytest.fixture
 def settings() -> ServerSettings:
     # The producers are not the subject here: lift their rate limits.
-    return ServerSettings(coalesce_seconds=0.05, chat_burst=10**6, question_burst=10**6)
+    return ServerSettings(
+        coalesce_seconds=0.05, command_burst=10**6, chat_burst=10**6, question_burst=10**6
+    )
 
 
 async def test_reconnect_storm_loses_and_repeats_nothing(server: DebateServer, url: str) -> None:

@@ -1,0 +1,57 @@
+"""Withdrawing one's question, erasing one's contributions, exporting the transcript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from client.tokens import TokenStore
+from client.widgets.questions import QuestionList
+from server.app import DebateServer
+from tests.client.conftest import make_app, screen_text, wait_until
+from tests.wire import WireClient
+
+
+async def test_guest_withdraws_an_anonymous_question_and_erases_the_rest(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    url = f"ws://127.0.0.1:{server.port}/"
+    moderator = await WireClient.join(
+        url, role="moderator", moderator_key=server.service.moderator_key, name="Mod"
+    )
+    await moderator.command("set_moderation", enabled=False)
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        state = app.state
+        app.send_command("submit_question", text="Secret worry?", anonymous=True)
+        app.send_command("post_message", text="hello")
+        await wait_until(pilot, lambda: len(state.my_secrets) == 1 and len(state.messages) == 1)
+        await pilot.press("f3")
+        assert app.screen.query_one(QuestionList).has_focus
+        await pilot.press("w")
+        await wait_until(pilot, lambda: not state.questions, what="withdrawn")
+        withdrawn = await moderator.wait_event("question_withdrawn")
+        assert withdrawn["question_id"] not in app.state.questions
+
+        # The palette's erase command asks for confirmation first.
+        app.confirm_erase()
+        await pilot.pause(0.1)
+        assert "cannot be undone" in screen_text(app)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not state.messages, what="erased")
+    await moderator.close()
+
+
+async def test_moderator_exports_the_transcript_to_a_file(
+    server: DebateServer, tokens: TokenStore, tmp_path: Path
+) -> None:
+    app = make_app(server, "moderator", tokens, export_dir=tmp_path / "out")
+    (tmp_path / "out").mkdir()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: any((tmp_path / "out").iterdir()), what="file saved")
+        saved = next((tmp_path / "out").iterdir())
+        assert saved.suffix == ".md" and "Test debate" in saved.read_text(encoding="utf-8")
+        notes = [n.message for n in app._notifications]
+        assert f"Transcript saved to {saved}" in notes

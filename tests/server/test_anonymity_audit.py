@@ -1,0 +1,155 @@
+"""Issue 6, item 9: the anonymity audit.
+
+The mini-debate, then a reconnect storm during which four more guests ask
+only anonymous questions. Then every frame every client received, every byte
+of the SQLite files (database, WAL, shared memory), the server log and every
+export format are scanned:
+
+- no resume token and no anonymous question's secret appears anywhere but in
+  the frame that gave it to its owner;
+- no frame, no stored event and no export that carries an anonymous question
+  (its id or its text) carries its author's id or name;
+- the storm's anonymous authors, who do nothing else, appear in the files only
+  inside their own ``participant_joined`` event, and in no export at all;
+- the server log names no participant.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server.app import DebateServer, ServerSettings
+from server.export import FORMATS, export_events
+from tests import logscan
+from tests.conftest import join_participant
+from tests.server.scenario import ANONYMOUS_AUTHOR, run_mini_debate
+from tests.server.storm import reconnect_storm
+from tests.wire import WireClient
+
+AUTHORS = ["Anne Onyme", "Hervé Secret", "Zoé Discrète", "Yves Incognito"]
+
+
+@pytest.fixture
+def settings() -> ServerSettings:
+    return ServerSettings(
+        coalesce_seconds=0.05, command_burst=10**6, chat_burst=10**6, question_burst=10**6
+    )
+
+
+def _database_bytes(db_path: Path) -> bytes:
+    return b"".join(
+        Path(f"{db_path}{suffix}").read_bytes()
+        for suffix in ("", "-wal", "-shm")
+        if Path(f"{db_path}{suffix}").exists()
+    )
+
+
+def _payloads_around(data: bytes, needle: bytes) -> list[bytes]:
+    """The stored JSON payload around each occurrence of ``needle`` in raw bytes."""
+    found = []
+    start = data.find(needle)
+    while start != -1:
+        begin = data.rfind(b'{"type":', 0, start)
+        end = data.find(b"}", start)
+        found.append(data[begin : end + 1])
+        start = data.find(needle, start + 1)
+    return found
+
+
+async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) -> None:
+    log_start = len(logscan.lines())
+    mini = await run_mini_debate(server, url)
+    authors: list[WireClient] = [await join_participant(server, url, name) for name in AUTHORS]
+    result = await reconnect_storm(server, url, readers=20, drops=40, duration=2.5, anonymous_authors=authors)
+
+    # Read what is still queued for the clients that did not read during the storm.
+    for client in [*mini.clients, *authors]:
+        await client.drain(quiet=0.2)
+
+    # Who asked what, anonymously; and every secret handed out.
+    author_ids: dict[str, str] = {}  # name -> participant id
+    for client in [mini.bob, *authors]:
+        assert client.welcome is not None
+        author_ids[client.welcome["name"]] = client.welcome["participant_id"]
+    anonymous: dict[str, str] = {"q2": "Faut-il un CDO ?"}  # question id -> text
+    secrets: list[str] = []
+    for client in [mini.bob, *authors]:
+        for frame in client.frames:
+            if frame["type"] == "ack" and frame.get("secret"):
+                secrets.append(frame["secret"])
+    for question in server.service.state.questions.values():
+        if question.anonymous:
+            anonymous[question.question_id] = question.text
+    assert len(anonymous) > len(AUTHORS), "the storm asked anonymous questions"
+    assert len(secrets) == len(anonymous)
+    tokens = {
+        c.welcome["resume_token"]
+        for c in [*mini.clients, *authors]
+        if c.welcome and c.welcome["resume_token"]
+    }
+    tokens |= {r.token for r in [result.reference, *result.readers] if r.token}
+
+    # 1. Every frame every client received.
+    frames: list[tuple[str, str]] = []  # (owner, raw frame)
+    for client in [*mini.clients, *authors]:
+        owner = client.welcome["resume_token"] if client.welcome else ""
+        frames += [(owner or "", raw) for raw in client.raw]
+    for reader in [result.reference, *result.readers]:
+        frames += [(reader.token or "", raw) for raw in reader.raw]
+    frames += [("", raw) for raw in result.producers_frames]
+    assert len(frames) > 10_000
+    identities = [*author_ids, *author_ids.values()]
+    for owner, raw in frames:
+        frame: dict[str, Any] = json.loads(raw)
+        for token in tokens:
+            if token in raw:
+                assert frame["type"] == "welcome" and token == owner, "a token left its owner"
+        for secret in secrets:
+            if secret in raw:
+                assert frame["type"] == "ack", "a secret went elsewhere than its ack"
+        mentions = any(f'"{q}"' in raw or json.dumps(t)[1:-1] in raw for q, t in anonymous.items())
+        if mentions and frame["type"] not in ("welcome", "presence"):
+            assert not [who for who in identities if who in raw], raw
+        if frame["type"] == "welcome" and frame.get("snapshot"):
+            for question in frame["snapshot"]["questions"]:
+                if question["question_id"] in anonymous:
+                    assert question["author_id"] is None and question["author_name"] is None
+
+    # 2. Every byte of the database files.
+    await mini.close()
+    for author in authors:
+        await author.close()
+    data = _database_bytes(db_path)
+    for secret in [*tokens, *secrets]:
+        assert secret.encode() not in data
+    for question_id, text in anonymous.items():
+        payloads = _payloads_around(data, json.dumps(text, ensure_ascii=False)[1:-1].encode())
+        assert payloads, question_id
+        for payload in payloads:
+            assert not [who for who in identities if who.encode() in payload], payload
+    for name in AUTHORS:  # the storm's authors did nothing but join and ask anonymously
+        for needle in (name, author_ids[name]):
+            payloads = _payloads_around(data, needle.encode())
+            assert payloads
+            assert all(b'"type":"participant_joined"' in p for p in payloads), (needle, payloads)
+    rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
+    assert not {author_ids[name] for name in AUTHORS} & {actor for (actor,) in rows}
+
+    # 3. The server log.
+    logged = "\n".join(logscan.lines()[log_start:])
+    assert "welcomed as participant" in logged
+    for needle in [*identities, *tokens, *secrets]:
+        assert needle not in logged
+
+    # 4. Every export format.
+    events = list(server.service.store.events())
+    for fmt in FORMATS:
+        _, rendered = export_events(events, fmt)
+        content = rendered.content
+        for needle in [*tokens, *secrets, *AUTHORS, *(author_ids[n] for n in AUTHORS)]:
+            assert needle.encode() not in content, (fmt, needle)
+        assert author_ids[ANONYMOUS_AUTHOR].encode() not in content
