@@ -18,6 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from benchmarks import clients
 from benchmarks.clients import BaselineDialect, ConviveDialect, Dialect
 from benchmarks.scenarios import SCENARIOS, Figures, Options
 from benchmarks.seed import seed_database
@@ -142,6 +143,7 @@ async def run_once(
     server: ServerProcess = (
         start_convive(seed if scenario == "join-storm" else None) if kind == "convive" else start_baseline()
     )
+    clients.COMPRESSION = "deflate" if options.deflate else None
     # The load client's own garbage collections would show as server latency.
     gc.collect()
     gc.freeze()
@@ -287,7 +289,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--seed-events", type=int, default=5000, help="events already in the debate (join storm)"
     )
-    parser.add_argument("--repeat", type=int, default=3, help="runs per row, alternating servers (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per row, alternating servers (see docs)")
+    parser.add_argument(
+        "--deflate",
+        action="store_true",
+        help="clients negotiate permessage-deflate (both servers accept it by default)",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait of any step")
     parser.add_argument("--output", default="benchmarks-results.jsonl", help="JSON lines, appended")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
@@ -306,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown scenario(s): {', '.join(unknown)}")
     ns = [int(x) for x in args.n.split(",") if x.strip()]
-    options = Options(rate=args.rate, duration=args.duration, timeout=args.timeout)
+    options = Options(rate=args.rate, duration=args.duration, timeout=args.timeout, deflate=args.deflate)
     info = machine()
     print(
         f"machine: {info['cores']} cores {info['cpu']}, Python {info['python']}, "
