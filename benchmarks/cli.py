@@ -18,6 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from benchmarks import clients
 from benchmarks.clients import BaselineDialect, ConviveDialect, Dialect
 from benchmarks.scenarios import SCENARIOS, Figures, Options
 from benchmarks.seed import seed_database
@@ -97,10 +98,12 @@ def _ratio(a: Any, b: Any) -> float | None:
 
 
 # How figures of repeated runs combine: correctness counts add up (a single
-# lost delivery in any run shows), completeness takes the worst run, and
-# measurements take the median (the machine may be shared and noisy).
+# lost delivery in any run shows), completeness takes the worst run, costs
+# (CPU time, memory) the lowest (other jobs on a shared machine only ever add
+# to them), and times the median.
 SUMMED = frozenset({"lost", "duplicated", "errors", "not_recovered", "unanswered", "failed"})
 WORST = frozenset({"welcomed", "clients_with_final_count", "acked", "connections", "resumed"})
+LOWEST = frozenset({"cpu_s", "cpu_us_per_delivery", "server_cpu_s", "rss_per_participant_kib"})
 
 
 def combine(runs: list[Figures]) -> Figures:
@@ -112,11 +115,26 @@ def combine(runs: list[Figures]) -> Figures:
             combined[key] = first
         elif key in SUMMED:
             combined[key] = sum(numbers)
-        elif key in WORST:
+        elif key in WORST or key in LOWEST:
             combined[key] = min(numbers)
         else:
             combined[key] = statistics.median(numbers)
     return combined
+
+
+def recombine(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of a results file, its figures combined again from its runs."""
+    results = {kind: combine(runs) for kind, runs in row["runs"].items()}
+    ratios = {
+        key: _ratio(results["convive"].get(key), results["baseline"].get(key))
+        for key in COMPARED[row["scenario"]]
+    }
+    return {
+        **row,
+        **results,
+        "ratios": ratios,
+        "targets": targets(row["scenario"], row["n"], results["convive"], ratios),
+    }
 
 
 async def run_once(
@@ -125,6 +143,7 @@ async def run_once(
     server: ServerProcess = (
         start_convive(seed if scenario == "join-storm" else None) if kind == "convive" else start_baseline()
     )
+    clients.COMPRESSION = "deflate" if options.deflate else None
     # The load client's own garbage collections would show as server latency.
     gc.collect()
     gc.freeze()
@@ -270,17 +289,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--seed-events", type=int, default=5000, help="events already in the debate (join storm)"
     )
-    parser.add_argument("--repeat", type=int, default=3, help="runs per row, alternating servers (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per row, alternating servers (see docs)")
+    parser.add_argument(
+        "--deflate",
+        action="store_true",
+        help="clients negotiate permessage-deflate (both servers accept it by default)",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait of any step")
     parser.add_argument("--output", default="benchmarks-results.jsonl", help="JSON lines, appended")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
+    parser.add_argument("--report", metavar="JSONL", help="run nothing: print the table of earlier results")
     args = parser.parse_args(argv)
+    if args.report:
+        rows = [recombine(json.loads(line)) for line in Path(args.report).read_text().splitlines()]
+        print(header())
+        for row in rows:
+            print(format_row(row))
+        if args.markdown:
+            Path(args.markdown).write_text(markdown_table(rows) + "\n", encoding="utf-8")
+        return 0
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown:
         parser.error(f"unknown scenario(s): {', '.join(unknown)}")
     ns = [int(x) for x in args.n.split(",") if x.strip()]
-    options = Options(rate=args.rate, duration=args.duration, timeout=args.timeout)
+    options = Options(rate=args.rate, duration=args.duration, timeout=args.timeout, deflate=args.deflate)
     info = machine()
     print(
         f"machine: {info['cores']} cores {info['cpu']}, Python {info['python']}, "

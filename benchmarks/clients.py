@@ -22,6 +22,9 @@ from websockets.exceptions import ConnectionClosed
 from benchmarks.servers import JOIN_CODE, MODERATOR_KEY, ServerProcess
 
 MARK = "bench"
+# permessage-deflate for the simulated clients (off unless ``--deflate``): both
+# servers accept it, as websockets does by default, at a CPU cost per connection.
+COMPRESSION: str | None = None
 TEXT_BYTES = 120  # a typical chat line
 
 
@@ -127,7 +130,7 @@ class Peer:
             pass
 
     async def open(self, url: str) -> None:
-        self.ws = await connect(url, max_size=None, compression=None, open_timeout=30)
+        self.ws = await connect(url, max_size=None, compression=COMPRESSION, open_timeout=30)
         self.reader = asyncio.get_running_loop().create_task(self._read(self.ws))
 
     def expect(self, key: str) -> asyncio.Future[dict[str, Any]]:

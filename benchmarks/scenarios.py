@@ -26,6 +26,7 @@ class Options:
     resume_fraction: float = 0.2
     timeout: float = 30.0  # the longest any wait may last
     pause: float = 0.3  # for the coalesced presence updates to go out after joins
+    deflate: bool = False  # clients negotiate permessage-deflate
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import selectors
 import shutil
 import subprocess
 import sys
@@ -71,19 +72,25 @@ class ServerProcess:
 
 
 def _read_until(popen: subprocess.Popen[str], marker: str) -> list[str]:
-    """Lines of the server's output up to the one that contains ``marker``."""
+    """Lines of the server's output up to the one that contains ``marker``
+    (at most ``START_TIMEOUT`` seconds, even if the server prints nothing)."""
     assert popen.stdout is not None
+    fd = popen.stdout.fileno()
     deadline = time.monotonic() + START_TIMEOUT
-    lines: list[str] = []
-    os.set_blocking(popen.stdout.fileno(), True)
-    while time.monotonic() < deadline:
-        line = popen.stdout.readline()
-        if not line:
-            raise RuntimeError(f"server exited before it was ready: {''.join(lines)}")
-        lines.append(line)
-        if marker in line:
-            return lines
-    raise RuntimeError("server not ready in time")
+    received = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while (left := deadline - time.monotonic()) > 0:
+            if not selector.select(left):
+                continue
+            chunk = os.read(fd, 65536)  # unbuffered: select() sees every byte
+            received += chunk
+            lines = received.decode(errors="replace").split("\n")[:-1]  # whole lines
+            if any(marker in line for line in lines):
+                return lines
+            if not chunk:
+                raise RuntimeError(f"server exited before it was ready: {received!r}")
+    raise RuntimeError(f"server not ready in {START_TIMEOUT} s")
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -298,7 +298,7 @@ class DebateServer:
                 client.ws, frame.id, "rate_limited", "Too fast: wait a moment before sending again.", wait_ms
             )
             return
-        outcome = self.service.execute(frame, actor)
+        outcome = self.service.execute(frame, actor, checked=True)  # cached_reply said None
         # Durable already; the sender hears its ack before anyone sees the events.
         self.hub.send(client.ws, dumps(outcome.reply))
         self.hub.fan_out(outcome.events, origin=client.ws)

@@ -117,10 +117,15 @@ class DebateService:
 
     # --- commands ------------------------------------------------------------
 
-    def execute(self, command: p.Command, actor: Actor) -> Outcome:
-        """Apply a command once; a retry with the same id gets the same reply."""
+    def execute(self, command: p.Command, actor: Actor, *, checked: bool = False) -> Outcome:
+        """Apply a command once; a retry with the same id gets the same reply.
+
+        ``checked``: the caller has just asked ``cached_reply`` and got None, so
+        the lookup (a query of the log when the id is not in memory) is not
+        repeated.
+        """
         key = (actor.participant_id or "", command.id)
-        cached = self._cached_reply(key)
+        cached = None if checked else self._cached_reply(key)
         if cached is not None:
             return Outcome(cached)
         # An anonymous question's author gets a secret that alone can withdraw it;
