@@ -162,7 +162,16 @@ class ConviveApp(App[None]):
         server_time = parse_time(welcome.at)
         if server_time is not None:
             self._offset = server_time - self.clock()
+        before = self.state.open_poll
+        before_id = before.poll_id if before is not None else None
         self._changed(apply_welcome(self.state, welcome))
+        opened = self.state.open_poll
+        if opened is None or opened.poll_id == before_id:
+            return
+        # A poll opened while we were away (or before we came): bring it to the front.
+        if self.role == "participant" and isinstance(self.main, DebateScreen):
+            self.notify(self.tr("poll.opened"))
+            self.main.show_poll()
 
     def on_event_received(self, message: m.EventReceived) -> None:
         event = message.event
