@@ -8,10 +8,11 @@ import contextlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from client import messages as m
@@ -161,7 +162,16 @@ class ConviveApp(App[None]):
         server_time = parse_time(welcome.at)
         if server_time is not None:
             self._offset = server_time - self.clock()
+        before = self.state.open_poll
+        before_id = before.poll_id if before is not None else None
         self._changed(apply_welcome(self.state, welcome))
+        opened = self.state.open_poll
+        if opened is None or opened.poll_id == before_id:
+            return
+        # A poll opened while we were away (or before we came): bring it to the front.
+        if self.role == "participant" and isinstance(self.main, DebateScreen):
+            self.notify(self.tr("poll.opened"))
+            self.main.show_poll()
 
     def on_event_received(self, message: m.EventReceived) -> None:
         event = message.event
@@ -237,8 +247,17 @@ class ConviveApp(App[None]):
 
     # --- the command palette -------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            palette = CommandPalette(placeholder=self.tr("palette.placeholder"), id="--command-palette")
+            self.push_screen(palette)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            key = f"palette.{command.title}"
+            if key in self.tr.texts:  # Textual's own commands, in the interface language
+                command = command._replace(title=self.tr(key), help=self.tr(f"{key}.help"))
+            yield command
         if isinstance(self.main, ModeratorScreen):
             yield from self.main.palette_commands()
         elif self.role == "participant" and self.main is not None:

@@ -23,7 +23,9 @@ from client.widgets.status import StatusLine
 
 class DebateScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "ask", "key.ask"),
+        # ctrl+n works from the chat input too; 'a' elsewhere.
+        Binding("ctrl+n", "ask", "key.ask"),
+        Binding("a", "ask", "key.ask", show=False),
         Binding("f2", "show_tab('tab-chat')", "key.chat", show=False),
         Binding("f3", "show_tab('tab-questions')", "key.questions", show=False),
         Binding("f4", "show_tab('tab-poll')", "key.poll", show=False),
@@ -47,9 +49,12 @@ class DebateScreen(Screen[None]):
         )
         yield TabPane(tr("tab.poll"), PollPanel(id="poll"), id="tab-poll")
 
+    START_TAB = "tab-chat"
+
     def on_mount(self) -> None:
         self.sync(ALL)
         self.refresh_status()
+        self.action_show_tab(self.START_TAB)
 
     def on_state_changed(self, message: StateChanged) -> None:
         self.sync(message.areas)

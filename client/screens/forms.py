@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
@@ -15,6 +15,12 @@ from client.widgets.render import tr_of
 from shared import limits
 
 Result = dict[str, Any] | None
+
+
+class FormCheckbox(Checkbox):
+    """Space ticks; Enter sends the form (it must not silently untick 'anonymous')."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "screen.submit", show=False)]
 
 
 class FormScreen(ModalScreen[Result]):
@@ -28,6 +34,9 @@ class FormScreen(ModalScreen[Result]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_submit(self) -> None:
+        self.submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -55,7 +64,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form", can_focus=False):
             yield Static(self.message, markup=False)
 
     def on_key(self, event: events.Key) -> None:
@@ -68,10 +77,10 @@ class AskScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         tr = tr_of(self)
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form", can_focus=False):
             yield Label(tr("ask.title"), classes="form-title")
             yield Input(placeholder=tr("ask.placeholder"), max_length=limits.QUESTION_MAX, id="question")
-            yield Checkbox(tr("ask.anonymous"), id="anonymous")
+            yield FormCheckbox(tr("ask.anonymous"), id="anonymous")
             yield Static(tr("ask.named_help"), id="anonymous-help", markup=False)
             yield Static(id="form-error", markup=False)
             yield from self.buttons()
@@ -98,10 +107,10 @@ class RoundScreen(FormScreen):
     def compose(self) -> ComposeResult:
         tr = tr_of(self)
         title, theme, minutes = self.initial
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form", can_focus=False):
             yield Label(tr("round.title_edit" if self.editing else "round.title_new"), classes="form-title")
             yield Label(tr("round.field_title"))
-            yield Input(title, max_length=limits.ROUND_TITLE_MAX, id="title")
+            yield Input(title, max_length=limits.ROUND_TITLE_MAX, id="title", select_on_focus=False)
             yield Label(tr("round.field_theme"))
             yield TextArea(theme, id="theme", soft_wrap=True, show_line_numbers=False)
             yield Label(tr("round.field_minutes"))
@@ -129,14 +138,14 @@ class RoundScreen(FormScreen):
 class PollScreen(FormScreen):
     def compose(self) -> ComposeResult:
         tr = tr_of(self)
-        with Vertical(classes="form"):
+        with VerticalScroll(classes="form", can_focus=False):
             yield Label(tr("poll.form_title"), classes="form-title")
             yield Label(tr("poll.field_question"))
             yield Input(max_length=limits.POLL_QUESTION_MAX, id="question")
             yield Label(tr("poll.field_options"))
             yield TextArea(id="options", show_line_numbers=False)
-            yield Checkbox(tr("poll.field_multiple"), id="multiple")
-            yield Checkbox(tr("poll.field_hidden"), id="hidden")
+            yield FormCheckbox(tr("poll.field_multiple"), id="multiple")
+            yield FormCheckbox(tr("poll.field_hidden"), id="hidden")
             yield Static(id="form-error", markup=False)
             yield from self.buttons("form.save")
 

@@ -28,6 +28,8 @@ class ModeratorScreen(DebateScreen):
         Binding("ctrl+e", "export('md')", "key.export"),
     ]
 
+    START_TAB = "tab-agenda"
+
     def panes(self) -> ComposeResult:
         tr = tr_of(self)
         yield TabPane(tr("tab.chat"), ChatPane(id="chat"), id="tab-chat")

@@ -41,7 +41,7 @@ class ProjectorScreen(Screen[None]):
         self.sync(ALL)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.sync, ALL)  # bars follow the width
+        self.sync(ALL)  # bars follow the width
 
     def on_state_changed(self, message: StateChanged) -> None:
         self.sync(message.areas)
@@ -93,7 +93,7 @@ class ProjectorScreen(Screen[None]):
             box.border_title = tr("projector.pinned")
         top = [q for q in state.approved_questions() if q.question_id != state.pinned][:5]
         lines: list[Part] = [(tr("projector.top"), "bold underline"), "\n"]
-        if not top:
+        if not top and pinned is None:
             lines.append((tr("projector.no_questions"), "italic"))
         for q in top:
             mark = " ✓" if q.answered else ""
@@ -105,7 +105,8 @@ class ProjectorScreen(Screen[None]):
         if poll is not None:
             head = tr("poll.open") if poll.status == "open" else tr("poll.closed")
             parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n"]
-            width = max(6, min(30, poll_box.size.width - 16))
+            # Half the screen is the poll's; its label and count take about 18 cells.
+            width = max(6, min(30, app.size.width // 2 - 22))
             for index in range(len(poll.options)):
                 parts += ["\n", option_line(poll, index, None, set(), tr, width=width)]
             parts += ["\n\n", poll_summary(poll, tr)]

@@ -94,3 +94,14 @@ async def test_screens_show_no_text_of_the_other_language(
     assert ("Questions" if lang == "en" else "Discussion") in shown
     await guest.close()
     await moderator.close()
+
+
+async def test_command_palette_speaks_the_language(server: DebateServer, tokens: TokenStore) -> None:
+    app = make_app(server, "moderator", tokens, lang="fr")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert "Chercher une commande" in shown and "Lancer le temps suivant" in shown
+        assert "Search for commands" not in shown and "Change the current theme" not in shown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import TabbedContent
+
 from client.tokens import TokenStore
 from client.widgets.chat import ChatLog
 from server.app import DebateServer, ServerSettings
@@ -44,6 +46,12 @@ async def test_reconnect_misses_nothing_and_sends_offline_command_once(
             p.PostMessage(type="post_message", id="m-offline", text="while you were away"),
             mod_actor,
         )
+        poll = service.execute(
+            p.CreatePoll(type="create_poll", id="p-offline", question="Q?", options=["a", "b"]),
+            mod_actor,
+        ).reply
+        assert isinstance(poll, p.Ack) and poll.created
+        service.execute(p.OpenPoll(type="open_poll", id="o-offline", poll_id=poll.created), mod_actor)
         await pilot.press("f2", *"typed offline", "enter")
         assert len(app.connection.outbox) == 1
         await pilot.pause(0.1)
@@ -67,6 +75,8 @@ async def test_reconnect_misses_nothing_and_sends_offline_command_once(
             assert on_server.count("typed offline") == 1
             assert app.screen.query_one(ChatLog).option_count == 4  # nothing drawn twice
             assert app.state.seq == service.state.seq
+            # The poll opened while the guest was away comes to the front.
+            assert app.screen.query_one(TabbedContent).active == "tab-poll"
         finally:
             await restarted.stop()
     await moderator.close()

@@ -55,3 +55,61 @@ async def test_moderator_exports_the_transcript_to_a_file(
         assert saved.suffix == ".md" and "Test debate" in saved.read_text(encoding="utf-8")
         notes = [n.message for n in app._notifications]
         assert f"Transcript saved to {saved}" in notes
+
+
+async def test_ask_form_by_keyboard_keeps_the_anonymous_tick(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    """Found by hand: Enter on the checkbox used to untick it and send the question named."""
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        await pilot.press("ctrl+n", *"Anonymous by keyboard?", "tab", "space", "enter")
+        await wait_until(pilot, lambda: bool(app.state.questions), what="question")
+        (question,) = app.state.questions.values()
+        assert question.anonymous and question.author_name is None
+
+
+async def test_forms_fit_at_80x24(server: DebateServer, tokens: TokenStore) -> None:
+    """Found by hand: the round form's buttons fell off an 80×24 terminal."""
+    app = make_app(server, "moderator", tokens, lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        for keys in (("f5", "plus"), ("f6", "c")):
+            await pilot.press(*keys)
+            await pilot.pause(0.1)
+            button = app.screen.query_one("#submit")
+            assert button.region.bottom <= 24 and button.region.height > 0, keys
+            await pilot.press("escape")
+            await pilot.pause(0.05)
+
+
+async def test_multiple_choice_poll_with_hidden_results(server: DebateServer, tokens: TokenStore) -> None:
+    url = f"ws://127.0.0.1:{server.port}/"
+    moderator = await WireClient.join(
+        url, role="moderator", moderator_key=server.service.moderator_key, name="Mod"
+    )
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        created = await moderator.command(
+            "create_poll",
+            question="Which?",
+            options=["A", "B", "C"],
+            multiple=True,
+            hide_results=True,
+        )
+        await moderator.command("open_poll", poll_id=created["created"])
+        await wait_until(pilot, lambda: app.state.open_poll is not None, what="poll open")
+        await pilot.pause(0.1)
+        assert "Results after closing." in screen_text(app)
+        await pilot.press("1", "3", "v")
+        poll_id = created["created"]
+        await wait_until(pilot, lambda: app.state.my_ballots.get(poll_id) == [0, 2], what="ballot")
+        assert app.state.polls[poll_id].counts is None  # hidden from guests while open
+        await moderator.command("close_poll", poll_id=poll_id)
+        await wait_until(pilot, lambda: app.state.polls[poll_id].status == "closed")
+        assert app.state.polls[poll_id].counts == [1, 0, 1]
+        await pilot.pause(0.1)
+        assert "final results" in screen_text(app)
+    await moderator.close()
