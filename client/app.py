@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import ssl
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -58,6 +59,7 @@ class ConviveApp(App[None]):
         backoff_base: float = 0.5,
         export_dir: str | Path | None = None,
         join_url: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         super().__init__()
         self.url = url
@@ -80,6 +82,7 @@ class ConviveApp(App[None]):
             moderator_key=moderator_key,
             tokens=self.tokens if role != "screen" else None,
             backoff_base=backoff_base,
+            ssl_context=ssl_context,
         )
         if role == "moderator" and not name:
             self.connection.name = self.tr("join.moderator_name")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import ssl
+import sys
 
 from client.i18n import LANGUAGES
 
@@ -20,6 +22,10 @@ def add_subcommands(
 ) -> None:
     lang = argparse.ArgumentParser(add_help=False)
     lang.add_argument("--lang", choices=LANGUAGES, help="interface language (default: from the locale)")
+    lang.add_argument(
+        "--cafile",
+        help="for a wss:// URL: trust this CA or self-signed certificate (PEM) besides the system's",
+    )
 
     join = commands.add_parser("join", help="join a debate as a guest", parents=[common, lang])
     join.add_argument("url", help="the server's websocket URL, e.g. ws://host:8765/")
@@ -49,6 +55,11 @@ def run_client(args: argparse.Namespace) -> int:
     # Log lines would tear the full-screen interface: keep only the app's own.
     logging.getLogger().handlers.clear()
     logging.getLogger().addHandler(logging.NullHandler())
+    try:
+        ssl_context = tls_context(args.url, args.cafile)
+    except (OSError, ssl.SSLError, ValueError) as error:
+        print(f"convive: {error}", file=sys.stderr)
+        return 2
     key = None
     if args.role == "moderator":
         key = args.key or os.environ.get(KEY_VARIABLE)
@@ -60,6 +71,21 @@ def run_client(args: argparse.Namespace) -> int:
         moderator_key=key or None,
         lang=args.lang,
         join_url=getattr(args, "public_url", None),
+        ssl_context=ssl_context,
     )
     app.run()
     return 0
+
+
+def tls_context(url: str, cafile: str | None) -> ssl.SSLContext | None:
+    """The TLS context for a wss:// URL: the system's CAs, plus ``cafile`` if given."""
+    if cafile is None:
+        return None
+    if not url.startswith("wss://"):
+        raise ValueError("--cafile goes with a wss:// URL.")
+    try:
+        return ssl.create_default_context(cafile=cafile)
+    except FileNotFoundError as error:
+        raise ValueError(f"cannot read the CA file {cafile}.") from error
+    except ssl.SSLError as error:
+        raise ValueError(f"{cafile} is not a PEM certificate ({error.reason}).") from error

@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import random
+import ssl
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -53,8 +54,11 @@ class Connection:
         tokens: TokenStore | None = None,
         backoff_base: float = 0.5,
         backoff_cap: float = 15.0,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.url = url
+        # Only for wss:// (websockets refuses an SSL context with ws://).
+        self.ssl_context = ssl_context if url.startswith("wss://") else None
         self.role = role
         self.post = post
         self.join_code = join_code
@@ -97,13 +101,17 @@ class Connection:
         self._status("connecting")
         while True:
             try:
-                async with connect(
-                    self.url, max_size=64 * 1024 * 1024, open_timeout=10, close_timeout=2
-                ) as ws:
+                async with connect(self.url, **self._connect_options()) as ws:
                     self.ws = ws
                     if not await self._session(ws):
                         self._status("disconnected")
                         return
+            except ssl.SSLCertVerificationError as error:
+                # Retrying cannot help: the user must trust the certificate (--cafile).
+                log.info("certificate not trusted: %s", error.verify_message)
+                self.post(m.JoinRefused(p.Error(code="tls_untrusted", message=str(error.verify_message))))
+                self._status("disconnected")
+                return
             except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake) as error:
                 log.info("connection lost: %s", error)
             except InvalidURI as error:
@@ -116,6 +124,13 @@ class Connection:
             self.attempt += 1
             self._status("reconnecting")
             await asyncio.sleep(self.delay())
+
+    def _connect_options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {"max_size": 64 * 1024 * 1024, "open_timeout": 10, "close_timeout": 2}
+        if self.ssl_context is not None:
+            # websockets refuses ssl=None for wss:// (it means the system's CAs).
+            options["ssl"] = self.ssl_context
+        return options
 
     def delay(self) -> float:
         """Exponential backoff with jitter, so a room does not reconnect in step."""

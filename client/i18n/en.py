@@ -194,6 +194,7 @@ TEXTS: dict[str, str] = {
     "error.name_required": "Choose a display name to join.",
     "error.unsupported_protocol": "This server speaks another version of convive.",
     "error.bad_url": "This server address is not valid.",
+    "error.tls_untrusted": "The server's certificate is not trusted: give its CA with --cafile.",
     "error.poll_closed": "This poll is closed.",
     "error.poll_not_open": "This poll is not open.",
     "error.poll_not_draft": "This poll has already been opened.",

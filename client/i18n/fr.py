@@ -194,6 +194,7 @@ TEXTS: dict[str, str] = {
     "error.name_required": "Choisissez un nom pour rejoindre.",
     "error.unsupported_protocol": "Ce serveur parle une autre version de convive.",
     "error.bad_url": "Cette adresse de serveur n'est pas valable.",
+    "error.tls_untrusted": "Certificat du serveur non reconnu : indiquez son autorité avec --cafile.",
     "error.poll_closed": "Ce sondage est clos.",
     "error.poll_not_open": "Ce sondage n'est pas ouvert.",
     "error.poll_not_draft": "Ce sondage a déjà été ouvert.",
