@@ -52,14 +52,15 @@ def run_client(args: argparse.Namespace) -> int:
 
     from client.app import ConviveApp
 
-    # Log lines would tear the full-screen interface: keep only the app's own.
-    logging.getLogger().handlers.clear()
-    logging.getLogger().addHandler(logging.NullHandler())
+    # Checked before the screen takes over, so the error is a plain line.
     try:
         ssl_context = tls_context(args.url, args.cafile)
     except (OSError, ssl.SSLError, ValueError) as error:
         print(f"convive: {error}", file=sys.stderr)
         return 2
+    # Log lines would tear the full-screen interface: keep only the app's own.
+    logging.getLogger().handlers.clear()
+    logging.getLogger().addHandler(logging.NullHandler())
     key = None
     if args.role == "moderator":
         key = args.key or os.environ.get(KEY_VARIABLE)
