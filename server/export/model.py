@@ -247,7 +247,7 @@ def _question_pinned(f: _Fold, e: ev.QuestionPinned) -> None:
 
 
 def _ignore(f: _Fold, e: ev.EventBase) -> None:
-    pass
+    """Events that change nothing in a transcript (joins, drafts, single ballots)."""
 
 
 def _upvote_changed(f: _Fold, e: ev.UpvoteAdded | ev.UpvoteWithdrawn) -> None:
