@@ -21,6 +21,7 @@ from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_question
 from server.core.state import Actor, DebateState
+from server.core.visibility import results_public
 from shared import events as ev
 from shared import protocol as p
 
@@ -53,18 +54,13 @@ def erase_my_contributions(
             participant_id=me,
         )
     for poll in polls:
-        others = [choices for voter, choices in poll.ballots.items() if voter != me]
-        counts = [0] * len(poll.options)
-        for choices in others:
-            for index in choices:
-                counts[index] += 1
-        hidden = poll.hide_results and poll.status != "closed"
+        public = results_public(poll)
         out.emit(
             ev.BallotWithdrawn,
             poll_id=poll.poll_id,
             participant_id=me,
-            counts=None if hidden else counts,
-            voters=None if hidden else len(others),
+            counts=poll.counts(excluding=me) if public else None,
+            voters=len(poll.ballots) - 1 if public else None,
         )
     if messages or questions:
         out.emit(

@@ -76,11 +76,13 @@ class Poll:
     opened_at: str | None = None
     closed_at: str | None = None
 
-    def counts(self) -> list[int]:
+    def counts(self, excluding: str | None = None) -> list[int]:
+        """Ticks per option: the one count every screen and export shows."""
         counts = [0] * len(self.options)
-        for choices in self.ballots.values():
-            for index in choices:
-                counts[index] += 1
+        for voter, choices in self.ballots.items():
+            if voter != excluding:
+                for index in choices:
+                    counts[index] += 1
         return counts
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from server.core import fold
-from server.core.audience import audience_of, form_for, shared_form
 from server.core.snapshot import build_snapshot
+from server.core.visibility import Viewer, audience_of, form_for, shared_form
 from tests.core.debate import CoreDebate
 
 
@@ -57,12 +57,12 @@ def test_pending_questions_reach_moderators_and_their_named_author_only() -> Non
     submitted = [e for e in d.log if e.type == "question_submitted"]  # type: ignore[attr-defined]
     named, anonymous = submitted[0], submitted[1]
     named_audience = audience_of(d.state, named)
-    assert form_for(named, named_audience, ids["alice"], False) is not None
-    assert form_for(named, named_audience, ids["bob"], False) is None
-    assert form_for(named, named_audience, None, True) is not None
+    assert form_for(named, named_audience, Viewer(ids["alice"], False)) is not None
+    assert form_for(named, named_audience, Viewer(ids["bob"], False)) is None
+    assert form_for(named, named_audience, Viewer(None, True)) is not None
     anonymous_audience = audience_of(d.state, anonymous)
     assert anonymous_audience.recipient is None and anonymous_audience.origin
-    assert form_for(anonymous, anonymous_audience, ids["bob"], False) is None
+    assert form_for(anonymous, anonymous_audience, Viewer(ids["bob"], False)) is None
 
 
 def test_secrets_and_voters_never_leave_in_the_shared_form() -> None:
@@ -79,7 +79,7 @@ def test_secrets_and_voters_never_leave_in_the_shared_form() -> None:
 
 def test_snapshots_by_role() -> None:
     d, ids = evening()
-    guest = build_snapshot(d.state, ids["bob"], is_moderator=False)
+    guest = build_snapshot(d.state, Viewer(ids["bob"], False))
     assert [m.text for m in guest.messages] == ["Bonsoir"]
     assert {q.question_id for q in guest.questions} == {"q1", "q2"}
     assert guest.my_upvotes == ["q1"]
@@ -90,14 +90,14 @@ def test_snapshots_by_role() -> None:
     anonymous = next(q for q in guest.questions if q.question_id == "q2")
     assert anonymous.author_id is None and anonymous.author_name is None
 
-    author = build_snapshot(d.state, ids["alice"], is_moderator=False)
+    author = build_snapshot(d.state, Viewer(ids["alice"], False))
     assert {q.question_id for q in author.questions} == {"q1", "q2", "q3"}
     assert author.my_ballots == {"p1": [1]}
 
-    moderator = build_snapshot(d.state, d.moderator.participant_id, is_moderator=True)
+    moderator = build_snapshot(d.state, Viewer(d.moderator.participant_id, True))
     assert {q.question_id for q in moderator.questions} == {"q1", "q2", "q3"}
     assert {p.poll_id for p in moderator.polls} == {"p1", "p2"}
     assert moderator.participants is not None and len(moderator.participants) == 3
 
-    screen = build_snapshot(d.state, None, is_moderator=False)
+    screen = build_snapshot(d.state, Viewer(None, False))
     assert screen.my_upvotes == [] and screen.my_ballots == {}
