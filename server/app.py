@@ -87,9 +87,9 @@ def dumps(frame: ServerModel) -> str:
 
 
 class HelloRefused(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: p.ErrorCode, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.code: p.ErrorCode = code
         self.message = message
 
 
@@ -345,9 +345,9 @@ class DebateServer:
         # budget for all of them, then tighter ones for chat and questions. The
         # wait is the longest of them, and nothing is taken unless all allow it.
         limiters = [self.command_limiter]
-        if isinstance(frame, p.PostMessage):
+        if frame.rate_bucket == "chat":
             limiters.append(self.chat_limiter)
-        elif isinstance(frame, p.SubmitQuestion):
+        elif frame.rate_bucket == "question":
             limiters.append(self.question_limiter)
         wait = max(limiter.wait_ms(client.participant_id) for limiter in limiters)
         if wait == 0:
@@ -370,7 +370,7 @@ class DebateServer:
         self,
         ws: ServerConnection,
         command_id: str | None,
-        code: str,
+        code: p.ErrorCode,
         message: str,
         retry_after_ms: int | None = None,
     ) -> None:
@@ -456,7 +456,7 @@ def _command_id_of(raw: str) -> str | None:
     return None
 
 
-_CODES = {
+_CODES: dict[str, p.ErrorCode] = {
     "json_invalid": "bad_json",
     "json_type": "bad_json",
     "union_tag_invalid": "unknown_type",
@@ -465,7 +465,7 @@ _CODES = {
 }
 
 
-def _describe(error: ValidationError) -> tuple[str, str]:
+def _describe(error: ValidationError) -> tuple[p.ErrorCode, str]:
     first = error.errors(include_url=False, include_input=False)[0]
     kind = first["type"]
     if kind == "model_type" or kind == "model_attributes_type":

@@ -59,6 +59,7 @@ class Question:
     status: ev.QuestionStatus
     at: str
     answered: bool = False
+    ever_pinned: bool = False  # put on the floor at some point (the record says so)
     voters: set[str] = field(default_factory=set)
     secret_hash: str | None = None  # anonymous questions: proves the author's client
 
@@ -73,6 +74,7 @@ class Poll:
     status: ev.PollStatus = "draft"
     round_id: str | None = None
     ballots: dict[str, list[int]] = field(default_factory=dict)
+    opened_seq: int = 0  # the record lists polls in the order they were opened
     opened_at: str | None = None
     closed_at: str | None = None
 
@@ -89,6 +91,7 @@ class Poll:
 @dataclass
 class DebateState:
     seq: int = 0
+    last_at: str | None = None  # time of the last event folded
     title: str = ""
     created_at: str | None = None
     moderation: bool = True
@@ -129,7 +132,7 @@ def apply(state: DebateState, event: ev.EventBase) -> DebateState:
     """Fold one event into the state (in place, for speed) and return it."""
     if event.seq != state.seq + 1:
         raise ValueError(f"event seq {event.seq} does not follow {state.seq}")
-    state.seq = event.seq
+    state.seq, state.last_at = event.seq, event.at
     _APPLY[type(event)](state, event)
     return state
 
@@ -229,6 +232,7 @@ def _question_answered(state: DebateState, e: ev.QuestionAnswered) -> None:
 
 def _question_pinned(state: DebateState, e: ev.QuestionPinned) -> None:
     state.pinned_question_id = e.question_id
+    state.questions[e.question_id].ever_pinned = True
 
 
 def _question_unpinned(state: DebateState, e: ev.QuestionUnpinned) -> None:
@@ -257,7 +261,7 @@ def _poll_created(state: DebateState, e: ev.PollCreated) -> None:
 
 def _poll_opened(state: DebateState, e: ev.PollOpened) -> None:
     poll = state.polls[e.poll_id]
-    poll.status, poll.round_id, poll.opened_at = "open", e.round_id, e.at
+    poll.status, poll.round_id, poll.opened_at, poll.opened_seq = "open", e.round_id, e.at, e.seq
     state.open_poll_id = e.poll_id
 
 
