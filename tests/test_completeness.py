@@ -15,7 +15,7 @@ import pytest
 
 from client.i18n import CATALOGUES
 from server.core.decide import _HANDLERS
-from server.core.state import _APPLY
+from server.core.state import APPLIERS
 from shared import events as ev
 from shared import protocol as p
 from shared.view import REDUCERS
@@ -29,7 +29,7 @@ ERROR_CODES: tuple[str, ...] = typing.get_args(p.ErrorCode)
 
 
 def test_every_event_has_a_core_applier_and_a_view_reducer() -> None:
-    assert set(_APPLY) == set(ev.EVENT_MODELS), "server/core: an event without an applier"
+    assert set(APPLIERS) == set(ev.EVENT_MODELS), "server/core: an event without an applier"
     assert set(REDUCERS) == set(ev.EVENT_MODELS), "shared/view.py: an event without a reducer"
 
 
