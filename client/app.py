@@ -182,6 +182,14 @@ class ConviveApp(App[None]):
         self._changed(apply_event(self.state, event))
         if not fresh or self.main is None:
             return
+        if isinstance(event, ev.MessageHidden | ev.MessageUnhidden) and self.role == "participant":
+            shown = self.state.messages.get(event.message_id)
+            if shown is not None and shown.author_id == self.state.me:
+                hidden = isinstance(event, ev.MessageHidden)
+                self.notify(
+                    self.tr("chat.mine_hidden" if hidden else "chat.mine_unhidden"),
+                    severity="warning" if hidden else "information",
+                )
         if isinstance(event, ev.PollOpened) and self.role == "participant":
             self.notify(self.tr("poll.opened"))
             if isinstance(self.main, DebateScreen):
@@ -207,6 +215,8 @@ class ConviveApp(App[None]):
             self.notify(self.tr("poll.voted"))
         elif kind == "hide_message":
             self.notify(self.tr("chat.hidden"))
+        elif kind == "unhide_message":
+            self.notify(self.tr("chat.unhidden"))
         elif kind == "approve_question":
             self.notify(self.tr("triage.approved"))
         elif kind == "withdraw_question":

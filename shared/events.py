@@ -92,6 +92,18 @@ class MessageHidden(EventBase):
     message_id: str
 
 
+class MessageUnhidden(EventBase):
+    """Carries the whole message: participants dropped it when it was hidden."""
+
+    type: Literal["message_unhidden"] = "message_unhidden"
+    message_id: str
+    round_id: str | None
+    author_id: str
+    author_name: str
+    text: str
+    posted_at: str
+
+
 class _WholeQuestion(EventBase):
     question_id: str
     round_id: str | None
@@ -241,6 +253,7 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     RoundEnded,
     MessagePosted,
     MessageHidden,
+    MessageUnhidden,
     QuestionSubmitted,
     QuestionApproved,
     QuestionRejected,
@@ -284,6 +297,8 @@ class MessageView(ServerModel):
     author_name: str
     text: str
     at: str
+    # Only moderators and its author still see a hidden message, marked so.
+    hidden: bool = False
 
 
 class QuestionView(ServerModel):

@@ -53,6 +53,7 @@ ErrorCode = Literal[
     "invalid_position",
     # chat and questions
     "already_hidden",
+    "not_hidden",
     "question_not_pending",
     "question_not_approved",
     "question_rejected",
@@ -137,6 +138,15 @@ class PostMessage(Command):
 
 class HideMessage(Command):
     type: Literal["hide_message"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    message_id: EntityId
+
+
+class UnhideMessage(Command):
+    """Bring a hidden message back for everyone."""
+
+    type: Literal["unhide_message"]
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     message_id: EntityId
@@ -325,6 +335,7 @@ class ExportTranscript(Command):
 ClientCommand = Annotated[
     PostMessage
     | HideMessage
+    | UnhideMessage
     | SubmitQuestion
     | UpvoteQuestion
     | WithdrawUpvote

@@ -255,7 +255,25 @@ def _message_posted(view: View, e: ev.MessagePosted) -> set[str]:
 
 @reduces(ev.MessageHidden)
 def _message_hidden(view: View, e: ev.MessageHidden) -> set[str]:
-    view.messages.pop(e.message_id, None)
+    # Moderators (who may bring it back) and its author keep it, marked hidden.
+    message = view.messages.get(e.message_id)
+    if message is not None and (view.is_moderator or message.author_id == view.me):
+        view.messages[e.message_id] = message.model_copy(update={"hidden": True})
+    else:
+        view.messages.pop(e.message_id, None)
+    return {CHAT}
+
+
+@reduces(ev.MessageUnhidden)
+def _message_unhidden(view: View, e: ev.MessageUnhidden) -> set[str]:
+    view.messages[e.message_id] = ev.MessageView(
+        message_id=e.message_id,
+        round_id=e.round_id,
+        author_id=e.author_id,
+        author_name=e.author_name,
+        text=e.text,
+        at=e.posted_at,
+    )
     return {CHAT}
 
 

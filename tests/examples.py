@@ -15,6 +15,7 @@ from shared import protocol as p
 EXAMPLES: dict[str, dict[str, Any]] = {
     "post_message": {"text": "Bonsoir à tous"},
     "hide_message": {"message_id": "m1"},
+    "unhide_message": {"message_id": "m1"},
     "submit_question": {"text": "Quel budget pour 2027 ?", "anonymous": False},
     "upvote_question": {"question_id": "q1"},
     "withdraw_upvote": {"question_id": "q1"},

@@ -31,6 +31,10 @@ TEXTS: dict[str, str] = {
     "chat.empty": "No message yet.",
     "chat.lobby": "Lobby chat",
     "chat.hidden": "Message hidden.",
+    "chat.unhidden": "Message visible to everyone again.",
+    "chat.hidden_mark": "hidden by the moderators",
+    "chat.mine_hidden": "One of your messages was hidden by the moderators.",
+    "chat.mine_unhidden": "Your hidden message is visible to everyone again.",
     # questions
     "questions.by_votes": "Sorted by votes",
     "questions.by_time": "Sorted by time",
@@ -214,6 +218,7 @@ TEXTS: dict[str, str] = {
     "error.no_live_round": "No round is live.",
     "error.invalid_position": "A round cannot move before a round that has started.",
     "error.already_hidden": "This message is already hidden.",
+    "error.not_hidden": "This message is not hidden.",
     "error.not_a_debate_command": "This server cannot do that yet.",
     "key.withdraw": "Withdraw",
     "cmd.erase_mine": "Erase all my messages, named questions, upvotes and votes",

@@ -31,6 +31,10 @@ TEXTS: dict[str, str] = {
     "chat.empty": "Pas encore de message.",
     "chat.lobby": "Discussion d'accueil",
     "chat.hidden": "Message masqué.",
+    "chat.unhidden": "Message de nouveau visible pour tous.",
+    "chat.hidden_mark": "masqué par la modération",
+    "chat.mine_hidden": "Un de vos messages a été masqué par la modération.",
+    "chat.mine_unhidden": "Votre message masqué est de nouveau visible pour tous.",
     # questions
     "questions.by_votes": "Triées par votes",
     "questions.by_time": "Triées par heure",
@@ -214,6 +218,7 @@ TEXTS: dict[str, str] = {
     "error.no_live_round": "Aucun temps n'est en cours.",
     "error.invalid_position": "Un temps ne peut pas passer avant un temps commencé.",
     "error.already_hidden": "Ce message est déjà masqué.",
+    "error.not_hidden": "Ce message n'est pas masqué.",
     "error.not_a_debate_command": "Ce serveur ne sait pas encore faire cela.",
     "key.withdraw": "Retirer",
     "cmd.erase_mine": "Effacer tous mes messages, questions signées, soutiens et votes",

@@ -16,33 +16,37 @@ from shared import limits
 
 
 class ChatLog(OptionList):
-    """Appends new messages; rebuilds only when the round changes or one is hidden."""
+    """Appends new messages; rebuilds only when the round changes or one is
+    hidden or shown again."""
 
+    # 'h' hides the highlighted message, or brings back one already hidden.
     BINDINGS: ClassVar[list[BindingType]] = [Binding("h", "hide", "key.hide")]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
-        self._shown: list[str] = []
+        self._shown: list[tuple[str, bool]] = []  # (message id, hidden)
         self._round: object = object()  # the round shown (None is the lobby)
 
     def render_message(self, message: MessageItem) -> Option:
         tz = app_of(self).tz
-        return Option(
-            assemble(
-                (clock_time(message.at, tz), "dim"),
-                " ",
-                (message.author_name.replace("\n", " "), "bold"),
-                "  ",
-                message.text,
-            ),
-            id=message.message_id,
+        content = assemble(
+            (clock_time(message.at, tz), "dim"),
+            " ",
+            (message.author_name.replace("\n", " "), "bold"),
+            "  ",
+            message.text,
         )
+        if message.hidden:
+            # Seen only by the moderators and its author: say the room does not see it.
+            marker = assemble("  ", (tr_of(self)("chat.hidden_mark"), "bold reverse"))
+            content = content.stylize("dim strike") + marker
+        return Option(content, id=message.message_id)
 
     def sync(self, state: ClientState) -> None:
         live = state.live_round
         round_id = live.round_id if live else None
         wanted = state.chat_of(round_id)
-        ids = [m.message_id for m in wanted]
+        ids = [(m.message_id, m.hidden) for m in wanted]
         at_end = self.scroll_y >= self.max_scroll_y - 1
         if round_id == self._round and ids[: len(self._shown)] == self._shown:
             fresh = wanted[len(self._shown) :]
@@ -52,8 +56,9 @@ class ChatLog(OptionList):
         else:
             highlighted = self.highlighted_option.id if self.highlighted_option else None
             self.set_options([self.render_message(m) for m in wanted])
-            if highlighted in ids:
-                self.highlighted = ids.index(highlighted)
+            message_ids = [m.message_id for m in wanted]
+            if highlighted in message_ids:
+                self.highlighted = message_ids.index(highlighted)
             at_end = at_end or round_id != self._round
         self._shown, self._round = ids, round_id
         if at_end:
@@ -66,8 +71,12 @@ class ChatLog(OptionList):
 
     def action_hide(self) -> None:
         option = self.highlighted_option
-        if option is not None and option.id is not None:
-            app_of(self).send_command("hide_message", message_id=option.id)
+        if option is None or option.id is None:
+            return
+        app = app_of(self)
+        message = app.state.messages.get(option.id)
+        kind = "unhide_message" if message is not None and message.hidden else "hide_message"
+        app.send_command(kind, message_id=option.id)
 
 
 class ChatPane(Vertical):

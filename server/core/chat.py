@@ -29,6 +29,22 @@ def hide_message(state: DebateState, cmd: p.HideMessage, out: Emitter) -> None:
     out.emit(ev.MessageHidden, message_id=message.message_id)
 
 
+def unhide_message(state: DebateState, cmd: p.UnhideMessage, out: Emitter) -> None:
+    message = get_message(state, cmd.message_id)
+    if not message.hidden:
+        raise DomainError("not_hidden", "This message is not hidden.")
+    # The whole message: those who are not its author nor a moderator dropped it.
+    out.emit(
+        ev.MessageUnhidden,
+        message_id=message.message_id,
+        round_id=message.round_id,
+        author_id=message.author_id,
+        author_name=message.author_name,
+        text=message.text,
+        posted_at=message.at,
+    )
+
+
 # --- how its events change the state ----------------------------------------
 
 
@@ -41,3 +57,8 @@ def _message_posted(state: DebateState, e: ev.MessagePosted) -> None:
 @applies(ev.MessageHidden)
 def _message_hidden(state: DebateState, e: ev.MessageHidden) -> None:
     state.messages[e.message_id].hidden = True
+
+
+@applies(ev.MessageUnhidden)
+def _message_unhidden(state: DebateState, e: ev.MessageUnhidden) -> None:
+    state.messages[e.message_id].hidden = False

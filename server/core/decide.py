@@ -32,6 +32,7 @@ def _without_actor(rule: Callable[[DebateState, Any, Emitter], str | None]) -> H
 _HANDLERS: dict[str, Handler] = {
     "post_message": chat.post_message,
     "hide_message": _without_actor(chat.hide_message),
+    "unhide_message": _without_actor(chat.unhide_message),
     "submit_question": questions.submit_question,
     "upvote_question": questions.upvote_question,
     "withdraw_upvote": questions.withdraw_upvote,

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from server.core.state import DebateState, Poll, Question
-from server.core.visibility import Viewer, poll_visible, question_visible, results_visible
+from server.core.visibility import (
+    Viewer,
+    message_visible,
+    poll_visible,
+    question_visible,
+    results_visible,
+)
 from shared import events as ev
 
 
@@ -42,6 +48,8 @@ def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
     """Whether this participant's snapshot differs from an anonymous one's."""
     if participant_id is None:
         return False
+    if any(m.hidden and m.author_id == participant_id for m in state.messages.values()):
+        return True
     for q in state.questions.values():
         if participant_id in q.voters or (q.status == "pending" and q.author_id == participant_id):
             return True
@@ -69,9 +77,10 @@ def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
             author_name=m.author_name,
             text=m.text,
             at=m.at,
+            hidden=m.hidden,
         )
         for m in state.messages.values()
-        if not m.hidden
+        if message_visible(m, viewer)
     ]
     visible = [q for q in state.questions.values() if question_visible(q, viewer)]
     polls = [_poll_view(poll, viewer) for poll in state.polls.values() if poll_visible(poll, viewer)]

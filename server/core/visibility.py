@@ -15,7 +15,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from server.core.state import DebateState, Poll, Question
+from server.core.state import DebateState, Message, Poll, Question
 from shared import events as ev
 
 # Fields that never leave the server.
@@ -170,6 +170,13 @@ def _exclusions(event: ev.EventBase) -> frozenset[str]:
 
 
 # --- questions, results, live counts and presence -------------------------------
+
+
+def message_visible(message: Message, viewer: Viewer) -> bool:
+    """A hidden message is dropped for the room but stays, marked hidden, for
+    the moderators (who may bring it back) and its author (who learns it was
+    hidden). ``message_hidden`` goes to everyone: each view knows the author."""
+    return not message.hidden or viewer.is_moderator or message.author_id == viewer.participant_id
 
 
 def question_visible(question: Question, viewer: Viewer) -> bool:

@@ -42,6 +42,16 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("alice", "erase_my_contributions", {}),
         ],
     ),
+    "hidden_then_shown": (
+        "A message hidden (its author and the moderators still see it, marked) then shown again.",
+        [
+            ("alice", "post_message", {"text": "Un avis tranché"}),
+            ("bob", "post_message", {"text": "Réponse"}),
+            ("mod", "hide_message", {"message_id": "m1"}),
+            ("mod", "hide_message", {"message_id": "m2"}),
+            ("mod", "unhide_message", {"message_id": "m1"}),
+        ],
+    ),
     "questions": (
         "Moderated questions, named and anonymous: approved, rejected, upvoted, pinned, answered.",
         [

@@ -21,7 +21,10 @@ ACTORS = st.sampled_from(["mod", "mod", "alice", "alice", "bob", "carol"])
 QUESTION_IDS = st.sampled_from(["q1", "q2", "q3", "q4"])
 
 EXTRA_COMMANDS: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
-    st.tuples(st.just("hide_message"), st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])})),
+    st.tuples(
+        st.sampled_from(["hide_message", "unhide_message"]),
+        st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])}),
+    ),
     st.tuples(st.just("withdraw_question"), st.fixed_dictionaries({"question_id": QUESTION_IDS})),
     st.tuples(st.just("erase_my_contributions"), st.just({})),
     st.tuples(

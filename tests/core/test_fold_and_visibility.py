@@ -80,7 +80,9 @@ def test_secrets_and_voters_never_leave_in_the_shared_form() -> None:
 def test_snapshots_by_role() -> None:
     d, ids = evening()
     guest = build_snapshot(d.state, Viewer(ids["bob"], False))
-    assert [m.text for m in guest.messages] == ["Bonsoir"]
+    # Bob's own hidden message stays in his view, marked; Alice no longer sees it.
+    assert [(m.text, m.hidden) for m in guest.messages] == [("Bonsoir", False), ("à cacher", True)]
+    assert [m.text for m in build_snapshot(d.state, Viewer(ids["alice"], False)).messages] == ["Bonsoir"]
     assert {q.question_id for q in guest.questions} == {"q1", "q2"}
     assert guest.my_upvotes == ["q1"]
     assert [p.poll_id for p in guest.polls] == ["p1"]
