@@ -84,7 +84,13 @@ def withdraw_question(state: DebateState, cmd: p.WithdrawQuestion, actor: Actor,
 # --- the log's side: which earlier events lose their text ------------------------
 
 # The stored events that may carry what an erasure takes back.
-REDACTABLE_TYPES = ("message_posted", "question_submitted", "question_approved", "ballot_cast")
+REDACTABLE_TYPES = (
+    "message_posted",
+    "message_unhidden",
+    "question_submitted",
+    "question_approved",
+    "ballot_cast",
+)
 # Events that carry a ``text`` but are not a guest's to erase, and why. An event
 # with a ``text`` in neither list fails the completeness test: decide which.
 NOT_ERASED_TEXTS: dict[str, str] = {}
@@ -106,7 +112,9 @@ def redact(event: ev.EventBase, erasures: Iterable[ev.EventBase]) -> ev.EventBas
         elif isinstance(erasure, ev.BallotWithdrawn) and erasure.participant_id is not None:
             ballots.add((erasure.poll_id, erasure.participant_id))
     match event:
-        case ev.MessagePosted(message_id=m) if m in messages and event.text != REDACTED_TEXT:
+        case ev.MessagePosted(message_id=m) | ev.MessageUnhidden(message_id=m) if (
+            m in messages and event.text != REDACTED_TEXT
+        ):
             return event.model_copy(update={"text": REDACTED_TEXT})
         case ev.QuestionSubmitted(question_id=q) | ev.QuestionApproved(question_id=q) if (
             q in questions and event.text != REDACTED_TEXT

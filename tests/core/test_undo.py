@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from server.core import DomainError
+from server.core.erasure import redact
 from server.core.snapshot import build_snapshot, has_personal_view
 from server.core.visibility import SCREEN, Viewer
 from tests.core.debate import CoreDebate
@@ -59,3 +60,14 @@ def test_a_hidden_message_stays_marked_for_its_author_and_the_moderators_only() 
     # The author's snapshot is personal: the shared snapshot cache must not serve it.
     assert has_personal_view(d.state, alice.participant_id)
     assert not has_personal_view(d.state, bob.participant_id)
+
+
+def test_erasing_takes_the_text_back_from_the_unhidden_event_too() -> None:
+    d = CoreDebate()
+    alice = d.join("Alice")
+    d.run(alice, "post_message", text="Mon adresse : 3 rue X")
+    d.mod("hide_message", message_id="m1")
+    [unhidden] = d.mod("unhide_message", message_id="m1").events
+    erased = d.run(alice, "erase_my_contributions").events
+    rewritten = redact(unhidden, erased)
+    assert rewritten is not None and rewritten.text == ""  # type: ignore[attr-defined]
