@@ -179,6 +179,8 @@ class ConviveApp(App[None]):
     def on_event_received(self, message: m.EventReceived) -> None:
         event = message.event
         fresh = event.seq > self.state.seq
+        # Known before the fold drops it: a rejected question of ours.
+        rejected_mine = isinstance(event, ev.QuestionRejected) and self.state.asked(event.question_id)
         self._changed(apply_event(self.state, event))
         if not fresh or self.main is None:
             return
@@ -198,6 +200,14 @@ class ConviveApp(App[None]):
             question = self.state.questions.get(event.question_id)
             if question is not None and self.state.is_mine(question):
                 self.notify(self.tr("questions.approved_mine"))
+        elif rejected_mine and self.role == "participant":
+            self.notify(self.tr("questions.rejected_mine"), severity="warning")
+        elif (
+            isinstance(event, ev.QuestionRestored)
+            and self.role == "participant"
+            and self.state.asked(event.question_id)
+        ):
+            self.notify(self.tr("questions.restored_mine"))
 
     def on_presence_received(self, message: m.PresenceReceived) -> None:
         self._changed(apply_presence(self.state, message.presence))
@@ -219,6 +229,10 @@ class ConviveApp(App[None]):
             self.notify(self.tr("chat.unhidden"))
         elif kind == "approve_question":
             self.notify(self.tr("triage.approved"))
+        elif kind == "restore_question":
+            self.notify(self.tr("triage.restored"))
+        elif kind == "reopen_round":
+            self.notify(self.tr("agenda.reopened"))
         elif kind == "withdraw_question":
             self.notify(self.tr("questions.withdrawn"))
         elif kind == "erase_my_contributions":

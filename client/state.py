@@ -71,6 +71,11 @@ class ClientState(View):
             self.me is not None and question.author_id == self.me
         )
 
+    def asked(self, question_id: str) -> bool:
+        """Whether we asked this question, even one no longer in our view."""
+        question = self.questions.get(question_id)
+        return question_id in self.my_questions or (question is not None and self.is_mine(question))
+
 
 def apply_welcome(state: ClientState, welcome: p.Welcome) -> frozenset[str]:
     """Take in a welcome: a catch-up of events, or a snapshot that replaces all."""
@@ -99,9 +104,10 @@ def apply_event(state: ClientState, event: ev.EventBase) -> frozenset[str]:
 
 
 def forget_withdrawn(state: ClientState, event: ev.EventBase) -> frozenset[str]:
-    """A question of ours that is gone takes its secret with it."""
+    """A question of ours that is gone takes its secret with it (a rejected one
+    keeps it: the moderators may restore it)."""
     match event:
-        case ev.QuestionRejected(question_id=q) | ev.QuestionWithdrawn(question_id=q):
+        case ev.QuestionWithdrawn(question_id=q):
             gone = [q]
         case ev.ContributionsErased(question_ids=ids):
             gone = list(ids)

@@ -78,6 +78,15 @@ class RoundEnded(EventBase):
     round_id: str
 
 
+class RoundReopened(EventBase):
+    """An ended round is live again; its countdown continues: ``spent_seconds``
+    is the time it was live before, and it runs again from this event's ``at``."""
+
+    type: Literal["round_reopened"] = "round_reopened"
+    round_id: str
+    spent_seconds: int
+
+
 class MessagePosted(EventBase):
     type: Literal["message_posted"] = "message_posted"
     message_id: str
@@ -133,6 +142,14 @@ class QuestionApproved(_WholeQuestion):
 class QuestionRejected(EventBase):
     type: Literal["question_rejected"] = "question_rejected"
     question_id: str
+
+
+class QuestionRestored(_WholeQuestion):
+    """A rejected question is pending again, with no votes and not answered:
+    it starts over. Carries the whole question: its named author dropped it."""
+
+    type: Literal["question_restored"] = "question_restored"
+    submitted_at: str
 
 
 class QuestionAnswered(EventBase):
@@ -251,12 +268,14 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     RoundRemoved,
     RoundStarted,
     RoundEnded,
+    RoundReopened,
     MessagePosted,
     MessageHidden,
     MessageUnhidden,
     QuestionSubmitted,
     QuestionApproved,
     QuestionRejected,
+    QuestionRestored,
     QuestionAnswered,
     QuestionPinned,
     QuestionUnpinned,
@@ -288,6 +307,10 @@ class RoundView(ServerModel):
     status: RoundStatus
     started_at: str | None = None
     ended_at: str | None = None
+    # A reopened round: live again since ``resumed_at``, after ``spent_seconds``
+    # live before. Its countdown is minutes*60 - spent_seconds - (now - resumed_at).
+    resumed_at: str | None = None
+    spent_seconds: int = 0
 
 
 class MessageView(ServerModel):

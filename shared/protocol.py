@@ -49,6 +49,7 @@ ErrorCode = Literal[
     # agenda
     "round_not_pending",
     "round_not_live",
+    "round_not_ended",
     "no_live_round",
     "invalid_position",
     # chat and questions
@@ -57,6 +58,7 @@ ErrorCode = Literal[
     "question_not_pending",
     "question_not_approved",
     "question_rejected",
+    "question_not_rejected",
     "already_answered",
     "already_pinned",
     "not_pinned",
@@ -188,6 +190,14 @@ class RejectQuestion(_QuestionCommand):
     rate_bucket = "command"
 
 
+class RestoreQuestion(_QuestionCommand):
+    """Bring a rejected question back to the review queue (pending, no votes)."""
+
+    type: Literal["restore_question"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+
+
 class MarkAnswered(_QuestionCommand):
     type: Literal["mark_answered"]
     roles = MODERATORS_ONLY
@@ -261,6 +271,16 @@ class EndRound(Command):
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     round_id: EntityId | None = None
+
+
+class ReopenRound(Command):
+    """Resume an ended round (its countdown continues where it stopped); the
+    live round, if another, ends."""
+
+    type: Literal["reopen_round"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    round_id: EntityId
 
 
 class CreatePoll(Command):
@@ -341,6 +361,7 @@ ClientCommand = Annotated[
     | WithdrawUpvote
     | ApproveQuestion
     | RejectQuestion
+    | RestoreQuestion
     | MarkAnswered
     | PinQuestion
     | UnpinQuestion
@@ -351,6 +372,7 @@ ClientCommand = Annotated[
     | RemoveRound
     | StartRound
     | EndRound
+    | ReopenRound
     | CreatePoll
     | OpenPoll
     | ClosePoll

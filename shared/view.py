@@ -97,6 +97,14 @@ class View:
             key=lambda q: (q.at, id_order(q.question_id)),
         )
 
+    def rejected_questions(self) -> list[ev.QuestionView]:
+        """Moderators only (no one else is sent them), newest first."""
+        return sorted(
+            (q for q in self.questions.values() if q.status == "rejected"),
+            key=lambda q: (q.at, id_order(q.question_id)),
+            reverse=True,
+        )
+
     def _agenda_rounds(self) -> list[ev.RoundView]:
         return [self.rounds[round_id] for round_id in self.agenda]
 
@@ -240,6 +248,14 @@ def _round_ended(view: View, e: ev.RoundEnded) -> set[str]:
     return {ROUNDS, TITLE, CHAT}
 
 
+@reduces(ev.RoundReopened)
+def _round_reopened(view: View, e: ev.RoundReopened) -> set[str]:
+    _update(
+        view.rounds, e.round_id, status="live", ended_at=None, resumed_at=e.at, spent_seconds=e.spent_seconds
+    )
+    return {ROUNDS, TITLE, CHAT}
+
+
 @reduces(ev.MessagePosted)
 def _message_posted(view: View, e: ev.MessagePosted) -> set[str]:
     view.messages[e.message_id] = ev.MessageView(
@@ -278,7 +294,7 @@ def _message_unhidden(view: View, e: ev.MessageUnhidden) -> set[str]:
 
 
 def _new_question(
-    e: ev.QuestionSubmitted | ev.QuestionApproved, status: ev.QuestionStatus, at: str
+    e: ev.QuestionSubmitted | ev.QuestionApproved | ev.QuestionRestored, status: ev.QuestionStatus, at: str
 ) -> ev.QuestionView:
     return ev.QuestionView(
         question_id=e.question_id,
@@ -317,7 +333,18 @@ def _forget_question(view: View, question_id: str) -> None:
 
 @reduces(ev.QuestionRejected)
 def _question_rejected(view: View, e: ev.QuestionRejected) -> set[str]:
-    _forget_question(view, e.question_id)
+    if view.is_moderator:  # kept, to be restored; off the floor
+        _update(view.questions, e.question_id, status="rejected", pinned=False)
+    else:
+        _forget_question(view, e.question_id)
+    return {QUESTIONS}
+
+
+@reduces(ev.QuestionRestored)
+def _question_restored(view: View, e: ev.QuestionRestored) -> set[str]:
+    # It starts over: pending, no votes, not answered.
+    view.questions[e.question_id] = _new_question(e, "pending", e.submitted_at)
+    view.my_upvotes.discard(e.question_id)
     return {QUESTIONS}
 
 

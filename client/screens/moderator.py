@@ -77,6 +77,7 @@ class ModeratorScreen(DebateScreen):
         help_ = tr("cmd.help")
         yield SystemCommand(tr("cmd.start_next"), help_, self.query_one(AgendaList).action_start_next)
         yield SystemCommand(tr("cmd.end_round"), help_, lambda: app.send_command("end_round"))
+        yield SystemCommand(tr("cmd.reopen_round"), help_, self.query_one(AgendaList).action_reopen_last)
         yield SystemCommand(tr("cmd.add_round"), help_, self.query_one(AgendaList).action_add)
         yield SystemCommand(tr("cmd.create_poll"), help_, self.query_one(PollsList).action_create)
         yield SystemCommand(tr("cmd.open_poll"), help_, self.open_next_poll)

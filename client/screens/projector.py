@@ -54,7 +54,7 @@ class ProjectorScreen(Screen[None]):
         app = app_of(self)
         live = app.state.live_round
         clock = self.query_one("#proj-clock", Digits)
-        left = remaining(live.started_at, live.minutes, app.server_now()) if live else None
+        left = remaining(live, app.server_now()) if live else None
         if left is None:
             clock.update("")
         elif left.total_seconds() >= 0:

@@ -47,7 +47,7 @@ class DebateHeader(Vertical):
             line.update(assemble((text, "italic")))
             return
         number = state.agenda.index(live.round_id) + 1
-        left = remaining(live.started_at, live.minutes, app.server_now())
+        left = remaining(live, app.server_now())
         if left is None:
             clock = ""
         elif left.total_seconds() >= 0:

@@ -35,7 +35,8 @@ class _Synced(OptionList):
 
 
 class TriageList(_Synced):
-    """Pending questions: approve or reject with one key each."""
+    """Pending questions: approve or reject with one key each; below them the
+    rejected ones, which the same 'r' restores to the queue."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "approve", "key.approve"),
@@ -47,19 +48,20 @@ class TriageList(_Synced):
         tr = tr_of(self)
         tz = app_of(self).tz
         options = []
-        for q in state.pending_questions():
+        for q in [*state.pending_questions(), *state.rejected_questions()]:
             author = tr("questions.anonymous") if q.anonymous else (q.author_name or "")
+            parts: list[Part] = [
+                q.text,
+                "\n      ",
+                (author.replace("\n", " "), "italic"),
+                " · ",
+                clock_time(q.at, tz),
+            ]
+            if q.status == "rejected":
+                parts += [" · ", (tr("triage.rejected_mark"), "bold reverse")]
+            content = assemble(*parts)
             options.append(
-                Option(
-                    assemble(
-                        q.text,
-                        "\n      ",
-                        (author.replace("\n", " "), "italic"),
-                        " · ",
-                        clock_time(q.at, tz),
-                    ),
-                    id=q.question_id,
-                )
+                Option(content.stylize("dim") if q.status == "rejected" else content, id=q.question_id)
             )
         self.keep_highlight(options)
 
@@ -68,8 +70,13 @@ class TriageList(_Synced):
             app_of(self).send_command("approve_question", question_id=question_id)
 
     def action_reject(self) -> None:
-        if (question_id := self.selected_id()) is not None:
-            app_of(self).send_command("reject_question", question_id=question_id)
+        """Reject a pending question; restore a rejected one (the undo)."""
+        if (question_id := self.selected_id()) is None:
+            return
+        app = app_of(self)
+        question = app.state.questions.get(question_id)
+        rejected = question is not None and question.status == "rejected"
+        app.send_command("restore_question" if rejected else "reject_question", question_id=question_id)
 
     def action_moderation(self) -> None:
         app = app_of(self)
@@ -83,6 +90,7 @@ class AgendaList(_Synced):
         Binding("enter", "start", "key.start"),
         Binding("n", "start_next", "key.start_next"),
         Binding("e", "end", "key.end"),
+        Binding("r", "reopen", "key.reopen"),
         Binding("plus,+", "add", "key.add"),
         Binding("E", "edit", "key.edit"),
         Binding("delete,x", "remove", "key.remove"),
@@ -140,6 +148,26 @@ class AgendaList(_Synced):
 
     def action_end(self) -> None:
         app_of(self).send_command("end_round")
+
+    def action_reopen(self) -> None:
+        """Resume the highlighted ended round (its countdown continues)."""
+        round_ = self._round()
+        if round_ is None:
+            return
+        if round_.status != "ended":
+            app_of(self).notify(tr_of(self)("agenda.not_ended"), severity="warning")
+            return
+        app_of(self).send_command("reopen_round", round_id=round_.round_id)
+
+    def action_reopen_last(self) -> None:
+        """Resume the round that ended last (the palette's undo)."""
+        app = app_of(self)
+        ended = [r for r in app.state.rounds.values() if r.status == "ended" and r.ended_at]
+        if not ended:
+            app.notify(tr_of(self)("agenda.none_ended"), severity="warning")
+            return
+        last = max(ended, key=lambda r: r.ended_at or "")
+        app.send_command("reopen_round", round_id=last.round_id)
 
     def action_add(self) -> None:
         app = app_of(self)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 from textual.content import Content
 from textual.dom import DOMNode
 
+from shared.events import RoundView
 from shared.text import single_line, strip_controls
 
 if TYPE_CHECKING:
@@ -70,11 +71,12 @@ def clock_time(iso: str | None, tz: tzinfo | None) -> str:
     return moment.astimezone(tz).strftime("%H:%M") if moment else "--:--"
 
 
-def remaining(started_at: str | None, minutes: int, now: datetime) -> timedelta | None:
-    start = parse_time(started_at)
+def remaining(round_: RoundView, now: datetime) -> timedelta | None:
+    """Time left in a live round; a reopened round continues where it stopped."""
+    start = parse_time(round_.resumed_at or round_.started_at)
     if start is None:
         return None
-    return start + timedelta(minutes=minutes) - now
+    return start + timedelta(minutes=round_.minutes, seconds=-round_.spent_seconds) - now
 
 
 def format_left(left: timedelta) -> str:

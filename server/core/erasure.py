@@ -89,6 +89,7 @@ REDACTABLE_TYPES = (
     "message_unhidden",
     "question_submitted",
     "question_approved",
+    "question_restored",
     "ballot_cast",
 )
 # Events that carry a ``text`` but are not a guest's to erase, and why. An event
@@ -116,9 +117,11 @@ def redact(event: ev.EventBase, erasures: Iterable[ev.EventBase]) -> ev.EventBas
             m in messages and event.text != REDACTED_TEXT
         ):
             return event.model_copy(update={"text": REDACTED_TEXT})
-        case ev.QuestionSubmitted(question_id=q) | ev.QuestionApproved(question_id=q) if (
-            q in questions and event.text != REDACTED_TEXT
-        ):
+        case (
+            ev.QuestionSubmitted(question_id=q)
+            | ev.QuestionApproved(question_id=q)
+            | ev.QuestionRestored(question_id=q)
+        ) if q in questions and event.text != REDACTED_TEXT:
             return event.model_copy(update={"text": REDACTED_TEXT})
         case ev.BallotCast(poll_id=poll, participant_id=voter) if (poll, voter) in ballots:
             # The ballot's choices go; that this participant voted stays, with its withdrawal.

@@ -55,10 +55,29 @@ def reject_question(state: DebateState, cmd: p.RejectQuestion, out: Emitter) -> 
     out.emit(ev.QuestionRejected, question_id=question.question_id)
 
 
+def restore_question(state: DebateState, cmd: p.RestoreQuestion, out: Emitter) -> None:
+    question = get_question(state, cmd.question_id)
+    if question.status != "rejected":
+        raise DomainError("question_not_rejected", "Only a rejected question can be restored.")
+    out.emit(
+        ev.QuestionRestored,
+        question_id=question.question_id,
+        round_id=question.round_id,
+        text=question.text,
+        anonymous=question.anonymous,
+        author_id=question.author_id,
+        author_name=question.author_name,
+        submitted_at=question.at,
+    )
+
+
 def mark_answered(state: DebateState, cmd: p.MarkAnswered, out: Emitter) -> None:
     question = get_approved_question(state, cmd.question_id)
     if question.answered:
         raise DomainError("already_answered", "This question is already marked as answered.")
+    # An answered question leaves the floor.
+    if state.pinned_question_id == question.question_id:
+        out.emit(ev.QuestionUnpinned, question_id=question.question_id)
     out.emit(ev.QuestionAnswered, question_id=question.question_id)
 
 
@@ -138,6 +157,14 @@ def _question_rejected(state: DebateState, e: ev.QuestionRejected) -> None:
     state.questions[e.question_id].status = "rejected"
     if state.pinned_question_id == e.question_id:
         state.pinned_question_id = None
+
+
+@applies(ev.QuestionRestored)
+def _question_restored(state: DebateState, e: ev.QuestionRestored) -> None:
+    question = state.questions[e.question_id]
+    # It starts over: votes and "answered" went with the rejection.
+    question.status, question.answered = "pending", False
+    question.voters.clear()
 
 
 @applies(ev.QuestionAnswered)

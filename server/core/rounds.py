@@ -56,6 +56,15 @@ def start_round(state: DebateState, cmd: p.StartRound, out: Emitter) -> None:
     out.emit(ev.RoundStarted, round_id=round_.round_id)
 
 
+def reopen_round(state: DebateState, cmd: p.ReopenRound, out: Emitter) -> None:
+    round_ = get_round(state, cmd.round_id)
+    if round_.status != "ended":
+        raise DomainError("round_not_ended", "Only an ended round can be reopened.")
+    if state.live_round_id is not None:
+        out.emit(ev.RoundEnded, round_id=state.live_round_id)
+    out.emit(ev.RoundReopened, round_id=round_.round_id, spent_seconds=round(round_.live_seconds()))
+
+
 def end_round(state: DebateState, cmd: p.EndRound, out: Emitter) -> None:
     if state.live_round_id is None:
         raise DomainError("no_live_round", "No round is live.")
@@ -106,3 +115,11 @@ def _round_ended(state: DebateState, e: ev.RoundEnded) -> None:
     round_.status, round_.ended_at = "ended", e.at
     if state.live_round_id == e.round_id:
         state.live_round_id = None
+
+
+@applies(ev.RoundReopened)
+def _round_reopened(state: DebateState, e: ev.RoundReopened) -> None:
+    round_ = state.rounds[e.round_id]
+    round_.status, round_.ended_at = "live", None
+    round_.resumed_at, round_.spent_seconds = e.at, e.spent_seconds
+    state.live_round_id = e.round_id

@@ -66,6 +66,8 @@ def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
             status=r.status,
             started_at=r.started_at,
             ended_at=r.ended_at,
+            resumed_at=r.resumed_at,
+            spent_seconds=r.spent_seconds,
         )
         for r in (state.rounds[rid] for rid in state.agenda)
     ]

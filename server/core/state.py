@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from shared import events as ev
+
+
+def parse_time(iso: str) -> datetime:
+    """An event's ``at`` (ISO 8601, UTC, with a Z)."""
+    return datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,15 @@ class Round:
     status: ev.RoundStatus = "pending"
     started_at: str | None = None
     ended_at: str | None = None
+    resumed_at: str | None = None  # last reopened (None: never)
+    spent_seconds: int = 0  # live before resumed_at
+
+    def live_seconds(self) -> float:
+        """How long it has been live in all, once ended (reopenings included)."""
+        if self.started_at is None or self.ended_at is None:
+            return self.spent_seconds
+        since = parse_time(self.resumed_at or self.started_at)
+        return self.spent_seconds + max(0.0, (parse_time(self.ended_at) - since).total_seconds())
 
 
 @dataclass

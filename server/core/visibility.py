@@ -71,6 +71,13 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             return Audience(recipient=voter)
         case ev.BallotWithdrawn(participant_id=voter):
             return Audience(everyone=True, recipient=voter)
+        case ev.QuestionRejected(question_id=question_id):
+            return _rejection_audience(state.questions.get(question_id))
+        case ev.QuestionRestored(anonymous=True):
+            # Its author is known to no one: the moderators only.
+            return MODERATORS
+        case ev.QuestionRestored(author_id=author_id):
+            return Audience(moderators=True, recipient=author_id)
         case ev.QuestionWithdrawn(question_id=question_id):
             # Told to whoever could see the question.
             question = state.questions.get(question_id)
@@ -81,6 +88,23 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             return Audience(moderators=True, recipient=question.author_id)
         case _:
             return EVERYONE
+
+
+def _rejection_audience(question: Question | None) -> Audience:
+    """Tell the author privately, without telling anyone who they are.
+
+    An approved question leaves everyone's view. A pending named question was
+    seen by the moderators and its author only: they alone hear of it (the
+    author as the recipient, live or on resume). A pending anonymous question's
+    author is known to no one, the server included, and the connection that
+    sent it is known only while it lasts: the bare id goes to everyone, which
+    tells nobody who asked, and the author's client, which alone keeps its own
+    question ids, recognises it (live or on resume). After a full snapshot
+    (offline past the replay window) the author is not told.
+    """
+    if question is None or question.status == "approved" or question.anonymous:
+        return EVERYONE
+    return Audience(moderators=True, recipient=question.author_id)
 
 
 def audience_from_columns(scope: str, recipient: str | None) -> Audience:
@@ -181,14 +205,15 @@ def message_visible(message: Message, viewer: Viewer) -> bool:
 
 def question_visible(question: Question, viewer: Viewer) -> bool:
     """Approved questions are public; a pending one is seen by the moderators
-    and its named author; a rejected one by nobody."""
+    and its named author; a rejected one by the moderators only (who may
+    restore it)."""
     if question.status == "approved":
         return True
     if question.status == "pending":
         return viewer.is_moderator or (
             question.author_id is not None and question.author_id == viewer.participant_id
         )
-    return False
+    return viewer.is_moderator
 
 
 def poll_visible(poll: Poll, viewer: Viewer) -> bool:

@@ -17,7 +17,6 @@ from pydantic import Field
 
 from server.core import fold
 from server.core.state import DebateState, Poll
-from server.export.i18n import parse_time
 from shared import events as ev
 
 SCHEMA_VERSION = 1
@@ -115,11 +114,6 @@ def build_transcript(events: Iterable[ev.EventBase]) -> Transcript:
     return transcript_of(fold(events))
 
 
-def _minutes_between(start: str, end: str) -> float:
-    seconds = (parse_time(end) - parse_time(start)).total_seconds()
-    return round(seconds / 60, 1)
-
-
 def share_of_voters(count: int, voters: int) -> float:
     """One option's share of the voters, 0-100, one decimal (several choices: may add past 100)."""
     return round(100 * count / voters, 1) if voters else 0.0
@@ -151,7 +145,7 @@ def transcript_of(state: DebateState) -> Transcript:
     for position, round_id in enumerate(state.agenda, start=1):
         r = state.rounds[round_id]
         actual = (
-            _minutes_between(r.started_at, r.ended_at)
+            round(r.live_seconds() / 60, 1)  # a reopened round: its live time only
             if r.started_at is not None and r.ended_at is not None
             else None
         )

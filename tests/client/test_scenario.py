@@ -75,9 +75,13 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         mod_questions.highlighted = 0  # most votes first: the anonymous one
         await mod.press("p")
         await wait_until(guest, lambda: gs.pinned == anonymous.question_id, what="pinned")
+        assert "on the floor" in screen_text(guest_app)
         await mod.press("d")
         await wait_until(guest, lambda: gs.questions[anonymous.question_id].answered, what="answered")
-        assert "on the floor" in screen_text(guest_app)
+        # Answered, it leaves the floor (issue 9: not "on the floor · answered").
+        assert gs.pinned is None
+        text = screen_text(guest_app)
+        assert "answered" in text and "on the floor" not in text
 
         # The moderator builds a poll and opens it; it comes to the guest's front.
         await mod.press("f6", "c")

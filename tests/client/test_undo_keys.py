@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from textual.pilot import Pilot
+
 from client.app import ConviveApp
 from client.tokens import TokenStore
 from client.widgets.chat import ChatLog
 from server.app import DebateServer
 from tests.client.conftest import make_app, screen_text, wait_until
+
+
+async def connected(pilot: Pilot[None], app: ConviveApp) -> None:
+    await wait_until(pilot, lambda: app.link.status == "connected", what="connected")
 
 
 def notes(app: ConviveApp) -> list[str]:
@@ -25,7 +33,7 @@ async def test_h_hides_then_shows_again_and_the_author_is_told(
         other_app.run_test(size=(100, 32)) as other,
     ):
         for pilot, app in ((mod, mod_app), (guest, guest_app), (other, other_app)):
-            await wait_until(pilot, lambda app=app: app.link.status == "connected", what="connected")
+            await connected(pilot, app)
         await guest.press("f2", *"Un avis tranché", "enter")
         await wait_until(mod, lambda: "m1" in mod_app.state.messages, what="message at the moderator")
         await wait_until(other, lambda: "m1" in other_app.state.messages, what="message at Bob")
@@ -49,3 +57,55 @@ async def test_h_hides_then_shows_again_and_the_author_is_told(
         await wait_until(guest, lambda: "hidden by the moderators" not in screen_text(guest_app))
         assert "Un avis tranché" in screen_text(other_app)
         assert "Your hidden message is visible to everyone again." in notes(guest_app)
+
+
+async def test_r_rejects_then_restores_and_the_anonymous_author_is_told(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    mod_app = make_app(server, "moderator", tokens)
+    guest_app = make_app(server, "participant", tokens, name="Alice")
+    async with mod_app.run_test(size=(100, 32)) as mod, guest_app.run_test(size=(100, 32)) as guest:
+        for pilot, app in ((mod, mod_app), (guest, guest_app)):
+            await connected(pilot, app)
+        guest_app.send_command("submit_question", text="Qui porte le risque ?", anonymous=True)
+        await wait_until(guest, lambda: len(guest_app.state.my_questions) == 1, what="anonymous ack")
+        await wait_until(mod, lambda: len(mod_app.state.pending_questions()) == 1, what="triage")
+
+        await mod.press("f4", "r")
+        await wait_until(guest, lambda: "Your question was not kept by the moderators." in notes(guest_app))
+        await wait_until(mod, lambda: mod_app.state.rejected_questions() != [], what="kept as rejected")
+        assert "rejected (r puts it back in the queue)" in screen_text(mod_app)
+
+        await mod.press("r")  # the same key on the rejected question: back in the queue
+        await wait_until(mod, lambda: len(mod_app.state.pending_questions()) == 1, what="restored")
+        assert mod_app.state.rejected_questions() == []
+        await mod.press("a")
+        await wait_until(guest, lambda: len(guest_app.state.approved_questions()) == 1, what="approved")
+        # The client kept the id of its rejected question, so it still knows it is its own.
+        [question] = guest_app.state.approved_questions()
+        assert guest_app.state.is_mine(question)
+
+
+async def test_r_in_the_agenda_resumes_an_ended_round(server: DebateServer, tokens: TokenStore) -> None:
+    # The server's clock, five minutes behind while the first round starts.
+    shift = [timedelta(0)]
+    server.service.clock = lambda: (datetime.now(UTC) + shift[0]).isoformat().replace("+00:00", "Z")
+    mod_app = make_app(server, "moderator", tokens)
+    async with mod_app.run_test(size=(100, 32)) as mod:
+        await wait_until(mod, lambda: mod_app.link.status == "connected", what="connected")
+        for title in ("Innover", "Industrialiser"):
+            mod_app.send_command("add_round", title=title, theme="t", minutes=20)
+        await wait_until(mod, lambda: len(mod_app.state.agenda) == 2, what="rounds")
+        shift[0] = timedelta(minutes=-5)
+        await mod.press("f5", "n")
+        await wait_until(mod, lambda: mod_app.state.live_round is not None, what="first round")
+        shift[0] = timedelta(0)
+        await mod.press("n")  # the first round ended after five minutes
+        await wait_until(mod, lambda: mod_app.state.rounds["r2"].status == "live", what="second round")
+        await mod.press("home", "r")
+        await wait_until(mod, lambda: mod_app.state.rounds["r1"].status == "live", what="resumed")
+        assert mod_app.state.rounds["r2"].status == "ended"
+        text = screen_text(mod_app)
+        # The countdown continues from 15 minutes left; a restart would show 20.
+        assert "Round 1/2" in text and ("15:00 left" in text or "14:5" in text), text
+        assert "The round resumes" in " ".join(notes(mod_app))

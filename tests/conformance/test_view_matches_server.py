@@ -26,6 +26,8 @@ EXTRA_COMMANDS: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
         st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])}),
     ),
     st.tuples(st.just("withdraw_question"), st.fixed_dictionaries({"question_id": QUESTION_IDS})),
+    st.tuples(st.just("restore_question"), st.fixed_dictionaries({"question_id": QUESTION_IDS})),
+    st.tuples(st.just("reopen_round"), st.fixed_dictionaries({"round_id": st.sampled_from(["r1", "r2"])})),
     st.tuples(st.just("erase_my_contributions"), st.just({})),
     st.tuples(
         st.just("update_round"),

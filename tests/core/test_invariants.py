@@ -18,7 +18,9 @@ COMMANDS = st.one_of(
         st.just("add_round"),
         st.fixed_dictionaries({"title": st.just("R"), "theme": st.just("t"), "minutes": st.integers(1, 90)}),
     ),
-    st.tuples(st.just("start_round"), st.fixed_dictionaries({"round_id": ROUND_IDS})),
+    st.tuples(
+        st.sampled_from(["start_round", "reopen_round"]), st.fixed_dictionaries({"round_id": ROUND_IDS})
+    ),
     st.tuples(st.just("end_round"), st.just({})),
     st.tuples(
         st.just("move_round"), st.fixed_dictionaries({"round_id": ROUND_IDS, "position": st.integers(0, 5)})
@@ -33,6 +35,7 @@ COMMANDS = st.one_of(
             [
                 "approve_question",
                 "reject_question",
+                "restore_question",
                 "mark_answered",
                 "pin_question",
                 "unpin_question",

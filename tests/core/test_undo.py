@@ -8,8 +8,14 @@ import pytest
 from server.core import DomainError
 from server.core.erasure import redact
 from server.core.snapshot import build_snapshot, has_personal_view
-from server.core.visibility import SCREEN, Viewer
+from server.core.state import parse_time
+from server.core.visibility import MODERATORS, SCREEN, Viewer, audience_of
+from shared import events as ev
 from tests.core.debate import CoreDebate
+
+
+def seconds_between(start: str, end: str) -> int:
+    return round((parse_time(end) - parse_time(start)).total_seconds())
 
 
 def _code(d: CoreDebate, type_: str, **fields: object) -> str:
@@ -71,3 +77,86 @@ def test_erasing_takes_the_text_back_from_the_unhidden_event_too() -> None:
     erased = d.run(alice, "erase_my_contributions").events
     rewritten = redact(unhidden, erased)
     assert rewritten is not None and rewritten.text == ""  # type: ignore[attr-defined]
+
+
+def test_an_ended_round_resumes_and_its_countdown_continues() -> None:
+    d = CoreDebate()
+    d.mod("add_round", title="Un", theme="t", minutes=20)
+    d.mod("add_round", title="Deux", theme="t", minutes=20)
+    assert _code(d, "reopen_round", round_id="r1") == "round_not_ended"
+    d.mod("start_round", round_id="r1")
+    assert _code(d, "reopen_round", round_id="r1") == "round_not_ended"
+    assert _code(d, "reopen_round", round_id="r9") == "round_not_found"
+    d.mod("start_round", round_id="r2")  # 'n' twice: r1 ended one tick after it started
+    round_one = d.state.rounds["r1"]
+    assert round_one.started_at is not None and round_one.ended_at is not None
+    spent = seconds_between(round_one.started_at, round_one.ended_at)
+    assert 0 < spent < 60 and round(round_one.live_seconds()) == spent
+    reopened = d.mod("reopen_round", round_id="r1")
+    # The live round ends first; r1 is live again with the time it had already spent.
+    assert d.types(reopened) == ["round_ended", "round_reopened"]
+    assert reopened.events[1].spent_seconds == spent  # type: ignore[attr-defined]
+    assert d.state.live_round_id == "r1" and d.state.rounds["r2"].status == "ended"
+    assert round_one.status == "live" and round_one.ended_at is None
+    assert round_one.resumed_at == reopened.events[1].at
+    # Ended again: its live time counts both stretches, not the pause between.
+    d.mod("end_round")
+    assert round_one.resumed_at is not None and round_one.ended_at is not None
+    assert round_one.live_seconds() == spent + seconds_between(round_one.resumed_at, round_one.ended_at)
+
+
+def _triage(d: CoreDebate) -> dict[str, str]:
+    alice = d.join("Alice")
+    d.run(alice, "submit_question", text="Nommée")
+    d.run(alice, "submit_question", text="Anonyme", anonymous=True)
+    d.run(alice, "submit_question", text="Validée")
+    d.mod("approve_question", question_id="q3")
+    assert alice.participant_id is not None
+    return {"alice": alice.participant_id}
+
+
+def test_a_rejection_reaches_the_author_privately() -> None:
+    d = CoreDebate()
+    ids = _triage(d)
+    named = audience_of(d.state, ev.QuestionRejected(seq=99, at="x", question_id="q1"))
+    assert (named.everyone, named.moderators, named.recipient) == (False, True, ids["alice"])
+    # The anonymous author is known to no one: the bare id goes to everyone and
+    # only the author's client, which keeps its own ids, recognises it.
+    anonymous = audience_of(d.state, ev.QuestionRejected(seq=99, at="x", question_id="q2"))
+    assert anonymous.everyone and anonymous.recipient is None
+    approved = audience_of(d.state, ev.QuestionRejected(seq=99, at="x", question_id="q3"))
+    assert approved.everyone
+
+
+def test_a_rejected_question_comes_back_to_the_queue_and_starts_over() -> None:
+    d = CoreDebate()
+    ids = _triage(d)
+    bob = d.join("Bob")
+    d.run(bob, "upvote_question", question_id="q3")
+    d.mod("pin_question", question_id="q3")
+    assert _code(d, "restore_question", question_id="q3") == "question_not_rejected"
+    d.mod("reject_question", question_id="q3")
+    assert d.state.pinned_question_id is None
+    # Moderators still see it (to restore it); nobody else does.
+    moderator = build_snapshot(d.state, Viewer(d.moderator.participant_id, True))
+    assert {q.question_id: q.status for q in moderator.questions}["q3"] == "rejected"
+    assert "q3" not in {q.question_id for q in build_snapshot(d.state, Viewer(ids["alice"], False)).questions}
+    restored = d.mod("restore_question", question_id="q3")
+    assert d.types(restored) == ["question_restored"]
+    question = d.state.questions["q3"]
+    assert question.status == "pending" and not question.voters and not question.answered
+    audience = audience_of(d.state, restored.events[0])
+    assert audience.moderators and not audience.everyone and audience.recipient == ids["alice"]
+    d.mod("reject_question", question_id="q2")
+    [anonymous] = d.mod("restore_question", question_id="q2").events
+    assert audience_of(d.state, anonymous) == MODERATORS
+    assert _code(d, "restore_question", question_id="q9") == "question_not_found"
+
+
+def test_marking_the_pinned_question_answered_unpins_it() -> None:
+    d = CoreDebate()
+    _triage(d)
+    d.mod("pin_question", question_id="q3")
+    answered = d.mod("mark_answered", question_id="q3")
+    assert d.types(answered) == ["question_unpinned", "question_answered"]
+    assert d.state.pinned_question_id is None and d.state.questions["q3"].answered
