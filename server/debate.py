@@ -19,7 +19,7 @@ from server.core import Actor, DebateState, DomainError, apply, decide, decide_j
 from server.core.decide import Decision, decide_create
 from server.core.snapshot import build_snapshot, has_personal_view
 from server.core.state import Participant
-from server.core.visibility import Audience, Viewer, form_for, with_audiences
+from server.core.visibility import Audience, Viewer, replay_form, with_audiences
 from server.store import CommandRecord, EventStore
 from shared import limits
 from shared import protocol as p
@@ -207,7 +207,7 @@ class DebateService:
         viewer = Viewer(participant_id, is_moderator)
         forms = []
         for event, audience in self.store.events_with_audience(after_seq):
-            form = form_for(event, audience, viewer)
+            form = replay_form(self.state, event, audience, viewer)
             if form is not None:
                 forms.append(form)
         return forms
