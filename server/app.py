@@ -25,9 +25,9 @@ from server.core import Actor
 from server.core.visibility import (
     Viewer,
     poll_counts_audience,
+    poll_counts_form,
     polls_with_new_counts,
     presence_names_visible,
-    results_visible,
     split,
 )
 from server.debate import DebateService
@@ -395,9 +395,14 @@ class DebateServer:
             poll = self.service.state.polls.get(poll_id)
             if poll is None or poll.status != "open":
                 continue
-            frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots)))
             shared, _ = split(poll_counts_audience(poll), self.hub.everyone, self.hub.moderators, _NOBODY)
-            self.hub.send_many(shared, frame)
+            # One frame per form: moderators follow hidden results, the rest get the voters only.
+            for viewer, group in (
+                (_MODERATOR, shared & self.hub.moderators),
+                (_GUEST, shared - self.hub.moderators),
+            ):
+                counts, voters = poll_counts_form(poll, viewer)
+                self.hub.send_many(group, dumps(p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)))
         if self._presence_dirty:
             self._presence_dirty = False
             connected = self.hub.connected_participants()
@@ -424,10 +429,8 @@ class DebateServer:
         if poll_id is None:
             return
         poll = self.service.state.polls[poll_id]
-        if not results_visible(poll, Viewer(client.participant_id, client.is_moderator)):
-            return
-        frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots))
-        self.hub.send(client.ws, dumps(frame))
+        counts, voters = poll_counts_form(poll, Viewer(client.participant_id, client.is_moderator))
+        self.hub.send(client.ws, dumps(p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)))
 
 
 def _peer_host(ws: ServerConnection, trust_forwarded_for: bool = False) -> str:

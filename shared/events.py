@@ -12,6 +12,10 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 RoundStatus = Literal["pending", "live", "ended"]
+# What the projector shows: the live round's screen (or one round's), one
+# question or one poll full screen, a welcome slide (how to join), an
+# end-of-evening slide, or nothing.
+SpotlightKind = Literal["round", "question", "poll", "welcome", "end", "blank"]
 QuestionStatus = Literal["pending", "approved", "rejected"]
 PollStatus = Literal["draft", "open", "closed"]
 
@@ -259,6 +263,23 @@ class QuestionWithdrawn(EventBase):
     question_id: str
 
 
+class SpotlightSet(EventBase):
+    """The moderator chose what the projector shows (``item_id``: see set_spotlight)."""
+
+    type: Literal["spotlight_set"] = "spotlight_set"
+    kind: SpotlightKind
+    item_id: str | None = None
+
+
+class AnnouncementPosted(EventBase):
+    """The moderators' word to the room, shown apart from the chat while ``round_id`` lasts."""
+
+    type: Literal["announcement_posted"] = "announcement_posted"
+    announcement_id: str
+    round_id: str | None
+    text: str
+
+
 EVENT_MODELS: tuple[type[EventBase], ...] = (
     DebateCreated,
     ParticipantJoined,
@@ -289,6 +310,8 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     BallotWithdrawn,
     ContributionsErased,
     QuestionWithdrawn,
+    SpotlightSet,
+    AnnouncementPosted,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
@@ -350,6 +373,18 @@ class PollView(ServerModel):
     voters: int | None
 
 
+class SpotlightView(ServerModel):
+    kind: SpotlightKind = "round"
+    item_id: str | None = None
+
+
+class AnnouncementView(ServerModel):
+    announcement_id: str
+    round_id: str | None
+    text: str
+    at: str
+
+
 class ParticipantView(ServerModel):
     participant_id: str
     name: str
@@ -366,3 +401,6 @@ class Snapshot(ServerModel):
     my_upvotes: list[str] = []
     my_ballots: dict[str, list[int]] = {}
     participants: list[ParticipantView] | None = None  # moderators only
+    # What the projector shows (the default: the live round's screen).
+    spotlight: SpotlightView = SpotlightView()
+    announcements: list[AnnouncementView] = []

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from shared import limits
-from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot
+from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot, SpotlightKind
 from shared.text import MultiLine, NameText, SingleLine, reject_controls
 
 Role = Literal["participant", "moderator", "screen"]
@@ -71,6 +71,9 @@ ErrorCode = Literal[
     "poll_not_open",
     "poll_closed",
     "invalid_choice",
+    "poll_is_draft",
+    # the projector
+    "bad_spotlight",
     # erasure
     "nothing_to_erase",
     "not_your_question",
@@ -94,6 +97,9 @@ PollOption = Annotated[str, SingleLine, StringConstraints(min_length=1, max_leng
 RoundTitle = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.ROUND_TITLE_MAX)]
 RoundTheme = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.ROUND_THEME_MAX)]
 Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
+AnnouncementText = Annotated[
+    str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
+]
 # Identifiers and secrets are compared as they are: no cleaning, but no control
 # characters or lone surrogates either (see shared.text.reject_controls).
 _Plain = AfterValidator(reject_controls)
@@ -343,6 +349,30 @@ class WithdrawQuestion(Command):
     secret: Secret | None = None
 
 
+class SetSpotlight(Command):
+    """What the projector shows, for the whole room (see ``SpotlightKind``).
+
+    ``item_id`` names the question or poll (required for them); for ``round``
+    it may name a round (none: whichever round is live); the slides take none.
+    Called ``id`` in the issue, but ``id`` is the command's own id.
+    """
+
+    type: Literal["set_spotlight"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    kind: SpotlightKind
+    item_id: EntityId | None = None
+
+
+class Announce(Command):
+    """An announcement every screen shows apart from the chat, while its round lasts."""
+
+    type: Literal["announce"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    text: AnnouncementText
+
+
 class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
@@ -380,6 +410,8 @@ ClientCommand = Annotated[
     | CastBallot
     | EraseMyContributions
     | WithdrawQuestion
+    | SetSpotlight
+    | Announce
     | ExportTranscript,
     Field(discriminator="type"),
 ]
@@ -442,11 +474,12 @@ class Presence(ServerModel):
 
 
 class PollCounts(ServerModel):
-    """Ephemeral, coalesced live counts of an open poll."""
+    """Ephemeral, coalesced live counts of an open poll. ``counts`` is None for
+    whoever may not see hidden results yet: they get the number of voters only."""
 
     type: Literal["poll_counts"] = "poll_counts"
     poll_id: str
-    counts: list[int]
+    counts: list[int] | None
     voters: int
 
 

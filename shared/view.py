@@ -28,7 +28,8 @@ CHAT = "chat"
 QUESTIONS = "questions"
 POLLS = "polls"
 PEOPLE = "people"
-ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE})
+SPOTLIGHT = "spotlight"  # what the projector shows, and announcements
+ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT})
 
 
 def id_order(entity_id: str) -> tuple[int, str]:
@@ -54,6 +55,8 @@ class View:
     my_upvotes: set[str] = field(default_factory=set)
     my_ballots: dict[str, list[int]] = field(default_factory=dict)
     participants: dict[str, ev.ParticipantView] = field(default_factory=dict)  # moderators only
+    spotlight: ev.SpotlightView = field(default_factory=ev.SpotlightView)
+    announcements: dict[str, ev.AnnouncementView] = field(default_factory=dict)
 
     # --- derived views ---------------------------------------------------------
 
@@ -79,6 +82,34 @@ class View:
     @property
     def last_closed_poll(self) -> ev.PollView | None:
         closed = [poll for poll in self._polls_in_order() if poll.status == "closed"]
+        return closed[-1] if closed else None
+
+    @property
+    def evening_over(self) -> bool:
+        """Every round of the agenda has ended (a reopened round undoes it)."""
+        rounds = self._agenda_rounds()
+        return bool(rounds) and all(r.status == "ended" for r in rounds)
+
+    @property
+    def current_announcement(self) -> ev.AnnouncementView | None:
+        """The latest announcement of the live round (or of the lobby, between
+        rounds): a new round clears the last one from the screens."""
+        live = self.live_round
+        round_id = live.round_id if live else None
+        made = [a for a in self.announcements.values() if a.round_id == round_id]
+        return max(made, key=lambda a: id_order(a.announcement_id)) if made else None
+
+    @property
+    def round_poll(self) -> ev.PollView | None:
+        """The poll the live round's screen shows: the open one, else the last
+        one closed during the live round (an earlier round's poll does not
+        linger; between rounds, only an open poll shows)."""
+        if self.open_poll is not None:
+            return self.open_poll
+        live = self.live_round
+        if live is None:
+            return None
+        closed = [p for p in self._polls_in_order() if p.status == "closed" and p.round_id == live.round_id]
         return closed[-1] if closed else None
 
     def chat_of(self, round_id: str | None) -> list[ev.MessageView]:
@@ -126,6 +157,8 @@ class View:
         self.my_upvotes = set(snapshot.my_upvotes)
         self.my_ballots = {poll_id: list(choices) for poll_id, choices in snapshot.my_ballots.items()}
         self.participants = {x.participant_id: x for x in snapshot.participants or []}
+        self.spotlight = snapshot.spotlight
+        self.announcements = {a.announcement_id: a for a in snapshot.announcements}
 
     def snapshot(self) -> ev.Snapshot:
         """What this view shows, in the server's snapshot form and order."""
@@ -139,6 +172,8 @@ class View:
             my_upvotes=sorted(self.my_upvotes, key=id_order),
             my_ballots={k: self.my_ballots[k] for k in sorted(self.my_ballots, key=id_order)},
             participants=list(self.participants.values()) if self.is_moderator else None,
+            spotlight=self.spotlight,
+            announcements=sorted(self.announcements.values(), key=lambda a: id_order(a.announcement_id)),
         )
 
 
@@ -178,7 +213,12 @@ def apply_event(view: View, event: ev.EventBase) -> frozenset[str]:
 def apply_poll_counts(view: View, frame: PollCounts) -> frozenset[str]:
     """The coalesced live counts of an open poll (only sent to who may see them)."""
     poll = view.polls.get(frame.poll_id)
-    if poll is None or poll.status != "open" or len(frame.counts) != len(poll.options):
+    if poll is None or poll.status != "open":
+        return frozenset()
+    if frame.counts is None:  # hidden results: the number of voters only
+        view.polls[poll.poll_id] = poll.model_copy(update={"voters": frame.voters})
+        return frozenset({POLLS})
+    if len(frame.counts) != len(poll.options):
         return frozenset()
     view.polls[poll.poll_id] = poll.model_copy(update={"counts": list(frame.counts), "voters": frame.voters})
     return frozenset({POLLS})
@@ -401,8 +441,9 @@ def _results_shown(view: View, hide_results: bool) -> bool:
 
 
 def _zero_counts(view: View, e: ev.PollCreated | ev.PollOpened) -> dict[str, Any]:
+    # The number of voters is public, hidden results or not.
     shown = _results_shown(view, e.hide_results)
-    return {"counts": [0] * len(e.options) if shown else None, "voters": 0 if shown else None}
+    return {"counts": [0] * len(e.options) if shown else None, "voters": 0}
 
 
 @reduces(ev.PollCreated)
@@ -455,7 +496,9 @@ def _ballot_withdrawn(view: View, e: ev.BallotWithdrawn) -> set[str]:
     if e.participant_id is not None and e.participant_id == view.me:
         view.my_ballots.pop(e.poll_id, None)
     if e.counts is not None:
-        _update(view.polls, e.poll_id, counts=list(e.counts), voters=e.voters)
+        _update(view.polls, e.poll_id, counts=list(e.counts))
+    if e.voters is not None:
+        _update(view.polls, e.poll_id, voters=e.voters)
     return {POLLS}
 
 
@@ -472,3 +515,17 @@ def _contributions_erased(view: View, e: ev.ContributionsErased) -> set[str]:
 def _question_withdrawn(view: View, e: ev.QuestionWithdrawn) -> set[str]:
     _forget_question(view, e.question_id)
     return {QUESTIONS}
+
+
+@reduces(ev.SpotlightSet)
+def _spotlight_set(view: View, e: ev.SpotlightSet) -> set[str]:
+    view.spotlight = ev.SpotlightView(kind=e.kind, item_id=e.item_id)
+    return {SPOTLIGHT}
+
+
+@reduces(ev.AnnouncementPosted)
+def _announcement_posted(view: View, e: ev.AnnouncementPosted) -> set[str]:
+    view.announcements[e.announcement_id] = ev.AnnouncementView(
+        announcement_id=e.announcement_id, round_id=e.round_id, text=e.text, at=e.at
+    )
+    return {SPOTLIGHT}

@@ -39,6 +39,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "cast_ballot": {"poll_id": "p1", "choices": [0]},
     "erase_my_contributions": {},
     "withdraw_question": {"question_id": "q1"},
+    "set_spotlight": {"kind": "question", "item_id": "q1"},
+    "announce": {"text": "Le dessert est servi : on reprend dans 10 minutes."},
     "export_transcript": {"format": "md", "lang": "fr"},
 }
 

@@ -213,6 +213,8 @@ TEXTS: dict[str, str] = {
     "error.poll_not_draft": "This poll has already been opened.",
     "error.another_poll_open": "Close the open poll before opening another.",
     "error.invalid_choice": "This choice is not valid for this poll.",
+    "error.poll_is_draft": "Open this poll before showing it.",
+    "error.bad_spotlight": "The projector cannot show that.",
     "error.duplicate_options": "Each option must be different.",
     "error.already_upvoted": "You have already upvoted this question.",
     "error.not_upvoted": "You have not upvoted this question.",

@@ -213,6 +213,8 @@ TEXTS: dict[str, str] = {
     "error.poll_not_draft": "Ce sondage a déjà été ouvert.",
     "error.another_poll_open": "Fermez le sondage ouvert avant d'en ouvrir un autre.",
     "error.invalid_choice": "Ce choix n'est pas valable pour ce sondage.",
+    "error.poll_is_draft": "Ouvrez ce sondage avant de le projeter.",
+    "error.bad_spotlight": "Cet affichage ne convient pas à l'écran de projection.",
     "error.duplicate_options": "Chaque option doit être différente.",
     "error.already_upvoted": "Vous soutenez déjà cette question.",
     "error.not_upvoted": "Vous ne soutenez pas cette question.",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from server.core import chat, erasure, polls, questions, rounds
+from server.core import chat, erasure, polls, projector, questions, rounds
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.state import Actor, DebateState
@@ -56,6 +56,8 @@ _HANDLERS: dict[str, Handler] = {
     "cast_ballot": polls.cast_ballot,
     "erase_my_contributions": erasure.erase_my_contributions,
     "withdraw_question": erasure.withdraw_question,
+    "set_spotlight": _without_actor(projector.set_spotlight),
+    "announce": _without_actor(projector.announce),
 }
 
 

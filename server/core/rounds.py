@@ -47,12 +47,21 @@ def remove_round(state: DebateState, cmd: p.RemoveRound, out: Emitter) -> None:
     out.emit(ev.RoundRemoved, round_id=round_.round_id)
 
 
+def _end_live_round(state: DebateState, out: Emitter) -> None:
+    """End the live round, if any; the question on the floor leaves it with
+    the round (the projector may still show it: set_spotlight)."""
+    if state.live_round_id is None:
+        return
+    if state.pinned_question_id is not None:
+        out.emit(ev.QuestionUnpinned, question_id=state.pinned_question_id)
+    out.emit(ev.RoundEnded, round_id=state.live_round_id)
+
+
 def start_round(state: DebateState, cmd: p.StartRound, out: Emitter) -> None:
     round_ = get_round(state, cmd.round_id)
     if round_.status != "pending":
         raise DomainError("round_not_pending", "This round has already been started.")
-    if state.live_round_id is not None:
-        out.emit(ev.RoundEnded, round_id=state.live_round_id)
+    _end_live_round(state, out)
     out.emit(ev.RoundStarted, round_id=round_.round_id)
 
 
@@ -60,8 +69,7 @@ def reopen_round(state: DebateState, cmd: p.ReopenRound, out: Emitter) -> None:
     round_ = get_round(state, cmd.round_id)
     if round_.status != "ended":
         raise DomainError("round_not_ended", "Only an ended round can be reopened.")
-    if state.live_round_id is not None:
-        out.emit(ev.RoundEnded, round_id=state.live_round_id)
+    _end_live_round(state, out)
     out.emit(ev.RoundReopened, round_id=round_.round_id, spent_seconds=round(round_.live_seconds()))
 
 
@@ -71,7 +79,7 @@ def end_round(state: DebateState, cmd: p.EndRound, out: Emitter) -> None:
     if cmd.round_id is not None and cmd.round_id != state.live_round_id:
         get_round(state, cmd.round_id)
         raise DomainError("round_not_live", "This round is not the live one.")
-    out.emit(ev.RoundEnded, round_id=state.live_round_id)
+    _end_live_round(state, out)
 
 
 # --- how its events change the state ----------------------------------------

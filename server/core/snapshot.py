@@ -9,6 +9,7 @@ from server.core.visibility import (
     poll_visible,
     question_visible,
     results_visible,
+    voters_visible,
 )
 from shared import events as ev
 
@@ -40,7 +41,7 @@ def _poll_view(poll: Poll, viewer: Viewer) -> ev.PollView:
         status=poll.status,
         round_id=poll.round_id,
         counts=poll.counts() if shown else None,
-        voters=len(poll.ballots) if shown else None,
+        voters=len(poll.ballots) if voters_visible(poll, viewer) else None,
     )
 
 
@@ -112,4 +113,9 @@ def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
         my_upvotes=my_upvotes,
         my_ballots=my_ballots,
         participants=participants,
+        spotlight=ev.SpotlightView(kind=state.spotlight[0], item_id=state.spotlight[1]),
+        announcements=[
+            ev.AnnouncementView(announcement_id=a.announcement_id, round_id=a.round_id, text=a.text, at=a.at)
+            for a in state.announcements.values()
+        ],
     )

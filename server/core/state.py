@@ -105,6 +105,14 @@ class Poll:
 
 
 @dataclass
+class Announcement:
+    announcement_id: str
+    round_id: str | None
+    text: str
+    at: str
+
+
+@dataclass
 class DebateState:
     seq: int = 0
     last_at: str | None = None  # time of the last event folded
@@ -121,6 +129,9 @@ class DebateState:
     pinned_question_id: str | None = None
     polls: dict[str, Poll] = field(default_factory=dict)
     open_poll_id: str | None = None
+    # What the projector shows: see shared.events.SpotlightKind.
+    spotlight: tuple[ev.SpotlightKind, str | None] = ("round", None)
+    announcements: dict[str, Announcement] = field(default_factory=dict)
     # Counters that make ids deterministic, so a replay rebuilds the same ids.
     counters: dict[str, int] = field(default_factory=dict)
     # Indexes of the participants, kept by the fold: a join or a resume must

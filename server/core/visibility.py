@@ -247,9 +247,24 @@ def results_visible(poll: Poll, viewer: Viewer) -> bool:
     return viewer.is_moderator or results_public(poll)
 
 
+def voters_visible(poll: Poll, viewer: Viewer) -> bool:
+    """How many have voted is public, hidden results included: the projector
+    shows it while the poll is open, and what the room sees anyone may know.
+    Who voted, and how, never leaves the server."""
+    return True
+
+
 def poll_counts_audience(poll: Poll) -> Audience:
-    """Who gets the coalesced live counts of an open poll."""
-    return EVERYONE if results_public(poll) else MODERATORS
+    """Who gets the coalesced live frame of an open poll: everyone, since the
+    number of voters is public; the counts in it follow ``results_visible``
+    (see :func:`poll_counts_form`)."""
+    return EVERYONE
+
+
+def poll_counts_form(poll: Poll, viewer: Viewer) -> tuple[list[int] | None, int]:
+    """The (counts, voters) one connection is sent live: counts only when it
+    may see the results now, the number of voters always."""
+    return (poll.counts() if results_visible(poll, viewer) else None), len(poll.ballots)
 
 
 def presence_names_visible(viewer: Viewer) -> bool:

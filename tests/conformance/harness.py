@@ -27,6 +27,7 @@ from server.core.visibility import (
     Viewer,
     form_for,
     poll_counts_audience,
+    poll_counts_form,
     polls_with_new_counts,
     split,
     with_audiences,
@@ -140,7 +141,8 @@ class RecordedDebate:
             audience = poll_counts_audience(poll)
             shared, _ = split(audience, me, me if viewer.is_moderator else frozenset(), frozenset())
             if shared:
-                frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots))
+                counts, voters = poll_counts_form(poll, viewer)
+                frame = p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)
                 frames.append(frame.model_dump(mode="json"))
         return frames
 

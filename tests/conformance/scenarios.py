@@ -102,6 +102,38 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("mod", "reopen_round", {"round_id": "r2"}),
         ],
     ),
+    "projector": (
+        "The moderator drives the projector: slides, one question, one poll with hidden results "
+        "(voters counted while open), announcements; the floor clears with its round.",
+        [
+            ("mod", "set_spotlight", {"kind": "welcome"}),
+            ("mod", "announce", {"text": "Bienvenue ! On commence à 20 h."}),
+            ("mod", "add_round", ROUND),
+            ("mod", "add_round", {"title": "Données", "theme": "Gouvernance des données", "minutes": 15}),
+            ("mod", "start_round", {"round_id": "r1"}),
+            ("mod", "set_spotlight", {"kind": "round"}),
+            ("mod", "announce", {"text": "Le dessert arrive."}),
+            ("mod", "set_moderation", {"enabled": False}),
+            ("alice", "submit_question", {"text": "Qui porte le risque ?"}),
+            ("mod", "pin_question", {"question_id": "q1"}),
+            ("mod", "set_spotlight", {"kind": "question", "item_id": "q1"}),
+            (
+                "mod",
+                "create_poll",
+                {"question": "Prêts ?", "options": ["Oui", "Non"], "hide_results": True},
+            ),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("mod", "set_spotlight", {"kind": "poll", "item_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+            ("mod", "start_round", {"round_id": "r2"}),
+            ("mod", "set_spotlight", {"kind": "round", "item_id": "r2"}),
+            ("mod", "end_round", {}),
+            ("mod", "set_spotlight", {"kind": "end"}),
+            ("mod", "set_spotlight", {"kind": "blank"}),
+        ],
+    ),
     "unmoderated": (
         "Moderation off: questions go straight to everyone; authors withdraw theirs.",
         [

@@ -27,6 +27,16 @@ EXTRA_COMMANDS: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
     ),
     st.tuples(st.just("withdraw_question"), st.fixed_dictionaries({"question_id": QUESTION_IDS})),
     st.tuples(st.just("restore_question"), st.fixed_dictionaries({"question_id": QUESTION_IDS})),
+    st.tuples(
+        st.just("set_spotlight"),
+        st.one_of(
+            st.fixed_dictionaries({"kind": st.sampled_from(["round", "welcome", "end", "blank"])}),
+            st.fixed_dictionaries({"kind": st.just("question"), "item_id": QUESTION_IDS}),
+            st.fixed_dictionaries({"kind": st.just("poll"), "item_id": st.sampled_from(["p1", "p2"])}),
+            st.fixed_dictionaries({"kind": st.just("round"), "item_id": st.sampled_from(["r1", "r2"])}),
+        ),
+    ),
+    st.tuples(st.just("announce"), st.fixed_dictionaries({"text": st.sampled_from(["Pause", "Dessert"])})),
     st.tuples(st.just("reopen_round"), st.fixed_dictionaries({"round_id": st.sampled_from(["r1", "r2"])})),
     st.tuples(st.just("erase_my_contributions"), st.just({})),
     st.tuples(

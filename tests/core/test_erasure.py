@@ -64,7 +64,9 @@ def test_erase_my_contributions() -> None:
     withdrawn = {e.poll_id: e for e in decision.events[1:3]}  # type: ignore[attr-defined]
     closed, hidden = withdrawn[ids["p_closed"]], withdrawn[ids["p_open"]]
     assert closed.counts == [0, 1] and closed.voters == 1  # type: ignore[attr-defined]
-    assert hidden.counts is None and hidden.voters is None  # type: ignore[attr-defined]
+    # Hidden results stay hidden; the number of voters is public (issue 9: the projector shows it).
+    assert hidden.counts is None  # type: ignore[attr-defined]
+    assert hidden.voters == len(d.state.polls[ids["p_open"]].ballots)  # type: ignore[attr-defined]
     state = d.state
     assert set(state.messages) == {ids["m_bob"]}
     assert set(state.questions) == {ids["q_bob"]}

@@ -95,7 +95,8 @@ async def test_a_new_connection_gets_the_visible_state(server: DebateServer, url
         assert [m["text"] for m in snapshot["messages"]] == ["Bonsoir à tous"]
         questions = {q["question_id"]: q for q in snapshot["questions"]}
         assert set(questions) == {"q1", "q2"}
-        assert questions["q2"]["pinned"] and questions["q2"]["votes"] == 1
+        # Pinned in round 1, it left the floor when round 2 started (issue 9).
+        assert not questions["q2"]["pinned"] and questions["q2"]["votes"] == 1
         assert questions["q1"]["answered"] and questions["q1"]["author_name"] == "Alice"
         assert questions["q2"]["author_name"] is None
         assert [r["status"] for r in snapshot["rounds"]] == ["ended", "live"]
