@@ -171,12 +171,13 @@ def replay_form(
     """The event as a resuming connection is sent it: its form, as things stand now.
 
     A message hidden since it was posted is replayed without its text: a guest
-    resuming from far back must not read what the moderator took down.
+    resuming from far back must not read what the moderator took down. Those
+    who still see it, marked hidden (the moderators, its author), get it whole.
     """
     form = form_for(event, audience, viewer)
     if form is not None and isinstance(event, ev.MessagePosted):
         message = state.messages.get(event.message_id)
-        if message is not None and message.hidden:
+        if message is not None and not message_visible(message, viewer):
             form["text"] = ""
     return form
 

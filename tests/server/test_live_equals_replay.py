@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.app import DebateServer
+from server.core.visibility import Viewer, message_visible
 from shared import events as ev
 from shared import protocol as p
 from shared.view import View, apply_event, apply_poll_counts, from_snapshot
@@ -56,8 +57,12 @@ async def test_each_connection_gets_live_what_a_replay_gives(server: DebateServe
         is_moderator = welcome["role"] == "moderator"
         replayed = server.service.replay(welcome["seq"], welcome["participant_id"], is_moderator)
         assert replayed is not None
-        # A replay serves a message hidden since as hidden (no text); live, it was shown first.
-        hidden = {m.message_id for m in server.service.state.messages.values() if m.hidden}
+        # A replay serves a message hidden since as hidden (no text) to those who no
+        # longer see it; live, it was shown first. Moderators and its author keep it whole.
+        viewer = Viewer(welcome["participant_id"], is_moderator)
+        hidden = {
+            m.message_id for m in server.service.state.messages.values() if not message_visible(m, viewer)
+        }
         live = [
             {**f, "text": ""} if f["type"] == "message_posted" and f["message_id"] in hidden else f
             for f in live_events(client)

@@ -119,8 +119,12 @@ async def test_a_resume_from_far_back_does_not_replay_a_hidden_message(
         welcome = await back.hello(role=role, epoch=epoch, last_seq=0, **credentials)
         assert welcome["recovered"] is True
         texts = [e["text"] for e in welcome["events"] if e["type"] == "message_posted"]
-        assert texts == ["", "Bonsoir"], role
-        assert "INJURIEUX" not in "".join(back.raw)
+        if role == "moderator":
+            # Moderators keep seeing a hidden message, marked, to bring it back (unhide_message).
+            assert texts == ["TEXTE INJURIEUX", "Bonsoir"], role
+        else:
+            assert texts == ["", "Bonsoir"], role
+            assert "INJURIEUX" not in "".join(back.raw)
         await back.close()
     await troll.close()
     await moderator.close()
