@@ -22,7 +22,13 @@ from shared import events as ev
 _SECRET_FIELDS = frozenset({"token_hash", "secret_hash"})
 # Fields only the recipient (the voter) may see.
 _RECIPIENT_FIELDS = frozenset({"participant_id"})
-_RECIPIENT_FORM_EVENTS = (ev.UpvoteAdded, ev.UpvoteWithdrawn, ev.BallotCast, ev.BallotWithdrawn)
+_RECIPIENT_FORM_EVENTS = (
+    ev.UpvoteAdded,
+    ev.UpvoteWithdrawn,
+    ev.BallotCast,
+    ev.BallotWithdrawn,
+    ev.ContributionsErased,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class Audience:
 
 EVERYONE = Audience(everyone=True)
 MODERATORS = Audience(moderators=True)
+NOBODY = Audience()  # kept in the log only
 
 
 def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
@@ -78,6 +85,10 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             return MODERATORS
         case ev.QuestionRestored(author_id=author_id):
             return Audience(moderators=True, recipient=author_id)
+        case ev.ContributionsErased(participant_id=eraser, message_ids=messages, question_ids=questions):
+            # Everyone sees texts disappear, not who erased; an erasure of votes
+            # alone is the eraser's business only.
+            return Audience(everyone=bool(messages or questions), recipient=eraser)
         case ev.QuestionWithdrawn(question_id=question_id):
             # Told to whoever could see the question.
             question = state.questions.get(question_id)
@@ -265,7 +276,7 @@ def poll_counts_audience(poll: Poll) -> Audience:
 def poll_counts_form(poll: Poll, viewer: Viewer) -> tuple[list[int] | None, int]:
     """The (counts, voters) one connection is sent live: counts only when it
     may see the results now, the number of voters always."""
-    return (poll.counts() if results_visible(poll, viewer) else None), len(poll.ballots)
+    return (poll.counts() if results_visible(poll, viewer) else None), poll.voters
 
 
 def presence_names_visible(viewer: Viewer) -> bool:

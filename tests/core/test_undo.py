@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from server.core import DomainError
-from server.core.erasure import redact
+from server.core.erasure import redactions
 from server.core.snapshot import build_snapshot, has_personal_view
 from server.core.state import parse_time
 from server.core.visibility import MODERATORS, SCREEN, Viewer, audience_of
@@ -75,8 +75,8 @@ def test_erasing_takes_the_text_back_from_the_unhidden_event_too() -> None:
     d.mod("hide_message", message_id="m1")
     [unhidden] = d.mod("unhide_message", message_id="m1").events
     erased = d.run(alice, "erase_my_contributions").events
-    rewritten = redact(unhidden, erased)
-    assert rewritten is not None and rewritten.text == ""  # type: ignore[attr-defined]
+    [(rewritten, audience)] = redactions([unhidden], erased)
+    assert rewritten.text == "" and audience is None  # type: ignore[attr-defined]
 
 
 def test_an_ended_round_resumes_and_its_countdown_continues() -> None:
