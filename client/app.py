@@ -148,7 +148,8 @@ class ConviveApp(App[None]):
 
     # --- sending ---------------------------------------------------------------------
 
-    def send_command(self, kind: str, **fields: Any) -> str:
+    def send_command(self, kind: str, /, **fields: Any) -> str:
+        # Positional-only: set_spotlight has a field called kind.
         command_id = self.connection.send({"type": kind, **fields})
         if not self.connection.connected:
             self.notify(self.tr("status.offline_kept"), severity="warning")
@@ -233,6 +234,8 @@ class ConviveApp(App[None]):
             self.notify(self.tr("triage.restored"))
         elif kind == "reopen_round":
             self.notify(self.tr("agenda.reopened"))
+        elif kind == "announce":
+            self.notify(self.tr("announce.sent"))
         elif kind == "withdraw_question":
             self.notify(self.tr("questions.withdrawn"))
         elif kind == "erase_my_contributions":

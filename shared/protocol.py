@@ -480,7 +480,7 @@ class PollCounts(ServerModel):
 
     type: Literal["poll_counts"] = "poll_counts"
     poll_id: str
-    counts: list[int] | None
+    counts: list[int] | None = None  # left out of the frame when hidden
     voters: int
 
 

@@ -11,13 +11,14 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from client.messages import StateChanged
 from client.screens.forms import AskScreen, Result
-from client.state import ALL, CHAT, POLLS, QUESTIONS, ROUNDS, TITLE
+from client.state import ALL, CHAT, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TITLE
 from client.widgets.chat import ChatLog, ChatPane
 from client.widgets.footer import TranslatedFooter
 from client.widgets.header import DebateHeader
 from client.widgets.poll import PollPanel
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
+from client.widgets.spotlight import AnnouncementBar
 from client.widgets.status import StatusLine
 
 
@@ -33,6 +34,7 @@ class DebateScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DebateHeader(id="header")
+        yield AnnouncementBar(id="announcement", markup=False)
         with TabbedContent(id="tabs"):
             yield from self.panes()
         yield StatusLine(id="status", markup=False)
@@ -68,6 +70,8 @@ class DebateScreen(Screen[None]):
         tr = tr_of(self)
         if areas & {TITLE, ROUNDS}:
             self.query_one(DebateHeader).update_from(state)
+        if areas & {ROUNDS, SPOTLIGHT}:
+            self.query_one(AnnouncementBar).update_from(state)
         if CHAT in areas:
             self.query_one(ChatLog).sync(state)
         if QUESTIONS in areas:

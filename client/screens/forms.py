@@ -175,3 +175,27 @@ class PollScreen(FormScreen):
                 "hide_results": self.query_one("#hidden", Checkbox).value,
             }
         )
+
+
+class AnnounceScreen(FormScreen):
+    """An announcement to the whole room, shown apart from the chat on every screen."""
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Label(tr("announce.title"), classes="form-title")
+            yield Input(
+                placeholder=tr("announce.placeholder"),
+                max_length=limits.ANNOUNCEMENT_MAX,
+                id="announcement-text",
+            )
+            yield Static(tr("announce.help"), classes="form-help", markup=False)
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons()
+
+    def submit(self) -> None:
+        text = self.query_one("#announcement-text", Input).value.strip()
+        if not text:
+            self.error(tr_of(self)("form.empty"))
+            return
+        self.dismiss({"text": text})

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
 from client.screens.debate import DebateScreen
-from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS
+from client.screens.forms import AnnounceScreen, Result
+from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT
 from client.widgets.chat import ChatPane
 from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
+from client.widgets.spotlight import SpotlightNote, SpotlightRequested
 
 
 class ModeratorScreen(DebateScreen):
@@ -40,7 +43,12 @@ class ModeratorScreen(DebateScreen):
             id="tab-questions",
         )
         yield TabPane(tr("tab.triage", count=0), TriageList(id="triage"), id="tab-triage")
-        yield TabPane(tr("tab.agenda"), AgendaList(id="agenda"), id="tab-agenda")
+        yield TabPane(
+            tr("tab.agenda"),
+            SpotlightNote(id="spotlight-note", markup=False),
+            AgendaList(id="agenda"),
+            id="tab-agenda",
+        )
         yield TabPane(tr("tab.polls"), PollsList(id="polls"), id="tab-polls")
         yield TabPane(tr("tab.people"), PeopleList(id="people"), id="tab-people")
 
@@ -52,6 +60,8 @@ class ModeratorScreen(DebateScreen):
             tab.label = tr_of(self)("tab.triage", count=len(state.pending_questions()))
         if ROUNDS in areas:
             self.query_one(AgendaList).sync(state)
+        if areas & {SPOTLIGHT, ROUNDS, QUESTIONS, POLLS}:
+            self.query_one(SpotlightNote).update_from(state)
         if POLLS in areas:
             self.query_one(PollsList).sync(state)
         if PEOPLE in areas:
@@ -88,8 +98,33 @@ class ModeratorScreen(DebateScreen):
             help_,
             lambda: app.send_command("set_moderation", enabled=not state.moderation),
         )
+        yield SystemCommand(tr("cmd.announce"), tr("cmd.announce.help"), self.action_announce)
+        for kind in ("round", "welcome", "end", "blank"):
+            yield SystemCommand(
+                tr(f"cmd.spotlight_{kind}"),
+                tr("cmd.spotlight.help"),
+                lambda kind=kind: self.post_message(SpotlightRequested(kind)),
+            )
         for fmt in ("md", "html", "json", "csv"):
             yield SystemCommand(tr(f"cmd.export_{fmt}"), help_, lambda fmt=fmt: self.action_export(fmt))
+
+    # --- the projector -----------------------------------------------------------
+
+    @on(SpotlightRequested)
+    def show_on_projector(self, message: SpotlightRequested) -> None:
+        """The lists and the palette ask; the screen sends (what the room sees changes)."""
+        message.stop()
+        fields = {"item_id": message.item_id} if message.item_id is not None else {}
+        app_of(self).send_command("set_spotlight", kind=message.kind, **fields)
+
+    def action_announce(self) -> None:
+        app = app_of(self)
+
+        def announced(result: Result) -> None:
+            if result is not None:
+                app.send_command("announce", text=result["text"])
+
+        app.push_screen(AnnounceScreen(), announced)
 
     def open_next_poll(self) -> None:
         app = app_of(self)

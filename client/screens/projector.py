@@ -1,6 +1,14 @@
-"""The projector: large type for the room, read-only."""
+"""The projector: large type for the room, read-only, driven by the moderator.
+
+What it shows follows the debate's spotlight (``set_spotlight``): the live
+round's screen (the default), one round, one question or one poll full
+screen, a welcome slide, an end-of-evening slide, or nothing. An ended evening
+shows an ended state; the live round's latest announcement shows apart.
+"""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -8,8 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from client.messages import StateChanged
-from client.state import ALL
-from client.widgets.poll import option_line, poll_summary, shown_poll
+from client.state import ALL, ClientState
+from client.widgets.poll import option_line, poll_summary
 from client.widgets.render import (
     Part,
     app_of,
@@ -21,6 +29,27 @@ from client.widgets.render import (
 )
 from client.widgets.status import StatusLine
 
+# What the screen shows: the spotlight's kind, resolved against the view.
+Mode = Literal["round", "round_preview", "question", "poll", "welcome", "end", "ended", "blank"]
+
+
+def projector_mode(state: ClientState) -> Mode:
+    """The spotlight, or the live round's screen when its item has left the view;
+    with the default spotlight, an evening whose rounds have all ended shows so."""
+    spotlight = state.spotlight
+    item = spotlight.item_id
+    if spotlight.kind == "question":
+        question = state.questions.get(item or "")
+        return "question" if question is not None and question.status == "approved" else "round"
+    if spotlight.kind == "poll":
+        return "poll" if item in state.polls else "round"
+    if spotlight.kind == "round":
+        live = state.live_round
+        if item is not None and item in state.rounds and (live is None or live.round_id != item):
+            return "round_preview"
+        return "ended" if state.evening_over else "round"
+    return spotlight.kind
+
 
 class ProjectorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
@@ -29,10 +58,12 @@ class ProjectorScreen(Screen[None]):
                 yield Static(id="proj-title", markup=False)
                 yield Static(id="proj-round", markup=False)
             yield Digits("", id="proj-clock")
+        yield Static(id="proj-announcement", markup=False)
         yield Static(id="proj-pinned", markup=False)
         with Horizontal(id="proj-body"):
             yield Static(id="proj-questions", markup=False)
             yield Static(id="proj-poll", markup=False)
+        yield Static(id="proj-spotlight", markup=False)
         yield Static(id="proj-join", markup=False)
         yield StatusLine(id="status", markup=False)
 
@@ -64,26 +95,62 @@ class ProjectorScreen(Screen[None]):
         clock.set_class(left is not None and left.total_seconds() < 0, "-over")
 
     def sync(self, areas: frozenset[str]) -> None:
-        app = app_of(self)
-        state = app.state
+        state = app_of(self).state
+        mode = projector_mode(state)
+        blank = mode == "blank"
+        # A blank screen shows nothing at all; the status line comes back with the rest.
+        for selector in ("#proj-top", "#proj-join", "#status"):
+            self.query_one(selector).display = not blank
+        full = mode not in ("round",)
+        self.query_one("#proj-pinned").display = False
+        self.query_one("#proj-body").display = not full
+        spot = self.query_one("#proj-spotlight", Static)
+        spot.display = full and not blank
+        self._draw_top(state)
+        self._draw_announcement(state, visible=not blank)
+        if mode == "round":
+            self._draw_round(state)
+        elif not blank:
+            spot.update(assemble(*self._slide(state, mode)))
+        self._draw_join(welcome=mode == "welcome")
+        self.refresh_clock()
+        self.refresh_status()
+
+    # --- parts -----------------------------------------------------------------------
+
+    def _draw_top(self, state: ClientState) -> None:
         tr = tr_of(self)
         self.query_one("#proj-title", Static).update(assemble((state.title, "bold")))
         live = state.live_round
+        line = self.query_one("#proj-round", Static)
         if live is None:
-            self.query_one("#proj-round", Static).update(
-                tr("header.lobby") if state.agenda else tr("header.no_rounds")
+            if state.evening_over:
+                line.update(assemble((tr("header.ended"), "bold")))
+            else:
+                line.update(tr("header.lobby") if state.agenda else tr("header.no_rounds"))
+            return
+        number = state.agenda.index(live.round_id) + 1
+        line.update(
+            assemble(
+                (tr("header.round", number=number, total=len(state.agenda)), "bold"),
+                " · ",
+                (live.title, "bold"),
+                "\n",
+                (live.theme, "italic"),
             )
-        else:
-            number = state.agenda.index(live.round_id) + 1
-            self.query_one("#proj-round", Static).update(
-                assemble(
-                    (tr("header.round", number=number, total=len(state.agenda)), "bold"),
-                    " · ",
-                    (live.title, "bold"),
-                    "\n",
-                    (live.theme, "italic"),
-                )
-            )
+        )
+
+    def _draw_announcement(self, state: ClientState, visible: bool) -> None:
+        box = self.query_one("#proj-announcement", Static)
+        announcement = state.current_announcement
+        box.display = visible and announcement is not None
+        if announcement is not None:
+            box.border_title = tr_of(self)("announcement.label")
+            box.update(assemble((announcement.text, "bold")))
+
+    def _draw_round(self, state: ClientState) -> None:
+        app = app_of(self)
+        tr = tr_of(self)
         pinned = state.questions.get(state.pinned) if state.pinned else None
         box = self.query_one("#proj-pinned", Static)
         box.display = pinned is not None
@@ -99,20 +166,68 @@ class ProjectorScreen(Screen[None]):
             mark = " ✓" if q.answered else ""
             lines += ["\n", (f"▲{q.votes:>3}  ", "bold"), q.text, (mark, "bold")]
         self.query_one("#proj-questions", Static).update(assemble(*lines))
-        poll = shown_poll(state)
+        # The open poll, or the last one closed in this round (an older one does not linger).
+        poll = state.round_poll
         poll_box = self.query_one("#proj-poll", Static)
         poll_box.display = poll is not None
         if poll is not None:
-            head = tr("poll.open") if poll.status == "open" else tr("poll.closed")
-            parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n"]
             # Half the screen is the poll's; its label and count take about 18 cells.
             width = max(6, min(30, app.size.width // 2 - 22))
-            for index in range(len(poll.options)):
-                parts += ["\n", option_line(poll, index, None, set(), tr, width=width)]
-            parts += ["\n\n", poll_summary(poll, tr)]
-            poll_box.update(assemble(*parts))
+            poll_box.update(assemble(*self._poll_parts(poll.poll_id, width)))
+
+    def _poll_parts(self, poll_id: str, width: int) -> list[Part]:
+        tr = tr_of(self)
+        poll = app_of(self).state.polls[poll_id]
+        head = tr("poll.open") if poll.status == "open" else tr("poll.closed")
+        parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n"]
+        for index in range(len(poll.options)):
+            parts += ["\n", option_line(poll, index, None, set(), tr, width=width)]
+        return [*parts, "\n\n", (poll_summary(poll, tr), "bold")]
+
+    def _slide(self, state: ClientState, mode: Mode) -> list[Part]:
+        """A full-screen slide: one question, one poll, one round, or words."""
+        tr = tr_of(self)
+        item = state.spotlight.item_id or ""
+        if mode == "question":
+            q = state.questions[item]
+            author = tr("questions.anonymous") if q.anonymous else (q.author_name or "")
+            parts: list[Part] = [(tr("projector.question"), "italic"), "\n\n", (q.text, "bold"), "\n\n"]
+            parts += [(f"— {author}", "italic"), "   ", tr.plural("questions.votes", q.votes)]
+            if q.answered:
+                parts += ["   ", (tr("questions.answered"), "bold")]
+            return parts
+        if mode == "poll":
+            width = max(10, min(50, app_of(self).size.width - 40))
+            return self._poll_parts(item, width)
+        if mode == "round_preview":
+            round_ = state.rounds[item]
+            number = state.agenda.index(item) + 1
+            return [
+                (tr("header.round", number=number, total=len(state.agenda)), "bold"),
+                " · ",
+                (round_.title, "bold"),
+                "\n\n",
+                (round_.theme, "italic"),
+                "\n\n",
+                (tr(f"projector.round_{round_.status}"), "italic"),
+            ]
+        if mode == "welcome":
+            lines: list[Part] = [(tr("projector.welcome"), "bold"), "\n"]
+            for number, round_id in enumerate(state.agenda, start=1):
+                lines += ["\n", f"{number}. ", state.rounds[round_id].title]
+            return lines
+        if mode == "end":
+            return [(tr("projector.thanks"), "bold")]
+        return [(tr("header.ended"), "bold"), "\n\n", tr("projector.thanks")]  # ended
+
+    def _draw_join(self, welcome: bool) -> None:
+        app = app_of(self)
+        tr = tr_of(self)
         code = app.join_code or ""
-        self.query_one("#proj-join", Static).update(
+        join = self.query_one("#proj-join", Static)
+        # On the welcome slide, how to join is the point: said in full, not muted.
+        join.set_class(welcome, "-welcome")
+        join.update(
             assemble(
                 tr("projector.join_code"),
                 (code, "bold reverse"),
@@ -120,5 +235,3 @@ class ProjectorScreen(Screen[None]):
                 tr("projector.join", url=app.join_url, code=code),
             )
         )
-        self.refresh_clock()
-        self.refresh_status()

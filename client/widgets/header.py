@@ -43,7 +43,10 @@ class DebateHeader(Vertical):
         line = self.query_one("#round-line", Static)
         live = state.live_round
         if live is None:
-            text = tr("header.lobby") if state.agenda else tr("header.no_rounds")
+            if state.evening_over:
+                text = tr("header.ended")
+            else:
+                text = tr("header.lobby") if state.agenda else tr("header.no_rounds")
             line.update(assemble((text, "italic")))
             return
         number = state.agenda.index(live.round_id) + 1

@@ -12,6 +12,7 @@ from client.screens.forms import PollScreen, Result, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
 from client.widgets.poll import option_line, poll_summary
 from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+from client.widgets.spotlight import SpotlightRequested
 
 _MOVE = Binding.Group("key.move", compact=True)
 
@@ -91,6 +92,7 @@ class AgendaList(_Synced):
         Binding("n", "start_next", "key.start_next"),
         Binding("e", "end", "key.end"),
         Binding("r", "reopen", "key.reopen"),
+        Binding("f", "spotlight", "key.spotlight"),
         Binding("plus,+", "add", "key.add"),
         Binding("E", "edit", "key.edit"),
         Binding("delete,x", "remove", "key.remove"),
@@ -159,6 +161,13 @@ class AgendaList(_Synced):
             return
         app_of(self).send_command("reopen_round", round_id=round_.round_id)
 
+    def action_spotlight(self) -> None:
+        """Show the highlighted round on the projector (the live one: follow it)."""
+        round_ = self._round()
+        if round_ is not None:
+            item = None if round_.status == "live" else round_.round_id
+            self.post_message(SpotlightRequested("round", item))
+
     def action_reopen_last(self) -> None:
         """Resume the round that ended last (the palette's undo)."""
         app = app_of(self)
@@ -210,6 +219,7 @@ class PollsList(_Synced):
         Binding("c", "create", "key.create_poll"),
         Binding("o", "open", "key.open_poll"),
         Binding("x", "close", "key.close_poll"),
+        Binding("f", "spotlight", "key.spotlight"),
     ]
 
     def render_poll(self, state: ClientState, poll: PollItem) -> Option:
@@ -249,6 +259,11 @@ class PollsList(_Synced):
     def action_open(self) -> None:
         if (poll_id := self.selected_id()) is not None:
             app_of(self).send_command("open_poll", poll_id=poll_id)
+
+    def action_spotlight(self) -> None:
+        """Show the highlighted poll full screen on the projector (an opened one)."""
+        if (poll_id := self.selected_id()) is not None:
+            self.post_message(SpotlightRequested("poll", poll_id))
 
     def action_close(self) -> None:
         app = app_of(self)

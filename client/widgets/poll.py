@@ -47,8 +47,10 @@ def option_line(
 def poll_summary(poll: PollItem, tr: Translator) -> str:
     if poll.status == "closed":
         return tr.plural("poll.voters", poll.voters or 0)
-    if poll.counts is None:
-        return tr("poll.hidden")
+    if poll.counts is None:  # hidden results: how many voted is public
+        if poll.voters is None:
+            return tr("poll.hidden")
+        return f"{tr('poll.hidden')} · {tr.plural('poll.voters', poll.voters)}"
     return tr.plural("poll.voters", poll.voters or 0)
 
 

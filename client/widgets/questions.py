@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from client.state import ClientState, QuestionItem
 from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+from client.widgets.spotlight import SpotlightRequested
 
 
 class QuestionList(OptionList):
@@ -19,6 +20,7 @@ class QuestionList(OptionList):
         Binding("w", "withdraw", "key.withdraw"),
         Binding("p", "pin", "key.pin"),
         Binding("d", "answered", "key.answered"),
+        Binding("f", "spotlight", "key.spotlight"),
     ]
 
     def __init__(self, **kwargs: object) -> None:
@@ -81,7 +83,7 @@ class QuestionList(OptionList):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         role = app_of(self).state.role
-        if action in ("pin", "answered"):
+        if action in ("pin", "answered", "spotlight"):
             return role == "moderator"
         if action == "upvote":
             return role == "participant"
@@ -122,6 +124,12 @@ class QuestionList(OptionList):
             app = app_of(self)
             kind = "unpin_question" if app.state.pinned == question.question_id else "pin_question"
             app.send_command(kind, question_id=question.question_id)
+
+    def action_spotlight(self) -> None:
+        """Show the highlighted question full screen on the projector."""
+        question = self._selected()
+        if question is not None:
+            self.post_message(SpotlightRequested("question", question.question_id))
 
     def action_answered(self) -> None:
         question = self._selected()
