@@ -143,7 +143,7 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
         _section(out, r, l10n)
         out.append("</section>")
     lobby = transcript.lobby
-    if lobby.messages or lobby.questions or lobby.polls:
+    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements:
         out.append('<section class="round lobby" id="lobby">')
         out.append(f"<h2>{_e(l10n.t('lobby'))}</h2>")
         out.append(f'<p class="times">{_e(l10n.t("lobby_intro"))}</p>')
@@ -156,10 +156,18 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
 
 
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer) -> None:
-    if not (section.messages or section.questions or section.polls):
+    if not (section.messages or section.questions or section.polls or section.announcements):
         if not isinstance(section, ExportRound) or section.status != "pending":
             out.append(f'<p class="empty">{_e(l10n.t("nothing"))}</p>')
         return
+    if section.announcements:
+        out.append(f"<h3>{_e(l10n.t('announcements'))}</h3>")
+        out.append('<ul class="announcements">')
+        out.extend(
+            f'<li><span class="time">{_e(l10n.time(a.at))}</span><strong class="text">{_e(a.text)}</strong></li>'
+            for a in section.announcements
+        )
+        out.append("</ul>")
     if section.messages:
         out.append(f"<h3>{_e(l10n.t('chat'))}</h3>")
         out.append('<ul class="chat">')

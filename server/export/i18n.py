@@ -36,6 +36,7 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "status_live": {"fr": "en cours", "en": "in progress"},
     "started": {"fr": "Début", "en": "Start"},
     "chat": {"fr": "Discussion", "en": "Chat"},
+    "announcements": {"fr": "Annonces de la modération", "en": "Announcements"},
     "questions": {"fr": "Questions", "en": "Questions"},
     "polls": {"fr": "Sondages", "en": "Polls"},
     "nothing": {"fr": "Rien.", "en": "Nothing."},

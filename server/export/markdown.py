@@ -100,7 +100,7 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
         out.append("")
         _section(out, r, l10n, "###")
     lobby = transcript.lobby
-    if lobby.messages or lobby.questions or lobby.polls:
+    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements:
         out.append(f"## {l10n.t('lobby')}")
         out.append("")
         out.append(f"_{l10n.t('lobby_intro')}_")
@@ -110,11 +110,16 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
 
 
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str) -> None:
-    if not (section.messages or section.questions or section.polls):
+    if not (section.messages or section.questions or section.polls or section.announcements):
         if not isinstance(section, ExportRound) or section.status != "pending":
             out.append(l10n.t("nothing"))
             out.append("")
         return
+    if section.announcements:
+        out.append(f"{level} {l10n.t('announcements')}")
+        out.append("")
+        out.extend(f"- **{l10n.time(a.at)}** — {block(a.text, '  ')}" for a in section.announcements)
+        out.append("")
     if section.messages:
         out.append(f"{level} {l10n.t('chat')}")
         out.append("")

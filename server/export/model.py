@@ -35,6 +35,15 @@ class ExportMessage:
 
 
 @dataclass
+class ExportAnnouncement:
+    """The moderators' word to the room (``announce``), shown apart from the chat."""
+
+    announcement_id: str
+    at: Annotated[str, _doc("ISO 8601 UTC time it was made")]
+    text: str
+
+
+@dataclass
 class ExportQuestion:
     question_id: str
     at: Annotated[str, _doc("ISO 8601 UTC time the question was submitted")]
@@ -81,6 +90,7 @@ class ExportRound:
     messages: list[ExportMessage] = field(default_factory=list)
     questions: list[ExportQuestion] = field(default_factory=list)
     polls: list[ExportPoll] = field(default_factory=list)
+    announcements: list[ExportAnnouncement] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +100,7 @@ class ExportLobby:
     messages: list[ExportMessage] = field(default_factory=list)
     questions: list[ExportQuestion] = field(default_factory=list)
     polls: list[ExportPoll] = field(default_factory=list)
+    announcements: list[ExportAnnouncement] = field(default_factory=list)
 
 
 @dataclass
@@ -184,6 +195,8 @@ def transcript_of(state: DebateState) -> Transcript:
                     q.ever_pinned,
                 )
             )
+    for a in state.announcements.values():
+        section(a.round_id).announcements.append(ExportAnnouncement(a.announcement_id, a.at, a.text))
     for poll in sorted(state.polls.values(), key=lambda poll: poll.opened_seq):
         if poll.opened_at is not None:
             section(poll.round_id).polls.append(_export_poll(poll))
