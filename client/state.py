@@ -10,7 +10,6 @@ the server cannot tell us) with their secrets, and the presence frames.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from shared import events as ev
 from shared import protocol as p
@@ -120,9 +119,9 @@ def apply_presence(state: ClientState, frame: p.Presence) -> frozenset[str]:
     return frozenset({PEOPLE})
 
 
-def note_created(state: ClientState, command: dict[str, Any], ack: p.Ack) -> frozenset[str]:
+def note_created(state: ClientState, command: p.Command, ack: p.Ack) -> frozenset[str]:
     """Remember what our own commands created (our anonymous questions)."""
-    if command.get("type") == "submit_question" and ack.created:
+    if isinstance(command, p.SubmitQuestion) and ack.created:
         state.my_questions.add(ack.created)
         if ack.secret:
             state.my_secrets[ack.created] = ack.secret
