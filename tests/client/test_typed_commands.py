@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -94,10 +95,11 @@ async def test_refused_for_speed_the_commands_go_again_with_their_ids(
     async with app.run_test(size=(80, 24), message_hook=watch) as pilot:
         await wait_until(pilot, lambda: app.link.status == "connected")
         count = limits.CHAT_BURST + 2
-        sent: list[p.PostMessage] = [
-            app.send_command(lambda id_, n=n: p.PostMessage(id=id_, text=f"message {n}"))
-            for n in range(count)
-        ]
+
+        def message(n: int) -> Callable[[str], p.PostMessage]:
+            return lambda id_: p.PostMessage(id=id_, text=f"message {n}")
+
+        sent = [app.send_command(message(n)) for n in range(count)]
         await wait_until(pilot, lambda: not app.connection.outbox, timeout=10, what="every command acked")
     ids = [command.id for command in sent]
     assert len(set(ids)) == count
