@@ -11,8 +11,8 @@ import pytest
 from client.app import ConviveApp
 from client.cli import tls_context
 from client.tokens import TokenStore
+from convive.cli import main
 from server.app import DebateServer, ServerSettings
-from server.cli import main
 from server.debate import DebateService
 from shared import protocol as p
 from tests.client.conftest import screen_text, wait_until

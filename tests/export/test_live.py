@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from convive.cli import main
 from server.app import DebateServer
-from server.cli import main
 from server.export import live
 from server.export.reader import ExportError
 from tests.conftest import join_participant
