@@ -18,9 +18,9 @@ from textual.screen import Screen
 
 from client import messages as m
 from client.connection import AnyCommand, Connection
+from client.dialogs.forms import ConfirmScreen
 from client.i18n import Translator, default_language
 from client.screens.debate import DebateScreen, ParticipantScreen
-from client.screens.forms import ConfirmScreen
 from client.screens.join import JoinScreen
 from client.screens.moderator import ModeratorScreen
 from client.screens.projector import ProjectorScreen

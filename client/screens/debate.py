@@ -9,8 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
+from client.dialogs.forms import AskScreen, QuestionDraft
 from client.messages import StateChanged
-from client.screens.forms import AskScreen, QuestionDraft
 from client.state import ALL, CHAT, POLLS, QUESTIONS, ROUNDS, TITLE
 from client.widgets.chat import ChatLog, ChatPane
 from client.widgets.footer import TranslatedFooter

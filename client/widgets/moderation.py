@@ -8,7 +8,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from client.screens.forms import PollDraft, PollScreen, RoundDraft, RoundScreen
+from client.dialogs.forms import PollDraft, PollScreen, RoundDraft, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
 from client.widgets.poll import option_line, poll_summary
 from client.widgets.render import Part, app_of, assemble, clock_time, tr_of

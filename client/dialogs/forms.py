@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, Protocol, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
-from client.widgets.render import tr_of
+from client.i18n import Translator
 from shared import limits
+
+
+class _Translating(Protocol):
+    tr: Translator
+
+
+def tr_of(node: DOMNode) -> Translator:
+    # The app's translator, typed without importing the app: dialogs sit below it.
+    return cast("_Translating", node.app).tr
 
 
 @dataclass(frozen=True)
