@@ -63,7 +63,7 @@ class ClientState(View):
     # The secrets that alone withdraw our anonymous questions.
     my_secrets: dict[str, str] = field(default_factory=dict)
     presence: int | None = None
-    connected: list[dict[str, str]] = field(default_factory=list)
+    connected: list[p.ConnectedView] = field(default_factory=list)
 
     def is_mine(self, question: ev.QuestionView) -> bool:
         return question.question_id in self.my_questions or (

@@ -413,12 +413,21 @@ class Error(ServerModel):
     retry_after_ms: int | None = None
 
 
+class ConnectedView(ServerModel):
+    """One connected participant or moderator, as moderators see it in
+    ``presence`` (projectors are not listed)."""
+
+    participant_id: str
+    name: str
+    role: Role
+
+
 class Presence(ServerModel):
     """Ephemeral: who is connected (names for moderators, the count for all)."""
 
     type: Literal["presence"] = "presence"
     count: int
-    connected: list[dict[str, str]] | None = None
+    connected: list[ConnectedView] | None = None
 
 
 class PollCounts(ServerModel):

@@ -257,10 +257,9 @@ class PeopleList(_Synced):
     def sync(self, state: ClientState) -> None:
         tr = tr_of(self)
         options = []
-        for person in sorted(state.connected, key=lambda c: c.get("name", "").casefold()):
-            role = person.get("role", "")
-            parts: list[Part] = [("● ", "bold"), person.get("name", "")]
-            if role == "moderator":
+        for person in sorted(state.connected, key=lambda c: c.name.casefold()):
+            parts: list[Part] = [("● ", "bold"), person.name]
+            if person.role == "moderator":
                 parts += ["  ", (tr("people.moderator"), "italic")]
-            options.append(Option(assemble(*parts), id=person.get("participant_id") or None))
+            options.append(Option(assemble(*parts), id=person.participant_id or None))
         self.keep_highlight(options)
