@@ -162,7 +162,8 @@ class DebateService:
 
     def _cached_reply(self, key: tuple[str, str]) -> p.Ack | p.Error | None:
         actor, command_id = key
-        reply = self._replies.get(actor, {}).get(command_id)
+        replies = self._replies.get(actor)
+        reply = replies.get(command_id) if replies is not None else None
         if reply is not None:
             return reply
         stored = self.store.find_command(actor, command_id)
