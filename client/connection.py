@@ -255,7 +255,7 @@ class Connection:
                 self._status("connected")
         elif isinstance(frame, p.Error):
             self._on_error(frame)
-        elif isinstance(frame, p.Transcript):
+        elif isinstance(frame, p.TranscriptFrame):
             self.outbox.pop(frame.id, None)
             self.post(m.TranscriptReceived(frame))
             self._status("connected")

@@ -55,7 +55,7 @@ class CommandRefused(Message):
 
 
 class TranscriptReceived(Message):
-    def __init__(self, transcript: p.Transcript) -> None:
+    def __init__(self, transcript: p.TranscriptFrame) -> None:
         super().__init__()
         self.transcript = transcript
 

@@ -441,7 +441,7 @@ class PollCounts(ServerModel):
 
 
 # Flattened so that one discriminator covers replies and events alike.
-class Transcript(ServerModel):
+class TranscriptFrame(ServerModel):
     """The answer to ``export_transcript``: the export at sequence ``seq``.
 
     ``content`` is the document itself for md, html and json; for csv (a zip of
@@ -458,7 +458,7 @@ class Transcript(ServerModel):
 
 
 ServerFrame = Annotated[
-    Union[(Welcome, Ack, Error, Presence, PollCounts, Transcript, *EVENT_MODELS)],  # type: ignore[valid-type]
+    Union[(Welcome, Ack, Error, Presence, PollCounts, TranscriptFrame, *EVENT_MODELS)],  # type: ignore[valid-type]
     Field(discriminator="type"),
 ]
 
