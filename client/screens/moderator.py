@@ -10,14 +10,15 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
+from client.dialogs.forms import AnnouncementDraft, AnnounceScreen
 from client.screens.debate import DebateScreen
-from client.screens.forms import AnnounceScreen, Result
 from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT
 from client.widgets.chat import ChatPane
 from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
 from client.widgets.spotlight import SpotlightNote, SpotlightRequested
+from shared import protocol as p
 
 
 class ModeratorScreen(DebateScreen):
@@ -86,7 +87,7 @@ class ModeratorScreen(DebateScreen):
         state = app.state
         help_ = tr("cmd.help")
         yield SystemCommand(tr("cmd.start_next"), help_, self.query_one(AgendaList).action_start_next)
-        yield SystemCommand(tr("cmd.end_round"), help_, lambda: app.send_command("end_round"))
+        yield SystemCommand(tr("cmd.end_round"), help_, self.query_one(AgendaList).action_end)
         yield SystemCommand(tr("cmd.reopen_round"), help_, self.query_one(AgendaList).action_reopen_last)
         yield SystemCommand(tr("cmd.add_round"), help_, self.query_one(AgendaList).action_add)
         yield SystemCommand(tr("cmd.create_poll"), help_, self.query_one(PollsList).action_create)
@@ -96,7 +97,7 @@ class ModeratorScreen(DebateScreen):
         yield SystemCommand(
             tr(moderation),
             help_,
-            lambda: app.send_command("set_moderation", enabled=not state.moderation),
+            lambda: app.send_command(lambda id_: p.SetModeration(id=id_, enabled=not state.moderation)),
         )
         yield SystemCommand(tr("cmd.announce"), tr("cmd.announce.help"), self.action_announce)
         for kind in ("round", "welcome", "end", "blank"):
@@ -105,7 +106,7 @@ class ModeratorScreen(DebateScreen):
                 tr("cmd.spotlight.help"),
                 lambda kind=kind: self.post_message(SpotlightRequested(kind)),
             )
-        for fmt in ("md", "html", "json", "csv"):
+        for fmt in p.EXPORT_FORMATS:
             yield SystemCommand(tr(f"cmd.export_{fmt}"), help_, lambda fmt=fmt: self.action_export(fmt))
 
     # --- the projector -----------------------------------------------------------
@@ -114,15 +115,16 @@ class ModeratorScreen(DebateScreen):
     def show_on_projector(self, message: SpotlightRequested) -> None:
         """The lists and the palette ask; the screen sends (what the room sees changes)."""
         message.stop()
-        fields = {"item_id": message.item_id} if message.item_id is not None else {}
-        app_of(self).send_command("set_spotlight", kind=message.kind, **fields)
+        kind, item_id = message.kind, message.item_id
+        app_of(self).send_command(lambda id_: p.SetSpotlight(id=id_, kind=kind, item_id=item_id))
 
     def action_announce(self) -> None:
         app = app_of(self)
 
-        def announced(result: Result) -> None:
-            if result is not None:
-                app.send_command("announce", text=result["text"])
+        def announced(draft: AnnouncementDraft | None) -> None:
+            if draft is not None:
+                text = draft.text
+                app.send_command(lambda id_: p.Announce(id=id_, text=text))
 
         app.push_screen(AnnounceScreen(), announced)
 
@@ -130,9 +132,10 @@ class ModeratorScreen(DebateScreen):
         app = app_of(self)
         drafts = [poll for poll in app.state.polls.values() if poll.status == "draft"]
         if drafts:
-            app.send_command("open_poll", poll_id=drafts[0].poll_id)
+            poll_id = drafts[0].poll_id
+            app.send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
 
-    def action_export(self, fmt: str) -> None:
+    def action_export(self, fmt: p.ExportFormat) -> None:
         app = app_of(self)
-        app.send_command("export_transcript", format=fmt, lang=app.tr.lang)
+        app.send_command(lambda id_: p.ExportTranscript(id=id_, format=fmt, lang=app.tr.lang))
         app.notify(tr_of(self)("export.asked"))

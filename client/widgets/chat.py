@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from client.state import ClientState, MessageItem
 from client.widgets.render import app_of, assemble, clock_time, tr_of
 from shared import limits
+from shared import protocol as p
 
 
 class ChatLog(OptionList):
@@ -73,10 +74,13 @@ class ChatLog(OptionList):
         option = self.highlighted_option
         if option is None or option.id is None:
             return
+        message_id = option.id
         app = app_of(self)
-        message = app.state.messages.get(option.id)
-        kind = "unhide_message" if message is not None and message.hidden else "hide_message"
-        app.send_command(kind, message_id=option.id)
+        message = app.state.messages.get(message_id)
+        if message is not None and message.hidden:
+            app.send_command(lambda id_: p.UnhideMessage(id=id_, message_id=message_id))
+        else:
+            app.send_command(lambda id_: p.HideMessage(id=id_, message_id=message_id))
 
 
 class ChatPane(Vertical):
@@ -93,5 +97,5 @@ class ChatPane(Vertical):
         text = event.value.strip()
         if not text:
             return
-        app_of(self).send_command("post_message", text=text)
+        app_of(self).send_command(lambda id_: p.PostMessage(id=id_, text=text))
         event.input.value = ""

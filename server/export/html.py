@@ -164,7 +164,8 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
         out.append(f"<h3>{_e(l10n.t('announcements'))}</h3>")
         out.append('<ul class="announcements">')
         out.extend(
-            f'<li><span class="time">{_e(l10n.time(a.at))}</span><strong class="text">{_e(a.text)}</strong></li>'
+            f'<li><span class="time">{_e(l10n.time(a.at))}</span>'
+            f'<strong class="text">{_e(a.text)}</strong></li>'
             for a in section.announcements
         )
         out.append("</ul>")

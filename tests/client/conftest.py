@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from client.app import ConviveApp
 from client.tokens import TokenStore
 from server.app import DebateServer
+from shared import protocol as p
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def tokens(tmp_path: Path) -> TokenStore:
 
 
 def make_app(
-    server: DebateServer, role: str, tokens: TokenStore, lang: str = "en", **kwargs: Any
+    server: DebateServer, role: p.Role, tokens: TokenStore, lang: str = "en", **kwargs: Any
 ) -> ConviveApp:
     url = f"ws://127.0.0.1:{server.port}/"
     service = server.service
@@ -33,6 +34,11 @@ def make_app(
     else:
         kwargs.setdefault("join_code", service.join_code)
     return ConviveApp(url, role, lang=lang, tokens=tokens, tz=UTC, backoff_base=0.05, **kwargs)
+
+
+def send(app: ConviveApp, type_: str, **fields: Any) -> None:
+    """Send a command by its wire type and fields (set-up steps of a test)."""
+    app.send_command(lambda id_: p.client_frame_adapter.validate_python({"type": type_, "id": id_, **fields}))
 
 
 async def wait_until(

@@ -9,7 +9,7 @@ from client.tokens import TokenStore
 from client.widgets.moderation import AgendaList, PollsList
 from client.widgets.questions import QuestionList
 from server.app import DebateServer
-from tests.client.conftest import make_app, screen_text, wait_until
+from tests.client.conftest import make_app, screen_text, send, wait_until
 
 
 async def connected(pilot: Pilot[None], app: ConviveApp) -> None:
@@ -25,11 +25,11 @@ async def test_the_projector_follows_the_moderators_spotlight(
         await connected(mod, mod_app)
         await connected(screen, screen_app)
         ms, ss = mod_app.state, screen_app.state
-        mod_app.send_command("add_round", title="Innover", theme="Avec les métiers", minutes=20)
-        mod_app.send_command("set_moderation", enabled=False)
+        send(mod_app, "add_round", title="Innover", theme="Avec les métiers", minutes=20)
+        send(mod_app, "set_moderation", enabled=False)
         await wait_until(mod, lambda: not ms.moderation and len(ms.agenda) == 1, what="setup")
-        mod_app.send_command("start_round", round_id="r1")
-        mod_app.send_command("submit_question", text="Qui porte le risque des agents ?")
+        send(mod_app, "start_round", round_id="r1")
+        send(mod_app, "submit_question", text="Qui porte le risque des agents ?")
         await wait_until(screen, lambda: len(ss.approved_questions()) == 1, what="question")
 
         # 'f' on the question: the room sees it alone, full screen.
@@ -98,12 +98,12 @@ async def test_a_hidden_poll_shows_its_voter_count_on_the_projector_and_an_old_p
             await connected(pilot, app)
         ss = screen_app.state
         for title in ("Un", "Deux"):
-            mod_app.send_command("add_round", title=title, theme="t", minutes=20)
-        mod_app.send_command("start_round", round_id="r1")
-        mod_app.send_command("create_poll", question="Prêts ?", options=["Oui", "Non"], hide_results=True)
-        mod_app.send_command("open_poll", poll_id="p1")
+            send(mod_app, "add_round", title=title, theme="t", minutes=20)
+        send(mod_app, "start_round", round_id="r1")
+        send(mod_app, "create_poll", question="Prêts ?", options=["Oui", "Non"], hide_results=True)
+        send(mod_app, "open_poll", poll_id="p1")
         await wait_until(guest, lambda: guest_app.state.open_poll is not None, what="poll open")
-        guest_app.send_command("cast_ballot", poll_id="p1", choices=[1])
+        send(guest_app, "cast_ballot", poll_id="p1", choices=[1])
         await wait_until(guest, lambda: "p1" in guest_app.state.my_ballots, what="ballot")
         await wait_until(
             screen, lambda: (ss.polls["p1"].voters or 0) == 1, what=f"voters on the screen {ss.polls}"
@@ -117,11 +117,11 @@ async def test_a_hidden_poll_shows_its_voter_count_on_the_projector_and_an_old_p
         await mod.press("f")
         await wait_until(screen, lambda: ss.spotlight.kind == "poll", what="poll spotlight")
         assert "Prêts ?" in screen_text(screen_app) and "1 voter" in screen_text(screen_app)
-        mod_app.send_command("set_spotlight", kind="round")
-        mod_app.send_command("close_poll", poll_id="p1")
+        send(mod_app, "set_spotlight", kind="round")
+        send(mod_app, "close_poll", poll_id="p1")
         await wait_until(screen, lambda: ss.polls["p1"].status == "closed", what="closed")
         assert "Prêts ?" in screen_text(screen_app)  # its results, during its round
-        mod_app.send_command("start_round", round_id="r2")
+        send(mod_app, "start_round", round_id="r2")
         await wait_until(screen, lambda: ss.live_round is not None and ss.live_round.round_id == "r2")
         assert "Prêts ?" not in screen_text(screen_app)  # an earlier round's poll does not linger
 
@@ -139,12 +139,12 @@ async def test_an_ended_evening_and_announcements_on_every_screen(
     ):
         for pilot, app in ((mod, mod_app), (screen, screen_app), (guest, guest_app)):
             await connected(pilot, app)
-        mod_app.send_command("add_round", title="Seul temps", theme="t", minutes=20)
-        mod_app.send_command("set_moderation", enabled=False)
-        mod_app.send_command("start_round", round_id="r1")
-        mod_app.send_command("submit_question", text="Question épinglée ?")
+        send(mod_app, "add_round", title="Seul temps", theme="t", minutes=20)
+        send(mod_app, "set_moderation", enabled=False)
+        send(mod_app, "start_round", round_id="r1")
+        send(mod_app, "submit_question", text="Question épinglée ?")
         await wait_until(mod, lambda: len(mod_app.state.approved_questions()) == 1, what="question")
-        mod_app.send_command("pin_question", question_id="q1")
+        send(mod_app, "pin_question", question_id="q1")
         await wait_until(screen, lambda: screen_app.state.pinned == "q1", what="pinned")
         assert "On the floor" in screen_text(screen_app)
 

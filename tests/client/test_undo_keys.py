@@ -10,7 +10,7 @@ from client.app import ConviveApp
 from client.tokens import TokenStore
 from client.widgets.chat import ChatLog
 from server.app import DebateServer
-from tests.client.conftest import make_app, screen_text, wait_until
+from tests.client.conftest import make_app, screen_text, send, wait_until
 
 
 async def connected(pilot: Pilot[None], app: ConviveApp) -> None:
@@ -67,7 +67,7 @@ async def test_r_rejects_then_restores_and_the_anonymous_author_is_told(
     async with mod_app.run_test(size=(100, 32)) as mod, guest_app.run_test(size=(100, 32)) as guest:
         for pilot, app in ((mod, mod_app), (guest, guest_app)):
             await connected(pilot, app)
-        guest_app.send_command("submit_question", text="Qui porte le risque ?", anonymous=True)
+        send(guest_app, "submit_question", text="Qui porte le risque ?", anonymous=True)
         await wait_until(guest, lambda: len(guest_app.state.my_questions) == 1, what="anonymous ack")
         await wait_until(mod, lambda: len(mod_app.state.pending_questions()) == 1, what="triage")
 
@@ -94,7 +94,7 @@ async def test_r_in_the_agenda_resumes_an_ended_round(server: DebateServer, toke
     async with mod_app.run_test(size=(100, 32)) as mod:
         await wait_until(mod, lambda: mod_app.link.status == "connected", what="connected")
         for title in ("Innover", "Industrialiser"):
-            mod_app.send_command("add_round", title=title, theme="t", minutes=20)
+            send(mod_app, "add_round", title=title, theme="t", minutes=20)
         await wait_until(mod, lambda: len(mod_app.state.agenda) == 2, what="rounds")
         shift[0] = timedelta(minutes=-5)
         await mod.press("f5", "n")

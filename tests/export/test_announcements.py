@@ -25,7 +25,9 @@ def test_announcements_appear_in_their_round_in_every_text_format() -> None:
 
     _, html = export_events(d.log, "html", "en")
     page = html.content if isinstance(html.content, str) else html.content.decode()
-    assert "<h3>Announcements</h3>" in page and "&lt;b&gt;arrive&lt;/b&gt;" in page and "<b>arrive" not in page
+    assert (
+        "<h3>Announcements</h3>" in page and "&lt;b&gt;arrive&lt;/b&gt;" in page and "<b>arrive" not in page
+    )
 
     _, as_json = export_events(d.log, "json", "en")
     data = json.loads(as_json.content)
