@@ -154,7 +154,7 @@ TEXTS: dict[str, str] = {
     "projector.no_questions": "No question yet.",
     "projector.question": "A question from the room",
     "projector.welcome": "Welcome!",
-    "projector.thanks": "Thank you all, and have a good evening!",
+    "projector.thanks": "Thank you for taking part, and have a good evening!",
     "projector.round_pending": "Coming up",
     "projector.round_live": "Live",
     "projector.round_ended": "Ended",

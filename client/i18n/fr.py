@@ -154,7 +154,7 @@ TEXTS: dict[str, str] = {
     "projector.no_questions": "Pas encore de question.",
     "projector.question": "Question de la salle",
     "projector.welcome": "Bienvenue\u00a0!",
-    "projector.thanks": "Merci à tous, et bonne fin de soirée\u00a0!",
+    "projector.thanks": "Merci de votre participation, et bonne fin de soirée\u00a0!",
     "projector.round_pending": "À venir",
     "projector.round_live": "En cours",
     "projector.round_ended": "Terminé",

@@ -216,9 +216,8 @@ class ProjectorScreen(Screen[None]):
             for number, round_id in enumerate(state.agenda, start=1):
                 lines += ["\n", f"{number}. ", state.rounds[round_id].title]
             return lines
-        if mode == "end":
-            return [(tr("projector.thanks"), "bold")]
-        return [(tr("header.ended"), "bold"), "\n\n", tr("projector.thanks")]  # ended
+        # The end slide, or an evening whose rounds have all ended (the top line says so).
+        return [(tr("projector.thanks"), "bold")]
 
     def _draw_join(self, welcome: bool) -> None:
         app = app_of(self)

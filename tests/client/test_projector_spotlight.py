@@ -54,7 +54,7 @@ async def test_the_projector_follows_the_moderators_spotlight(
         # The palette's slides: welcome (how to join), the end, a blank screen, back to the round.
         for title, expected in (
             ("Project: the welcome slide (how to join)", "Welcome!"),
-            ("Project: the end of the evening", "Thank you all"),
+            ("Project: the end of the evening", "Thank you for taking part"),
         ):
             await run_palette(mod, title)
             await shows(screen, screen_app, expected)

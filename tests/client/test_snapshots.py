@@ -242,3 +242,50 @@ def test_projector_screen(
 ) -> None:
     app = _app(threaded_server, "screen", tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=_settled)
+
+
+def _moderate(server: DebateServer, type_: str, **fields: Any) -> None:
+    """One more command before any client connects (the service is idle then)."""
+    service = server.service
+    moderator = next(x for x in service.state.participants.values() if x.role == "moderator")
+    actor = Actor(moderator.participant_id, "moderator", moderator.name)
+    command_id = f"extra-{service.state.seq}"  # each its own id: a repeated id is a retry
+    command = p.client_frame_adapter.validate_python({"type": type_, "id": command_id, **fields})
+    assert isinstance(service.execute(command, actor).reply, p.Ack)
+
+
+# What the moderator puts on the projector (issue 9, section 3).
+SPOTLIGHTS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "question": [("set_spotlight", {"kind": "question", "item_id": "q2"})],
+    "poll": [("set_spotlight", {"kind": "poll", "item_id": "p1"})],
+    "welcome": [("set_spotlight", {"kind": "welcome"})],
+    "ended": [
+        ("end_round", {}),
+        ("start_round", {"round_id": "r2"}),
+        ("start_round", {"round_id": "r3"}),
+        ("end_round", {}),
+    ],
+}
+
+
+@pytest.mark.parametrize("spotlight", SPOTLIGHTS)
+def test_projector_spotlight(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, spotlight: str
+) -> None:
+    for type_, fields in SPOTLIGHTS[spotlight]:
+        _moderate(threaded_server, type_, **fields)
+    app = _app(threaded_server, "screen", tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_settled)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_participant_announcement(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    _moderate(threaded_server, "announce", text="Le dessert est servi : on reprend à 21 h 30.")
+    app = _app(threaded_server, "participant", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f2")
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
