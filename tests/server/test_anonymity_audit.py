@@ -65,6 +65,16 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     authors: list[WireClient] = [await join_participant(server, url, name) for name in AUTHORS]
     result = await reconnect_storm(server, url, readers=20, drops=40, duration=2.5, anonymous_authors=authors)
 
+    # Issue 9: a pending anonymous question rejected (its bare id goes to everyone) and
+    # restored (to the moderators), the anonymous q2 put on the projector, an announcement.
+    pending = [q for q in server.service.state.questions.values() if q.anonymous and q.status == "pending"]
+    assert pending, "the storm left anonymous questions awaiting moderation"
+    for type_ in ("reject_question", "restore_question"):
+        reply = await mini.moderator.command(type_, question_id=pending[0].question_id)
+        assert reply["type"] == "ack", reply
+    assert (await mini.moderator.command("set_spotlight", kind="question", item_id="q2"))["type"] == "ack"
+    assert (await mini.moderator.command("announce", text="Merci pour vos questions"))["type"] == "ack"
+
     # Read what is still queued for the clients that did not read during the storm.
     for client in [*mini.clients, *authors]:
         await client.drain(quiet=0.2)
