@@ -70,6 +70,8 @@ TEXTS: dict[str, str] = {
     "poll.voters.many": "{count} voters",
     "poll.single_help": "One choice: Enter or 1–9 to vote; vote again to change.",
     "poll.multiple_help": "Several choices: space or 1–9 to tick, v to vote.",
+    "poll.percent": "{percent}%",
+    "poll.several_answers": "several answers possible: % of voters",
     "poll.your_vote": "your vote",
     "poll.voted": "Vote recorded.",
     "poll.opened": "A poll is open: vote with 1–9 or Enter.",

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from server.export.i18n import parse_time
 from shared import events as ev
+from shared.tally import share_of_voters
 
 SCHEMA_VERSION = 1
 
@@ -338,7 +339,7 @@ def _export_poll(poll: _Poll) -> ExportPoll:
                 counts[index] += 1
         voters = len(poll.ballots)
     options = [
-        ExportOption(label, count, round(100 * count / voters, 1) if voters else 0.0)
+        ExportOption(label, count, round(share_of_voters(count, voters), 1))
         for label, count in zip(poll.options, counts, strict=True)
     ]
     return ExportPoll(
