@@ -69,6 +69,9 @@ class ConviveApp(App[None]):
         self.clock = clock or (lambda: datetime.now(UTC))
         self.tz = tz
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        # The address the projector shows: --public-url, else the one the server
+        # announces in its welcome, else the one we connected with.
+        self.public_url = join_url
         self.join_url = join_url or url
         self.join_code = join_code
         self._offset = timedelta(0)
@@ -165,6 +168,8 @@ class ConviveApp(App[None]):
         server_time = parse_time(welcome.at)
         if server_time is not None:
             self._offset = server_time - self.clock()
+        if self.public_url is None and welcome.join_url:
+            self.join_url = single_line(welcome.join_url)
         before = self.state.open_poll
         before_id = before.poll_id if before is not None else None
         self._changed(apply_welcome(self.state, welcome))

@@ -99,6 +99,9 @@ class DebateServer:
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
         self.server: Server | None = None
+        # The address guests use (banner, projector), when the command line knows
+        # a better one than whatever address a client connected with.
+        self.public_url: str | None = None
 
     # --- lifecycle -------------------------------------------------------------
 
@@ -256,6 +259,8 @@ class DebateServer:
             "at": service.clock(),
             "recovered": replayed is not None,
         }
+        if self.public_url is not None:
+            welcome["join_url"] = self.public_url
         if replayed is not None:
             welcome["events"] = replayed
         text = json.dumps(welcome, ensure_ascii=False, separators=(",", ":"))

@@ -6,10 +6,9 @@ the machine's local zone) and says which.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, tzinfo
 
-from shared.language import LANGS, Lang, is_singular
+from shared.language import LANGS, Lang, is_singular, typeset
 
 __all__ = ["LANGS", "Lang", "Localizer", "parse_time", "typeset"]
 
@@ -127,26 +126,7 @@ _MONTHS: dict[Lang, tuple[str, ...]] = {
     ),
 }
 
-NNBSP = "\u202f"  # French typography: a narrow no-break space before ? ! ; and %
-NBSP = "\u00a0"  # and a no-break space before : and inside « »
-
-_SPACE_BEFORE_TALL = re.compile(r"(?<=\S)[ \u00a0]+([?!;])")
-_SPACE_BEFORE_COLON = re.compile(r"(?<=\S)[ \u202f]+(:)")
-_AFTER_OPENING_QUOTE = re.compile(r"«[ \u202f]+")
-_BEFORE_CLOSING_QUOTE = re.compile(r"(?<=\S)[ \u202f]+»")
-
-
-def typeset(text: str) -> str:
-    """French spacing made unbreakable: a space before ? ! ; : or inside « »
-    never lets a line start with the mark. Only existing spaces change, so
-    this is safe on any text, a guest's included."""
-    if not any(mark in text for mark in "?!;:«»"):
-        return text  # most texts: nothing to do
-    text = _SPACE_BEFORE_TALL.sub(NNBSP + r"\1", text)
-    text = _SPACE_BEFORE_COLON.sub(NBSP + r"\1", text)
-    text = _AFTER_OPENING_QUOTE.sub("«" + NBSP, text)
-    return _BEFORE_CLOSING_QUOTE.sub(NBSP + "»", text)
-
+NNBSP = "\u202f"  # French typography: a narrow no-break space before % (and ? ! ;)
 
 def parse_time(at: str) -> datetime:
     """An event's ``at`` (ISO 8601, UTC) as an aware datetime."""
