@@ -8,18 +8,7 @@ up to more. Pure functions, standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
-
-def count_ballots(ballots: Iterable[Sequence[int]], options: int) -> tuple[list[int], int]:
-    """Ticks per option and the number of voters, from each voter's choices."""
-    counts = [0] * options
-    voters = 0
-    for choices in ballots:
-        voters += 1
-        for index in choices:
-            counts[index] += 1
-    return counts, voters
+from collections.abc import Sequence
 
 
 def share_of_voters(count: int, voters: int) -> float:

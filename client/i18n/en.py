@@ -233,6 +233,11 @@ TEXTS: dict[str, str] = {
     "error.poll_not_found": "This poll no longer exists.",
     "error.round_not_found": "This round no longer exists.",
     "error.internal_error": "The server failed to do this; try again.",
+    "error.bad_json": "The server could not read this request.",
+    "error.binary_frame": "The server could not read this request.",
+    "error.hello_required": "The connection was not ready yet; it will recover.",
+    "error.already_joined": "This connection has already joined the debate.",
+    "error.already_created": "This debate already exists.",
     "error.export_failed": "The server could not build the transcript.",
     "error.unknown_type": "This server cannot do that yet.",
 }

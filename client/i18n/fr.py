@@ -232,6 +232,11 @@ TEXTS: dict[str, str] = {
     "error.poll_not_found": "Ce sondage n'existe plus.",
     "error.round_not_found": "Ce temps n'existe plus.",
     "error.internal_error": "Le serveur n'a pas pu le faire ; réessayez.",
+    "error.bad_json": "Le serveur n'a pas pu lire cette demande.",
+    "error.binary_frame": "Le serveur n'a pas pu lire cette demande.",
+    "error.hello_required": "La connexion n'était pas prête ; elle va se rétablir.",
+    "error.already_joined": "Cette connexion a déjà rejoint le débat.",
+    "error.already_created": "Ce débat existe déjà.",
     "error.export_failed": "Le serveur n'a pas pu produire le compte rendu.",
     "error.unknown_type": "Ce serveur ne sait pas encore faire cela.",
 }
