@@ -63,7 +63,7 @@ def test_real_plurals(lang: Lang, n: int, votes: str, voters: str) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_no_placeholder_plurals_in_the_fixture(fixture_events: list[EventBase], lang: Lang) -> None:
     for fmt in ("md", "html"):
-        _, rendered = export_events(fixture_events, fmt, lang, PARIS)  # type: ignore[arg-type]
+        _, rendered = export_events(fixture_events, fmt, lang, PARIS)
         assert "(s)" not in rendered.content.decode()
 
 
