@@ -60,6 +60,7 @@ class ConviveApp(App[None]):
         export_dir: str | Path | None = None,
         join_url: str | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        new_identity: bool = False,
     ) -> None:
         super().__init__()
         self.url = url
@@ -86,11 +87,31 @@ class ConviveApp(App[None]):
             tokens=self.tokens if role != "screen" else None,
             backoff_base=backoff_base,
             ssl_context=ssl_context,
+            new_identity=new_identity,
         )
+        self._restore_secrets()
         if role == "moderator" and not name:
             self.connection.name = self.tr("join.moderator_name")
         self.link = m.LinkChanged("connecting")
         self.main: MainScreen | None = None
+
+    def _restore_secrets(self) -> None:
+        """Our anonymous questions, from a previous run: still ours, still withdrawable.
+
+        The saved epoch goes with them, so that a welcome from another debate
+        (the same URL, a new database) drops them rather than mistake its q3 for ours.
+        """
+        secrets = self.connection.saved_secrets
+        if secrets:
+            self.state.epoch = self.connection.epoch
+            self.state.my_secrets.update(secrets)
+            self.state.my_questions.update(secrets)
+
+    def _keep_secrets(self) -> None:
+        """Write our anonymous questions' secrets beside our resume token (a 0600 file)."""
+        c = self.connection
+        if c.tokens is not None and c.resume_token is not None:
+            c.tokens.set_secrets(c.url, c.role, c.resume_token, self.state.my_secrets)
 
     # --- starting ----------------------------------------------------------------
 
@@ -185,6 +206,8 @@ class ConviveApp(App[None]):
         event = message.event
         fresh = event.seq > self.state.seq
         self._changed(apply_event(self.state, event))
+        if isinstance(event, ev.QuestionRejected | ev.QuestionWithdrawn | ev.ContributionsErased):
+            self._keep_secrets()  # a question of ours may be gone, and its secret with it
         if not fresh or self.main is None:
             return
         if isinstance(event, ev.PollOpened) and self.role == "participant":
@@ -204,6 +227,8 @@ class ConviveApp(App[None]):
 
     def on_command_acked(self, message: m.CommandAcked) -> None:
         self._changed(note_created(self.state, message.command, message.ack))
+        if message.command.get("type") in ("submit_question", "withdraw_question"):
+            self._keep_secrets()
         kind = message.command.get("type")
         if kind == "submit_question":
             pending = self.state.moderation and self.role != "moderator"
@@ -231,7 +256,10 @@ class ConviveApp(App[None]):
             self.main.refresh_status()
 
     def on_join_refused(self, message: m.JoinRefused) -> None:
-        error = self.tr.error(message.error.code, single_line(message.error.message))
+        key: str = message.error.code
+        if key == "bad_credentials":  # say what applies: a guest has a code, not a key
+            key = f"bad_credentials.{'moderator' if self.role == 'moderator' else 'guest'}"
+        error = self.tr.error(key, single_line(message.error.message))
         self.main = None
         screen = JoinScreen(self.role, self.url, error=error)
         if isinstance(self.screen, JoinScreen):

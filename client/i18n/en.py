@@ -193,6 +193,8 @@ TEXTS: dict[str, str] = {
     "error.invalid_frame": "The server did not understand this request.",
     "error.forbidden": "You are not allowed to do this.",
     "error.bad_credentials": "Wrong join code or key.",
+    "error.bad_credentials.guest": "Wrong join code: check it with the organiser.",
+    "error.bad_credentials.moderator": "Wrong moderator key.",
     "error.name_required": "Choose a display name to join.",
     "error.unsupported_protocol": "This server speaks another version of convive.",
     "error.bad_url": "This server address is not valid.",

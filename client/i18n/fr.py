@@ -193,6 +193,8 @@ TEXTS: dict[str, str] = {
     "error.invalid_frame": "Le serveur n'a pas compris cette demande.",
     "error.forbidden": "Vous n'avez pas le droit de faire cela.",
     "error.bad_credentials": "Code d'accès ou clé incorrects.",
+    "error.bad_credentials.guest": "Code d'accès incorrect : vérifiez-le auprès de l'organisateur.",
+    "error.bad_credentials.moderator": "Clé de modération incorrecte.",
     "error.name_required": "Choisissez un nom pour rejoindre.",
     "error.unsupported_protocol": "Ce serveur parle une autre version de convive.",
     "error.bad_url": "Cette adresse de serveur n'est pas valable.",
