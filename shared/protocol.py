@@ -61,6 +61,7 @@ ErrorCode = Literal[
     "not_pinned",
     "already_upvoted",
     "not_upvoted",
+    "own_question",
     # polls
     "duplicate_options",
     "poll_not_draft",

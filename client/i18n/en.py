@@ -207,6 +207,7 @@ TEXTS: dict[str, str] = {
     "error.duplicate_options": "Each option must be different.",
     "error.already_upvoted": "You have already upvoted this question.",
     "error.not_upvoted": "You have not upvoted this question.",
+    "error.own_question": "You cannot upvote your own question.",
     "error.question_not_approved": "This question has not been approved.",
     "error.question_not_pending": "Only a pending question can be approved.",
     "error.question_rejected": "This question is already rejected.",

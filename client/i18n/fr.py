@@ -207,6 +207,7 @@ TEXTS: dict[str, str] = {
     "error.duplicate_options": "Chaque option doit être différente.",
     "error.already_upvoted": "Vous soutenez déjà cette question.",
     "error.not_upvoted": "Vous ne soutenez pas cette question.",
+    "error.own_question": "Vous ne pouvez pas soutenir votre propre question.",
     "error.question_not_approved": "Cette question n'a pas été validée.",
     "error.question_not_pending": "Seule une question en attente peut être validée.",
     "error.question_rejected": "Cette question est déjà rejetée.",

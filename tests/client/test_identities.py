@@ -14,6 +14,7 @@ from server.app import DebateServer
 from server.core import Actor
 from shared import protocol as p
 from tests.client.conftest import make_app, screen_text, wait_until
+from tests.wire import WireClient
 
 
 async def _join(server: DebateServer, tokens: TokenStore, **kwargs: object) -> tuple[str | None, str | None]:
@@ -124,3 +125,30 @@ def test_a_new_app_drops_secrets_of_another_debate(tmp_path: Path) -> None:
     assert app.state.my_secrets == {"q1": "s"} and app.state.epoch == "epoch-1"
     store.save("ws://h:1/", "participant", Saved("t", "epoch-2", "Alice"))  # the same token, a new debate
     assert store.load("ws://h:1/", "participant") == Saved("t", "epoch-2", "Alice")
+
+
+async def test_upvoting_ones_own_question_is_refused_in_words(
+    server: DebateServer, tokens: TokenStore, moderator: WireClient
+) -> None:
+    app = make_app(server, "participant", tokens, lang="fr", name="Alice")
+    notices: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected", what="guest")
+        app.send_command("submit_question", text="Qui paie ?", anonymous=True)
+        await wait_until(pilot, lambda: bool(app.state.my_secrets), what="secret")
+        question_id = next(iter(app.state.my_secrets))
+        await moderator.command("approve_question", question_id=question_id)
+        await wait_until(pilot, lambda: bool(app.state.approved_questions()), what="approved")
+        original = app.notify
+
+        def notify(message: str, **kwargs: object) -> None:
+            notices.append(message)
+            original(message, **kwargs)  # type: ignore[arg-type]
+
+        app.notify = notify  # type: ignore[method-assign]
+        questions = app.screen.query_one(QuestionList)
+        questions.highlighted = 0
+        questions.action_upvote()
+        await wait_until(pilot, lambda: bool(notices), what="refusal")
+    assert notices == ["Vous ne pouvez pas soutenir votre propre question."]
+    assert not app.state.my_upvotes
