@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from shared import events as ev
+from shared.names import name_keys
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class DebateState:
     counters: dict[str, int] = field(default_factory=dict)
     # Indexes of the participants, kept by the fold: a join or a resume must
     # not scan every participant (a join storm of N guests would be O(N²)).
-    names: set[str] = field(default_factory=set)  # casefolded
+    names: set[str] = field(default_factory=set)  # name_keys(): look-alikes are one name
     by_token_hash: dict[str, str] = field(default_factory=dict)  # -> participant_id
 
     def next_id(self, prefix: str) -> str:
@@ -125,7 +126,7 @@ class DebateState:
         return None if participant_id is None else self.participants[participant_id]
 
     def name_taken(self, name: str) -> bool:
-        return name.casefold() in self.names
+        return not self.names.isdisjoint(name_keys(name))
 
 
 def count_id(state: DebateState, prefix: str, entity_id: str) -> None:
