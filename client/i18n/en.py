@@ -99,11 +99,11 @@ TEXTS: dict[str, str] = {
     "polls.closed": "closed",
     "polls.empty": "No poll yet: press c to build one.",
     "polls.hidden_flag": "results hidden",
-    "polls.multiple_flag": "several choices",
+    "polls.multiple_flag": "several answers",
     "poll.form_title": "New poll",
     "poll.field_question": "Question",
     "poll.field_options": "Options, one per line (2 to 10)",
-    "poll.field_multiple": "Several choices allowed",
+    "poll.field_multiple": "Several answers possible",
     "poll.field_hidden": "Hide results until closed",
     "poll.bad_options": "Give 2 to 10 options, one per line.",
     # moderator: people and export

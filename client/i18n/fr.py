@@ -99,11 +99,11 @@ TEXTS: dict[str, str] = {
     "polls.closed": "clos",
     "polls.empty": "Aucun sondage : touche c pour en préparer un.",
     "polls.hidden_flag": "résultats masqués",
-    "polls.multiple_flag": "choix multiples",
+    "polls.multiple_flag": "plusieurs réponses",
     "poll.form_title": "Nouveau sondage",
     "poll.field_question": "Question",
     "poll.field_options": "Options, une par ligne (2 à 10)",
-    "poll.field_multiple": "Plusieurs choix permis",
+    "poll.field_multiple": "Plusieurs réponses possibles",
     "poll.field_hidden": "Masquer les résultats jusqu'à la clôture",
     "poll.bad_options": "Donnez de 2 à 10 options, une par ligne.",
     # modérateur : présents et export
