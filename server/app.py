@@ -402,7 +402,7 @@ class DebateServer:
             poll = self.service.state.polls.get(poll_id)
             if poll is None or poll.status != "open":
                 continue
-            frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots)))
+            frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=poll.voters))
             shared, _ = split(poll_counts_audience(poll), self.hub.everyone, self.hub.moderators, _NOBODY)
             self.hub.send_many(shared, frame)
         if self._presence_dirty:
@@ -433,7 +433,7 @@ class DebateServer:
         poll = self.service.state.polls[poll_id]
         if not results_visible(poll, Viewer(client.participant_id, client.is_moderator)):
             return
-        frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots))
+        frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=poll.voters)
         self.hub.send(client.ws, dumps(frame))
 
 

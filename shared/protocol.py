@@ -72,6 +72,7 @@ ErrorCode = Literal[
     # erasure
     "nothing_to_erase",
     "not_your_question",
+    "erased_earlier",
     # the server's side
     "already_created",
     "export_failed",

@@ -123,7 +123,7 @@ def _minutes_between(start: str, end: str) -> float:
 
 def _export_poll(poll: Poll) -> ExportPoll:
     assert poll.opened_at is not None
-    counts, voters = poll.counts(), len(poll.ballots)
+    counts, voters = poll.counts(), poll.voters
     options = [
         ExportOption(label, count, round(share_of_voters(count, voters), 1))
         for label, count in zip(poll.options, counts, strict=True)
@@ -181,7 +181,7 @@ def transcript_of(state: DebateState) -> Transcript:
                     q.text,
                     q.anonymous,
                     None if q.anonymous else q.author_name,
-                    len(q.voters),
+                    q.votes,
                     q.answered,
                     q.ever_pinned,
                 )
