@@ -71,7 +71,7 @@ TEXTS: dict[str, str] = {
     "poll.single_help": "Un seul choix : Entrée ou 1–9 pour voter ; revotez pour changer.",
     "poll.multiple_help": "Plusieurs choix : espace ou 1–9 pour cocher, v pour voter.",
     "poll.percent": "{percent}\u202f%",
-    "poll.several_answers": "plusieurs réponses possibles : % des votants",
+    "poll.several_answers": "plusieurs réponses possibles\u00a0: % des votants",
     "poll.your_vote": "votre vote",
     "poll.voted": "Vote enregistré.",
     "poll.opened": "Un sondage est ouvert : votez avec 1–9 ou Entrée.",
