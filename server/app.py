@@ -414,7 +414,7 @@ class DebateServer:
                 p.Presence(
                     count=count,
                     connected=[
-                        {"participant_id": c.participant_id or "", "name": c.name or "", "role": c.role}
+                        p.ConnectedView(participant_id=c.participant_id or "", name=c.name or "", role=c.role)
                         for c in connected
                     ],
                 )

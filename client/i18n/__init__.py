@@ -8,10 +8,11 @@ back to the server's own (English) message.
 from __future__ import annotations
 
 from client.i18n import en, fr
-from shared.language import default_language, is_singular
+from shared.language import Lang, default_language, is_singular
 
-__all__ = ["CATALOGUES", "LANGUAGES", "Translator", "default_language"]
+__all__ = ["CATALOGUES", "LANGUAGES", "Language", "Translator", "default_language"]
 
+Language = Lang
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.TEXTS, "fr": fr.TEXTS}
 LANGUAGES = tuple(CATALOGUES)
 
@@ -20,7 +21,7 @@ class Translator:
     def __init__(self, lang: str) -> None:
         if lang not in CATALOGUES:
             raise ValueError(f"unknown language {lang!r}")
-        self.lang = lang
+        self.lang: Language = "fr" if lang == "fr" else "en"
         self.texts = CATALOGUES[lang]
 
     def __call__(self, key: str, **values: object) -> str:

@@ -98,7 +98,7 @@ async def test_anonymous_questions_stay_withdrawable_after_a_restart(
     first = make_app(server, "participant", tokens, name="Alice")
     async with first.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: first.link.status == "connected", what="first run")
-        first.send_command("submit_question", text="Qui paie ?", anonymous=True)
+        first.send_command(lambda id_: p.SubmitQuestion(id=id_, text="Qui paie ?", anonymous=True))
         await wait_until(pilot, lambda: bool(first.state.my_secrets), what="secret")
         question_id, secret = next(iter(first.state.my_secrets.items()))
     # Kept beside the resume token, in a file only the user can read.
@@ -134,7 +134,7 @@ async def test_upvoting_ones_own_question_is_refused_in_words(
     notices: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.link.status == "connected", what="guest")
-        app.send_command("submit_question", text="Qui paie ?", anonymous=True)
+        app.send_command(lambda id_: p.SubmitQuestion(id=id_, text="Qui paie ?", anonymous=True))
         await wait_until(pilot, lambda: bool(app.state.my_secrets), what="secret")
         question_id = next(iter(app.state.my_secrets))
         await moderator.command("approve_question", question_id=question_id)

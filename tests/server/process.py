@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+SERVE = (sys.executable, "-m", "convive.cli", "serve")
 LANG = ("--lang", "en")  # the banner is parsed below in English, whatever the locale
 
 
@@ -29,7 +30,7 @@ class ServeProcess:
         """``log_path``: append the server's log (its stderr) there, to scan it."""
         stderr = open(log_path, "a") if log_path is not None else subprocess.DEVNULL  # noqa: SIM115
         process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--db", str(db_path), "--port", "0", *LANG, *extra],
+            [*SERVE, "--db", str(db_path), "--port", "0", *LANG, *extra],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,

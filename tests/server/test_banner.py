@@ -66,7 +66,7 @@ def _free_port() -> int:
 
 def _banner(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> str:
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--db", str(tmp_path / "d.db"), "--port", "0", *args],
+        [sys.executable, "-m", "convive.cli", "serve", "--db", str(tmp_path / "d.db"), "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
