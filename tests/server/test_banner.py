@@ -94,3 +94,18 @@ def test_the_banner_follows_the_locale(tmp_path: Path) -> None:
     assert "code d'accès" in _banner(tmp_path, env=env)
     env["LANG"] = "en_US.UTF-8"
     assert "join code" in _banner(tmp_path, env=env)
+
+
+def test_guest_addresses() -> None:
+    import ipaddress
+
+    from server.addresses import guest_hosts, url_for
+
+    for address in local_addresses(ipv6=True):
+        parsed = ipaddress.ip_address(address)
+        assert not (parsed.is_loopback or parsed.is_link_local or parsed.is_unspecified)
+    assert guest_hosts("127.0.0.1") == ["localhost"]
+    assert guest_hosts("10.1.2.3") == ["10.1.2.3"]
+    assert "localhost" not in guest_hosts("::") and "localhost" not in guest_hosts("0.0.0.0")
+    assert url_for("fd00::2", 8765, tls=False) == "ws://[fd00::2]:8765/"
+    assert url_for("192.0.2.2", 8765, tls=True) == "wss://192.0.2.2:8765/"
