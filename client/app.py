@@ -33,6 +33,7 @@ from client.state import (
     note_created,
 )
 from client.tokens import TokenStore
+from client.widgets.moderation import PollsList
 from client.widgets.render import parse_time
 from shared import events as ev
 from shared import protocol as p
@@ -251,6 +252,9 @@ class ConviveApp(App[None]):
         command = message.command
         if isinstance(command, p.SubmitQuestion | p.WithdrawQuestion):
             self._keep_secrets()
+        created = message.ack.created
+        if isinstance(command, p.CreatePoll) and created and isinstance(self.main, ModeratorScreen):
+            self.main.query_one(PollsList).highlight_created(created)
         if isinstance(command, p.SubmitQuestion):
             pending = self.state.moderation and self.role != "moderator"
             self.notify(self.tr("ask.sent_pending" if pending else "ask.sent"))

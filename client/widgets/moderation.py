@@ -259,10 +259,22 @@ class PollsList(_Synced):
             parts += ["\n  ", " · ".join(poll.options)]
         return Option(assemble(*parts), id=poll.poll_id)
 
+    # The poll this moderator just created: highlighted once it shows, so that 'o' opens it.
+    created: str | None = None
+
     def sync(self, state: ClientState) -> None:
         order = {"open": 0, "draft": 1, "closed": 2}
         polls = sorted(state.polls.values(), key=lambda poll: order[poll.status])
         self.keep_highlight([self.render_poll(state, poll) for poll in polls])
+        ids = [poll.poll_id for poll in polls]
+        if self.created in ids:
+            self.highlighted = ids.index(self.created)
+            self.created = None
+
+    def highlight_created(self, poll_id: str) -> None:
+        """Our create_poll was acked: its event follows; highlight the poll then."""
+        self.created = poll_id
+        self.sync(app_of(self).state)
 
     def action_create(self) -> None:
         app = app_of(self)

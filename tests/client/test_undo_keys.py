@@ -109,3 +109,19 @@ async def test_r_in_the_agenda_resumes_an_ended_round(server: DebateServer, toke
         # The countdown continues from 15 minutes left; a restart would show 20.
         assert "Round 1/2" in text and ("15:00 left" in text or "14:5" in text), text
         assert "The round resumes" in " ".join(notes(mod_app))
+
+
+async def test_after_c_creates_a_poll_o_opens_that_one(server: DebateServer, tokens: TokenStore) -> None:
+    mod_app = make_app(server, "moderator", tokens)
+    async with mod_app.run_test(size=(100, 32)) as mod:
+        await connected(mod, mod_app)
+        send(mod_app, "create_poll", question="Ancien sondage ?", options=["Oui", "Non"])
+        await wait_until(mod, lambda: "p1" in mod_app.state.polls, what="an older draft")
+        await mod.press("f6", "c")
+        await mod.press(*"Nouveau sondage ?", "enter", *"Oui", "enter", *"Non")
+        await mod.click("#submit")
+        await wait_until(mod, lambda: "p2" in mod_app.state.polls, what="created")
+        await mod.pause(0.1)
+        await mod.press("o")  # the highlight followed the new poll: 'o' opens it, not the old one
+        await wait_until(mod, lambda: mod_app.state.polls["p2"].status == "open", what="the new poll open")
+        assert mod_app.state.polls["p1"].status == "draft"
