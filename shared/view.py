@@ -102,14 +102,13 @@ class View:
     @property
     def round_poll(self) -> ev.PollView | None:
         """The poll the live round's screen shows: the open one, else the last
-        one closed during the live round (an earlier round's poll does not
-        linger; between rounds, only an open poll shows)."""
+        one opened during the live round (or, between rounds, in the lobby) and
+        closed since: an earlier round's poll does not linger."""
         if self.open_poll is not None:
             return self.open_poll
         live = self.live_round
-        if live is None:
-            return None
-        closed = [p for p in self._polls_in_order() if p.status == "closed" and p.round_id == live.round_id]
+        round_id = live.round_id if live else None
+        closed = [p for p in self._polls_in_order() if p.status == "closed" and p.round_id == round_id]
         return closed[-1] if closed else None
 
     def chat_of(self, round_id: str | None) -> list[ev.MessageView]:

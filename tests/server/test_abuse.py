@@ -132,6 +132,7 @@ async def test_a_screen_cannot_send_anything(server: DebateServer, url: str, mod
         reply = await screen.command(type_, **fields)
         assert reply["type"] == "error" and reply["code"] == "forbidden", (type_, reply)
     assert server.service.state.seq == seq
+    await screen.drain(0.1)  # a coalesced presence frame may be waiting: hello's reply is next
     again = await screen.hello(role="participant", join_code=server.service.join_code, name="S")
     assert again["code"] == "already_joined"
     assert server.service.state.seq == seq
