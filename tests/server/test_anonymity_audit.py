@@ -67,10 +67,11 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
 
     # Issue 9: a pending anonymous question rejected (its bare id goes to everyone) and
     # restored (to the moderators), the anonymous q2 put on the projector, an announcement.
-    pending = [q for q in server.service.state.questions.values() if q.anonymous and q.status == "pending"]
-    assert pending, "the storm left anonymous questions awaiting moderation"
+    assert (await mini.moderator.command("set_moderation", enabled=True))["type"] == "ack"
+    asked = await authors[0].command("submit_question", text="Rejetée puis rétablie ?", anonymous=True)
+    assert server.service.state.questions[asked["created"]].status == "pending"
     for type_ in ("reject_question", "restore_question"):
-        reply = await mini.moderator.command(type_, question_id=pending[0].question_id)
+        reply = await mini.moderator.command(type_, question_id=asked["created"])
         assert reply["type"] == "ack", reply
     assert (await mini.moderator.command("set_spotlight", kind="question", item_id="q2"))["type"] == "ack"
     assert (await mini.moderator.command("announce", text="Merci pour vos questions"))["type"] == "ack"
