@@ -169,12 +169,11 @@ class ConviveApp(App[None]):
         before_id = before.poll_id if before is not None else None
         self._changed(apply_welcome(self.state, welcome))
         opened = self.state.open_poll
-        if opened is None or opened.poll_id == before_id:
-            return
-        # A poll opened while we were away (or before we came): bring it to the front.
-        if self.role == "participant" and isinstance(self.main, DebateScreen):
+        # A poll opened while we were away (or before we came) is announced by
+        # the badge on its tab and the line above the chat input; a notice too,
+        # but nothing takes the focus or switches tabs.
+        if opened is not None and opened.poll_id != before_id and self.role == "participant":
             self.notify(self.tr("poll.opened"))
-            self.main.show_poll()
 
     def on_event_received(self, message: m.EventReceived) -> None:
         event = message.event
@@ -183,9 +182,7 @@ class ConviveApp(App[None]):
         if not fresh or self.main is None:
             return
         if isinstance(event, ev.PollOpened) and self.role == "participant":
-            self.notify(self.tr("poll.opened"))
-            if isinstance(self.main, DebateScreen):
-                self.main.show_poll()
+            self.notify(self.tr("poll.opened"))  # a notice only: the guest may be typing
         elif isinstance(event, ev.QuestionApproved) and self.role == "participant":
             question = self.state.questions.get(event.question_id)
             if question is not None and self.state.is_mine(question):

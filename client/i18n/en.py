@@ -51,8 +51,8 @@ TEXTS: dict[str, str] = {
     "ask.placeholder": "Your question",
     "ask.anonymous": "Ask anonymously",
     "ask.anonymous_help": (
-        "Anonymous: your name is shown to no one, moderators included, and is not "
-        "stored with the question. Only this window knows it is yours."
+        "Anonymous: your name is shown to no one, moderators included, and is not stored with the "
+        "question. Only this window knows it is yours."
     ),
     "ask.named_help": "Your name is shown with the question.",
     "ask.sent": "Question sent.",
@@ -68,11 +68,14 @@ TEXTS: dict[str, str] = {
     "poll.hidden": "Results after closing.",
     "poll.voters.one": "{count} voter",
     "poll.voters.many": "{count} voters",
-    "poll.single_help": "One choice: Enter or 1–9 to vote; vote again to change.",
-    "poll.multiple_help": "Several choices: space or 1–9 to tick, v to vote.",
+    "poll.single_help": "One choice: arrows or 1–9 to move to an option, Enter to choose it, then v to vote.",
+    "poll.multiple_help": (
+        "Several choices: arrows or 1–9 to move to an option, space or Enter to tick it, then v "
+        "to vote."
+    ),
     "poll.your_vote": "your vote",
     "poll.voted": "Vote recorded.",
-    "poll.opened": "A poll is open: vote with 1–9 or Enter.",
+    "poll.opened": "A poll is open: F4 to answer it.",
     "poll.nothing_ticked": "Tick at least one option first.",
     # moderator: triage
     "triage.empty": "No question waits for approval.",
@@ -218,9 +221,8 @@ TEXTS: dict[str, str] = {
     "key.withdraw": "Withdraw",
     "cmd.erase_mine": "Erase all my messages, named questions, upvotes and votes",
     "erase.confirm": (
-        "Erase all your messages and named questions, and withdraw your upvotes and votes? "
-        "This cannot be undone. "
-        "Press y to confirm, any other key to cancel."
+        "Erase all your messages and named questions, and withdraw your upvotes and votes? This "
+        "cannot be undone. Press y to confirm, any other key to cancel."
     ),
     "erase.done": "Your contributions are erased.",
     "questions.withdrawn": "Question withdrawn.",
@@ -233,4 +235,12 @@ TEXTS: dict[str, str] = {
     "error.internal_error": "The server failed to do this; try again.",
     "error.export_failed": "The server could not build the transcript.",
     "error.unknown_type": "This server cannot do that yet.",
+    "tab.poll_badge": "Poll ●",
+    "chat.poll_open": "Poll open: “",
+    "chat.poll_open_end": "” — F4 to answer it.",
+    "poll.confirm_help": "Not sent yet: v or the Vote button sends your vote.",
+    "poll.send": "Vote",
+    "poll.nothing_chosen": "Choose an option first (Enter).",
+    "poll.none_help": "The poll will show here when the moderator opens it.",
+    "key.theme": "Theme",
 }

@@ -68,11 +68,17 @@ TEXTS: dict[str, str] = {
     "poll.hidden": "Résultats après la clôture.",
     "poll.voters.one": "{count} votant",
     "poll.voters.many": "{count} votants",
-    "poll.single_help": "Un seul choix : Entrée ou 1–9 pour voter ; revotez pour changer.",
-    "poll.multiple_help": "Plusieurs choix : espace ou 1–9 pour cocher, v pour voter.",
+    "poll.single_help": (
+        "Un seul choix : flèches ou 1–9 pour aller à une option, Entrée pour la choisir, puis v "
+        "pour voter."
+    ),
+    "poll.multiple_help": (
+        "Plusieurs choix possibles : flèches ou 1–9 pour aller à une option, espace ou Entrée "
+        "pour la cocher, puis v pour voter."
+    ),
     "poll.your_vote": "votre vote",
     "poll.voted": "Vote enregistré.",
-    "poll.opened": "Un sondage est ouvert : votez avec 1–9 ou Entrée.",
+    "poll.opened": "Un sondage est ouvert : F4 pour y répondre.",
     "poll.nothing_ticked": "Cochez d'abord au moins une option.",
     # modérateur : validation
     "triage.empty": "Aucune question n'attend de validation.",
@@ -218,8 +224,8 @@ TEXTS: dict[str, str] = {
     "key.withdraw": "Retirer",
     "cmd.erase_mine": "Effacer tous mes messages, questions signées, soutiens et votes",
     "erase.confirm": (
-        "Effacer tous vos messages et questions signées, et retirer vos soutiens et votes ? C'est définitif. "
-        "Touche o pour confirmer, toute autre touche pour annuler."
+        "Effacer tous vos messages et questions signées, et retirer vos soutiens et votes ? C'est "
+        "définitif. Touche o pour confirmer, toute autre touche pour annuler."
     ),
     "erase.done": "Vos contributions sont effacées.",
     "questions.withdrawn": "Question retirée.",
@@ -232,4 +238,12 @@ TEXTS: dict[str, str] = {
     "error.internal_error": "Le serveur n'a pas pu le faire ; réessayez.",
     "error.export_failed": "Le serveur n'a pas pu produire le compte rendu.",
     "error.unknown_type": "Ce serveur ne sait pas encore faire cela.",
+    "tab.poll_badge": "Sondage ●",
+    "chat.poll_open": "Sondage ouvert : « ",
+    "chat.poll_open_end": " » — F4 pour y répondre.",
+    "poll.confirm_help": "Pas encore envoyé : v ou le bouton Voter pour envoyer votre vote.",
+    "poll.send": "Voter",
+    "poll.nothing_chosen": "Choisissez d'abord une option (Entrée).",
+    "poll.none_help": "Le sondage paraîtra ici quand la modération l'ouvrira.",
+    "key.theme": "Thème",
 }

@@ -11,7 +11,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from client.messages import StateChanged
 from client.screens.forms import AskScreen, Result
-from client.state import ALL, CHAT, POLLS, QUESTIONS, ROUNDS, TITLE
+from client.state import ALL, CHAT, POLLS, QUESTIONS, ROUNDS, TITLE, ClientState
 from client.widgets.chat import ChatLog, ChatPane
 from client.widgets.footer import TranslatedFooter
 from client.widgets.header import DebateHeader
@@ -23,9 +23,12 @@ from client.widgets.status import StatusLine
 
 class DebateScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        # ctrl+n works from the chat input too; 'a' elsewhere.
+        # 'a' where no text field has the focus (an Input consumes it: Textual
+        # drops it from the bindings), ctrl+n from anywhere. The footer shows
+        # the first of the two that applies.
+        Binding("a", "ask", "key.ask"),
         Binding("ctrl+n", "ask", "key.ask"),
-        Binding("a", "ask", "key.ask", show=False),
+        Binding("ctrl+t", "toggle_theme", "key.theme"),
         Binding("f2", "show_tab('tab-chat')", "key.chat", show=False),
         Binding("f3", "show_tab('tab-questions')", "key.questions", show=False),
         Binding("f4", "show_tab('tab-poll')", "key.poll", show=False),
@@ -76,11 +79,17 @@ class DebateScreen(Screen[None]):
             self.query_one("#moderation-note", Static).update(tr(key))
         if POLLS in areas:
             self.query_one(PollPanel).sync(state)
+            self.announce_poll(state)
         self.refresh_status()
 
-    def show_poll(self) -> None:
-        self.sync(frozenset({POLLS}))  # draw it before it takes the focus
-        self.action_show_tab("tab-poll")
+    def announce_poll(self, state: ClientState) -> None:
+        """An open poll the guest has not voted in: a badge and a line, never the focus."""
+        tr = tr_of(self)
+        poll = state.open_poll
+        waiting = poll is not None and poll.poll_id not in state.my_ballots
+        tab = self.query_one(TabbedContent).get_tab("tab-poll")
+        tab.label = tr("tab.poll_badge") if waiting else tr("tab.poll")
+        self.query_one(ChatPane).announce(poll if waiting else None)
 
     def action_show_tab(self, pane_id: str) -> None:
         tabs = self.query_one(TabbedContent)
@@ -92,6 +101,17 @@ class DebateScreen(Screen[None]):
                 if widget.focusable and widget.display:
                     widget.focus()
                     return
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_theme":
+            headers = self.query(DebateHeader)
+            return bool(headers) and (headers.first().theme_cut or headers.first().expanded)
+        return True
+
+    def action_toggle_theme(self) -> None:
+        """The round's theme, whole or cut to two lines."""
+        header = self.query_one(DebateHeader)
+        header.expanded = not header.expanded
 
     def action_ask(self) -> None:
         app = app_of(self)

@@ -59,14 +59,11 @@ class ModeratorScreen(DebateScreen):
         # The participant's panes (no poll tab here: the polls tab shows the bars).
         super().sync(areas - {POLLS})
 
-    def show_poll(self) -> None:
-        self.action_show_tab("tab-polls")
-
     def action_ask(self) -> None:
         """Moderators do not ask: 'a' approves in the triage tab."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "ask"
+        return action != "ask" and super().check_action(action, parameters)
 
     # --- palette -------------------------------------------------------------------
 

@@ -7,10 +7,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from client.state import ClientState, MessageItem
+from client.state import ClientState, MessageItem, PollItem
 from client.widgets.render import app_of, assemble, clock_time, tr_of
 from shared import limits
 
@@ -73,11 +73,20 @@ class ChatLog(OptionList):
 class ChatPane(Vertical):
     def compose(self) -> ComposeResult:
         yield ChatLog(id="chat-log")
+        yield Static(id="chat-notice", markup=False)
         yield Input(
             placeholder=tr_of(self).texts["chat.placeholder"],
             max_length=limits.CHAT_MAX,
             id="chat-input",
         )
+
+    def announce(self, poll: PollItem | None) -> None:
+        """A line above the input while a poll waits for the guest's vote."""
+        notice = self.query_one("#chat-notice", Static)
+        notice.display = poll is not None
+        if poll is not None:
+            tr = tr_of(self)
+            notice.update(assemble(tr("chat.poll_open"), (poll.question, "bold"), tr("chat.poll_open_end")))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

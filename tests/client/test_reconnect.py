@@ -75,8 +75,9 @@ async def test_reconnect_misses_nothing_and_sends_offline_command_once(
             assert on_server.count("typed offline") == 1
             assert app.screen.query_one(ChatLog).option_count == 4  # nothing drawn twice
             assert app.state.seq == service.state.seq
-            # The poll opened while the guest was away comes to the front.
-            assert app.screen.query_one(TabbedContent).active == "tab-poll"
+            # The poll opened while the guest was away is announced, not brought to the front.
+            assert app.screen.query_one(TabbedContent).active == "tab-chat"
+            assert "Poll ●" in screen_text(app)
         finally:
             await restarted.stop()
     await moderator.close()

@@ -101,9 +101,10 @@ async def test_multiple_choice_poll_with_hidden_results(server: DebateServer, to
         )
         await moderator.command("open_poll", poll_id=created["created"])
         await wait_until(pilot, lambda: app.state.open_poll is not None, what="poll open")
+        await pilot.press("f4")
         await pilot.pause(0.1)
         assert "Results after closing." in screen_text(app)
-        await pilot.press("1", "3", "v")
+        await pilot.press("1", "space", "3", "enter", "v")
         poll_id = created["created"]
         await wait_until(pilot, lambda: app.state.my_ballots.get(poll_id) == [0, 2], what="ballot")
         assert app.state.polls[poll_id].counts is None  # hidden from guests while open

@@ -1,0 +1,193 @@
+"""Issue 9, section 1: nothing from the server takes a guest's keyboard.
+
+A guest typing in the chat while the moderator opens a poll keeps every key:
+the poll is announced (badge, line above the input, notice), never brought to
+the front, and a vote needs a deliberate confirmation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TabbedContent
+
+from client.app import ConviveApp
+from client.tokens import TokenStore
+from client.widgets.poll import PollOptions
+from server.app import DebateServer
+from tests.client.conftest import make_app, screen_text, wait_until
+from tests.wire import WireClient
+
+
+async def _moderator(server: DebateServer) -> WireClient:
+    url = f"ws://127.0.0.1:{server.port}/"
+    moderator = await WireClient.join(
+        url, role="moderator", moderator_key=server.service.moderator_key, name="Mod"
+    )
+    await moderator.command("set_moderation", enabled=False)  # a stray question would show at once
+    await moderator.command("add_round", title="Un", theme="Thème", minutes=20)
+    await moderator.command("add_round", title="Deux", theme="Thème deux", minutes=20)
+    await moderator.command("start_round", round_id=server.service.state.agenda[0])
+    return moderator
+
+
+async def _open_poll(moderator: WireClient, multiple: bool = False) -> str:
+    created = await moderator.command(
+        "create_poll", question="Combien ?", options=["Aucun", "1 à 3", "Plus"], multiple=multiple
+    )
+    await moderator.command("open_poll", poll_id=created["created"])
+    poll_id: str = created["created"]
+    return poll_id
+
+
+async def _connected(pilot: Pilot[Any], app: ConviveApp) -> None:
+    await wait_until(pilot, lambda: app.link.status == "connected", what="connected")
+    await wait_until(pilot, lambda: app.state.presence is not None, what="presence")
+
+
+def _chat_input(app: ConviveApp) -> Input:
+    return app.screen.query_one("#chat-input", Input)
+
+
+@pytest.mark.parametrize("multiple", [False, True], ids=["single", "multiple"])
+async def test_poll_opening_while_typing_takes_no_keystroke(
+    server: DebateServer, tokens: TokenStore, multiple: bool
+) -> None:
+    """The reported evening: 'Nous avons ' typed, a poll opens, '2 agents en pilote' + Enter."""
+    service = server.service
+    moderator = await _moderator(server)
+    app = make_app(server, "participant", tokens, lang="fr", name="Claire")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        assert _chat_input(app).has_focus
+        await pilot.press(*"Nous avons ")
+        poll_id = await _open_poll(moderator, multiple=multiple)
+        await wait_until(pilot, lambda: app.state.open_poll is not None, what="poll open")
+        await pilot.pause(0.1)
+        await pilot.press(*"2 agents en pilote", "enter")
+        line = "Nous avons 2 agents en pilote"
+        await wait_until(
+            pilot, lambda: any(m.text == line for m in service.state.messages.values()), what="line"
+        )
+        await pilot.pause(0.2)
+        # The whole line reached the chat; no ballot, no question, no form.
+        assert service.state.polls[poll_id].ballots == {}
+        assert service.state.questions == {}
+        assert app.screen is app.main
+        assert app.screen.query_one(TabbedContent).active == "tab-chat"
+        assert _chat_input(app).has_focus and _chat_input(app).value == ""
+        assert app.screen.query_one(PollOptions).ticked == set()
+        # Announced instead: a badge on the tab, a line above the input.
+        shown = screen_text(app)
+        assert "Sondage ●" in shown
+        assert "Sondage ouvert : « Combien ? » — F4 pour y répondre." in shown
+    await moderator.close()
+
+
+async def test_half_typed_line_survives_round_change_reconnect_and_poll(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    service = server.service
+    moderator = await _moderator(server)
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        await pilot.press(*"We have ")
+        # A round change.
+        await moderator.command("end_round")
+        await moderator.command("start_round", round_id=service.state.agenda[1])
+        live = lambda: app.state.live_round  # noqa: E731
+        await wait_until(pilot, lambda: live() is not None and live().title == "Deux", what="round two")
+        await pilot.press(*"two ")
+        # A reconnect: the server drops this guest.
+        guest_ws = next(c.ws for c in server.hub.clients.values() if c.role == "participant")
+        await guest_ws.close()
+        await wait_until(pilot, lambda: app.link.status == "reconnecting", what="dropped")
+        await wait_until(pilot, lambda: app.link.status == "connected", what="back")
+        await pilot.press(*"agents ")
+        # A poll.
+        await _open_poll(moderator)
+        await wait_until(pilot, lambda: app.state.open_poll is not None, what="poll open")
+        await pilot.press(*"in pilot", "enter")
+        line = "We have two agents in pilot"
+        await wait_until(pilot, lambda: any(m.text == line for m in service.state.messages.values()))
+        assert _chat_input(app).has_focus
+    await moderator.close()
+
+
+async def test_a_poll_open_before_joining_stays_behind_its_badge(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    moderator = await _moderator(server)
+    await _open_poll(moderator)
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        await pilot.pause(0.2)
+        assert app.screen.query_one(TabbedContent).active == "tab-chat"
+        assert _chat_input(app).has_focus
+        assert "Poll ●" in screen_text(app)
+    await moderator.close()
+
+
+async def test_voting_is_deliberate(server: DebateServer, tokens: TokenStore) -> None:
+    """No option under the cursor at first; digits and Enter choose; only v sends."""
+    service = server.service
+    moderator = await _moderator(server)
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        poll_id = await _open_poll(moderator)
+        await wait_until(pilot, lambda: app.state.open_poll is not None, what="poll open")
+        await pilot.press("f4")
+        options = app.screen.query_one(PollOptions)
+        assert options.has_focus and options.highlighted is None
+        await pilot.press("enter")  # a stray Enter: nothing under the cursor, nothing chosen
+        await pilot.press("2")  # a digit moves the cursor only
+        assert options.highlighted == 1 and options.ticked == set()
+        await pilot.press("enter")  # chooses, does not send
+        assert options.ticked == {1}
+        await pilot.pause(0.3)
+        assert service.state.polls[poll_id].ballots == {}
+        assert "Not sent yet" in screen_text(app)
+        await pilot.press("v")
+        await wait_until(pilot, lambda: app.state.my_ballots.get(poll_id) == [1], what="ballot")
+        assert list(service.state.polls[poll_id].ballots.values()) == [[1]]
+        # The next poll starts with the cursor on no option again.
+        await moderator.command("close_poll", poll_id=poll_id)
+        second = await _open_poll(moderator)
+        await wait_until(pilot, lambda: second in app.state.polls, what="second poll")
+        await pilot.pause(0.1)
+        assert options.highlighted is None and options.ticked == set()
+        await pilot.press("v")  # nothing chosen: a warning, no ballot
+        await pilot.pause(0.3)
+        assert service.state.polls[second].ballots == {}
+        # The Vote button confirms as v does.
+        await pilot.press("3", "enter")
+        await pilot.click("#poll-send")
+        await wait_until(pilot, lambda: app.state.my_ballots.get(second) == [2], what="ballot by button")
+    await moderator.close()
+
+
+async def test_form_keys_never_fire_in_a_text_field_and_show_in_the_footer(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    moderator = await _moderator(server)
+    app = make_app(server, "participant", tokens, lang="fr", name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        await pilot.press(*"a1 a")
+        assert _chat_input(app).value == "a1 a"
+        assert app.screen is app.main  # no form opened
+        footer = screen_text(app).splitlines()[-1]
+        assert "^n Demander" in footer
+        await pilot.press("f3")  # the questions list has the focus: 'a' asks
+        footer = screen_text(app).splitlines()[-1]
+        assert "a Demander" in footer
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        assert app.screen is not app.main
+        await pilot.press("escape")
+    await moderator.close()
