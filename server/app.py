@@ -22,17 +22,28 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from server.core import Actor
+from server.core.visibility import (
+    Viewer,
+    poll_counts_audience,
+    polls_with_new_counts,
+    presence_names_visible,
+    results_visible,
+    split,
+)
 from server.debate import DebateService
 from server.export.live import answer
 from server.hub import Client, Hub
 from server.ratelimit import RateLimiter
-from shared import events as ev
 from shared import limits
 from shared import protocol as p
 from shared.events import ServerModel
 from shared.text import strip_controls
 
 log = logging.getLogger(__name__)
+
+_NOBODY: frozenset[ServerConnection] = frozenset()
+_MODERATOR = Viewer("", is_moderator=True)
+_GUEST = Viewer("", is_moderator=False)
 
 CLOSE_HELLO_TIMEOUT = 1008  # policy violation: no valid hello in time
 
@@ -76,9 +87,9 @@ def dumps(frame: ServerModel) -> str:
 
 
 class HelloRefused(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: p.ErrorCode, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.code: p.ErrorCode = code
         self.message = message
 
 
@@ -302,9 +313,7 @@ class DebateServer:
         # Durable already; the sender hears its ack before anyone sees the events.
         self.hub.send(client.ws, dumps(outcome.reply))
         self.hub.fan_out(outcome.events, origin=client.ws)
-        for event, _ in outcome.events:
-            if isinstance(event, ev.BallotCast | ev.BallotWithdrawn):
-                self._dirty_polls.add(event.poll_id)
+        self._dirty_polls |= polls_with_new_counts([event for event, _ in outcome.events])
 
     def _internal_error(self, ws: ServerConnection, serial: int, error: Exception) -> None:
         """Log a bug without the exception's message, which may quote the frame."""
@@ -336,9 +345,9 @@ class DebateServer:
         # budget for all of them, then tighter ones for chat and questions. The
         # wait is the longest of them, and nothing is taken unless all allow it.
         limiters = [self.command_limiter]
-        if isinstance(frame, p.PostMessage):
+        if frame.rate_bucket == "chat":
             limiters.append(self.chat_limiter)
-        elif isinstance(frame, p.SubmitQuestion):
+        elif frame.rate_bucket == "question":
             limiters.append(self.question_limiter)
         wait = max(limiter.wait_ms(client.participant_id) for limiter in limiters)
         if wait == 0:
@@ -361,7 +370,7 @@ class DebateServer:
         self,
         ws: ServerConnection,
         command_id: str | None,
-        code: str,
+        code: p.ErrorCode,
         message: str,
         retry_after_ms: int | None = None,
     ) -> None:
@@ -387,13 +396,13 @@ class DebateServer:
             if poll is None or poll.status != "open":
                 continue
             frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots)))
-            self.hub.send_many(self.hub.moderators if poll.hide_results else self.hub.everyone, frame)
+            shared, _ = split(poll_counts_audience(poll), self.hub.everyone, self.hub.moderators, _NOBODY)
+            self.hub.send_many(shared, frame)
         if self._presence_dirty:
             self._presence_dirty = False
             connected = self.hub.connected_participants()
             count = sum(1 for c in connected if c.role == "participant")
             public = dumps(p.Presence(count=count))
-            self.hub.send_many(self.hub.everyone - self.hub.moderators, public)
             detailed = dumps(
                 p.Presence(
                     count=count,
@@ -403,14 +412,19 @@ class DebateServer:
                     ],
                 )
             )
-            self.hub.send_many(self.hub.moderators, detailed)
+            # Names go to those who may see them (the moderators), the count to the rest.
+            for viewer, group in (
+                (_MODERATOR, self.hub.moderators),
+                (_GUEST, self.hub.everyone - self.hub.moderators),
+            ):
+                self.hub.send_many(group, detailed if presence_names_visible(viewer) else public)
 
     def _send_poll_counts_to(self, client: Client) -> None:
         poll_id = self.service.state.open_poll_id
         if poll_id is None:
             return
         poll = self.service.state.polls[poll_id]
-        if poll.hide_results and not client.is_moderator:
+        if not results_visible(poll, Viewer(client.participant_id, client.is_moderator)):
             return
         frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots))
         self.hub.send(client.ws, dumps(frame))
@@ -442,7 +456,7 @@ def _command_id_of(raw: str) -> str | None:
     return None
 
 
-_CODES = {
+_CODES: dict[str, p.ErrorCode] = {
     "json_invalid": "bad_json",
     "json_type": "bad_json",
     "union_tag_invalid": "unknown_type",
@@ -451,7 +465,7 @@ _CODES = {
 }
 
 
-def _describe(error: ValidationError) -> tuple[str, str]:
+def _describe(error: ValidationError) -> tuple[p.ErrorCode, str]:
     first = error.errors(include_url=False, include_input=False)[0]
     kind = first["type"]
     if kind == "model_type" or kind == "model_attributes_type":

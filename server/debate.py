@@ -16,10 +16,10 @@ from pathlib import Path
 from server import secrets_
 from server.clock import utc_now
 from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
-from server.core.audience import Audience, audience_of, form_for
 from server.core.decide import Decision, decide_create
 from server.core.snapshot import build_snapshot, has_personal_view
 from server.core.state import Participant
+from server.core.visibility import Audience, Viewer, form_for, with_audiences
 from server.store import CommandRecord, EventStore
 from shared import limits
 from shared import protocol as p
@@ -175,7 +175,7 @@ class DebateService:
         self, decision: Decision, record: CommandRecord | None = None
     ) -> list[tuple[EventBase, Audience]]:
         """Make the events durable, then fold them into the state."""
-        committed = [(event, audience_of(self.state, event)) for event in decision.events]
+        committed = with_audiences(self.state, decision.events)
         self.store.append(committed, record, self._redactions(decision.events))
         for event, _ in committed:
             apply(self.state, event)
@@ -204,15 +204,16 @@ class DebateService:
         a replay is not possible and a snapshot must be sent instead."""
         if after_seq > self.state.seq or self.state.seq - after_seq > limits.MAX_REPLAY_EVENTS:
             return None
+        viewer = Viewer(participant_id, is_moderator)
         forms = []
         for event, audience in self.store.events_with_audience(after_seq):
-            form = form_for(event, audience, participant_id, is_moderator)
+            form = form_for(event, audience, viewer)
             if form is not None:
                 forms.append(form)
         return forms
 
     def snapshot(self, participant_id: str | None, is_moderator: bool) -> Snapshot:
-        return build_snapshot(self.state, participant_id, is_moderator)
+        return build_snapshot(self.state, Viewer(participant_id, is_moderator))
 
     def snapshot_json(self, participant_id: str | None, is_moderator: bool) -> str:
         """The snapshot as JSON text; the one shared by every participant

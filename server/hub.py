@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 from websockets.asyncio.server import ServerConnection, broadcast
 
-from server.core.audience import Audience, recipient_form_json, shared_form_json
+from server.core.visibility import Audience, recipient_form_json, shared_form_json, split
 from shared.events import EventBase
 
 log = logging.getLogger(__name__)
+
+_NOBODY: frozenset[ServerConnection] = frozenset()
 
 # Private-use close code (4000-4999): the reader fell too far behind.
 CLOSE_TOO_SLOW = 4008
@@ -107,23 +109,17 @@ class Hub:
     ) -> None:
         for event, audience in events:
             recipients = (
-                self.by_participant.get(audience.recipient, set())
+                self.by_participant.get(audience.recipient, _NOBODY)
                 if audience.recipient is not None
-                else set()
+                else _NOBODY
             )
-            if audience.everyone or audience.moderators or audience.origin:
-                shared = shared_form_json(event)
-                if shared is not None:
-                    targets: set[ServerConnection] = set()
-                    if audience.everyone:
-                        targets = self.everyone - recipients if recipients else self.everyone
-                    elif audience.moderators:
-                        targets = self.moderators - recipients
-                    if audience.origin and origin is not None and origin not in targets:
-                        targets = targets | {origin}
-                    self.send_many(targets, shared)
-            if recipients:
-                self.send_many(recipients, recipient_form_json(event))
+            shared, private = split(audience, self.everyone, self.moderators, recipients, origin)
+            if shared:
+                shared_json = shared_form_json(event)
+                if shared_json is not None:
+                    self.send_many(shared, shared_json)
+            if private:
+                self.send_many(private, recipient_form_json(event))
 
 
 async def _close_slow(ws: ServerConnection) -> None:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from server.core.audience import Audience, audience_from_columns
+from server.core.visibility import Audience, audience_from_columns
 from shared.events import EventBase, event_adapter
 
 SCHEMA_VERSION = 1

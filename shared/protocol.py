@@ -8,7 +8,7 @@ Field names are public API: third-party clients rely on them.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
@@ -17,6 +17,68 @@ from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot
 from shared.text import MultiLine, SingleLine, reject_controls
 
 Role = Literal["participant", "moderator", "screen"]
+# Who may send a command (a screen sends none) and which rate budget it draws on.
+GUESTS_AND_MODERATORS: frozenset[Role] = frozenset({"participant", "moderator"})
+MODERATORS_ONLY: frozenset[Role] = frozenset({"moderator"})
+RateBucket = Literal["command", "chat", "question"]
+
+# Every code an ``error`` frame may carry (docs/protocol.md explains each; the
+# client translates each). The last two are the client's own, never sent.
+ErrorCode = Literal[
+    # the frame itself
+    "bad_json",
+    "binary_frame",
+    "invalid_frame",
+    "unknown_type",
+    "too_long",
+    # handshake
+    "hello_required",
+    "already_joined",
+    "unsupported_protocol",
+    "bad_credentials",
+    "name_required",
+    # roles and limits
+    "forbidden",
+    "rate_limited",
+    "not_a_debate_command",
+    # no such id
+    "round_not_found",
+    "message_not_found",
+    "question_not_found",
+    "poll_not_found",
+    # agenda
+    "round_not_pending",
+    "round_not_live",
+    "no_live_round",
+    "invalid_position",
+    # chat and questions
+    "already_hidden",
+    "question_not_pending",
+    "question_not_approved",
+    "question_rejected",
+    "already_answered",
+    "already_pinned",
+    "not_pinned",
+    "already_upvoted",
+    "not_upvoted",
+    # polls
+    "duplicate_options",
+    "poll_not_draft",
+    "another_poll_open",
+    "poll_not_open",
+    "poll_closed",
+    "invalid_choice",
+    # erasure
+    "nothing_to_erase",
+    "not_your_question",
+    # the server's side
+    "already_created",
+    "export_failed",
+    "internal_error",
+    # the client's own
+    "bad_url",
+    "tls_untrusted",
+]
 
 Name = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.NAME_MAX)]
 ChatText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.CHAT_MAX)]
@@ -58,21 +120,32 @@ class Hello(ClientModel):
 
 
 class Command(ClientModel):
+    """Every command declares who may send it and its rate budget (a
+    completeness test checks each concrete command declares both itself)."""
+
     id: CommandId
+    roles: ClassVar[frozenset[Role]]
+    rate_bucket: ClassVar[RateBucket]
 
 
 class PostMessage(Command):
     type: Literal["post_message"]
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "chat"
     text: ChatText
 
 
 class HideMessage(Command):
     type: Literal["hide_message"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     message_id: EntityId
 
 
 class SubmitQuestion(Command):
     type: Literal["submit_question"]
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "question"
     text: QuestionText
     anonymous: bool = False
 
@@ -83,39 +156,57 @@ class _QuestionCommand(Command):
 
 class UpvoteQuestion(_QuestionCommand):
     type: Literal["upvote_question"]
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
 
 
 class WithdrawUpvote(_QuestionCommand):
     type: Literal["withdraw_upvote"]
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
 
 
 class ApproveQuestion(_QuestionCommand):
     type: Literal["approve_question"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
 
 
 class RejectQuestion(_QuestionCommand):
     type: Literal["reject_question"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
 
 
 class MarkAnswered(_QuestionCommand):
     type: Literal["mark_answered"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
 
 
 class PinQuestion(_QuestionCommand):
     type: Literal["pin_question"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
 
 
 class UnpinQuestion(_QuestionCommand):
     type: Literal["unpin_question"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
 
 
 class SetModeration(Command):
     type: Literal["set_moderation"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     enabled: bool
 
 
 class AddRound(Command):
     type: Literal["add_round"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     title: RoundTitle
     theme: RoundTheme
     minutes: Minutes
@@ -123,6 +214,8 @@ class AddRound(Command):
 
 class UpdateRound(Command):
     type: Literal["update_round"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     round_id: EntityId
     title: RoundTitle | None = None
     theme: RoundTheme | None = None
@@ -131,17 +224,23 @@ class UpdateRound(Command):
 
 class MoveRound(Command):
     type: Literal["move_round"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     round_id: EntityId
     position: Annotated[int, Field(ge=0, le=10_000)]
 
 
 class RemoveRound(Command):
     type: Literal["remove_round"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     round_id: EntityId
 
 
 class StartRound(Command):
     type: Literal["start_round"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     round_id: EntityId
 
 
@@ -149,11 +248,15 @@ class EndRound(Command):
     """Ends the live round; ``round_id``, when given, must name it."""
 
     type: Literal["end_round"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     round_id: EntityId | None = None
 
 
 class CreatePoll(Command):
     type: Literal["create_poll"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     question: PollQuestion
     options: Annotated[
         list[PollOption],
@@ -165,16 +268,22 @@ class CreatePoll(Command):
 
 class OpenPoll(Command):
     type: Literal["open_poll"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     poll_id: EntityId
 
 
 class ClosePoll(Command):
     type: Literal["close_poll"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     poll_id: EntityId
 
 
 class CastBallot(Command):
     type: Literal["cast_ballot"]
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
     poll_id: EntityId
     choices: Annotated[
         list[Annotated[int, Field(ge=0, le=1_000)]],
@@ -188,6 +297,8 @@ class EraseMyContributions(Command):
     withdrawn one by one with ``withdraw_question`` and their secret."""
 
     type: Literal["erase_my_contributions"]
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
 
 
 class WithdrawQuestion(Command):
@@ -195,6 +306,8 @@ class WithdrawQuestion(Command):
     ``submit_question`` ack gave, which only the author's client holds."""
 
     type: Literal["withdraw_question"]
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
     question_id: EntityId
     secret: Secret | None = None
 
@@ -203,6 +316,8 @@ class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
     type: Literal["export_transcript"]
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
     format: Literal["md", "html", "json", "csv"] = "md"
     lang: Literal["fr", "en"] = "fr"
 
@@ -242,27 +357,11 @@ COMMAND_TYPES: frozenset[str] = frozenset(
     for model in ClientCommand.__origin__.__args__  # type: ignore[attr-defined]
 )
 
-MODERATOR_COMMANDS: frozenset[str] = frozenset(
-    {
-        "hide_message",
-        "approve_question",
-        "reject_question",
-        "mark_answered",
-        "pin_question",
-        "unpin_question",
-        "set_moderation",
-        "add_round",
-        "update_round",
-        "move_round",
-        "remove_round",
-        "start_round",
-        "end_round",
-        "create_poll",
-        "open_poll",
-        "close_poll",
-        "export_transcript",
-    }
-)
+COMMAND_MODELS: dict[str, type[Command]] = {
+    model.model_fields["type"].annotation.__args__[0]: model
+    for model in ClientCommand.__origin__.__args__  # type: ignore[attr-defined]
+}
+
 
 # --- server -> client ------------------------------------------------------
 
@@ -295,7 +394,7 @@ class Ack(ServerModel):
 class Error(ServerModel):
     type: Literal["error"] = "error"
     id: str | None = None
-    code: str
+    code: ErrorCode
     message: str
     retry_after_ms: int | None = None
 

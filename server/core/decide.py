@@ -60,7 +60,7 @@ def authorize(actor: Actor, command_type: str) -> None:
     """Raise ``forbidden`` unless the actor's role may send this command."""
     if actor.role == "screen" or actor.participant_id is None:
         raise DomainError("forbidden", "A screen is read-only and cannot send commands.")
-    if command_type in p.MODERATOR_COMMANDS and actor.role != "moderator":
+    if actor.role not in p.COMMAND_MODELS[command_type].roles:
         raise DomainError("forbidden", "Only a moderator can do this.")
 
 

@@ -1,8 +1,9 @@
-"""The whole visible state for one connection, by role."""
+"""The whole visible state for one connection, by role (see ``visibility``)."""
 
 from __future__ import annotations
 
 from server.core.state import DebateState, Poll, Question
+from server.core.visibility import Viewer, poll_visible, question_visible, results_visible
 from shared import events as ev
 
 
@@ -22,8 +23,8 @@ def _question_view(state: DebateState, q: Question) -> ev.QuestionView:
     )
 
 
-def _poll_view(poll: Poll) -> ev.PollView:
-    hidden = poll.hide_results and poll.status != "closed"
+def _poll_view(poll: Poll, viewer: Viewer) -> ev.PollView:
+    shown = results_visible(poll, viewer)
     return ev.PollView(
         poll_id=poll.poll_id,
         question=poll.question,
@@ -32,8 +33,8 @@ def _poll_view(poll: Poll) -> ev.PollView:
         hide_results=poll.hide_results,
         status=poll.status,
         round_id=poll.round_id,
-        counts=None if hidden else poll.counts(),
-        voters=None if hidden else len(poll.ballots),
+        counts=poll.counts() if shown else None,
+        voters=len(poll.ballots) if shown else None,
     )
 
 
@@ -47,14 +48,7 @@ def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
     return any(participant_id in poll.ballots for poll in state.polls.values())
 
 
-def build_snapshot(state: DebateState, participant_id: str | None, is_moderator: bool) -> ev.Snapshot:
-    def question_visible(q: Question) -> bool:
-        if q.status == "approved":
-            return True
-        if q.status == "pending":
-            return is_moderator or (q.author_id is not None and q.author_id == participant_id)
-        return False
-
+def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
     rounds = [
         ev.RoundView(
             round_id=r.round_id,
@@ -79,27 +73,22 @@ def build_snapshot(state: DebateState, participant_id: str | None, is_moderator:
         for m in state.messages.values()
         if not m.hidden
     ]
-    questions = [_question_view(state, q) for q in state.questions.values() if question_visible(q)]
-    polls = [
-        _poll_view(poll)
-        for poll in state.polls.values()
-        if is_moderator or poll.status != "draft"
-    ]
+    visible = [q for q in state.questions.values() if question_visible(q, viewer)]
+    polls = [_poll_view(poll, viewer) for poll in state.polls.values() if poll_visible(poll, viewer)]
     my_upvotes: list[str] = []
     my_ballots: dict[str, list[int]] = {}
-    if participant_id is not None:
-        my_upvotes = [q.question_id for q in state.questions.values() if participant_id in q.voters]
+    me = viewer.participant_id
+    if me is not None:
+        my_upvotes = [q.question_id for q in visible if me in q.voters]
         my_ballots = {
-            poll.poll_id: list(poll.ballots[participant_id])
-            for poll in state.polls.values()
-            if participant_id in poll.ballots
+            poll.poll_id: list(poll.ballots[me]) for poll in state.polls.values() if me in poll.ballots
         }
     participants = (
         [
             ev.ParticipantView(participant_id=x.participant_id, name=x.name, role=x.role)
             for x in state.participants.values()
         ]
-        if is_moderator
+        if viewer.is_moderator
         else None
     )
     return ev.Snapshot(
@@ -107,7 +96,7 @@ def build_snapshot(state: DebateState, participant_id: str | None, is_moderator:
         moderation=state.moderation,
         rounds=rounds,
         messages=messages,
-        questions=questions,
+        questions=[_question_view(state, q) for q in visible],
         polls=polls,
         my_upvotes=my_upvotes,
         my_ballots=my_ballots,

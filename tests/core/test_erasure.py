@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 from server.core import DomainError, fold
 from server.core.erasure import is_erasure, redact, secret_hash
 from server.core.snapshot import build_snapshot
+from server.core.visibility import Viewer
 from shared import events as ev
 from tests.core.debate import CoreDebate
 from tests.core.test_invariants import ACTORS, COMMANDS, QUESTION_IDS, check_invariants
@@ -87,7 +90,7 @@ def test_the_redacted_log_folds_to_the_same_state_without_the_text() -> None:
     assert "bob says" in dumped and "bob asks" in dumped
     again = fold(rewritten)
     for who in (ids["alice"], ids["bob"], None):
-        assert build_snapshot(again, who, True) == build_snapshot(d.state, who, True)
+        assert build_snapshot(again, Viewer(who, True)) == build_snapshot(d.state, Viewer(who, True))
     assert again.polls == d.state.polls
 
 
@@ -137,7 +140,7 @@ def test_withdraw_anonymous_question_with_its_secret_only() -> None:
 
 # --- property: any history with erasures, redacted as the service does it ----------
 
-ERASURES = st.one_of(
+ERASURES: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
     st.tuples(st.just("erase_my_contributions"), st.just({})),
     st.tuples(st.just("withdraw_question"), st.fixed_dictionaries({"question_id": QUESTION_IDS})),
 )
@@ -175,6 +178,8 @@ def test_the_redacted_log_always_folds_to_the_live_state(
     assert again.polls == d.state.polls
     for who in [None, *(a.participant_id for a in actors.values())]:
         for moderator in (True, False):
-            assert build_snapshot(again, who, moderator) == build_snapshot(d.state, who, moderator)
+            assert build_snapshot(again, Viewer(who, moderator)) == build_snapshot(
+                d.state, Viewer(who, moderator)
+            )
     stored = "".join(e.model_dump_json() for e in log)
     assert not [text for text in erased_texts if f'"{text}"' in stored]

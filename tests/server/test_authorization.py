@@ -6,16 +6,8 @@ import pytest
 
 from server.app import DebateServer
 from tests.conftest import join_participant
-from tests.core.test_chat_and_participants import MODERATOR_ONLY
+from tests.examples import refused_to
 from tests.wire import WireClient
-
-GUEST_COMMANDS = [
-    ("post_message", {"text": "hello"}),
-    ("submit_question", {"text": "Q ?", "anonymous": False}),
-    ("upvote_question", {"question_id": "q1"}),
-    ("withdraw_upvote", {"question_id": "q1"}),
-    ("cast_ballot", {"poll_id": "p1", "choices": [0]}),
-]
 
 
 async def prepared(server: DebateServer, url: str) -> WireClient:
@@ -30,7 +22,7 @@ async def prepared(server: DebateServer, url: str) -> WireClient:
     return moderator
 
 
-@pytest.mark.parametrize(("command", "fields"), MODERATOR_ONLY)
+@pytest.mark.parametrize(("command", "fields"), refused_to("participant"))
 async def test_participant_is_refused(
     server: DebateServer, url: str, command: str, fields: dict[str, object]
 ) -> None:
@@ -46,7 +38,7 @@ async def test_participant_is_refused(
     await moderator.close()
 
 
-@pytest.mark.parametrize(("command", "fields"), MODERATOR_ONLY + GUEST_COMMANDS)
+@pytest.mark.parametrize(("command", "fields"), refused_to("screen"))
 async def test_screen_is_refused(
     server: DebateServer, url: str, command: str, fields: dict[str, object]
 ) -> None:

@@ -31,6 +31,7 @@ from websockets.exceptions import ConnectionClosed
 
 from server.core import fold
 from server.core.snapshot import build_snapshot
+from server.core.visibility import Viewer
 from server.store import EventStore
 from tests import logscan
 from tests.server.process import ServeProcess
@@ -191,7 +192,7 @@ async def _check_log(db: Path, senders: list[Sender]) -> None:
                 event = by_seq[ack["seq"]]
                 frame = sender.sent[command_id]
                 if frame["type"] == "post_message":
-                    assert event.type == "message_posted"  # type: ignore[attr-defined]
+                    assert event.type == "message_posted"
                     assert state.messages[ack["created"]].text == frame["text"]
                 elif frame["type"] == "submit_question":
                     assert state.questions[ack["created"]].text == frame["text"]
@@ -214,7 +215,7 @@ async def test_sigkill_at_random_points_loses_no_acked_command(tmp_path: Path) -
         await _retry_unacked(senders)
         state = await _state(db)
         moderator_welcome = await senders[0].connect(serve)
-        snapshot = build_snapshot(state, senders[0].participant_id, is_moderator=True)
+        snapshot = build_snapshot(state, Viewer(senders[0].participant_id, True))
         assert moderator_welcome["seq"] == state.seq
         assert moderator_welcome["snapshot"] == snapshot.model_dump(mode="json")
         assert welcomes

@@ -9,6 +9,7 @@ from pathlib import Path
 from server.app import DebateServer
 from server.core import fold
 from server.core.snapshot import build_snapshot
+from server.core.visibility import Viewer
 from server.export import FORMATS, export_events
 from tests import logscan
 from tests.conftest import join_participant
@@ -84,7 +85,7 @@ async def test_erase_my_contributions_everywhere(
     # The log still folds to the same state, gap-free.
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     again = fold(events)
-    assert build_snapshot(again, None, True) == build_snapshot(state, None, True)
+    assert build_snapshot(again, Viewer(None, True)) == build_snapshot(state, Viewer(None, True))
     assert again.polls == state.polls
     for client in (alice, newcomer, resumed):
         await client.close()

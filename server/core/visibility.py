@@ -1,0 +1,221 @@
+"""Who sees what: the one place that decides it.
+
+Every other module asks here: the log stores each event's audience (decided
+once, from the state before the event, so a live fan-out and a later replay
+agree), the hub and the replay split an audience into who gets which form of
+the event with the same function (:func:`split`), the snapshot asks which
+questions and results a viewer sees, and the transport asks who gets live poll
+counts and presence names. Anonymity depends on these rules agreeing, so they
+live together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from server.core.state import DebateState, Poll, Question
+from shared import events as ev
+
+# Fields that never leave the server.
+_SECRET_FIELDS = frozenset({"token_hash", "secret_hash"})
+# Fields only the recipient (the voter) may see.
+_RECIPIENT_FIELDS = frozenset({"participant_id"})
+_RECIPIENT_FORM_EVENTS = (ev.UpvoteAdded, ev.UpvoteWithdrawn, ev.BallotCast, ev.BallotWithdrawn)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """One connection's identity, as far as visibility goes (None: a screen)."""
+
+    participant_id: str | None
+    is_moderator: bool
+
+
+SCREEN = Viewer(None, False)
+
+
+@dataclass(frozen=True)
+class Audience:
+    everyone: bool = False  # participants, screens and moderators
+    moderators: bool = False  # moderators (implied by everyone)
+    recipient: str | None = None  # one participant, who gets the private form
+    origin: bool = False  # the connection that sent the command, live only
+
+    def as_columns(self) -> tuple[str, str | None]:
+        scope = "everyone" if self.everyone else "moderators" if self.moderators else "none"
+        return scope, self.recipient
+
+
+EVERYONE = Audience(everyone=True)
+MODERATORS = Audience(moderators=True)
+
+
+def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
+    """The audience of an event, judged against the state before it."""
+    match event:
+        case ev.ParticipantJoined() | ev.PollCreated():
+            return MODERATORS
+        case ev.QuestionSubmitted(approved=True):
+            return EVERYONE
+        case ev.QuestionSubmitted(anonymous=True):
+            # The author's identity is kept nowhere: only the live connection
+            # that sent it hears back, besides the moderators.
+            return Audience(moderators=True, origin=True)
+        case ev.QuestionSubmitted(author_id=author_id):
+            return Audience(moderators=True, recipient=author_id)
+        case ev.UpvoteAdded(participant_id=voter) | ev.UpvoteWithdrawn(participant_id=voter):
+            return Audience(everyone=True, recipient=voter)
+        case ev.BallotCast(participant_id=voter):
+            return Audience(recipient=voter)
+        case ev.BallotWithdrawn(participant_id=voter):
+            return Audience(everyone=True, recipient=voter)
+        case ev.QuestionWithdrawn(question_id=question_id):
+            # Told to whoever could see the question.
+            question = state.questions.get(question_id)
+            if question is None or question.status == "approved":
+                return EVERYONE
+            if question.anonymous:
+                return Audience(moderators=True, origin=True)
+            return Audience(moderators=True, recipient=question.author_id)
+        case _:
+            return EVERYONE
+
+
+def audience_from_columns(scope: str, recipient: str | None) -> Audience:
+    return Audience(everyone=scope == "everyone", moderators=scope != "none", recipient=recipient)
+
+
+# --- who gets which form of an event: one function, live and replay ----------------
+
+T = TypeVar("T")
+
+
+def split(
+    audience: Audience,
+    everyone: Set[T],
+    moderators: Set[T],
+    recipients: Set[T],
+    origin: T | None = None,
+) -> tuple[Set[T], Set[T]]:
+    """Who of these connections gets the shared form, and who the recipient's form.
+
+    ``recipients`` are the connections of ``audience.recipient`` (empty when
+    there is none); ``origin`` is the connection that sent the command, known
+    live only. The hub calls this with its socket sets for the live fan-out,
+    and the replay with one connection, so both follow the same rule.
+    """
+    shared: Set[T] = frozenset()
+    if audience.everyone:
+        shared = everyone - recipients if recipients else everyone
+    elif audience.moderators:
+        shared = moderators - recipients
+    if audience.origin and origin is not None and origin not in shared and origin not in recipients:
+        shared = shared | {origin}
+    return shared, recipients
+
+
+Form = Literal["shared", "recipient"]
+
+
+def form_seen_by(audience: Audience, viewer: Viewer) -> Form | None:
+    """Which form of an event one connection is sent on replay (None: nothing)."""
+    me = frozenset({viewer})
+    recipients = (
+        me if audience.recipient is not None and audience.recipient == viewer.participant_id else frozenset()
+    )
+    shared, private = split(audience, me, me if viewer.is_moderator else frozenset(), recipients)
+    if private:
+        return "recipient"
+    return "shared" if shared else None
+
+
+def form_for(event: ev.EventBase, audience: Audience, viewer: Viewer) -> dict[str, Any] | None:
+    """The event as one connection is sent it on replay, or None."""
+    form = form_seen_by(audience, viewer)
+    if form == "recipient":
+        return recipient_form(event)
+    if form == "shared":
+        return shared_form(event)
+    return None
+
+
+def shared_form(event: ev.EventBase) -> dict[str, Any] | None:
+    """What everyone in the audience but the recipient sees (None: nothing)."""
+    if isinstance(event, ev.BallotCast):
+        return None
+    return event.model_dump(mode="json", exclude=set(_exclusions(event)))
+
+
+def recipient_form(event: ev.EventBase) -> dict[str, Any]:
+    return event.model_dump(mode="json", exclude=set(_SECRET_FIELDS))
+
+
+def shared_form_json(event: ev.EventBase) -> str | None:
+    """The shared form as a JSON text, serialised once for a whole audience."""
+    if isinstance(event, ev.BallotCast):
+        return None
+    return event.model_dump_json(exclude=set(_exclusions(event)))
+
+
+def recipient_form_json(event: ev.EventBase) -> str:
+    return event.model_dump_json(exclude=set(_SECRET_FIELDS))
+
+
+def _exclusions(event: ev.EventBase) -> frozenset[str]:
+    if isinstance(event, _RECIPIENT_FORM_EVENTS):
+        return _SECRET_FIELDS | _RECIPIENT_FIELDS
+    return _SECRET_FIELDS
+
+
+# --- questions, results, live counts and presence -------------------------------
+
+
+def question_visible(question: Question, viewer: Viewer) -> bool:
+    """Approved questions are public; a pending one is seen by the moderators
+    and its named author; a rejected one by nobody."""
+    if question.status == "approved":
+        return True
+    if question.status == "pending":
+        return viewer.is_moderator or (
+            question.author_id is not None and question.author_id == viewer.participant_id
+        )
+    return False
+
+
+def poll_visible(poll: Poll, viewer: Viewer) -> bool:
+    """Drafts are the moderators' until opened."""
+    return viewer.is_moderator or poll.status != "draft"
+
+
+def results_public(poll: Poll) -> bool:
+    """Whether everyone may see a poll's counts now (hidden results: once closed)."""
+    return not poll.hide_results or poll.status == "closed"
+
+
+def results_visible(poll: Poll, viewer: Viewer) -> bool:
+    """Moderators follow every poll's results live; the others once public."""
+    return viewer.is_moderator or results_public(poll)
+
+
+def poll_counts_audience(poll: Poll) -> Audience:
+    """Who gets the coalesced live counts of an open poll."""
+    return EVERYONE if results_public(poll) else MODERATORS
+
+
+def presence_names_visible(viewer: Viewer) -> bool:
+    """Who is connected, by name: moderators only; the others get the count."""
+    return viewer.is_moderator
+
+
+def with_audiences(state: DebateState, events: list[ev.EventBase]) -> list[tuple[ev.EventBase, Audience]]:
+    """One command's events with their audiences, judged against the state
+    before the command (the log stores them so)."""
+    return [(event, audience_of(state, event)) for event in events]
+
+
+def polls_with_new_counts(events: list[ev.EventBase]) -> set[str]:
+    """The polls whose live counts these events change (sent coalesced, by
+    ``poll_counts_audience``, while the poll is open)."""
+    return {event.poll_id for event in events if isinstance(event, ev.BallotCast | ev.BallotWithdrawn)}

@@ -1,0 +1,429 @@
+"""The view reducer: what one role sees, folded from the frames it receives.
+
+A :class:`View` starts from a snapshot (``from_snapshot``) and takes in, in
+order, the events and ``poll_counts`` frames the server sends to that role.
+``view.snapshot()`` then equals the snapshot the server would build for that
+role at the same seq: a property test proves it for every role and every cut
+point of generated debates, and writes the conformance cases under
+``tests/conformance/`` that a client in another language runs too.
+
+This is the only place outside the core that gives events their meaning: the
+Textual client uses it, the web page runs a JavaScript port of it. Pure: no
+I/O, no clock, nothing but ``shared``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from shared import events as ev
+from shared.protocol import PollCounts
+
+# The areas of a screen an event may change, so that a client redraws only those.
+TITLE = "title"
+ROUNDS = "rounds"
+CHAT = "chat"
+QUESTIONS = "questions"
+POLLS = "polls"
+PEOPLE = "people"
+ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE})
+
+
+def id_order(entity_id: str) -> tuple[int, str]:
+    """Ids are a letter and a counter (``q12``): creation order, the server's order."""
+    digits = entity_id.lstrip("abcdefghijklmnopqrstuvwxyz")
+    return (int(digits) if digits.isdigit() else -1, entity_id)
+
+
+@dataclass
+class View:
+    """The debate as one connection sees it; the same ``*View`` models as the snapshot."""
+
+    me: str | None = None  # our participant id (None for a screen)
+    is_moderator: bool = False
+    seq: int = 0
+    title: str = ""
+    moderation: bool = True
+    agenda: list[str] = field(default_factory=list)
+    rounds: dict[str, ev.RoundView] = field(default_factory=dict)
+    messages: dict[str, ev.MessageView] = field(default_factory=dict)
+    questions: dict[str, ev.QuestionView] = field(default_factory=dict)
+    polls: dict[str, ev.PollView] = field(default_factory=dict)
+    my_upvotes: set[str] = field(default_factory=set)
+    my_ballots: dict[str, list[int]] = field(default_factory=dict)
+    participants: dict[str, ev.ParticipantView] = field(default_factory=dict)  # moderators only
+
+    # --- derived views ---------------------------------------------------------
+
+    @property
+    def pinned(self) -> str | None:
+        for question in self.questions.values():
+            if question.pinned:
+                return question.question_id
+        return None
+
+    @property
+    def live_round(self) -> ev.RoundView | None:
+        return next((r for r in self._agenda_rounds() if r.status == "live"), None)
+
+    @property
+    def next_round(self) -> ev.RoundView | None:
+        return next((r for r in self._agenda_rounds() if r.status == "pending"), None)
+
+    @property
+    def open_poll(self) -> ev.PollView | None:
+        return next((poll for poll in self.polls.values() if poll.status == "open"), None)
+
+    @property
+    def last_closed_poll(self) -> ev.PollView | None:
+        closed = [poll for poll in self._polls_in_order() if poll.status == "closed"]
+        return closed[-1] if closed else None
+
+    def chat_of(self, round_id: str | None) -> list[ev.MessageView]:
+        return [m for m in self.messages.values() if m.round_id == round_id]
+
+    def approved_questions(self, by_votes: bool = True) -> list[ev.QuestionView]:
+        approved = [q for q in self.questions.values() if q.status == "approved"]
+        if by_votes:
+            # Most votes first; among equals, the older first.
+            return sorted(approved, key=lambda q: (-q.votes, q.at, id_order(q.question_id)))
+        return sorted(approved, key=lambda q: (q.at, id_order(q.question_id)))
+
+    def pending_questions(self) -> list[ev.QuestionView]:
+        return sorted(
+            (q for q in self.questions.values() if q.status == "pending"),
+            key=lambda q: (q.at, id_order(q.question_id)),
+        )
+
+    def _agenda_rounds(self) -> list[ev.RoundView]:
+        return [self.rounds[round_id] for round_id in self.agenda]
+
+    def _polls_in_order(self) -> list[ev.PollView]:
+        return sorted(self.polls.values(), key=lambda poll: id_order(poll.poll_id))
+
+    # --- to and from the server's snapshot ---------------------------------------
+
+    def load_snapshot(self, snapshot: ev.Snapshot, seq: int) -> None:
+        """Replace everything the server decides with ``snapshot`` (identity stays)."""
+        self.seq = seq
+        self.title = snapshot.title
+        self.moderation = snapshot.moderation
+        self.agenda = [r.round_id for r in snapshot.rounds]
+        self.rounds = {r.round_id: r for r in snapshot.rounds}
+        self.messages = {m.message_id: m for m in snapshot.messages}
+        self.questions = {q.question_id: q for q in snapshot.questions}
+        self.polls = {poll.poll_id: poll for poll in snapshot.polls}
+        self.my_upvotes = set(snapshot.my_upvotes)
+        self.my_ballots = {poll_id: list(choices) for poll_id, choices in snapshot.my_ballots.items()}
+        self.participants = {x.participant_id: x for x in snapshot.participants or []}
+
+    def snapshot(self) -> ev.Snapshot:
+        """What this view shows, in the server's snapshot form and order."""
+        return ev.Snapshot(
+            title=self.title,
+            moderation=self.moderation,
+            rounds=self._agenda_rounds(),
+            messages=sorted(self.messages.values(), key=lambda m: id_order(m.message_id)),
+            questions=sorted(self.questions.values(), key=lambda q: id_order(q.question_id)),
+            polls=self._polls_in_order(),
+            my_upvotes=sorted(self.my_upvotes, key=id_order),
+            my_ballots={k: self.my_ballots[k] for k in sorted(self.my_ballots, key=id_order)},
+            participants=list(self.participants.values()) if self.is_moderator else None,
+        )
+
+
+def from_snapshot(snapshot: ev.Snapshot, seq: int, me: str | None, is_moderator: bool) -> View:
+    view = View(me=me, is_moderator=is_moderator)
+    view.load_snapshot(snapshot, seq)
+    return view
+
+
+# --- the fold --------------------------------------------------------------------
+
+E = TypeVar("E", bound=ev.EventBase)
+Reducer = Callable[[View, Any], set[str]]
+REDUCERS: dict[type[ev.EventBase], Reducer] = {}
+
+
+def reduces(event_type: type[E]) -> Callable[[Callable[[View, E], set[str]]], Callable[[View, E], set[str]]]:
+    def register(reducer: Callable[[View, E], set[str]]) -> Callable[[View, E], set[str]]:
+        REDUCERS[event_type] = reducer
+        return reducer
+
+    return register
+
+
+def apply_event(view: View, event: ev.EventBase) -> frozenset[str]:
+    """Fold one event into ``view``; return the areas that changed.
+
+    An event at or below the view's seq was applied already (a resumed
+    connection may repeat nothing) and changes nothing.
+    """
+    if event.seq <= view.seq:
+        return frozenset()
+    view.seq = event.seq
+    return frozenset(REDUCERS[type(event)](view, event))
+
+
+def apply_poll_counts(view: View, frame: PollCounts) -> frozenset[str]:
+    """The coalesced live counts of an open poll (only sent to who may see them)."""
+    poll = view.polls.get(frame.poll_id)
+    if poll is None or poll.status != "open" or len(frame.counts) != len(poll.options):
+        return frozenset()
+    view.polls[poll.poll_id] = poll.model_copy(update={"counts": list(frame.counts), "voters": frame.voters})
+    return frozenset({POLLS})
+
+
+def _update(items: dict[str, Any], key: str, **changes: Any) -> None:
+    item = items.get(key)
+    if item is not None:
+        items[key] = item.model_copy(update=changes)
+
+
+@reduces(ev.DebateCreated)
+def _debate_created(view: View, e: ev.DebateCreated) -> set[str]:
+    view.title = e.title
+    return {TITLE}
+
+
+@reduces(ev.ParticipantJoined)
+def _participant_joined(view: View, e: ev.ParticipantJoined) -> set[str]:
+    view.participants[e.participant_id] = ev.ParticipantView(
+        participant_id=e.participant_id, name=e.name, role=e.role
+    )
+    return {PEOPLE}
+
+
+@reduces(ev.RoundAdded)
+def _round_added(view: View, e: ev.RoundAdded) -> set[str]:
+    view.rounds[e.round_id] = ev.RoundView(
+        round_id=e.round_id, title=e.title, theme=e.theme, minutes=e.minutes, status="pending"
+    )
+    if e.round_id not in view.agenda:
+        view.agenda.insert(min(e.position, len(view.agenda)), e.round_id)
+    return {ROUNDS}
+
+
+@reduces(ev.RoundUpdated)
+def _round_updated(view: View, e: ev.RoundUpdated) -> set[str]:
+    _update(view.rounds, e.round_id, title=e.title, theme=e.theme, minutes=e.minutes)
+    return {ROUNDS, TITLE}
+
+
+@reduces(ev.RoundMoved)
+def _round_moved(view: View, e: ev.RoundMoved) -> set[str]:
+    if e.round_id in view.agenda:
+        view.agenda.remove(e.round_id)
+        view.agenda.insert(min(e.position, len(view.agenda)), e.round_id)
+    return {ROUNDS}
+
+
+@reduces(ev.RoundRemoved)
+def _round_removed(view: View, e: ev.RoundRemoved) -> set[str]:
+    if e.round_id in view.agenda:
+        view.agenda.remove(e.round_id)
+    view.rounds.pop(e.round_id, None)
+    return {ROUNDS}
+
+
+@reduces(ev.RoundStarted)
+def _round_started(view: View, e: ev.RoundStarted) -> set[str]:
+    _update(view.rounds, e.round_id, status="live", started_at=e.at)
+    return {ROUNDS, TITLE, CHAT}
+
+
+@reduces(ev.RoundEnded)
+def _round_ended(view: View, e: ev.RoundEnded) -> set[str]:
+    _update(view.rounds, e.round_id, status="ended", ended_at=e.at)
+    return {ROUNDS, TITLE, CHAT}
+
+
+@reduces(ev.MessagePosted)
+def _message_posted(view: View, e: ev.MessagePosted) -> set[str]:
+    view.messages[e.message_id] = ev.MessageView(
+        message_id=e.message_id,
+        round_id=e.round_id,
+        author_id=e.author_id,
+        author_name=e.author_name,
+        text=e.text,
+        at=e.at,
+    )
+    return {CHAT}
+
+
+@reduces(ev.MessageHidden)
+def _message_hidden(view: View, e: ev.MessageHidden) -> set[str]:
+    view.messages.pop(e.message_id, None)
+    return {CHAT}
+
+
+def _new_question(
+    e: ev.QuestionSubmitted | ev.QuestionApproved, status: ev.QuestionStatus, at: str
+) -> ev.QuestionView:
+    return ev.QuestionView(
+        question_id=e.question_id,
+        round_id=e.round_id,
+        text=e.text,
+        anonymous=e.anonymous,
+        author_id=e.author_id,
+        author_name=e.author_name,
+        status=status,
+        answered=False,
+        pinned=False,
+        votes=0,
+        at=at,
+    )
+
+
+@reduces(ev.QuestionSubmitted)
+def _question_submitted(view: View, e: ev.QuestionSubmitted) -> set[str]:
+    view.questions[e.question_id] = _new_question(e, "approved" if e.approved else "pending", e.at)
+    return {QUESTIONS}
+
+
+@reduces(ev.QuestionApproved)
+def _question_approved(view: View, e: ev.QuestionApproved) -> set[str]:
+    if e.question_id in view.questions:
+        _update(view.questions, e.question_id, status="approved")
+    else:  # never seen while it was pending
+        view.questions[e.question_id] = _new_question(e, "approved", e.submitted_at)
+    return {QUESTIONS}
+
+
+def _forget_question(view: View, question_id: str) -> None:
+    view.questions.pop(question_id, None)
+    view.my_upvotes.discard(question_id)
+
+
+@reduces(ev.QuestionRejected)
+def _question_rejected(view: View, e: ev.QuestionRejected) -> set[str]:
+    _forget_question(view, e.question_id)
+    return {QUESTIONS}
+
+
+@reduces(ev.QuestionAnswered)
+def _question_answered(view: View, e: ev.QuestionAnswered) -> set[str]:
+    _update(view.questions, e.question_id, answered=True)
+    return {QUESTIONS}
+
+
+@reduces(ev.QuestionPinned)
+def _question_pinned(view: View, e: ev.QuestionPinned) -> set[str]:
+    previous = view.pinned
+    if previous is not None and previous != e.question_id:
+        _update(view.questions, previous, pinned=False)
+    _update(view.questions, e.question_id, pinned=True)
+    return {QUESTIONS}
+
+
+@reduces(ev.QuestionUnpinned)
+def _question_unpinned(view: View, e: ev.QuestionUnpinned) -> set[str]:
+    _update(view.questions, e.question_id, pinned=False)
+    return {QUESTIONS}
+
+
+def _upvotes_changed(view: View, e: ev.UpvoteAdded | ev.UpvoteWithdrawn, mine: bool) -> set[str]:
+    _update(view.questions, e.question_id, votes=e.votes)
+    if e.participant_id is not None and e.participant_id == view.me:
+        if mine:
+            view.my_upvotes.add(e.question_id)
+        else:
+            view.my_upvotes.discard(e.question_id)
+    return {QUESTIONS}
+
+
+@reduces(ev.UpvoteAdded)
+def _upvote_added(view: View, e: ev.UpvoteAdded) -> set[str]:
+    return _upvotes_changed(view, e, mine=True)
+
+
+@reduces(ev.UpvoteWithdrawn)
+def _upvote_withdrawn(view: View, e: ev.UpvoteWithdrawn) -> set[str]:
+    return _upvotes_changed(view, e, mine=False)
+
+
+@reduces(ev.ModerationSet)
+def _moderation_set(view: View, e: ev.ModerationSet) -> set[str]:
+    view.moderation = e.enabled
+    return {QUESTIONS}
+
+
+def _results_shown(view: View, hide_results: bool) -> bool:
+    # Moderators follow hidden results live; others see them once the poll closes.
+    return view.is_moderator or not hide_results
+
+
+def _zero_counts(view: View, e: ev.PollCreated | ev.PollOpened) -> dict[str, Any]:
+    shown = _results_shown(view, e.hide_results)
+    return {"counts": [0] * len(e.options) if shown else None, "voters": 0 if shown else None}
+
+
+@reduces(ev.PollCreated)
+def _poll_created(view: View, e: ev.PollCreated) -> set[str]:
+    view.polls[e.poll_id] = ev.PollView(
+        poll_id=e.poll_id,
+        question=e.question,
+        options=list(e.options),
+        multiple=e.multiple,
+        hide_results=e.hide_results,
+        status="draft",
+        round_id=None,
+        **_zero_counts(view, e),
+    )
+    return {POLLS}
+
+
+@reduces(ev.PollOpened)
+def _poll_opened(view: View, e: ev.PollOpened) -> set[str]:
+    # Carries the whole poll: participants never saw the draft. A draft has no ballots.
+    view.polls[e.poll_id] = ev.PollView(
+        poll_id=e.poll_id,
+        question=e.question,
+        options=list(e.options),
+        multiple=e.multiple,
+        hide_results=e.hide_results,
+        status="open",
+        round_id=e.round_id,
+        **_zero_counts(view, e),
+    )
+    return {POLLS}
+
+
+@reduces(ev.PollClosed)
+def _poll_closed(view: View, e: ev.PollClosed) -> set[str]:
+    _update(view.polls, e.poll_id, status="closed", counts=list(e.counts), voters=e.voters)
+    return {POLLS}
+
+
+@reduces(ev.BallotCast)
+def _ballot_cast(view: View, e: ev.BallotCast) -> set[str]:
+    # Sent to the voter only; the counts follow in a poll_counts frame.
+    if e.participant_id == view.me:
+        view.my_ballots[e.poll_id] = list(e.choices)
+    return {POLLS}
+
+
+@reduces(ev.BallotWithdrawn)
+def _ballot_withdrawn(view: View, e: ev.BallotWithdrawn) -> set[str]:
+    if e.participant_id is not None and e.participant_id == view.me:
+        view.my_ballots.pop(e.poll_id, None)
+    if e.counts is not None:
+        _update(view.polls, e.poll_id, counts=list(e.counts), voters=e.voters)
+    return {POLLS}
+
+
+@reduces(ev.ContributionsErased)
+def _contributions_erased(view: View, e: ev.ContributionsErased) -> set[str]:
+    for message_id in e.message_ids:
+        view.messages.pop(message_id, None)
+    for question_id in e.question_ids:
+        _forget_question(view, question_id)
+    return {CHAT, QUESTIONS}
+
+
+@reduces(ev.QuestionWithdrawn)
+def _question_withdrawn(view: View, e: ev.QuestionWithdrawn) -> set[str]:
+    _forget_question(view, e.question_id)
+    return {QUESTIONS}

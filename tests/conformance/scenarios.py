@@ -1,0 +1,134 @@
+"""The debates the conformance cases are written from: every event type, every role.
+
+Each scenario is a list of (who, command, fields), run after the four people
+of :mod:`tests.conformance.harness` have joined. Change one and run
+``python -m tests.conformance.generate`` to rewrite the committed cases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Script = list[tuple[str, str, dict[str, Any]]]
+
+ROUND = {"title": "Agents", "theme": "Les agents en production", "minutes": 20}
+
+SCENARIOS: dict[str, tuple[str, Script]] = {
+    "agenda": (
+        "Rounds added, moved, renamed, removed, started and ended; chat in and out of a round.",
+        [
+            ("mod", "add_round", ROUND),
+            ("mod", "add_round", {"title": "Données", "theme": "Gouvernance des données", "minutes": 15}),
+            ("mod", "add_round", {"title": "Brouillon", "theme": "À retirer", "minutes": 5}),
+            ("mod", "move_round", {"round_id": "r2", "position": 0}),
+            ("mod", "update_round", {"round_id": "r1", "title": "Agents autonomes", "minutes": 25}),
+            ("mod", "remove_round", {"round_id": "r3"}),
+            ("alice", "post_message", {"text": "Bonsoir à tous !"}),
+            ("mod", "start_round", {"round_id": "r2"}),
+            ("bob", "post_message", {"text": "Qui a un DPO à temps plein ?"}),
+            ("mod", "end_round", {}),
+            ("mod", "start_round", {"round_id": "r1"}),
+        ],
+    ),
+    "chat": (
+        "Messages posted, one hidden by the moderator, one author erasing what they wrote.",
+        [
+            ("mod", "add_round", ROUND),
+            ("mod", "start_round", {"round_id": "r1"}),
+            ("alice", "post_message", {"text": "Nous avons 2 agents en pilote."}),
+            ("bob", "post_message", {"text": "[b]pas de markup[/b] ici"}),
+            ("carol", "post_message", {"text": "Hors sujet"}),
+            ("mod", "hide_message", {"message_id": "m3"}),
+            ("alice", "erase_my_contributions", {}),
+        ],
+    ),
+    "questions": (
+        "Moderated questions, named and anonymous: approved, rejected, upvoted, pinned, answered.",
+        [
+            ("mod", "add_round", ROUND),
+            ("mod", "start_round", {"round_id": "r1"}),
+            ("alice", "submit_question", {"text": "Quel budget pour 2027 ?"}),
+            ("alice", "submit_question", {"text": "Qui porte le risque ?", "anonymous": True}),
+            ("carol", "submit_question", {"text": "Hors sujet ?"}),
+            ("mod", "approve_question", {"question_id": "q1"}),
+            ("mod", "approve_question", {"question_id": "q2"}),
+            ("mod", "reject_question", {"question_id": "q3"}),
+            ("bob", "upvote_question", {"question_id": "q1"}),
+            ("carol", "upvote_question", {"question_id": "q1"}),
+            ("bob", "upvote_question", {"question_id": "q2"}),
+            ("bob", "withdraw_upvote", {"question_id": "q2"}),
+            ("mod", "pin_question", {"question_id": "q1"}),
+            ("mod", "pin_question", {"question_id": "q2"}),
+            ("mod", "mark_answered", {"question_id": "q1"}),
+            ("mod", "unpin_question", {"question_id": "q2"}),
+        ],
+    ),
+    "unmoderated": (
+        "Moderation off: questions go straight to everyone; authors withdraw theirs.",
+        [
+            ("mod", "set_moderation", {"enabled": False}),
+            ("alice", "submit_question", {"text": "Et la souveraineté ?"}),
+            ("alice", "submit_question", {"text": "Question gênante", "anonymous": True}),
+            ("bob", "upvote_question", {"question_id": "q2"}),
+            ("alice", "withdraw_question", {"question_id": "q2"}),
+            ("alice", "withdraw_question", {"question_id": "q1"}),
+            ("mod", "set_moderation", {"enabled": True}),
+            ("alice", "submit_question", {"text": "Pendante, puis retirée", "anonymous": True}),
+            ("alice", "withdraw_question", {"question_id": "q3"}),
+        ],
+    ),
+    "poll": (
+        "A poll drafted, opened, voted (a vote changed) and closed; live counts for everyone.",
+        [
+            ("mod", "add_round", ROUND),
+            ("mod", "start_round", {"round_id": "r1"}),
+            (
+                "mod",
+                "create_poll",
+                {"question": "Des agents en production ?", "options": ["Oui", "Non", "Bientôt"]},
+            ),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "choices": [2]}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+        ],
+    ),
+    "hidden_poll": (
+        "Hidden results with several choices: counts for moderators only until it closes; a voter erases.",
+        [
+            (
+                "mod",
+                "create_poll",
+                {
+                    "question": "Vos priorités ?",
+                    "options": ["Coûts", "Risques", "Talents"],
+                    "multiple": True,
+                    "hide_results": True,
+                },
+            ),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "choices": [0, 2]}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "choices": [1]}),
+            ("carol", "cast_ballot", {"poll_id": "p1", "choices": [0, 1, 2]}),
+            ("alice", "erase_my_contributions", {}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+        ],
+    ),
+    "erasure_after_the_fact": (
+        "A guest who voted and upvoted erases after the poll closed.",
+        [
+            ("mod", "set_moderation", {"enabled": False}),
+            ("carol", "submit_question", {"text": "Quel ROI ?"}),
+            ("bob", "upvote_question", {"question_id": "q1"}),
+            ("bob", "post_message", {"text": "Je retire tout."}),
+            ("bob", "submit_question", {"text": "Et moi ?"}),
+            ("mod", "create_poll", {"question": "Satisfaits ?", "options": ["Oui", "Non"]}),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "choices": [1]}),
+            ("carol", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+            ("bob", "erase_my_contributions", {}),
+        ],
+    ),
+}

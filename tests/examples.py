@@ -1,0 +1,60 @@
+"""One valid example of every command: the list every test that needs "all
+the commands" takes, so that a new command is covered by adding it here (the
+completeness test fails until it is).
+
+The ids name what ``prepared_debate`` style fixtures create first: round
+``r1``, message ``m1``, question ``q1``, poll ``p1``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared import protocol as p
+
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "post_message": {"text": "Bonsoir à tous"},
+    "hide_message": {"message_id": "m1"},
+    "submit_question": {"text": "Quel budget pour 2027 ?", "anonymous": False},
+    "upvote_question": {"question_id": "q1"},
+    "withdraw_upvote": {"question_id": "q1"},
+    "approve_question": {"question_id": "q1"},
+    "reject_question": {"question_id": "q1"},
+    "mark_answered": {"question_id": "q1"},
+    "pin_question": {"question_id": "q1"},
+    "unpin_question": {"question_id": "q1"},
+    "set_moderation": {"enabled": False},
+    "add_round": {"title": "Agents", "theme": "Les agents en production", "minutes": 20},
+    "update_round": {"round_id": "r1", "title": "Agents autonomes"},
+    "move_round": {"round_id": "r1", "position": 0},
+    "remove_round": {"round_id": "r1"},
+    "start_round": {"round_id": "r1"},
+    "end_round": {},
+    "create_poll": {"question": "Des agents en production ?", "options": ["Oui", "Non"]},
+    "open_poll": {"poll_id": "p1"},
+    "close_poll": {"poll_id": "p1"},
+    "cast_ballot": {"poll_id": "p1", "choices": [0]},
+    "erase_my_contributions": {},
+    "withdraw_question": {"question_id": "q1"},
+    "export_transcript": {"format": "md", "lang": "fr"},
+}
+
+
+def example(type_: str, command_id: str = "example-1") -> p.Command:
+    """The example of ``type_`` as a validated command model."""
+    command: p.Command = p.client_frame_adapter.validate_python(
+        {"type": type_, "id": command_id, **EXAMPLES[type_]}
+    )
+    return command
+
+
+def sent_by(role: p.Role) -> list[tuple[str, dict[str, Any]]]:
+    """The examples of the commands ``role`` may send."""
+    return [(type_, fields) for type_, fields in EXAMPLES.items() if role in p.COMMAND_MODELS[type_].roles]
+
+
+def refused_to(role: p.Role) -> list[tuple[str, dict[str, Any]]]:
+    """The examples of the commands ``role`` may not send."""
+    return [
+        (type_, fields) for type_, fields in EXAMPLES.items() if role not in p.COMMAND_MODELS[type_].roles
+    ]
