@@ -47,6 +47,11 @@ async def _connected(pilot: Pilot[Any], app: ConviveApp) -> None:
     await wait_until(pilot, lambda: app.state.presence is not None, what="presence")
 
 
+def _live_title(app: ConviveApp) -> str | None:
+    live = app.state.live_round
+    return live.title if live is not None else None
+
+
 def _chat_input(app: ConviveApp) -> Input:
     return app.screen.query_one("#chat-input", Input)
 
@@ -98,8 +103,7 @@ async def test_half_typed_line_survives_round_change_reconnect_and_poll(
         # A round change.
         await moderator.command("end_round")
         await moderator.command("start_round", round_id=service.state.agenda[1])
-        live = lambda: app.state.live_round  # noqa: E731
-        await wait_until(pilot, lambda: live() is not None and live().title == "Deux", what="round two")
+        await wait_until(pilot, lambda: _live_title(app) == "Deux", what="round two")
         await pilot.press(*"two ")
         # A reconnect: the server drops this guest.
         guest_ws = next(c.ws for c in server.hub.clients.values() if c.role == "participant")
