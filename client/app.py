@@ -33,6 +33,7 @@ from client.state import (
     note_created,
 )
 from client.tokens import TokenStore
+from client.widgets.moderation import PollsList
 from client.widgets.render import parse_time
 from shared import events as ev
 from shared.text import single_line
@@ -204,6 +205,8 @@ class ConviveApp(App[None]):
             self.notify(self.tr("poll.voted"))
         elif kind == "hide_message":
             self.notify(self.tr("chat.hidden"))
+        elif kind == "create_poll" and message.ack.created and isinstance(self.main, ModeratorScreen):
+            self.main.query_one(PollsList).show_created(message.ack.created)
         elif kind == "approve_question":
             self.notify(self.tr("triage.approved"))
         elif kind == "withdraw_question":

@@ -8,10 +8,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from client.screens.forms import PollScreen, Result, RoundScreen
+from client.screens.forms import ConfirmScreen, PollScreen, Result, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
 from client.widgets.poll import option_line, poll_summary
 from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+from shared.text import single_line
 
 _MOVE = Binding.Group("key.move", compact=True)
 
@@ -128,7 +129,7 @@ class AgendaList(_Synced):
 
     def action_start(self) -> None:
         if (round_ := self._pending()) is not None:
-            app_of(self).send_command("start_round", round_id=round_.round_id)
+            self.confirm_start(round_)
 
     def action_start_next(self) -> None:
         app = app_of(self)
@@ -136,10 +137,45 @@ class AgendaList(_Synced):
         if following is None:
             app.notify(tr_of(self)("agenda.no_next"), severity="warning")
         else:
-            app.send_command("start_round", round_id=following.round_id)
+            self.confirm_start(following)
+
+    def confirm_start(self, round_: RoundItem) -> None:
+        """Starting a round ends the live one: asked first, so a double key does no harm."""
+        app = app_of(self)
+        tr = tr_of(self)
+        question = tr("agenda.confirm_start", **self._named(round_))
+        live = app.state.live_round
+        if live is not None:
+            question += " " + tr("agenda.confirm_start_ends", live=single_line(live.title))
+        question += " " + tr("confirm.keys")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                app.send_command("start_round", round_id=round_.round_id)
+
+        app.push_screen(ConfirmScreen(question), answered)
 
     def action_end(self) -> None:
-        app_of(self).send_command("end_round")
+        app = app_of(self)
+        live = app.state.live_round
+        if live is None:
+            app.notify(tr_of(self)("error.no_live_round"), severity="warning")
+            return
+        question = tr_of(self)("agenda.confirm_end", **self._named(live)) + " " + tr_of(self)("confirm.keys")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                app.send_command("end_round", round_id=live.round_id)
+
+        app.push_screen(ConfirmScreen(question), answered)
+
+    def _named(self, round_: RoundItem) -> dict[str, object]:
+        agenda = app_of(self).state.agenda
+        return {
+            "number": agenda.index(round_.round_id) + 1,
+            "total": len(agenda),
+            "title": single_line(round_.title),
+        }
 
     def action_add(self) -> None:
         app = app_of(self)
@@ -204,10 +240,26 @@ class PollsList(_Synced):
             parts += ["\n  ", " · ".join(poll.options)]
         return Option(assemble(*parts), id=poll.poll_id)
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.follow: str | None = None  # a poll we just created: the highlight goes to it
+
     def sync(self, state: ClientState) -> None:
         order = {"open": 0, "draft": 1, "closed": 2}
         polls = sorted(state.polls.values(), key=lambda poll: order[poll.status])
         self.keep_highlight([self.render_poll(state, poll) for poll in polls])
+        self.highlight_followed()
+
+    def show_created(self, poll_id: str) -> None:
+        """After ``c``: the new poll under the cursor, so that ``o`` opens it."""
+        self.follow = poll_id
+        self.highlight_followed()
+
+    def highlight_followed(self) -> None:
+        ids = [option.id for option in self.options]
+        if self.follow in ids:  # else its event has not come yet: the next sync does it
+            self.highlighted = ids.index(self.follow)
+            self.follow = None
 
     def action_create(self) -> None:
         app = app_of(self)

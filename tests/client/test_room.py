@@ -196,3 +196,76 @@ async def test_form_keys_never_fire_in_a_text_field_and_show_in_the_footer(
         assert isinstance(app.screen, ModalScreen)
         await pilot.press("escape")
     await moderator.close()
+
+
+# --- section 2: the moderator is asked before what cannot be undone ----------------
+
+
+async def test_starting_and_ending_a_round_ask_first(server: DebateServer, tokens: TokenStore) -> None:
+    service = server.service
+    app = make_app(server, "moderator", tokens)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        for title in ("One", "Two"):
+            app.send_command("add_round", title=title, theme="Theme", minutes=20)
+        await wait_until(pilot, lambda: len(app.state.agenda) == 2, what="agenda")
+        await pilot.press("f5", "n")
+        assert "Start round 1/2, “One”?" in screen_text(app)
+        await pilot.press("n")  # the second n of a double press cancels
+        await pilot.pause(0.3)
+        assert service.state.live_round_id is None
+        await pilot.press("n", "y")
+        await wait_until(pilot, lambda: app.state.live_round is not None, what="round one live")
+        # 'n' twice ten seconds later does not end round one.
+        await pilot.press("n")
+        assert "The live round, “One”, will end." in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert service.state.live_round_id == service.state.agenda[0]
+        await pilot.press("e", "escape")
+        await pilot.pause(0.3)
+        assert service.state.live_round_id == service.state.agenda[0]
+        await pilot.press("e")
+        assert "End round 1/2, “One”?" in screen_text(app)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.state.live_round is None, what="round ended")
+
+
+async def test_a_created_poll_is_highlighted_so_o_opens_it(server: DebateServer, tokens: TokenStore) -> None:
+    service = server.service
+    app = make_app(server, "moderator", tokens)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        app.send_command("create_poll", question="Old?", options=["a", "b"])
+        await wait_until(pilot, lambda: len(app.state.polls) == 1, what="old poll")
+        await pilot.press("f6", "c")
+        await pilot.press(*"New?", "enter", *"x", "enter", *"y")
+        await pilot.click("#submit")
+        await wait_until(pilot, lambda: len(app.state.polls) == 2, what="new poll")
+        await pilot.pause(0.1)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: app.state.open_poll is not None, what="opened")
+        opened = app.state.open_poll
+        assert opened is not None and opened.question == "New?"
+        assert service.state.polls[opened.poll_id].status == "open"
+
+
+async def test_palette_offers_what_applies_each_with_help(server: DebateServer, tokens: TokenStore) -> None:
+    app = make_app(server, "moderator", tokens)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+
+        def offered() -> dict[str, str]:
+            return {c.title: c.help for c in app.get_system_commands(app.screen)}
+
+        commands = offered()
+        assert "Close the open poll" not in commands and "End the live round" not in commands
+        assert "Open the next prepared poll" not in commands
+        mine = {title: help_ for title, help_ in commands.items() if title not in ("Quit", "Theme")}
+        assert len(set(mine.values())) == len(mine), "each entry has its own help line"
+        app.send_command("create_poll", question="Q?", options=["a", "b"])
+        await wait_until(pilot, lambda: bool(app.state.polls))
+        assert "Open the next prepared poll" in offered()
+        app.send_command("open_poll", poll_id=next(iter(app.state.polls)))
+        await wait_until(pilot, lambda: app.state.open_poll is not None)
+        assert "Close the open poll" in offered() and "Open the next prepared poll" not in offered()

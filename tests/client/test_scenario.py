@@ -24,7 +24,7 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         await mod.press(*"Innovate", "tab", *"With the business", "tab", "ctrl+a", *"25")
         await mod.click("#submit")
         await wait_until(mod, lambda: len(ms.agenda) == 1, what="round added")
-        await mod.press("n")
+        await mod.press("n", "y")  # y confirms
         await wait_until(guest, lambda: gs.live_round is not None, what="round live for guest")
         assert "Innovate" in screen_text(guest_app)
 
@@ -102,6 +102,6 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         assert "final results" in screen_text(guest_app)
 
         # The moderator ends the round: everyone is back in the lobby.
-        await mod.press("f5", "e")
+        await mod.press("f5", "e", "y")
         await wait_until(guest, lambda: gs.live_round is None, what="round ended")
         assert mod_app.screen.query_one(AgendaList) and mod_app.screen.query_one(PollsList)
