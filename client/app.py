@@ -207,6 +207,9 @@ class ConviveApp(App[None]):
             self.notify(self.tr("chat.hidden"))
         elif kind == "create_poll" and message.ack.created and isinstance(self.main, ModeratorScreen):
             self.main.query_one(PollsList).show_created(message.ack.created)
+        elif kind == "set_moderation":
+            on = bool(message.command.get("enabled"))
+            self.notify(self.tr("triage.moderation_now_on" if on else "triage.moderation_now_off"))
         elif kind == "approve_question":
             self.notify(self.tr("triage.approved"))
         elif kind == "withdraw_question":
@@ -222,8 +225,20 @@ class ConviveApp(App[None]):
 
     def on_link_changed(self, message: m.LinkChanged) -> None:
         self.link = message
-        if self.main is not None and self.main.is_attached:
+        if isinstance(self.main, DebateScreen) and self.main.is_attached:
+            self.main.link_changed()
+        elif self.main is not None and self.main.is_attached:
             self.main.refresh_status()
+
+    def pending_messages(self) -> list[str]:
+        """Chat messages typed while offline, waiting for the connection."""
+        if self.link.status == "connected":
+            return []
+        return [
+            str(frame.get("text", ""))
+            for frame in self.connection.outbox.values()
+            if frame.get("type") == "post_message"
+        ]
 
     def on_join_refused(self, message: m.JoinRefused) -> None:
         error = self.tr.error(message.error.code, single_line(message.error.message))

@@ -8,8 +8,8 @@ TEXTS: dict[str, str] = {
     "status.disconnected": "✕ Disconnected",
     "status.people.one": "{count} participant",
     "status.people.many": "{count} participants",
-    "status.pending.one": "{count} command waiting to be sent",
-    "status.pending.many": "{count} commands waiting to be sent",
+    "status.pending.one": "{count} action waiting for the connection",
+    "status.pending.many": "{count} actions waiting for the connection",
     "status.you": "you: ",
     "status.offline_kept": "Not connected: it will be sent when the connection is back.",
     # header
@@ -29,7 +29,7 @@ TEXTS: dict[str, str] = {
     # chat
     "chat.placeholder": "Write a message, Enter to send",
     "chat.empty": "No message yet.",
-    "chat.lobby": "Lobby chat",
+    "chat.lobby": "Between rounds (lobby)",
     "chat.hidden": "Message hidden.",
     # questions
     "questions.by_votes": "Sorted by votes",
@@ -263,4 +263,17 @@ TEXTS: dict[str, str] = {
     "cmd.export_html.help": "Saves an .html page, named with the time, in the current directory",
     "cmd.export_json.help": "Saves the .json data, named with the time, in the current directory",
     "cmd.export_csv.help": "Saves a .zip of CSV files, named with the time, in the current directory",
+    "chat.not_sent": "not sent yet",
+    "chat.empty_help": "Write below, Enter to send.",
+    "chat.round": "Round {number}/{total} · {title}",
+    "key.rounds": "Rounds",
+    "key.round_back": "Previous round",
+    "key.round_forward": "Next round",
+    "questions.empty_moderator": "No approved question yet: guests' questions arrive in the Triage tab (F4).",
+    "triage.empty_on": "New questions will arrive here; m turns moderation off.",
+    "triage.empty_off": "Moderation is off: questions appear at once; m turns it on.",
+    "people.unknown": "Who is here is unknown: not connected to the server.",
+    "status.people_unknown": "participants: unknown",
+    "triage.moderation_now_on": "Moderation on: new questions wait for your approval.",
+    "triage.moderation_now_off": "Moderation off: new questions appear at once.",
 }

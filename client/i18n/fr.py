@@ -8,8 +8,8 @@ TEXTS: dict[str, str] = {
     "status.disconnected": "✕ Déconnecté",
     "status.people.one": "{count} participant",
     "status.people.many": "{count} participants",
-    "status.pending.one": "{count} commande en attente d'envoi",
-    "status.pending.many": "{count} commandes en attente d'envoi",
+    "status.pending.one": "{count} action en attente de la connexion",
+    "status.pending.many": "{count} actions en attente de la connexion",
     "status.you": "vous : ",
     "status.offline_kept": "Hors connexion : ce sera envoyé au retour de la connexion.",
     # en-tête
@@ -29,7 +29,7 @@ TEXTS: dict[str, str] = {
     # discussion
     "chat.placeholder": "Écrivez un message, Entrée pour envoyer",
     "chat.empty": "Pas encore de message.",
-    "chat.lobby": "Discussion d'accueil",
+    "chat.lobby": "Hors temps (accueil)",
     "chat.hidden": "Message masqué.",
     # questions
     "questions.by_votes": "Triées par votes",
@@ -266,4 +266,20 @@ TEXTS: dict[str, str] = {
     "cmd.export_html.help": "Enregistre une page .html, nommée avec l'heure, dans le dossier courant",
     "cmd.export_json.help": "Enregistre les données .json, nommées avec l'heure, dans le dossier courant",
     "cmd.export_csv.help": "Enregistre un .zip de fichiers CSV, nommé avec l'heure, dans le dossier courant",
+    "chat.not_sent": "pas encore envoyé",
+    "chat.empty_help": "Écrivez en bas, Entrée pour envoyer.",
+    "chat.round": "Temps {number}/{total} · {title}",
+    "key.rounds": "Temps",
+    "key.round_back": "Temps précédent",
+    "key.round_forward": "Temps suivant",
+    "questions.empty_moderator": (
+        "Aucune question validée pour l'instant : celles des participants arrivent dans l'onglet "
+        "À valider (F4)."
+    ),
+    "triage.empty_on": "Les nouvelles questions arriveront ici ; m désactive la modération.",
+    "triage.empty_off": "Modération inactive : les questions paraissent aussitôt ; m l'active.",
+    "people.unknown": "Présence inconnue : pas de connexion au serveur.",
+    "status.people_unknown": "participants : nombre inconnu",
+    "triage.moderation_now_on": "Modération activée : les nouvelles questions attendent votre validation.",
+    "triage.moderation_now_off": "Modération désactivée : les nouvelles questions paraissent aussitôt.",
 }

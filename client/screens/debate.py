@@ -11,7 +11,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from client.messages import StateChanged
 from client.screens.forms import AskScreen, Result
-from client.state import ALL, CHAT, POLLS, QUESTIONS, ROUNDS, TITLE, ClientState
+from client.state import ALL, CHAT, PEOPLE, POLLS, QUESTIONS, ROUNDS, TITLE, ClientState
 from client.widgets.chat import ChatLog, ChatPane
 from client.widgets.footer import TranslatedFooter
 from client.widgets.header import DebateHeader
@@ -66,13 +66,17 @@ class DebateScreen(Screen[None]):
         app = app_of(self)
         self.query_one(StatusLine).update_from(app.link, app.state)
 
+    def link_changed(self) -> None:
+        """Offline, what was typed shows in the log as not yet sent; presence is unknown."""
+        self.sync(frozenset({CHAT, PEOPLE}))
+
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
         tr = tr_of(self)
         if areas & {TITLE, ROUNDS}:
             self.query_one(DebateHeader).update_from(state)
-        if CHAT in areas:
-            self.query_one(ChatLog).sync(state)
+        if areas & {CHAT, ROUNDS}:
+            self.query_one(ChatLog).sync(state, app_of(self).pending_messages())
         if QUESTIONS in areas:
             self.query_one(QuestionList).sync(state)
             key = "questions.moderation_on" if state.moderation else "questions.moderation_off"

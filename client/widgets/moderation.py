@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from client.screens.forms import ConfirmScreen, PollScreen, Result, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
 from client.widgets.poll import option_line, poll_summary
-from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+from client.widgets.render import Part, app_of, assemble, clock_time, empty_note, tr_of
 from shared.text import single_line
 
 _MOVE = Binding.Group("key.move", compact=True)
@@ -21,8 +21,12 @@ class _Synced(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
 
-    def keep_highlight(self, options: list[Option]) -> None:
+    def keep_highlight(self, options: list[Option], empty: str = "") -> None:
+        """Show ``options`` (or, when there are none, what to do: ``empty``)."""
         highlighted = self.highlighted_option.id if self.highlighted_option else None
+        if not options and empty:
+            self.set_options([empty_note(empty)])
+            return
         self.set_options(options)
         ids = [option.id for option in options]
         if highlighted in ids:
@@ -62,7 +66,8 @@ class TriageList(_Synced):
                     id=q.question_id,
                 )
             )
-        self.keep_highlight(options)
+        on = "triage.empty_on" if state.moderation else "triage.empty_off"
+        self.keep_highlight(options, tr("triage.empty") + " " + tr(on))
 
     def action_approve(self) -> None:
         if (question_id := self.selected_id()) is not None:
@@ -109,7 +114,8 @@ class AgendaList(_Synced):
 
     def sync(self, state: ClientState) -> None:
         self.keep_highlight(
-            [self.render_round(state, i, state.rounds[rid]) for i, rid in enumerate(state.agenda)]
+            [self.render_round(state, i, state.rounds[rid]) for i, rid in enumerate(state.agenda)],
+            tr_of(self)("agenda.empty"),
         )
 
     def _round(self) -> RoundItem | None:
@@ -247,7 +253,7 @@ class PollsList(_Synced):
     def sync(self, state: ClientState) -> None:
         order = {"open": 0, "draft": 1, "closed": 2}
         polls = sorted(state.polls.values(), key=lambda poll: order[poll.status])
-        self.keep_highlight([self.render_poll(state, poll) for poll in polls])
+        self.keep_highlight([self.render_poll(state, poll) for poll in polls], tr_of(self)("polls.empty"))
         self.highlight_followed()
 
     def show_created(self, poll_id: str) -> None:
@@ -293,4 +299,9 @@ class PeopleList(_Synced):
             if role == "moderator":
                 parts += ["  ", (tr("people.moderator"), "italic")]
             options.append(Option(assemble(*parts), id=person.get("participant_id") or None))
-        self.keep_highlight(options)
+        if app_of(self).link.status != "connected":
+            options = []  # who is here is unknown while we are not connected
+            empty = tr("people.unknown")
+        else:
+            empty = tr("people.none")
+        self.keep_highlight(options, empty)

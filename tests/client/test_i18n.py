@@ -103,5 +103,5 @@ async def test_command_palette_speaks_the_language(server: DebateServer, tokens:
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
         shown = screen_text(app)
-        assert "Chercher une commande" in shown and "Lancer le temps suivant" in shown
+        assert "Chercher une commande" in shown and "Ajouter un temps" in shown
         assert "Search for commands" not in shown and "Change the current theme" not in shown

@@ -16,6 +16,7 @@ from textual.widgets import Input, TabbedContent
 
 from client.app import ConviveApp
 from client.tokens import TokenStore
+from client.widgets.chat import ChatLog
 from client.widgets.poll import PollOptions
 from server.app import DebateServer
 from tests.client.conftest import make_app, screen_text, wait_until
@@ -269,3 +270,66 @@ async def test_palette_offers_what_applies_each_with_help(server: DebateServer, 
         app.send_command("open_poll", poll_id=next(iter(app.state.polls)))
         await wait_until(pilot, lambda: app.state.open_poll is not None)
         assert "Close the open poll" in offered() and "Open the next prepared poll" not in offered()
+
+
+# --- section 6: smaller things -------------------------------------------------------
+
+
+async def test_chat_keeps_earlier_rounds_under_their_headings(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    service = server.service
+    moderator = await _moderator(server)
+    await moderator.command("post_message", text="first round talk")
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        await moderator.command("start_round", round_id=service.state.agenda[1])  # ends round one
+        await wait_until(pilot, lambda: _live_title(app) == "Deux", what="round two")
+        shown = screen_text(app)
+        assert "── Round 1/2 · Un ──" in shown and "first round talk" in shown
+        assert "── Round 2/2 · Deux ──" in shown  # the round change, said in the chat
+        await moderator.command("post_message", text="second round talk")
+        await wait_until(pilot, lambda: len(app.state.messages) == 2)
+        # Back to the earlier round by keyboard: [ and ] go round by round.
+        log = app.screen.query_one(ChatLog)
+        await pilot.press("shift+tab")
+        assert log.has_focus
+        await pilot.press("end", "left_square_bracket")
+        assert log.highlighted_option is not None
+        assert app.state.messages[str(log.highlighted_option.id)].text == "first round talk"
+        await pilot.press("right_square_bracket")
+        assert app.state.messages[str(log.highlighted_option.id)].text == "second round talk"
+        await moderator.command("end_round")
+        await wait_until(pilot, lambda: app.state.live_round is None, what="lobby")
+        assert "── Between rounds (lobby) ──" in screen_text(app)
+    await moderator.close()
+
+
+async def test_empty_tabs_say_so_and_what_to_do(server: DebateServer, tokens: TokenStore) -> None:
+    guest = make_app(server, "participant", tokens, name="Alice")
+    async with guest.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, guest)
+        assert "No message yet. Write below, Enter to send." in screen_text(guest)
+        await pilot.press("f3")
+        assert "No question yet: press a to ask one." in screen_text(guest)
+        await pilot.press("f4")
+        assert "The poll will show here when the moderator opens it." in screen_text(guest)
+    app = make_app(server, "moderator", tokens)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        expected = {
+            "f3": "No approved question yet",
+            "f4": "No question waits for approval. New questions will arrive here;",
+            "f5": "No round yet: press + to add one.",
+            "f6": "No poll yet: press c to build one.",
+        }
+        for key, text in expected.items():
+            await pilot.press(key)
+            assert text in screen_text(app), key
+        # m on the triage tab says what moderation is now.
+        await pilot.press("f4", "m")
+        await wait_until(pilot, lambda: not app.state.moderation, what="moderation off")
+        await pilot.pause(0.1)
+        assert "Moderation off: new questions appear at once." in [n.message for n in app._notifications]
+        assert "Moderation is off: questions appear at once;" in screen_text(app)
