@@ -149,7 +149,7 @@ TEXTS: dict[str, str] = {
     "key.edit": "Edit",
     "key.remove": "Remove",
     "key.move_up": "Up",
-    "key.move": "Move",
+    "key.move": "Order",
     "key.move_down": "Down",
     "key.create_poll": "New",
     "key.open_poll": "Open",
@@ -276,4 +276,6 @@ TEXTS: dict[str, str] = {
     "status.people_unknown": "participants: unknown",
     "triage.moderation_now_on": "Moderation on: new questions wait for your approval.",
     "triage.moderation_now_off": "Moderation off: new questions appear at once.",
+    "header.more": "(ctrl+t: more)",
+    "header.less": "(ctrl+t: less)",
 }

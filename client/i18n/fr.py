@@ -150,9 +150,9 @@ TEXTS: dict[str, str] = {
     "key.end": "Clore",
     "key.add": "Ajouter",
     "key.edit": "Modifier",
-    "key.remove": "Suppr.",
+    "key.remove": "Ôter",
     "key.move_up": "Monter",
-    "key.move": "Déplacer",
+    "key.move": "Ordre",
     "key.move_down": "Descendre",
     "key.create_poll": "Nouveau",
     "key.open_poll": "Ouvrir",
@@ -282,4 +282,6 @@ TEXTS: dict[str, str] = {
     "status.people_unknown": "participants : nombre inconnu",
     "triage.moderation_now_on": "Modération activée : les nouvelles questions attendent votre validation.",
     "triage.moderation_now_off": "Modération désactivée : les nouvelles questions paraissent aussitôt.",
+    "header.more": "(ctrl+t : la suite)",
+    "header.less": "(ctrl+t : réduire)",
 }

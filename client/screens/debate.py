@@ -28,7 +28,8 @@ class DebateScreen(Screen[None]):
         # the first of the two that applies.
         Binding("a", "ask", "key.ask"),
         Binding("ctrl+n", "ask", "key.ask"),
-        Binding("ctrl+t", "toggle_theme", "key.theme"),
+        # Shown where it matters, after the theme's ellipsis, not in the footer.
+        Binding("ctrl+t", "toggle_theme", "key.theme", show=False),
         Binding("f2", "show_tab('tab-chat')", "key.chat", show=False),
         Binding("f3", "show_tab('tab-questions')", "key.questions", show=False),
         Binding("f4", "show_tab('tab-poll')", "key.poll", show=False),

@@ -22,15 +22,20 @@ from client.widgets.render import (
 THEME_LINES = 2  # the theme's room in the header, unless expanded (ctrl+t)
 
 
-def clipped(text: str, width: int, lines: int) -> tuple[Content, bool]:
-    """``text`` in at most ``lines`` lines of ``width`` cells, with an ellipsis where cut."""
+def clipped(text: str, width: int, lines: int, more: str = "") -> tuple[Content, bool]:
+    """``text`` in at most ``lines`` lines of ``width`` cells, with an ellipsis where cut.
+
+    ``more`` (how to see the rest) follows the ellipsis, dim.
+    """
     wrapped = plain(text).wrap(max(1, width))
     if len(wrapped) <= lines:
         return plain(text), False
+    tail = Content.assemble("…", (f" {more}" if more else "", "dim"))
     last = wrapped[lines - 1].rstrip()
-    if last.cell_length >= width:
-        last = last.truncate(width - 1)
-    return Content("\n").join([*wrapped[: lines - 1], last + "…"]), True
+    room = max(0, width - tail.cell_length)
+    if last.cell_length > room:
+        last = last.truncate(room)
+    return Content("\n").join([*wrapped[: lines - 1], last + tail]), True
 
 
 class DebateHeader(Vertical):
@@ -58,11 +63,13 @@ class DebateHeader(Vertical):
         box = self.query_one("#round-theme", Static)
         box.display = bool(theme)
         width = box.size.width or self.app.size.width - 2
-        content, cut = clipped(theme, width, THEME_LINES)
+        content, cut = clipped(theme, width, THEME_LINES, tr_of(self)("header.more"))
         if cut != self.theme_cut:
             self.theme_cut = cut
             self.screen.refresh_bindings()  # ctrl+t shows only when there is more to see
-        box.update(plain(theme) if self.expanded else content)
+        if self.expanded:
+            content = plain(theme) + Content.assemble((" " + tr_of(self)("header.less"), "dim"))
+        box.update(content)
         self.set_class(self.expanded, "-expanded")
 
     def watch_expanded(self) -> None:

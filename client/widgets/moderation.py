@@ -87,11 +87,12 @@ class AgendaList(_Synced):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "key.start"),
-        Binding("n", "start_next", "key.start_next"),
+        # n is Enter on the next planned round: one footer entry for both (80 columns).
+        Binding("n", "start_next", "key.start_next", show=False),
         Binding("e", "end", "key.end"),
         Binding("plus,+", "add", "key.add"),
         Binding("E", "edit", "key.edit"),
-        Binding("delete,x", "remove", "key.remove"),
+        Binding("x,delete", "remove", "key.remove"),
         Binding("left_square_bracket", "move(-1)", "key.move_up", group=_MOVE),
         Binding("right_square_bracket", "move(1)", "key.move_down", group=_MOVE),
     ]
@@ -117,6 +118,24 @@ class AgendaList(_Synced):
             [self.render_round(state, i, state.rounds[rid]) for i, rid in enumerate(state.agenda)],
             tr_of(self)("agenda.empty"),
         )
+        self.refresh_bindings()
+
+    # The footer shows only the keys that apply, so that it fits at 80 columns.
+    _ON_PENDING = frozenset({"start", "edit", "remove", "move"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = app_of(self).state
+        if action in self._ON_PENDING:
+            round_ = self._round()
+            return round_ is not None and round_.status == "pending"
+        if action == "start_next":
+            return state.next_round is not None
+        if action == "end":
+            return state.live_round is not None
+        return True
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
 
     def _round(self) -> RoundItem | None:
         round_id = self.selected_id()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Footer, Input, TabbedContent
 
 from client.app import ConviveApp
 from client.tokens import TokenStore
@@ -333,3 +333,52 @@ async def test_empty_tabs_say_so_and_what_to_do(server: DebateServer, tokens: To
         await pilot.pause(0.1)
         assert "Moderation off: new questions appear at once." in [n.message for n in app._notifications]
         assert "Moderation is off: questions appear at once;" in screen_text(app)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_footers_fit_at_80_columns_on_every_tab(
+    server: DebateServer, tokens: TokenStore, lang: str
+) -> None:
+    service = server.service
+    moderator = await _moderator(server)  # round one live, round two planned: the most keys
+    await moderator.command("post_message", text="hello")
+    for role, keys in (
+        ("moderator", ["f2", "shift+tab", "f3", "f4", "f5", "down", "f6", "f7"]),
+        ("participant", ["f2", "shift+tab", "f3", "f4"]),
+    ):
+        app = make_app(server, role, tokens, lang=lang, name="Alice")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _connected(pilot, app)
+            footer = app.screen.query_one(Footer)
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause(0.1)
+                assert footer.virtual_size.width <= 80, (role, key, screen_text(app).splitlines()[-1])
+            if role == "moderator":  # the worst case was reached: every agenda key shows
+                assert service.state.live_round_id is not None
+    await moderator.close()
+
+
+async def test_a_long_theme_is_cut_with_an_ellipsis_and_ctrl_t_shows_it_whole(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    url = f"ws://127.0.0.1:{server.port}/"
+    moderator = await WireClient.join(url, role="moderator", moderator_key=server.service.moderator_key)
+    theme = " ".join(f"word{n}" for n in range(60)) + " THE-END"
+    await moderator.command("add_round", title="Long", theme=theme, minutes=20)
+    await moderator.command("start_round", round_id=server.service.state.agenda[0])
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        await pilot.pause(0.1)
+        shown = screen_text(app)
+        assert "… (ctrl+t: more)" in shown and "THE-END" not in shown
+        await pilot.press("ctrl+t")  # from the chat input: it keeps its text and focus
+        await pilot.pause(0.1)
+        shown = screen_text(app)
+        assert "THE-END (ctrl+t: less)" in shown and "…" not in shown
+        assert _chat_input(app).has_focus
+        await pilot.press("ctrl+t")
+        await pilot.pause(0.1)
+        assert "THE-END" not in screen_text(app)
+    await moderator.close()
