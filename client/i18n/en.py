@@ -241,7 +241,7 @@ TEXTS: dict[str, str] = {
     "error.unknown_type": "This server cannot do that yet.",
     "tab.poll_badge": "Poll ●",
     "chat.poll_open": "Poll open: “",
-    "chat.poll_open_end": "” — F4 to answer it.",
+    "chat.poll_open_end": "” — F4 to vote.",
     "poll.confirm_help": "Not sent yet: v or the Vote button sends your vote.",
     "poll.send": "Vote",
     "poll.nothing_chosen": "Choose an option first (Enter).",

@@ -25,6 +25,14 @@ def test_catalogues_have_the_same_keys_and_placeholders() -> None:
         assert _fields(en[key]) == _fields(fr[key]), key
 
 
+def test_french_texts_follow_french_typography() -> None:
+    """A non-breaking space before : ; ? ! and inside « », so no line starts with '?'."""
+    for key, text in CATALOGUES["fr"].items():
+        assert not re.search(r"[ \t][:;?!]", text), key
+        assert not re.search(r"«[^\u00a0\u202f]|[^\u00a0\u202f]»", text), key
+        assert not re.search(r"[^\u00a0\u202f\s][:;?!](\s|$)", text.replace("ctrl+", "")), key
+
+
 def test_default_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(variable, raising=False)

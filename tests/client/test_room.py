@@ -89,7 +89,7 @@ async def test_poll_opening_while_typing_takes_no_keystroke(
         # Announced instead: a badge on the tab, a line above the input.
         shown = screen_text(app)
         assert "Sondage ●" in shown
-        assert "Sondage ouvert : « Combien ? » — F4 pour y répondre." in shown
+        assert "Sondage ouvert : « Combien ? » — F4 pour voter." in shown
     await moderator.close()
 
 
