@@ -395,7 +395,7 @@ class DebateServer:
             poll = self.service.state.polls.get(poll_id)
             if poll is None or poll.status != "open":
                 continue
-            frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots)))
+            frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=poll.voters))
             shared, _ = split(poll_counts_audience(poll), self.hub.everyone, self.hub.moderators, _NOBODY)
             self.hub.send_many(shared, frame)
         if self._presence_dirty:
@@ -407,7 +407,7 @@ class DebateServer:
                 p.Presence(
                     count=count,
                     connected=[
-                        {"participant_id": c.participant_id or "", "name": c.name or "", "role": c.role}
+                        p.ConnectedView(participant_id=c.participant_id or "", name=c.name or "", role=c.role)
                         for c in connected
                     ],
                 )
@@ -426,7 +426,7 @@ class DebateServer:
         poll = self.service.state.polls[poll_id]
         if not results_visible(poll, Viewer(client.participant_id, client.is_moderator)):
             return
-        frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots))
+        frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=poll.voters)
         self.hub.send(client.ws, dumps(frame))
 
 
@@ -475,5 +475,7 @@ def _describe(error: ValidationError) -> tuple[p.ErrorCode, str]:
         return "invalid_frame", "A frame must have a 'type'."
     if kind == "union_tag_invalid":
         return code, "Unknown frame type."
+    if kind in ("string_too_short", "too_short") and first["loc"][-1] == "name":
+        return "name_required", "Choose a display name to join (visible letters)."
     location = ".".join(str(part) for part in first["loc"][1:])  # drop the tag
     return code, f"{location or 'frame'}: {first['msg']}"

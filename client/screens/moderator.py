@@ -16,6 +16,7 @@ from client.widgets.chat import ChatPane
 from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
+from shared import protocol as p
 
 
 class ModeratorScreen(DebateScreen):
@@ -91,7 +92,7 @@ class ModeratorScreen(DebateScreen):
             yield command("cmd.close_poll", polls.action_close)
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
         yield command(moderation, self.query_one(TriageList).action_moderation)
-        for fmt in ("md", "html", "json", "csv"):
+        for fmt in p.EXPORT_FORMATS:
             yield command(f"cmd.export_{fmt}", partial(self.action_export, fmt))
 
     def next_draft(self) -> PollItem | None:
@@ -99,9 +100,10 @@ class ModeratorScreen(DebateScreen):
 
     def open_next_poll(self) -> None:
         if (draft := self.next_draft()) is not None:
-            app_of(self).send_command("open_poll", poll_id=draft.poll_id)
+            poll_id = draft.poll_id
+            app_of(self).send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
 
-    def action_export(self, fmt: str) -> None:
+    def action_export(self, fmt: p.ExportFormat) -> None:
         app = app_of(self)
-        app.send_command("export_transcript", format=fmt, lang=app.tr.lang)
+        app.send_command(lambda id_: p.ExportTranscript(id=id_, format=fmt, lang=app.tr.lang))
         app.notify(tr_of(self)("export.asked"))

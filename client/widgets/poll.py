@@ -15,6 +15,7 @@ from client.i18n import Translator
 from client.messages import StateChanged
 from client.state import POLLS, ClientState, PollItem
 from client.widgets.render import Part, app_of, assemble, bar, plain, tr_of
+from shared import protocol as p
 
 
 def shown_poll(state: ClientState) -> PollItem | None:
@@ -146,7 +147,8 @@ class PollOptions(OptionList):
             key = "poll.nothing_ticked" if poll.multiple else "poll.nothing_chosen"
             app_of(self).notify(tr_of(self)(key), severity="warning")
             return
-        app_of(self).send_command("cast_ballot", poll_id=poll.poll_id, choices=sorted(self.ticked))
+        poll_id, choices = poll.poll_id, sorted(self.ticked)
+        app_of(self).send_command(lambda id_: p.CastBallot(id=id_, poll_id=poll_id, choices=choices))
 
 
 class PollPanel(Vertical):

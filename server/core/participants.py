@@ -2,6 +2,7 @@
 
 from server.core.state import DebateState, Participant, applies
 from shared import events as ev
+from shared.names import name_keys
 
 # --- how its events change the state ----------------------------------------
 
@@ -15,6 +16,6 @@ def _debate_created(state: DebateState, e: ev.DebateCreated) -> None:
 @applies(ev.ParticipantJoined)
 def _participant_joined(state: DebateState, e: ev.ParticipantJoined) -> None:
     state.participants[e.participant_id] = Participant(e.participant_id, e.name, e.role, e.token_hash)
-    state.names.add(e.name.casefold())
+    state.names.update(name_keys(e.name))
     if e.token_hash is not None:
         state.by_token_hash[e.token_hash] = e.participant_id

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from shared import events as ev
+from shared.names import name_keys
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Participant:
     name: str
     role: Literal["participant", "moderator"]
     token_hash: str | None
+    # The seq of their erasure: what existed then may hold their vote, unlinked.
+    erased_at: int | None = None
 
 
 @dataclass
@@ -61,7 +64,14 @@ class Question:
     answered: bool = False
     ever_pinned: bool = False  # put on the floor at some point (the record says so)
     voters: set[str] = field(default_factory=set)
+    # Upvotes whose voters erased their contributions: counted, linked to nobody.
+    unlinked_votes: int = 0
+    submitted_seq: int = 0
     secret_hash: str | None = None  # anonymous questions: proves the author's client
+
+    @property
+    def votes(self) -> int:
+        return len(self.voters) + self.unlinked_votes
 
 
 @dataclass
@@ -74,18 +84,23 @@ class Poll:
     status: ev.PollStatus = "draft"
     round_id: str | None = None
     ballots: dict[str, list[int]] = field(default_factory=dict)
+    # Ballots whose voters erased their contributions: counted, linked to nobody.
+    unlinked_ballots: list[list[int]] = field(default_factory=list)
     opened_seq: int = 0  # the record lists polls in the order they were opened
     opened_at: str | None = None
     closed_at: str | None = None
 
-    def counts(self, excluding: str | None = None) -> list[int]:
+    def counts(self) -> list[int]:
         """Ticks per option: the one count every screen and export shows."""
         counts = [0] * len(self.options)
-        for voter, choices in self.ballots.items():
-            if voter != excluding:
-                for index in choices:
-                    counts[index] += 1
+        for choices in [*self.ballots.values(), *self.unlinked_ballots]:
+            for index in choices:
+                counts[index] += 1
         return counts
+
+    @property
+    def voters(self) -> int:
+        return len(self.ballots) + len(self.unlinked_ballots)
 
 
 @dataclass
@@ -109,7 +124,7 @@ class DebateState:
     counters: dict[str, int] = field(default_factory=dict)
     # Indexes of the participants, kept by the fold: a join or a resume must
     # not scan every participant (a join storm of N guests would be O(N²)).
-    names: set[str] = field(default_factory=set)  # casefolded
+    names: set[str] = field(default_factory=set)  # name_keys(): look-alikes are one name
     by_token_hash: dict[str, str] = field(default_factory=dict)  # -> participant_id
 
     def next_id(self, prefix: str) -> str:
@@ -120,7 +135,7 @@ class DebateState:
         return None if participant_id is None else self.participants[participant_id]
 
     def name_taken(self, name: str) -> bool:
-        return name.casefold() in self.names
+        return not self.names.isdisjoint(name_keys(name))
 
 
 def count_id(state: DebateState, prefix: str, entity_id: str) -> None:

@@ -19,6 +19,7 @@ from client.tokens import TokenStore
 from client.widgets.chat import ChatLog
 from client.widgets.poll import PollOptions
 from server.app import DebateServer
+from shared import protocol as p
 from tests.client.conftest import make_app, screen_text, wait_until
 from tests.wire import WireClient
 
@@ -207,8 +208,8 @@ async def test_starting_and_ending_a_round_ask_first(server: DebateServer, token
     app = make_app(server, "moderator", tokens)
     async with app.run_test(size=(80, 24)) as pilot:
         await _connected(pilot, app)
-        for title in ("One", "Two"):
-            app.send_command("add_round", title=title, theme="Theme", minutes=20)
+        app.send_command(lambda id_: p.AddRound(id=id_, title="One", theme="Theme", minutes=20))
+        app.send_command(lambda id_: p.AddRound(id=id_, title="Two", theme="Theme", minutes=20))
         await wait_until(pilot, lambda: len(app.state.agenda) == 2, what="agenda")
         await pilot.press("f5", "n")
         assert "Start round 1/2, “One”?" in screen_text(app)
@@ -237,7 +238,7 @@ async def test_a_created_poll_is_highlighted_so_o_opens_it(server: DebateServer,
     app = make_app(server, "moderator", tokens)
     async with app.run_test(size=(80, 24)) as pilot:
         await _connected(pilot, app)
-        app.send_command("create_poll", question="Old?", options=["a", "b"])
+        app.send_command(lambda id_: p.CreatePoll(id=id_, question="Old?", options=["a", "b"]))
         await wait_until(pilot, lambda: len(app.state.polls) == 1, what="old poll")
         await pilot.press("f6", "c")
         await pilot.press(*"New?", "enter", *"x", "enter", *"y")
@@ -264,10 +265,11 @@ async def test_palette_offers_what_applies_each_with_help(server: DebateServer, 
         assert "Open the next prepared poll" not in commands
         mine = {title: help_ for title, help_ in commands.items() if title not in ("Quit", "Theme")}
         assert len(set(mine.values())) == len(mine), "each entry has its own help line"
-        app.send_command("create_poll", question="Q?", options=["a", "b"])
+        app.send_command(lambda id_: p.CreatePoll(id=id_, question="Q?", options=["a", "b"]))
         await wait_until(pilot, lambda: bool(app.state.polls))
         assert "Open the next prepared poll" in offered()
-        app.send_command("open_poll", poll_id=next(iter(app.state.polls)))
+        poll_id = next(iter(app.state.polls))
+        app.send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
         await wait_until(pilot, lambda: app.state.open_poll is not None)
         assert "Close the open poll" in offered() and "Open the next prepared poll" not in offered()
 
@@ -342,10 +344,11 @@ async def test_footers_fit_at_80_columns_on_every_tab(
     service = server.service
     moderator = await _moderator(server)  # round one live, round two planned: the most keys
     await moderator.command("post_message", text="hello")
-    for role, keys in (
+    roles: tuple[tuple[p.Role, list[str]], ...] = (
         ("moderator", ["f2", "shift+tab", "f3", "f4", "f5", "down", "f6", "f7"]),
         ("participant", ["f2", "shift+tab", "f3", "f4"]),
-    ):
+    )
+    for role, keys in roles:
         app = make_app(server, role, tokens, lang=lang, name="Alice")
         async with app.run_test(size=(80, 24)) as pilot:
             await _connected(pilot, app)
