@@ -35,6 +35,7 @@ from client.state import (
 from client.tokens import TokenStore
 from client.widgets.moderation import PollsList
 from client.widgets.render import parse_time
+from client.zones import local_zone_name, zone_named
 from shared import events as ev
 from shared import protocol as p
 from shared.text import single_line
@@ -58,6 +59,7 @@ class ConviveApp(App[None]):
         tokens: TokenStore | None = None,
         clock: Callable[[], datetime] | None = None,
         tz: tzinfo | None = None,
+        export_zone: str | None = None,
         backoff_base: float = 0.5,
         export_dir: str | Path | None = None,
         join_url: str | None = None,
@@ -70,6 +72,8 @@ class ConviveApp(App[None]):
         self.state = ClientState(role=role)
         self.clock = clock or (lambda: datetime.now(UTC))
         self.tz = tz
+        # The IANA name of the zone the exports use (None: the server's own).
+        self.export_zone = export_zone if export_zone is not None else local_zone_name()
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
         self.join_url = join_url or url
         self.join_code = join_code
@@ -253,17 +257,32 @@ class ConviveApp(App[None]):
 
     def on_transcript_received(self, message: m.TranscriptReceived) -> None:
         transcript = message.transcript
-        name = Path(transcript.filename).name or f"transcript.{transcript.format}"
-        path = self.export_dir / name
+        binary = transcript.encoding == "base64"
         try:
-            if transcript.encoding == "base64":
-                path.write_bytes(base64.b64decode(transcript.content))
-            else:
-                path.write_text(transcript.content, encoding="utf-8")
+            content = base64.b64decode(transcript.content) if binary else transcript.content.encode("utf-8")
+            path = self.save_export(
+                Path(transcript.filename).name or f"transcript.{transcript.format}", content
+            )
         except (OSError, ValueError) as error:
             self.notify(self.tr("export.failed", error=error), severity="error", markup=False)
             return
-        self.notify(self.tr("export.saved", path=path), markup=False, timeout=15)
+        zone = self.export_zone or self.tr("export.server_zone")
+        self.notify(self.tr("export.saved", path=path, zone=zone), markup=False, timeout=15)
+
+    def save_export(self, name: str, content: bytes) -> Path:
+        """Write ``content`` under a new name with the time: an earlier export is never replaced."""
+        stem, dot, suffix = name.partition(".")
+        moment = self.clock().astimezone(zone_named(self.export_zone) if self.export_zone else self.tz)
+        base = f"{stem}-{moment:%H%M%S}"
+        for attempt in range(1, 1000):
+            path = self.export_dir / f"{base}{'' if attempt == 1 else f'-{attempt}'}{dot}{suffix}"
+            try:
+                with path.open("xb") as handle:  # "x": fails rather than overwrite
+                    handle.write(content)
+            except FileExistsError:
+                continue
+            return path
+        raise FileExistsError(self.export_dir / f"{base}{dot}{suffix}")
 
     # --- the command palette -------------------------------------------------------------
 

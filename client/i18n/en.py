@@ -111,7 +111,7 @@ TEXTS: dict[str, str] = {
     "people.none": "Nobody is connected.",
     "people.moderator": "moderator",
     "people.connected": "connected",
-    "export.saved": "Transcript saved to {path}",
+    "export.saved": "Transcript saved to {path} (times in {zone})",
     "export.failed": "Could not save the transcript: {error}",
     "export.asked": "Transcript requested…",
     # join screen
@@ -227,8 +227,8 @@ TEXTS: dict[str, str] = {
     "questions.withdrawn": "Question withdrawn.",
     "error.not_your_question": "Only the author of this question can withdraw it.",
     "error.erased_earlier": (
-        "You erased your contributions: a vote you had given here still counts, unlinked from you. "
-        "You cannot vote on it a second time."
+        "You erased your contributions: a vote you had given here still counts, unlinked from "
+        "you. You cannot vote on it a second time."
     ),
     "error.nothing_to_erase": "You have nothing to erase.",
     "error.question_not_found": "This question no longer exists.",
@@ -282,4 +282,6 @@ TEXTS: dict[str, str] = {
     "triage.moderation_now_off": "Moderation off: new questions appear at once.",
     "header.more": "(ctrl+t: more)",
     "header.less": "(ctrl+t: less)",
+    "export.server_zone": "the server's time zone",
+    "error.unknown_time_zone": "The server does not know this time zone: try Europe/Paris or UTC (--tz).",
 }

@@ -114,7 +114,7 @@ TEXTS: dict[str, str] = {
     "people.none": "Personne n'est connecté.",
     "people.moderator": "modérateur",
     "people.connected": "connecté",
-    "export.saved": "Compte rendu enregistré dans {path}",
+    "export.saved": "Compte rendu enregistré dans {path} (heures : {zone})",
     "export.failed": "Impossible d'enregistrer le compte rendu : {error}",
     "export.asked": "Compte rendu demandé…",
     # écran d'accès
@@ -288,4 +288,6 @@ TEXTS: dict[str, str] = {
     "triage.moderation_now_off": "Modération désactivée : les nouvelles questions paraissent aussitôt.",
     "header.more": "(ctrl+t : la suite)",
     "header.less": "(ctrl+t : réduire)",
+    "export.server_zone": "fuseau horaire du serveur",
+    "error.unknown_time_zone": "Fuseau horaire inconnu du serveur : essayez Europe/Paris ou UTC (--tz).",
 }

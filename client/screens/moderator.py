@@ -105,5 +105,6 @@ class ModeratorScreen(DebateScreen):
 
     def action_export(self, fmt: p.ExportFormat) -> None:
         app = app_of(self)
-        app.send_command(lambda id_: p.ExportTranscript(id=id_, format=fmt, lang=app.tr.lang))
+        zone = app.export_zone
+        app.send_command(lambda id_: p.ExportTranscript(id=id_, format=fmt, lang=app.tr.lang, tz=zone))
         app.notify(tr_of(self)("export.asked"))
