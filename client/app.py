@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import signal
 import ssl
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -98,6 +99,10 @@ class ConviveApp(App[None]):
     # --- starting ----------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # SIGTERM (kill, a closing tmux pane, a shutdown) ends the app as ctrl+q
+        # does, so the terminal is restored instead of left in raw mode.
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
         if self.needs_credentials():
             self.push_screen(JoinScreen(self.role, self.url))
         else:
@@ -140,6 +145,8 @@ class ConviveApp(App[None]):
         await self.connection.run()
 
     async def on_unmount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
         # Close the link politely, so that the server does not wait for a dead peer.
         ws = self.connection.ws
         if ws is not None:

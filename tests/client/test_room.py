@@ -20,7 +20,7 @@ from client.widgets.chat import ChatLog
 from client.widgets.poll import PollOptions
 from server.app import DebateServer
 from shared import protocol as p
-from tests.client.conftest import make_app, screen_text, wait_until
+from tests.client.conftest import make_app, screen_rows, screen_text, wait_until
 from tests.wire import WireClient
 
 
@@ -385,3 +385,18 @@ async def test_a_long_theme_is_cut_with_an_ellipsis_and_ctrl_t_shows_it_whole(
         await pilot.pause(0.1)
         assert "THE-END" not in screen_text(app)
     await moderator.close()
+
+
+async def test_a_ticked_box_differs_from_an_unticked_one_by_more_than_colour(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    app = make_app(server, "participant", tokens, lang="fr", name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.1)
+        unticked = next(row for row in screen_rows(app) if "Poser anonymement" in row)
+        await pilot.press("tab", "space")
+        await pilot.pause(0.1)
+        ticked = next(row for row in screen_rows(app) if "Poser anonymement" in row)
+        assert "▐ ▌" in unticked and "▐✔▌" in ticked
