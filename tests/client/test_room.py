@@ -151,6 +151,7 @@ async def test_voting_is_deliberate(server: DebateServer, tokens: TokenStore) ->
         await pilot.press("f4")
         options = app.screen.query_one(PollOptions)
         assert options.has_focus and options.highlighted is None
+        assert "One choice: arrows or 1–9 to move to an option, Enter to choose it" in screen_text(app)
         await pilot.press("enter")  # a stray Enter: nothing under the cursor, nothing chosen
         await pilot.press("2")  # a digit moves the cursor only
         assert options.highlighted == 1 and options.ticked == set()
@@ -162,6 +163,8 @@ async def test_voting_is_deliberate(server: DebateServer, tokens: TokenStore) ->
         await pilot.press("v")
         await wait_until(pilot, lambda: app.state.my_ballots.get(poll_id) == [1], what="ballot")
         assert list(service.state.polls[poll_id].ballots.values()) == [[1]]
+        await pilot.pause(0.1)
+        assert "Poll ●" not in screen_text(app)  # voted: the badge is gone
         # The next poll starts with the cursor on no option again.
         await moderator.command("close_poll", poll_id=poll_id)
         second = await _open_poll(moderator)

@@ -133,6 +133,9 @@ async def test_multiple_choice_poll_with_hidden_results(server: DebateServer, to
         await pilot.press("f4")
         await pilot.pause(0.1)
         assert "Results after closing." in screen_text(app)
+        assert "Several choices: arrows or 1–9 to move to an option, space or Enter to tick it" in (
+            screen_text(app).replace("\n", " ")
+        )
         await pilot.press("1", "space", "3", "enter", "v")
         poll_id = created["created"]
         await wait_until(pilot, lambda: app.state.my_ballots.get(poll_id) == [0, 2], what="ballot")
