@@ -75,7 +75,7 @@ TEXTS: dict[str, str] = {
     ),
     "poll.your_vote": "your vote",
     "poll.voted": "Vote recorded.",
-    "poll.opened": "A poll is open: F4 to answer it.",
+    "poll.opened": "A poll is open: F4 to vote.",
     "poll.nothing_ticked": "Tick at least one option first.",
     # moderator: triage
     "triage.empty": "No question waits for approval.",

@@ -78,7 +78,7 @@ TEXTS: dict[str, str] = {
     ),
     "poll.your_vote": "votre vote",
     "poll.voted": "Vote enregistré.",
-    "poll.opened": "Un sondage est ouvert : F4 pour y répondre.",
+    "poll.opened": "Un sondage est ouvert : F4 pour voter.",
     "poll.nothing_ticked": "Cochez d'abord au moins une option.",
     # modérateur : validation
     "triage.empty": "Aucune question n'attend de validation.",

@@ -72,6 +72,9 @@ class PollOptions(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "tick", "key.tick"),
+        # Enter ticks at once (not through OptionSelected, which is handled later,
+        # after the keys typed next may have moved the cursor).
+        Binding("enter", "tick", show=False),
         Binding("v", "vote", "key.vote"),
         *[Binding(str(n), f"go_to({n - 1})", show=False) for n in range(1, 10)],
     ]
@@ -120,8 +123,8 @@ class PollOptions(OptionList):
         return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_tick()
+        event.stop()  # a click: tick the option clicked
+        self.tick(event.option_index)
 
     def action_go_to(self, index: int) -> None:
         """A digit only moves the cursor: it never votes."""
@@ -130,13 +133,17 @@ class PollOptions(OptionList):
             self.highlighted = index
 
     def action_tick(self) -> None:
+        if self.highlighted is not None:
+            self.tick(self.highlighted)
+
+    def tick(self, index: int) -> None:
         poll = self._poll()
-        if poll is None or self.highlighted is None or app_of(self).state.role != "participant":
+        if poll is None or index >= len(poll.options) or app_of(self).state.role != "participant":
             return
         if poll.multiple:
-            self.ticked ^= {self.highlighted}
+            self.ticked ^= {index}
         else:
-            self.ticked = {self.highlighted}
+            self.ticked = {index}
         self.post_message(StateChanged(frozenset({POLLS})))
 
     def action_vote(self) -> None:

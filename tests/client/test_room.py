@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, TabbedContent
@@ -403,3 +404,22 @@ async def test_a_ticked_box_differs_from_an_unticked_one_by_more_than_colour(
         await pilot.pause(0.1)
         ticked = next(row for row in screen_rows(app) if "Poser anonymement" in row)
         assert "▐ ▌" in unticked and "▐✔▌" in ticked
+
+
+async def test_keys_typed_fast_tick_the_options_they_were_meant_for(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    """Found in tmux: Enter's tick landed on the option the next digit moved to."""
+    moderator = await _moderator(server)
+    app = make_app(server, "participant", tokens, name="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        await _open_poll(moderator, multiple=True)
+        await wait_until(pilot, lambda: app.state.open_poll is not None, what="poll open")
+        await pilot.press("f4")
+        options = app.screen.query_one(PollOptions)
+        for key in ("2", "enter", "3"):  # straight into the queue, as a fast typist's keys come
+            app.post_message(events.Key(key, None if key == "enter" else key))
+        await pilot.pause(0.3)
+        assert options.ticked == {1} and options.highlighted == 2
+    await moderator.close()
