@@ -21,6 +21,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from server import secrets_
 from server.core import Actor
 from server.core.visibility import (
     Viewer,
@@ -110,6 +111,9 @@ class DebateServer:
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
         self.server: Server | None = None
+        # The address guests use (banner, projector), when the command line knows
+        # a better one than whatever address a client connected with.
+        self.public_url: str | None = None
 
     # --- lifecycle -------------------------------------------------------------
 
@@ -267,6 +271,8 @@ class DebateServer:
             "at": service.clock(),
             "recovered": replayed is not None,
         }
+        if self.public_url is not None:
+            welcome["join_url"] = self.public_url
         if replayed is not None:
             welcome["events"] = replayed
         text = json.dumps(welcome, ensure_ascii=False, separators=(",", ":"))
@@ -274,7 +280,8 @@ class DebateServer:
             # Spliced in as text: the snapshot JSON is shared between joins.
             snapshot = service.snapshot_json(participant_id, is_moderator)
             text = f'{text[:-1]},"snapshot":{snapshot}}}'
-        client = Client(ws, serial, hello.role, participant_id, name)
+        key = secrets_.author_key(token) if token is not None else None
+        client = Client(ws, serial, hello.role, participant_id, name, author_key=key)
         # Written before the connection joins the fan-out, with no await in
         # between: the catch-up precedes every live event, and none is missed.
         self.hub.send(ws, text)
@@ -298,7 +305,7 @@ class DebateServer:
         if isinstance(frame, p.ExportTranscript):
             self._export(client, frame)
             return
-        actor = Actor(client.participant_id, client.role, client.name)  # type: ignore[arg-type]
+        actor = Actor(client.participant_id, client.role, client.name, client.author_key)  # type: ignore[arg-type]
         cached = self.service.cached_reply(frame.id, actor)
         if cached is not None:
             self.hub.send(client.ws, dumps(cached))

@@ -51,8 +51,8 @@ TEXTS: dict[str, str] = {
     "ask.placeholder": "Your question",
     "ask.anonymous": "Ask anonymously",
     "ask.anonymous_help": (
-        "Anonymous: your name is shown to no one, moderators included, and is not stored with the "
-        "question. Only this window knows it is yours."
+        "Anonymous: your name is shown to no one, moderators included, and is not "
+        "stored with the question. Only this window knows it is yours."
     ),
     "ask.named_help": "Your name is shown with the question.",
     "ask.sent": "Question sent.",
@@ -70,9 +70,11 @@ TEXTS: dict[str, str] = {
     "poll.voters.many": "{count} voters",
     "poll.single_help": "One choice: arrows or 1–9 to move to an option, Enter to choose it, then v to vote.",
     "poll.multiple_help": (
-        "Several choices: arrows or 1–9 to move to an option, space or Enter to tick it, then v "
-        "to vote."
+        "Several choices: arrows or 1–9 to move to an option, space or Enter to tick it, then v to "
+        "vote."
     ),
+    "poll.percent": "{percent}%",
+    "poll.several_answers": "several answers possible: % of voters",
     "poll.your_vote": "your vote",
     "poll.voted": "Vote recorded.",
     "poll.opened": "A poll is open: F4 to vote.",
@@ -100,11 +102,11 @@ TEXTS: dict[str, str] = {
     "polls.closed": "closed",
     "polls.empty": "No poll yet: press c to build one.",
     "polls.hidden_flag": "results hidden",
-    "polls.multiple_flag": "several choices",
+    "polls.multiple_flag": "several answers",
     "poll.form_title": "New poll",
     "poll.field_question": "Question",
     "poll.field_options": "Options, one per line (2 to 10)",
-    "poll.field_multiple": "Several choices allowed",
+    "poll.field_multiple": "Several answers possible",
     "poll.field_hidden": "Hide results until closed",
     "poll.bad_options": "Give 2 to 10 options, one per line.",
     # moderator: people and export
@@ -193,6 +195,8 @@ TEXTS: dict[str, str] = {
     "error.invalid_frame": "The server did not understand this request.",
     "error.forbidden": "You are not allowed to do this.",
     "error.bad_credentials": "Wrong join code or key.",
+    "error.bad_credentials.guest": "Wrong join code: check it with the organiser.",
+    "error.bad_credentials.moderator": "Wrong moderator key.",
     "error.name_required": "Choose a display name to join.",
     "error.unsupported_protocol": "This server speaks another version of convive.",
     "error.bad_url": "This server address is not valid.",
@@ -205,6 +209,7 @@ TEXTS: dict[str, str] = {
     "error.duplicate_options": "Each option must be different.",
     "error.already_upvoted": "You have already upvoted this question.",
     "error.not_upvoted": "You have not upvoted this question.",
+    "error.own_question": "You cannot upvote your own question.",
     "error.question_not_approved": "This question has not been approved.",
     "error.question_not_pending": "Only a pending question can be approved.",
     "error.question_rejected": "This question is already rejected.",
@@ -220,15 +225,16 @@ TEXTS: dict[str, str] = {
     "key.withdraw": "Withdraw",
     "cmd.erase_mine": "Erase all my messages, named questions, upvotes and votes",
     "erase.confirm": (
-        "Erase all your messages and named questions, and withdraw your upvotes and votes? This "
-        "cannot be undone. Press y to confirm, any other key to cancel."
+        "Erase all your messages and named questions, and withdraw your upvotes and votes? "
+        "This cannot be undone. "
+        "Press y to confirm, any other key to cancel."
     ),
     "erase.done": "Your contributions are erased.",
     "questions.withdrawn": "Question withdrawn.",
     "error.not_your_question": "Only the author of this question can withdraw it.",
     "error.erased_earlier": (
-        "You erased your contributions: a vote you had given here still counts, unlinked from "
-        "you. You cannot vote on it a second time."
+        "You erased your contributions: a vote you had given here still counts, unlinked from you. "
+        "You cannot vote on it a second time."
     ),
     "error.nothing_to_erase": "You have nothing to erase.",
     "error.question_not_found": "This question no longer exists.",
