@@ -70,8 +70,7 @@ TEXTS: dict[str, str] = {
     "poll.voters.many": "{count} voters",
     "poll.single_help": "One choice: arrows or 1–9 to move to an option, Enter to choose it, then v to vote.",
     "poll.multiple_help": (
-        "Several choices: arrows or 1–9 to move to an option, space or Enter to tick it, then v to "
-        "vote."
+        "Several choices: arrows or 1–9 to move to an option, space or Enter to tick it, then v to vote."
     ),
     "poll.percent": "{percent}%",
     "poll.several_answers": "several answers possible: % of voters",

@@ -423,3 +423,18 @@ async def test_keys_typed_fast_tick_the_options_they_were_meant_for(
         await pilot.pause(0.3)
         assert options.ticked == {1} and options.highlighted == 2
     await moderator.close()
+
+
+async def test_offline_the_moderator_sees_presence_as_unknown(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    app = make_app(server, "moderator", tokens)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _connected(pilot, app)
+        await pilot.press("f7")
+        assert "● Moderator" in screen_text(app)
+        await server.stop()
+        await wait_until(pilot, lambda: app.link.status == "reconnecting", what="offline")
+        shown = screen_text(app)
+        assert "Who is here is unknown: not connected to the server." in shown
+        assert "● Moderator" not in shown and "participants: unknown" in shown
