@@ -284,6 +284,7 @@ class AnnouncementPosted(EventBase):
     round_id: str | None
     text: str
 
+
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
 

@@ -321,6 +321,7 @@ def _message_hidden(view: View, e: ev.MessageHidden) -> set[str]:
 
 @reduces(ev.MessageUnhidden)
 def _message_unhidden(view: View, e: ev.MessageUnhidden) -> set[str]:
+    dropped = e.message_id not in view.messages
     view.messages[e.message_id] = ev.MessageView(
         message_id=e.message_id,
         round_id=e.round_id,
@@ -329,6 +330,8 @@ def _message_unhidden(view: View, e: ev.MessageUnhidden) -> set[str]:
         text=e.text,
         at=e.posted_at,
     )
+    if dropped:  # back in its place among the others, not at the end
+        view.messages = dict(sorted(view.messages.items(), key=lambda item: id_order(item[0])))
     return {CHAT}
 
 

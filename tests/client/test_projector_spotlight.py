@@ -157,7 +157,7 @@ async def test_an_ended_evening_and_announcements_on_every_screen(
             assert "Announcement" in text and "Le dessert arrive" in text
 
         # The last round ends: an ended state everywhere, the floor cleared, the announcement gone.
-        await mod.press("f5", "e")
+        await mod.press("f5", "e", "y")
         await wait_until(guest, lambda: guest_app.state.evening_over, what="over")
         await wait_until(screen, lambda: screen_app.state.evening_over, what="over on the screen")
         assert "The evening is over" in screen_text(guest_app)

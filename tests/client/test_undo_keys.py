@@ -97,10 +97,10 @@ async def test_r_in_the_agenda_resumes_an_ended_round(server: DebateServer, toke
             send(mod_app, "add_round", title=title, theme="t", minutes=20)
         await wait_until(mod, lambda: len(mod_app.state.agenda) == 2, what="rounds")
         shift[0] = timedelta(minutes=-5)
-        await mod.press("f5", "n")
+        await mod.press("f5", "n", "y")  # starting a round asks first
         await wait_until(mod, lambda: mod_app.state.live_round is not None, what="first round")
         shift[0] = timedelta(0)
-        await mod.press("n")  # the first round ended after five minutes
+        await mod.press("n", "y")  # the first round ended after five minutes
         await wait_until(mod, lambda: mod_app.state.rounds["r2"].status == "live", what="second round")
         await mod.press("home", "r")
         await wait_until(mod, lambda: mod_app.state.rounds["r1"].status == "live", what="resumed")
