@@ -58,7 +58,7 @@ def option_line(
 def poll_summary(poll: PollItem, tr: Translator) -> str:
     if poll.status != "closed" and poll.counts is None:  # hidden results: how many voted is public
         hidden = tr("poll.hidden")
-        return hidden if poll.voters is None else f"{hidden} · {tr.plural('poll.voters', poll.voters)}"
+        return hidden if poll.voters is None else f"{tr.plural('poll.voters', poll.voters)} · {hidden}"
     voters = tr.plural("poll.voters", poll.voters or 0)
     return f"{voters} · {tr('poll.several_answers')}" if poll.multiple else voters
 

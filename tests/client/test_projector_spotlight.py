@@ -109,7 +109,7 @@ async def test_a_hidden_poll_shows_its_voter_count_on_the_projector_and_an_old_p
             screen, lambda: (ss.polls["p1"].voters or 0) == 1, what=f"voters on the screen {ss.polls}"
         )
         assert ss.polls["p1"].counts is None  # the results stay hidden
-        assert "Results after closing. · 1 voter" in screen_text(screen_app)
+        assert "1 voter · Results after closing." in screen_text(screen_app)
 
         # 'f' in the polls tab puts it full screen.
         await mod.press("f6")
