@@ -34,6 +34,8 @@ from server.debate import DebateService
 from server.export.live import answer
 from server.hub import Client, Hub
 from server.ratelimit import RateLimiter
+from server.web.address import guest_url
+from server.web.site import WebSite
 from shared import limits
 from shared import protocol as p
 from shared.events import ServerModel
@@ -76,7 +78,10 @@ class ServerSettings:
     question_per_second: float = limits.QUESTION_REFILL_PER_SECOND
     hello_failures_burst: int = 10
     hello_failures_per_second: float = 0.2
+    # Origins a browser's websocket may come from besides the page's own (--origin).
     origins: list[str] | None = None
+    # The address guests are given (QR code, join link); None: this server's own.
+    public_url: str | None = None
     # Behind a reverse proxy every peer is the proxy: take the client's address
     # from the last X-Forwarded-For entry (the one the proxy added) instead.
     trust_forwarded_for: bool = False
@@ -110,6 +115,7 @@ class DebateServer:
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
         self.server: Server | None = None
+        self.site: WebSite | None = None
 
     # --- lifecycle -------------------------------------------------------------
 
@@ -123,13 +129,21 @@ class DebateServer:
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
             close_timeout=self.settings.close_timeout,
-            origins=self.settings.origins,  # type: ignore[arg-type]
             backlog=self.settings.listen_backlog,
             logger=transport_log,
             **serve_options,
         )
+        tls = serve_options.get("ssl") is not None
+        self.site = WebSite(
+            guest_url(host, self.port, tls, self.settings.public_url), self.settings.origins or ()
+        )
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
         return self.server
+
+    @property
+    def public_url(self) -> str:
+        assert self.site is not None
+        return self.site.public_url
 
     @property
     def port(self) -> int:
@@ -147,9 +161,17 @@ class DebateServer:
             await self.server.wait_closed()
 
     def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        """Websocket upgrades go on to the handshake; anything else is plain HTTP."""
+        if "websocket" in ", ".join(request.headers.get_all("Upgrade")).lower():
+            if self.site is not None and not self.site.origin_allowed(request):
+                log.info("websocket refused: origin not allowed")
+                return connection.respond(HTTPStatus.FORBIDDEN, "This origin may not connect.\n")
+            return None
         if request.path == "/healthz":
             return connection.respond(HTTPStatus.OK, "OK\n")
-        return None
+        if self.site is None:  # still starting
+            return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "Starting.\n")
+        return self.site.respond(request)
 
     # --- one connection --------------------------------------------------------
 
