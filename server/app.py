@@ -497,5 +497,7 @@ def _describe(error: ValidationError) -> tuple[p.ErrorCode, str]:
         return "invalid_frame", "A frame must have a 'type'."
     if kind == "union_tag_invalid":
         return code, "Unknown frame type."
+    if kind in ("string_too_short", "too_short") and first["loc"][-1] == "name":
+        return "name_required", "Choose a display name to join (visible letters)."
     location = ".".join(str(part) for part in first["loc"][1:])  # drop the tag
     return code, f"{location or 'frame'}: {first['msg']}"

@@ -19,7 +19,7 @@ from server.core import Actor, DebateState, DomainError, apply, decide, decide_j
 from server.core.decide import Decision, decide_create
 from server.core.snapshot import build_snapshot, has_personal_view
 from server.core.state import Participant
-from server.core.visibility import Audience, Viewer, form_for, with_audiences
+from server.core.visibility import Audience, Viewer, replay_form, with_audiences
 from server.store import CommandRecord, EventStore
 from shared import limits
 from shared import protocol as p
@@ -28,7 +28,10 @@ from shared.events import EventBase, ParticipantJoined, Snapshot
 log = logging.getLogger(__name__)
 
 DEFAULT_TITLE = "Dîner-débat"
-_REPLY_CACHE_SIZE = 20_000
+# Replies kept in memory per actor (the log keeps the acks of named commands;
+# an anonymous question's ack and errors live only here). Per actor, so that
+# nobody else's flood can push out a guest's pending retry.
+_REPLIES_PER_ACTOR = 1_000
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class DebateService:
         self.epoch, self.join_code, self.moderator_key = epoch, join_code, moderator_key
         # (actor, command id) -> reply; the log keeps the acks of named commands
         # across restarts, this keeps the rest (anonymous questions, errors).
-        self._replies: OrderedDict[tuple[str, str], p.Ack | p.Error] = OrderedDict()
+        self._replies: dict[str, OrderedDict[str, p.Ack | p.Error]] = {}
         # What a participant without personal data sees changes with every
         # event but a join; the snapshot JSON is kept until then, so that a
         # storm of joins does not rebuild the same snapshot for each guest.
@@ -158,18 +161,22 @@ class DebateService:
         return self._cached_reply((actor.participant_id or "", command_id))
 
     def _cached_reply(self, key: tuple[str, str]) -> p.Ack | p.Error | None:
-        reply = self._replies.get(key)
+        actor, command_id = key
+        replies = self._replies.get(actor)
+        reply = replies.get(command_id) if replies is not None else None
         if reply is not None:
             return reply
-        stored = self.store.find_command(*key)
+        stored = self.store.find_command(actor, command_id)
         if stored is not None:
-            return p.Ack(id=key[1], seq=stored.seq, created=stored.created)
+            return p.Ack(id=command_id, seq=stored.seq, created=stored.created)
         return None
 
     def _remember(self, key: tuple[str, str], reply: p.Ack | p.Error) -> None:
-        self._replies[key] = reply
-        if len(self._replies) > _REPLY_CACHE_SIZE:
-            self._replies.popitem(last=False)
+        actor, command_id = key
+        replies = self._replies.setdefault(actor, OrderedDict())
+        replies[command_id] = reply
+        if len(replies) > _REPLIES_PER_ACTOR:
+            replies.popitem(last=False)
 
     def _commit(
         self, decision: Decision, record: CommandRecord | None = None
@@ -207,7 +214,7 @@ class DebateService:
         viewer = Viewer(participant_id, is_moderator)
         forms = []
         for event, audience in self.store.events_with_audience(after_seq):
-            form = form_for(event, audience, viewer)
+            form = replay_form(self.state, event, audience, viewer)
             if form is not None:
                 forms.append(form)
         return forms

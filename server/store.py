@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS commands (
 """
 
 
+_CLEANUP_KEY = "erasure_cleanup"
+
+
 class StoreError(Exception):
     """The file is not a convive database we can use."""
 
@@ -72,6 +75,8 @@ class EventStore:
         except sqlite3.DatabaseError as error:
             self._db.close()
             raise StoreError(f"{self.path} is not a convive database ({error}).") from error
+        if self.get_meta(_CLEANUP_KEY) is not None:
+            self._finish_cleanup()  # an erasure's clean-up a crash cut short
         version = self.get_meta("schema_version")
         if version is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
@@ -121,6 +126,9 @@ class EventStore:
                     "UPDATE events SET payload = ? WHERE seq = ?",
                     [(e.model_dump_json(), e.seq) for e in rewrites],
                 )
+                # Owed on disk, in the same transaction: a crash before the
+                # checkpoint succeeds must not leave the old text in the WAL.
+                self.set_meta(_CLEANUP_KEY, "pending")
             self._db.executemany(
                 "INSERT INTO events(seq, type, at, payload, scope, recipient) VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
@@ -133,8 +141,16 @@ class EventStore:
                 )
 
         if rewrites or self._checkpoint_due:
-            # A reader (an export) may hold the WAL: then retry after the next commit.
-            self._checkpoint_due = not self.checkpoint()
+            # A reader (an export, a backup) may hold the WAL: then retry after the next commit.
+            self._finish_cleanup()
+
+    def _finish_cleanup(self) -> None:
+        """Checkpoint and truncate the WAL the erasure left its old text in."""
+        self._checkpoint_due = not self.checkpoint()
+        if not self._checkpoint_due and self.get_meta(_CLEANUP_KEY) is not None:
+            self._db.execute("DELETE FROM meta WHERE key = ?", (_CLEANUP_KEY,))
+            # That deletion is one more WAL frame (no user text): truncate again.
+            self.checkpoint()
 
     def checkpoint(self) -> bool:
         """Copy the WAL into the database file and truncate it; False if busy.

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from shared import limits
 from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot
-from shared.text import MultiLine, SingleLine, reject_controls
+from shared.text import MultiLine, NameText, SingleLine, reject_controls
 
 Role = Literal["participant", "moderator", "screen"]
 # Who may send a command (a screen sends none) and which rate budget it draws on.
@@ -80,7 +80,8 @@ ErrorCode = Literal[
     "tls_untrusted",
 ]
 
-Name = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.NAME_MAX)]
+# A name that is blank once cleaned (only invisible characters) is refused: name_required.
+Name = Annotated[str, NameText, StringConstraints(min_length=1, max_length=limits.NAME_MAX)]
 ChatText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.CHAT_MAX)]
 QuestionText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.QUESTION_MAX)]
 PollQuestion = Annotated[

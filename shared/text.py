@@ -3,7 +3,10 @@
 Control characters are removed here, at the edge, so that no escape sequence
 ever reaches a terminal or a file: C0 except newline and tab, DEL, and C1
 (U+0080 to U+009F, which includes the 8-bit CSI U+009B). Lone surrogates, which
-JSON allows but UTF-8 cannot carry, are dropped too.
+JSON allows but UTF-8 cannot carry, are dropped too, and so are the bidi
+embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069), which
+make "‮erialC" show as "Claire" and reorder whatever follows on a line.
+Names are cleaned further (``shared.names``).
 """
 
 import re
@@ -11,7 +14,9 @@ from typing import Any
 
 from pydantic import BeforeValidator
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+from shared.names import clean_name
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
 
 
@@ -44,6 +49,11 @@ def _single_line_input(value: Any) -> Any:
     return single_line(value).strip() if isinstance(value, str) else value
 
 
+def _name_input(value: Any) -> Any:
+    return clean_name(single_line(value)) if isinstance(value, str) else value
+
+
 # Sanitise, then trim; the length limits apply to what remains.
 MultiLine = BeforeValidator(_multi_line_input)
 SingleLine = BeforeValidator(_single_line_input)
+NameText = BeforeValidator(_name_input)

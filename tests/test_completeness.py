@@ -15,7 +15,8 @@ import pytest
 
 from client.i18n import CATALOGUES
 from server.core.decide import _HANDLERS
-from server.core.state import _APPLY
+from server.core.erasure import NOT_ERASED_TEXTS, REDACTABLE_TYPES
+from server.core.state import APPLIERS
 from shared import events as ev
 from shared import protocol as p
 from shared.view import REDUCERS
@@ -29,8 +30,14 @@ ERROR_CODES: tuple[str, ...] = typing.get_args(p.ErrorCode)
 
 
 def test_every_event_has_a_core_applier_and_a_view_reducer() -> None:
-    assert set(_APPLY) == set(ev.EVENT_MODELS), "server/core: an event without an applier"
+    assert set(APPLIERS) == set(ev.EVENT_MODELS), "server/core: an event without an applier"
     assert set(REDUCERS) == set(ev.EVENT_MODELS), "shared/view.py: an event without a reducer"
+
+
+def test_every_event_with_a_text_is_erasable_or_says_why_not() -> None:
+    """Forgetting the erasure rule would leave an erased author's text in the log."""
+    with_text = {name for name, model in EVENT_TYPES.items() if "text" in model.model_fields}
+    assert with_text <= set(REDACTABLE_TYPES) | set(NOT_ERASED_TEXTS), with_text - set(REDACTABLE_TYPES)
 
 
 def test_every_event_is_documented() -> None:

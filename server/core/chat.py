@@ -3,7 +3,7 @@
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_message
-from server.core.state import Actor, DebateState
+from server.core.state import Actor, DebateState, Message, applies, count_id
 from shared import events as ev
 from shared import protocol as p
 
@@ -27,3 +27,17 @@ def hide_message(state: DebateState, cmd: p.HideMessage, out: Emitter) -> None:
     if message.hidden:
         raise DomainError("already_hidden", "This message is already hidden.")
     out.emit(ev.MessageHidden, message_id=message.message_id)
+
+
+# --- how its events change the state ----------------------------------------
+
+
+@applies(ev.MessagePosted)
+def _message_posted(state: DebateState, e: ev.MessagePosted) -> None:
+    count_id(state, "m", e.message_id)
+    state.messages[e.message_id] = Message(e.message_id, e.round_id, e.author_id, e.author_name, e.text, e.at)
+
+
+@applies(ev.MessageHidden)
+def _message_hidden(state: DebateState, e: ev.MessageHidden) -> None:
+    state.messages[e.message_id].hidden = True

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_question
-from server.core.state import Actor, DebateState
+from server.core.state import Actor, DebateState, applies
 from server.core.visibility import results_public
 from shared import events as ev
 from shared import protocol as p
@@ -40,9 +40,7 @@ def erase_my_contributions(
     assert me is not None
     messages = [m.message_id for m in state.messages.values() if m.author_id == me]
     questions = [q.question_id for q in state.questions.values() if q.author_id == me]
-    upvoted = [
-        q for q in state.questions.values() if me in q.voters and q.question_id not in questions
-    ]
+    upvoted = [q for q in state.questions.values() if me in q.voters and q.question_id not in questions]
     polls = [poll for poll in state.polls.values() if me in poll.ballots]
     if not (messages or questions or upvoted or polls):
         raise DomainError("nothing_to_erase", "You have no contribution to erase.")
@@ -63,14 +61,10 @@ def erase_my_contributions(
             voters=len(poll.ballots) - 1 if public else None,
         )
     if messages or questions:
-        out.emit(
-            ev.ContributionsErased, participant_id=me, message_ids=messages, question_ids=questions
-        )
+        out.emit(ev.ContributionsErased, participant_id=me, message_ids=messages, question_ids=questions)
 
 
-def withdraw_question(
-    state: DebateState, cmd: p.WithdrawQuestion, actor: Actor, out: Emitter
-) -> None:
+def withdraw_question(state: DebateState, cmd: p.WithdrawQuestion, actor: Actor, out: Emitter) -> None:
     question = get_question(state, cmd.question_id)
     if question.anonymous:
         proven = (
@@ -91,6 +85,9 @@ def withdraw_question(
 
 # The stored events that may carry what an erasure takes back.
 REDACTABLE_TYPES = ("message_posted", "question_submitted", "question_approved", "ballot_cast")
+# Events that carry a ``text`` but are not a guest's to erase, and why. An event
+# with a ``text`` in neither list fails the completeness test: decide which.
+NOT_ERASED_TEXTS: dict[str, str] = {}
 
 
 def redact(event: ev.EventBase, erasures: Iterable[ev.EventBase]) -> ev.EventBase | None:
@@ -123,3 +120,31 @@ def redact(event: ev.EventBase, erasures: Iterable[ev.EventBase]) -> ev.EventBas
 
 def is_erasure(event: ev.EventBase) -> bool:
     return isinstance(event, ev.ContributionsErased | ev.QuestionWithdrawn | ev.BallotWithdrawn)
+
+
+# --- how its events change the state ----------------------------------------
+
+
+@applies(ev.BallotWithdrawn)
+def _ballot_withdrawn(state: DebateState, e: ev.BallotWithdrawn) -> None:
+    assert e.participant_id is not None
+    state.polls[e.poll_id].ballots.pop(e.participant_id, None)
+
+
+def _remove_question(state: DebateState, question_id: str) -> None:
+    state.questions.pop(question_id, None)
+    if state.pinned_question_id == question_id:
+        state.pinned_question_id = None
+
+
+@applies(ev.ContributionsErased)
+def _contributions_erased(state: DebateState, e: ev.ContributionsErased) -> None:
+    for message_id in e.message_ids:
+        state.messages.pop(message_id, None)
+    for question_id in e.question_ids:
+        _remove_question(state, question_id)
+
+
+@applies(ev.QuestionWithdrawn)
+def _question_withdrawn(state: DebateState, e: ev.QuestionWithdrawn) -> None:
+    _remove_question(state, e.question_id)

@@ -3,7 +3,7 @@
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_poll
-from server.core.state import Actor, DebateState
+from server.core.state import Actor, DebateState, Poll, applies, count_id
 from shared import events as ev
 from shared import protocol as p
 
@@ -62,3 +62,32 @@ def cast_ballot(state: DebateState, cmd: p.CastBallot, actor: Actor, out: Emitte
     if not poll.multiple and len(choices) != 1:
         raise DomainError("invalid_choice", "This poll takes exactly one choice.")
     out.emit(ev.BallotCast, poll_id=poll.poll_id, participant_id=actor.participant_id, choices=choices)
+
+
+# --- how its events change the state ----------------------------------------
+
+
+@applies(ev.PollCreated)
+def _poll_created(state: DebateState, e: ev.PollCreated) -> None:
+    count_id(state, "p", e.poll_id)
+    state.polls[e.poll_id] = Poll(e.poll_id, e.question, list(e.options), e.multiple, e.hide_results)
+
+
+@applies(ev.PollOpened)
+def _poll_opened(state: DebateState, e: ev.PollOpened) -> None:
+    poll = state.polls[e.poll_id]
+    poll.status, poll.round_id, poll.opened_at, poll.opened_seq = "open", e.round_id, e.at, e.seq
+    state.open_poll_id = e.poll_id
+
+
+@applies(ev.PollClosed)
+def _poll_closed(state: DebateState, e: ev.PollClosed) -> None:
+    poll = state.polls[e.poll_id]
+    poll.status, poll.closed_at = "closed", e.at
+    if state.open_poll_id == e.poll_id:
+        state.open_poll_id = None
+
+
+@applies(ev.BallotCast)
+def _ballot_cast(state: DebateState, e: ev.BallotCast) -> None:
+    state.polls[e.poll_id].ballots[e.participant_id] = list(e.choices)

@@ -3,7 +3,7 @@
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_approved_question, get_question
-from server.core.state import Actor, DebateState
+from server.core.state import Actor, DebateState, Question, applies, count_id
 from shared import events as ev
 from shared import protocol as p
 
@@ -78,9 +78,7 @@ def unpin_question(state: DebateState, cmd: p.UnpinQuestion, out: Emitter) -> No
     out.emit(ev.QuestionUnpinned, question_id=question.question_id)
 
 
-def upvote_question(
-    state: DebateState, cmd: p.UpvoteQuestion, actor: Actor, out: Emitter
-) -> None:
+def upvote_question(state: DebateState, cmd: p.UpvoteQuestion, actor: Actor, out: Emitter) -> None:
     assert actor.participant_id is not None
     question = get_approved_question(state, cmd.question_id)
     if actor.participant_id in question.voters:
@@ -93,9 +91,7 @@ def upvote_question(
     )
 
 
-def withdraw_upvote(
-    state: DebateState, cmd: p.WithdrawUpvote, actor: Actor, out: Emitter
-) -> None:
+def withdraw_upvote(state: DebateState, cmd: p.WithdrawUpvote, actor: Actor, out: Emitter) -> None:
     assert actor.participant_id is not None
     question = get_question(state, cmd.question_id)
     if actor.participant_id not in question.voters:
@@ -111,3 +107,68 @@ def withdraw_upvote(
 def set_moderation(state: DebateState, cmd: p.SetModeration, out: Emitter) -> None:
     if state.moderation != cmd.enabled:
         out.emit(ev.ModerationSet, enabled=cmd.enabled)
+
+
+# --- how its events change the state ----------------------------------------
+
+
+@applies(ev.QuestionSubmitted)
+def _question_submitted(state: DebateState, e: ev.QuestionSubmitted) -> None:
+    count_id(state, "q", e.question_id)
+    state.questions[e.question_id] = Question(
+        e.question_id,
+        e.round_id,
+        e.text,
+        e.anonymous,
+        e.author_id,
+        e.author_name,
+        "approved" if e.approved else "pending",
+        e.at,
+        secret_hash=e.secret_hash,
+    )
+
+
+@applies(ev.QuestionApproved)
+def _question_approved(state: DebateState, e: ev.QuestionApproved) -> None:
+    state.questions[e.question_id].status = "approved"
+
+
+@applies(ev.QuestionRejected)
+def _question_rejected(state: DebateState, e: ev.QuestionRejected) -> None:
+    state.questions[e.question_id].status = "rejected"
+    if state.pinned_question_id == e.question_id:
+        state.pinned_question_id = None
+
+
+@applies(ev.QuestionAnswered)
+def _question_answered(state: DebateState, e: ev.QuestionAnswered) -> None:
+    state.questions[e.question_id].answered = True
+
+
+@applies(ev.QuestionPinned)
+def _question_pinned(state: DebateState, e: ev.QuestionPinned) -> None:
+    state.pinned_question_id = e.question_id
+    state.questions[e.question_id].ever_pinned = True
+
+
+@applies(ev.QuestionUnpinned)
+def _question_unpinned(state: DebateState, e: ev.QuestionUnpinned) -> None:
+    if state.pinned_question_id == e.question_id:
+        state.pinned_question_id = None
+
+
+@applies(ev.UpvoteAdded)
+def _upvote_added(state: DebateState, e: ev.UpvoteAdded) -> None:
+    assert e.participant_id is not None
+    state.questions[e.question_id].voters.add(e.participant_id)
+
+
+@applies(ev.UpvoteWithdrawn)
+def _upvote_withdrawn(state: DebateState, e: ev.UpvoteWithdrawn) -> None:
+    assert e.participant_id is not None
+    state.questions[e.question_id].voters.discard(e.participant_id)
+
+
+@applies(ev.ModerationSet)
+def _moderation_set(state: DebateState, e: ev.ModerationSet) -> None:
+    state.moderation = e.enabled

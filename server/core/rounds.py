@@ -3,7 +3,7 @@
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_pending_round, get_round
-from server.core.state import DebateState
+from server.core.state import DebateState, Round, applies, count_id
 from shared import events as ev
 from shared import protocol as p
 
@@ -36,9 +36,7 @@ def move_round(state: DebateState, cmd: p.MoveRound, out: Emitter) -> None:
     round_ = get_pending_round(state, cmd.round_id)
     position = min(cmd.position, len(state.agenda) - 1)
     # Started rounds keep their place: a pending round moves among the others.
-    first_pending = next(
-        i for i, rid in enumerate(state.agenda) if state.rounds[rid].status == "pending"
-    )
+    first_pending = next(i for i, rid in enumerate(state.agenda) if state.rounds[rid].status == "pending")
     if position < first_pending:
         raise DomainError("invalid_position", "A round cannot move before a round that has started.")
     out.emit(ev.RoundMoved, round_id=round_.round_id, position=position)
@@ -65,3 +63,46 @@ def end_round(state: DebateState, cmd: p.EndRound, out: Emitter) -> None:
         get_round(state, cmd.round_id)
         raise DomainError("round_not_live", "This round is not the live one.")
     out.emit(ev.RoundEnded, round_id=state.live_round_id)
+
+
+# --- how its events change the state ----------------------------------------
+
+
+@applies(ev.RoundAdded)
+def _round_added(state: DebateState, e: ev.RoundAdded) -> None:
+    count_id(state, "r", e.round_id)
+    state.rounds[e.round_id] = Round(e.round_id, e.title, e.theme, e.minutes)
+    state.agenda.insert(min(e.position, len(state.agenda)), e.round_id)
+
+
+@applies(ev.RoundUpdated)
+def _round_updated(state: DebateState, e: ev.RoundUpdated) -> None:
+    round_ = state.rounds[e.round_id]
+    round_.title, round_.theme, round_.minutes = e.title, e.theme, e.minutes
+
+
+@applies(ev.RoundMoved)
+def _round_moved(state: DebateState, e: ev.RoundMoved) -> None:
+    state.agenda.remove(e.round_id)
+    state.agenda.insert(min(e.position, len(state.agenda)), e.round_id)
+
+
+@applies(ev.RoundRemoved)
+def _round_removed(state: DebateState, e: ev.RoundRemoved) -> None:
+    state.agenda.remove(e.round_id)
+    del state.rounds[e.round_id]
+
+
+@applies(ev.RoundStarted)
+def _round_started(state: DebateState, e: ev.RoundStarted) -> None:
+    round_ = state.rounds[e.round_id]
+    round_.status, round_.started_at = "live", e.at
+    state.live_round_id = e.round_id
+
+
+@applies(ev.RoundEnded)
+def _round_ended(state: DebateState, e: ev.RoundEnded) -> None:
+    round_ = state.rounds[e.round_id]
+    round_.status, round_.ended_at = "ended", e.at
+    if state.live_round_id == e.round_id:
+        state.live_round_id = None

@@ -141,6 +141,22 @@ def form_for(event: ev.EventBase, audience: Audience, viewer: Viewer) -> dict[st
     return None
 
 
+def replay_form(
+    state: DebateState, event: ev.EventBase, audience: Audience, viewer: Viewer
+) -> dict[str, Any] | None:
+    """The event as a resuming connection is sent it: its form, as things stand now.
+
+    A message hidden since it was posted is replayed without its text: a guest
+    resuming from far back must not read what the moderator took down.
+    """
+    form = form_for(event, audience, viewer)
+    if form is not None and isinstance(event, ev.MessagePosted):
+        message = state.messages.get(event.message_id)
+        if message is not None and message.hidden:
+            form["text"] = ""
+    return form
+
+
 def shared_form(event: ev.EventBase) -> dict[str, Any] | None:
     """What everyone in the audience but the recipient sees (None: nothing)."""
     if isinstance(event, ev.BallotCast):

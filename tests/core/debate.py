@@ -57,4 +57,4 @@ class CoreDebate:
         return self.run(self.moderator, type_, **fields)
 
     def types(self, decision: Decision) -> list[str]:
-        return [event.type for event in decision.events]  # type: ignore[attr-defined]
+        return [event.type for event in decision.events]

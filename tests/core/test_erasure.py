@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -138,7 +140,7 @@ def test_withdraw_anonymous_question_with_its_secret_only() -> None:
 
 # --- property: any history with erasures, redacted as the service does it ----------
 
-ERASURES = st.one_of(
+ERASURES: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
     st.tuples(st.just("erase_my_contributions"), st.just({})),
     st.tuples(st.just("withdraw_question"), st.fixed_dictionaries({"question_id": QUESTION_IDS})),
 )

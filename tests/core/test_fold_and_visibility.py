@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from server.core import fold
 from server.core.snapshot import build_snapshot
-from server.core.visibility import Viewer, audience_of, form_for, shared_form
+from server.core.visibility import Audience, Viewer, audience_of, form_for, shared_form
 from tests.core.debate import CoreDebate
 
 
@@ -40,21 +40,21 @@ def test_replaying_the_log_rebuilds_the_same_state() -> None:
 def test_audiences_follow_the_rules() -> None:
     d, ids = evening()
     prior = fold([])
-    seen: dict[str, object] = {}
+    seen: dict[str, Audience] = {}
     for event in d.log:
-        seen[f"{event.seq}:{event.type}"] = audience_of(prior, event)  # type: ignore[attr-defined]
+        seen[f"{event.seq}:{event.type}"] = audience_of(prior, event)
     by_type = {key.split(":")[1]: value for key, value in seen.items()}
-    assert by_type["participant_joined"].moderators and not by_type["participant_joined"].everyone  # type: ignore[attr-defined]
-    assert by_type["poll_created"].moderators and not by_type["poll_created"].everyone  # type: ignore[attr-defined]
-    assert by_type["ballot_cast"].recipient == ids["alice"]  # type: ignore[attr-defined]
-    assert not by_type["ballot_cast"].everyone  # type: ignore[attr-defined]
-    assert by_type["upvote_added"].everyone and by_type["upvote_added"].recipient == ids["bob"]  # type: ignore[attr-defined]
-    assert by_type["message_posted"].everyone  # type: ignore[attr-defined]
+    assert by_type["participant_joined"].moderators and not by_type["participant_joined"].everyone
+    assert by_type["poll_created"].moderators and not by_type["poll_created"].everyone
+    assert by_type["ballot_cast"].recipient == ids["alice"]
+    assert not by_type["ballot_cast"].everyone
+    assert by_type["upvote_added"].everyone and by_type["upvote_added"].recipient == ids["bob"]
+    assert by_type["message_posted"].everyone
 
 
 def test_pending_questions_reach_moderators_and_their_named_author_only() -> None:
     d, ids = evening()
-    submitted = [e for e in d.log if e.type == "question_submitted"]  # type: ignore[attr-defined]
+    submitted = [e for e in d.log if e.type == "question_submitted"]
     named, anonymous = submitted[0], submitted[1]
     named_audience = audience_of(d.state, named)
     assert form_for(named, named_audience, Viewer(ids["alice"], False)) is not None
@@ -70,10 +70,10 @@ def test_secrets_and_voters_never_leave_in_the_shared_form() -> None:
     for event in d.log:
         form = shared_form(event)
         if form is None:
-            assert event.type == "ballot_cast"  # type: ignore[attr-defined]
+            assert event.type == "ballot_cast"
             continue
         assert "token_hash" not in form
-        if event.type.startswith("upvote"):  # type: ignore[attr-defined]
+        if event.type.startswith("upvote"):
             assert "participant_id" not in form
 
 

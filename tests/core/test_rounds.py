@@ -52,12 +52,13 @@ def test_starting_a_round_ends_the_live_one(debate: CoreDebate) -> None:
 
 def test_a_started_round_cannot_be_changed_or_restarted(debate: CoreDebate) -> None:
     debate.mod("start_round", round_id="r1")
-    for command, fields in [
+    attempts: list[tuple[str, dict[str, object]]] = [
         ("update_round", {"title": "x"}),
         ("remove_round", {}),
         ("move_round", {"position": 2}),
         ("start_round", {}),
-    ]:
+    ]
+    for command, fields in attempts:
         with pytest.raises(DomainError) as error:
             debate.mod(command, round_id="r1", **fields)
         assert error.value.code == "round_not_pending"

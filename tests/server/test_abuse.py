@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from tests.examples import EXAMPLES, refused_to
 from tests.wire import WireClient
 
 
-async def _send_many(client: WireClient, type_: str, count: int, **fields: object) -> list[dict]:
+async def _send_many(client: WireClient, type_: str, count: int, **fields: object) -> list[dict[str, Any]]:
     """Send ``count`` commands back to back, then collect their replies."""
     ids = [f"{type_}-{i}" for i in range(count)]
     for command_id in ids:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -104,7 +103,7 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     assert len(frames) > 10_000
     identities = [*author_ids, *author_ids.values()]
     for owner, raw in frames:
-        frame: dict[str, Any] = json.loads(raw)
+        frame = json.loads(raw)
         for token in tokens:
             if token in raw:
                 assert frame["type"] == "welcome" and token == owner, "a token left its owner"

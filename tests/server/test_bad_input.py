@@ -254,3 +254,16 @@ async def test_frames_over_the_cap_close_with_1009(server: DebateServer, url: st
     with pytest.raises(ConnectionClosed):
         await asyncio.wait_for(guest.ws.recv(), 3)
     assert guest.ws.close_code == 1009
+
+
+async def test_an_invisible_name_is_refused_with_name_required(server: DebateServer, url: str) -> None:
+    client = await WireClient.open(url)
+    reply = await client.hello(role="participant", join_code=server.service.join_code, name="\u200b\u3164")
+    assert reply["type"] == "error" and reply["code"] == "name_required"
+    seq = server.service.state.seq
+    welcome = await client.hello(
+        role="participant", join_code=server.service.join_code, name="Ｃｌａｉｒｅ\u200b"
+    )
+    assert welcome["type"] == "welcome" and welcome["name"] == "Claire"
+    assert server.service.state.seq == seq + 1
+    await client.close()

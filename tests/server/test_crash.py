@@ -192,7 +192,7 @@ async def _check_log(db: Path, senders: list[Sender]) -> None:
                 event = by_seq[ack["seq"]]
                 frame = sender.sent[command_id]
                 if frame["type"] == "post_message":
-                    assert event.type == "message_posted"  # type: ignore[attr-defined]
+                    assert event.type == "message_posted"
                     assert state.messages[ack["created"]].text == frame["text"]
                 elif frame["type"] == "submit_question":
                     assert state.questions[ack["created"]].text == frame["text"]

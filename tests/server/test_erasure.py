@@ -155,3 +155,33 @@ def test_a_busy_checkpoint_is_retried_after_the_next_commit(db_path: Path) -> No
         assert b"BUSYMARK" not in _files(db_path)
     finally:
         service.close()
+
+
+def test_an_erasure_cut_short_by_a_crash_is_finished_at_start_up(db_path: Path) -> None:
+    """A backup reads while a guest erases, then the server dies: the clean-up
+    was owed on disk, so the next start finishes it before anything else."""
+    import sqlite3
+
+    from server.core import Actor
+    from server.debate import DebateService
+    from shared import protocol as p
+
+    service = DebateService.open(db_path)
+    alice_p, _, _ = service.join("Alice", "participant")
+    alice = Actor(alice_p.participant_id, "participant", "Alice")
+    service.execute(p.PostMessage(type="post_message", id="1", text="CRASHMARK"), alice)
+    backup = sqlite3.connect(db_path)
+    backup.execute("BEGIN")
+    backup.execute("SELECT COUNT(*) FROM events").fetchone()  # a backup's read snapshot
+    service.execute(p.EraseMyContributions(type="erase_my_contributions", id="2"), alice)
+    assert b"CRASHMARK" in _files(db_path)  # the WAL still holds it while the backup reads
+    # The process dies here: no further commit, no close.
+    backup.rollback()
+    backup.close()
+    restarted = DebateService.open(db_path)
+    try:
+        assert b"CRASHMARK" not in _files(db_path)
+        assert restarted.store.get_meta("erasure_cleanup") is None
+    finally:
+        restarted.close()
+        service.store._db.close()

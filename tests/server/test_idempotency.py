@@ -3,11 +3,15 @@ applies once and gets the same ack each time."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from server.app import DebateServer
+from server.core import Actor
+from server.debate import DebateService
+from shared import protocol as p
 from tests.conftest import join_participant
 from tests.wire import WireClient
 
@@ -82,3 +86,41 @@ async def test_a_failed_command_is_answered_the_same_on_retry(server: DebateServ
     second = await client.command("upvote_question", id="x1", question_id="q404")
     assert first["type"] == "error" and first == second
     await client.close()
+
+
+def test_an_anonymous_questions_retry_survives_a_flood_of_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its reply lives in memory only (no log record links it to its author):
+    others' commands must not push it out, only the author's own."""
+    from server import debate as debate_module
+
+    monkeypatch.setattr(debate_module, "_REPLIES_PER_ACTOR", 5)
+    service = DebateService.open(tmp_path / "d.db")
+    try:
+        service.execute(p.SetModeration(type="set_moderation", id="m", enabled=False), _moderator(service))
+        author = _guest(service, "Author")
+        first = service.execute(
+            p.SubmitQuestion(type="submit_question", id="anon-1", text="Qui décide ?", anonymous=True), author
+        )
+        for number in range(3):
+            other = _guest(service, f"Other {number}")
+            for count in range(10):
+                service.execute(p.PostMessage(type="post_message", id=f"x{count}", text="flood"), other)
+        again = service.execute(
+            p.SubmitQuestion(type="submit_question", id="anon-1", text="Qui décide ?", anonymous=True), author
+        )
+        assert again.reply == first.reply and not again.events
+        assert len(service.state.questions) == 1
+    finally:
+        service.close()
+
+
+def _guest(service: DebateService, name: str) -> Actor:
+    participant, _, _ = service.join(name, "participant")
+    return Actor(participant.participant_id, "participant", name)
+
+
+def _moderator(service: DebateService) -> Actor:
+    participant, _, _ = service.join("Mod", "moderator")
+    return Actor(participant.participant_id, "moderator", "Mod")

@@ -96,3 +96,31 @@ async def test_the_same_command_id_applies_once(server: DebateServer, url: str) 
     q2 = await back.command("submit_question", id="anon", text="?", anonymous=True)
     assert q1 == q2 and len(server.service.state.questions) == 1
     await back.close()
+
+
+async def test_a_resume_from_far_back_does_not_replay_a_hidden_message(
+    server: DebateServer, url: str
+) -> None:
+    moderator = await WireClient.join(url, role="moderator", moderator_key=server.service.moderator_key)
+    troll = await join_participant(server, url, "Troll")
+    posted = await troll.command("post_message", text="TEXTE INJURIEUX")
+    await troll.command("post_message", text="Bonsoir")
+    assert (await moderator.command("hide_message", message_id=posted["created"]))["type"] == "ack"
+    epoch = moderator.welcome["epoch"]  # type: ignore[index]
+    guest = await join_participant(server, url, "Guest")
+    token = guest.welcome["resume_token"]  # type: ignore[index]
+    await guest.close()
+    for role, credentials in (
+        ("participant", {"resume_token": token}),
+        ("moderator", {"moderator_key": server.service.moderator_key}),
+        ("screen", {"join_code": server.service.join_code}),
+    ):
+        back = await WireClient.open(url)
+        welcome = await back.hello(role=role, epoch=epoch, last_seq=0, **credentials)
+        assert welcome["recovered"] is True
+        texts = [e["text"] for e in welcome["events"] if e["type"] == "message_posted"]
+        assert texts == ["", "Bonsoir"], role
+        assert "INJURIEUX" not in "".join(back.raw)
+        await back.close()
+    await troll.close()
+    await moderator.close()
