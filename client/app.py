@@ -35,6 +35,7 @@ from client.state import (
 from client.tokens import TokenStore
 from client.widgets.render import parse_time
 from shared import events as ev
+from shared.joinlink import http_url_of
 from shared.text import single_line
 
 MainScreen = DebateScreen | ProjectorScreen
@@ -69,7 +70,8 @@ class ConviveApp(App[None]):
         self.clock = clock or (lambda: datetime.now(UTC))
         self.tz = tz
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
-        self.join_url = join_url or url
+        # The guest page's address (the room joins from phones), on the server's port.
+        self.join_url = http_url_of(join_url or url)
         self.join_code = join_code
         self._offset = timedelta(0)
         self.tokens = tokens if tokens is not None else TokenStore()

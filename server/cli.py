@@ -17,6 +17,7 @@ from server.debate import DebateService
 from server.plan import PlanError, load_plan, read_plan
 from server.store import StoreError
 from shared import protocol
+from shared.joinlink import join_link, websocket_url_of
 
 log = logging.getLogger("convive")
 
@@ -67,6 +68,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not print the moderator key (when stdout goes to a log, e.g. under systemd; "
         "set it with --moderator-key or CONVIVE_MODERATOR_KEY)",
+    )
+    serve.add_argument(
+        "--public-url",
+        help="the address guests open (QR code, join link), e.g. https://debate.example.org/ behind a "
+        "proxy (default: this server's own address; with --host 0.0.0.0, this machine's network address)",
+    )
+    serve.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="another origin whose pages may open the websocket, e.g. https://debate.example.org "
+        "(repeatable; the guest page's own origin is always allowed)",
     )
     tls = serve.add_argument_group("TLS (wss://); or leave TLS to a reverse proxy")
     tls.add_argument("--certfile", help="PEM certificate chain: serve wss:// (with --keyfile)")
@@ -292,6 +306,8 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         hello_failures_burst=args.hello_failures_burst,
         hello_failures_per_second=args.hello_failures_rate,
         trust_forwarded_for=args.trust_forwarded_for,
+        public_url=args.public_url,
+        origins=list(args.origin) or None,
     )
 
 
@@ -331,14 +347,15 @@ async def _serve(
     except OSError as error:
         print(f"convive: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
         raise SystemExit(1) from error
-    shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
-    scheme = "wss" if tls is not None else "ws"
+    public = server.public_url
     print(f"convive: « {service.state.title} »", flush=True)
-    print(f"  websocket URL : {scheme}://{shown_host}:{server.port}/", flush=True)
+    print(f"  websocket URL : {websocket_url_of(public)}", flush=True)
     print(f"  join code     : {service.join_code}", flush=True)
     shown_key = "(hidden: --hide-moderator-key)" if hide_key else service.moderator_key
     print(f"  moderator key : {shown_key}", flush=True)
     print(f"  database      : {service.store.path} (seq {service.state.seq})", flush=True)
+    print(f"  guests open   : {join_link(public, service.join_code)}", flush=True)
+    print(f"  projector     : {public}screen?code={service.join_code}", flush=True)
     await stop.wait()
     log.info("stopping: closing connections with 1012")
     await server.stop(1012, "service restart")

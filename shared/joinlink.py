@@ -35,3 +35,12 @@ def http_url_of(websocket_url: str) -> str:
     if websocket_url.startswith("ws://"):
         return "http://" + websocket_url[len("ws://") :]
     return websocket_url
+
+
+def websocket_url_of(http_url: str) -> str:
+    """``http://host:port/`` -> ``ws://host:port/`` (the terminal clients' address)."""
+    if http_url.startswith("https://"):
+        return "wss://" + http_url[len("https://") :]
+    if http_url.startswith("http://"):
+        return "ws://" + http_url[len("http://") :]
+    return http_url

@@ -122,7 +122,7 @@ TEXTS: dict[str, str] = {
     "join.moderator_name": "Modération",
     "join.server": "Serveur : ",
     # projection
-    "projector.join": "Rejoindre : convive join {url} --code {code}",
+    "projector.join": "Rejoindre depuis votre téléphone\u00a0: scannez le QR code ou ouvrez {link}",
     "projector.join_code": "Code d'accès : ",
     "projector.pinned": "En discussion",
     "projector.top": "Questions les plus soutenues",

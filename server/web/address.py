@@ -27,16 +27,30 @@ def first_non_loopback_address() -> str | None:
 
 
 def guest_url(host: str, port: int, tls: bool, public_url: str | None = None) -> str:
-    """``--public-url`` when given; else this server's own address, as guests reach it."""
+    """``--public-url`` when given; else this server's own address, as guests reach it.
+
+    Listening on every interface, that is the machine's network address, never
+    ``localhost`` (which on a guest's phone is the phone).
+    """
     if public_url:
         return public_url.rstrip("/") + "/"
     scheme = "https" if tls else "http"
     if host in _EVERY_INTERFACE:
         shown = first_non_loopback_address() or "127.0.0.1"
-    elif host == "localhost":
-        shown = "127.0.0.1"
+    elif _is_loopback(host):
+        # Only this machine can connect anyway; "localhost" is the name certificates carry.
+        shown = "localhost"
     else:
         shown = host
     if ":" in shown:  # an IPv6 address
         shown = f"[{shown}]"
     return f"{scheme}://{shown}:{port}/"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -53,7 +53,7 @@ async def test_the_guest_page_is_served_with_strict_headers(server: DebateServer
     # No inline script, no reference to anything outside this server.
     assert not re.search(rb"<script(?![^>]*\bsrc=)", body)
     assert not re.search(rb"(src|href)=\"(https?:)?//", body)
-    assert f'content="http://127.0.0.1:{server.port}/"'.encode() in body
+    assert f'content="http://localhost:{server.port}/"'.encode() in body
 
 
 @pytest.mark.parametrize("path", ["/j/ABCDEF", "/J/abcdef", "/j/abcdef/", "/?code=ABCDEF"])
@@ -115,7 +115,7 @@ async def test_the_qr_code_is_an_svg_of_any_well_formed_code(server: DebateServe
     status, headers, body = await get(server.port, "/qr.svg?code=abcdef")
     assert status == 200 and headers["content-type"] == "image/svg+xml"
     assert body.startswith(b"<svg") and b"viewBox" in body
-    assert f"HTTP://127.0.0.1:{server.port}/J/ABCDEF".encode() in body  # its title
+    assert f"HTTP://LOCALHOST:{server.port}/J/ABCDEF".encode() in body  # its title
     for bad in ("", "ab%20cd", "x" * 33, "<script>"):
         status, _, _ = await get(server.port, f"/qr.svg?code={bad}")
         assert status == 404
@@ -197,9 +197,10 @@ def test_guest_url_is_never_localhost() -> None:
     assert guest_url("0.0.0.0", 8765, False).startswith("http://")
     assert "localhost" not in guest_url("0.0.0.0", 8765, False)
     assert "0.0.0.0" not in guest_url("0.0.0.0", 8765, False)
-    assert guest_url("localhost", 8765, False) == "http://127.0.0.1:8765/"
+    assert guest_url("localhost", 8765, False) == "http://localhost:8765/"
+    assert guest_url("127.0.0.1", 8765, False) == "http://localhost:8765/"
     assert guest_url("192.168.1.20", 8765, True) == "https://192.168.1.20:8765/"
-    assert guest_url("::1", 80, False) == "http://[::1]:80/"
+    assert guest_url("fe80::1", 80, False) == "http://[fe80::1]:80/"
     assert guest_url("0.0.0.0", 8765, False, "https://x.example/dinner") == "https://x.example/dinner/"
 
 
