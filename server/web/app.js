@@ -284,7 +284,8 @@ function Debate({ t }) {
   const tabs = [
     ["chat", t("tab.chat"), false],
     ["questions", t("tab.questions"), false],
-    ["poll", t("tab.poll"), Boolean(openPoll && openPoll.poll_id !== seenPoll && tab !== "poll")],
+    // A badge, never a jump: the guest opens the poll when they choose.
+    ["poll", t("tab.poll"), Boolean(openPoll && openPoll.poll_id !== seenPoll && tab !== "poll" && !s.view.myBallots.has(openPoll.poll_id))],
   ];
   const onKey = (event) => {
     // Arrow keys move between tabs (the WAI-ARIA tabs pattern); the user's own key, not the server's.
@@ -587,3 +588,4 @@ if (store.hasSavedIdentity()) store.connect();
 const root = document.getElementById("app");
 root.textContent = "";
 render(html`<${App} />`, root);
+performance.mark("convive-rendered"); // the browser tests measure the first render

@@ -48,6 +48,14 @@ async def browser() -> AsyncIterator[Any]:
         await launched.close()
 
 
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where screenshots go: CONVIVE_SCREENSHOTS to keep them for a look, else a temporary folder."""
+    folder = Path(os.environ.get("CONVIVE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 async def new_phone(browser: Any, **options: Any) -> Any:
     """A page in a fresh phone-sized context (its own localStorage), failing on page errors."""
     context = await browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, **options)
