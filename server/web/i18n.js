@@ -227,7 +227,7 @@ const TEXTS = {
     "screen.top": "Questions les plus soutenues",
     "screen.welcome": `Bienvenue${NB}!`,
     "screen.the_end": `Merci pour cette soirée${NB}!`,
-    "screen.code_missing": "Ouvrez cette page ainsi : /screen?code=CODEACCES",
+    "screen.code_missing": `Ouvrez cette page ainsi${NB}: /screen?code=CODEACCES`,
     "error.rate_limited": `Trop rapide${NB}: ce sera renvoyé dans un instant.`,
     "error.too_long": "Ce texte est trop long.",
     "error.bad_credentials": "Code d'accès incorrect.",
