@@ -281,3 +281,32 @@ async def test_hostile_text_is_shown_literally_and_runs_nothing(debate: Restarta
     assert await page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.errors == []
     await attacker.close()
+
+
+@pytest.mark.parametrize("viewport", [(360, 640), (390, 844), (430, 932), (1280, 800)])
+async def test_no_sideways_scroll_from_small_phones_to_laptops(
+    debate: Restartable, browser: Any, viewport: tuple[int, int]
+) -> None:
+    moderator = await moderator_of(debate)
+    await moderator.command("set_moderation", enabled=False)
+    added = await moderator.command("add_round", title="T" * 120, theme="Thème " * 100, minutes=600)
+    assert added["type"] == "ack", added
+    await moderator.command("start_round", round_id=(await moderator.wait_event("round_added"))["round_id"])
+    await moderator.command("submit_question", text="Q" * 500)
+    await moderator.command("post_message", text="https://example.org/" + "x" * 900)
+    await moderator.command("create_poll", question="P" * 200, options=["A" * 100, "B" * 100])
+    await moderator.command("open_poll", poll_id=(await moderator.wait_event("poll_created"))["poll_id"])
+    width, height = viewport
+    context = await browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = await context.new_page()
+    page.set_default_timeout(10_000)
+    await page.goto(f"{debate.base}/j/{debate.service.join_code}")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= width
+    await page.fill("#join-name", "Large")
+    await page.get_by_role("button", name="Rejoindre").click()
+    await page.get_by_test_id("status").get_by_text("Connecté").wait_for()
+    for tab in ("Discussion", "Questions", "Sondage"):
+        await page.get_by_role("tab", name=tab).click()
+        await page.wait_for_timeout(100)
+        assert await page.evaluate("document.documentElement.scrollWidth") <= width, tab
+    await moderator.close()

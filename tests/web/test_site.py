@@ -208,3 +208,32 @@ def test_the_page_carries_the_public_url_escaped() -> None:
     site = WebSite('http://x.example/"><script>/')
     body = site.pages["guest"].body
     assert b"<script>/" not in body and b"&quot;&gt;&lt;script&gt;" in body
+
+
+async def test_the_page_is_served_over_https_with_wss(db_path: Path, tmp_path: Path) -> None:
+    import ssl
+
+    from tests.server.test_tls import make_self_signed
+
+    cert, key = make_self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    service = DebateService.open(db_path, title="TLS")
+    debate_server = DebateServer(service, ServerSettings())
+    await debate_server.start("127.0.0.1", 0, ssl=context)
+    trusting = ssl.create_default_context(cafile=str(cert))
+
+    def fetch() -> tuple[int, str, bytes]:
+        connection = http.client.HTTPSConnection("localhost", debate_server.port, context=trusting, timeout=5)
+        connection.request("GET", f"/j/{service.join_code}")
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Security-Policy") or "", response.read()
+
+    try:
+        status, csp, body = await asyncio.to_thread(fetch)
+        assert status == 200 and b"/app.js" in body
+        assert f"wss://localhost:{debate_server.port}" in csp
+        assert f'content="https://localhost:{debate_server.port}/"'.encode() in body
+    finally:
+        await debate_server.stop()
+        service.close()
