@@ -111,7 +111,7 @@ def start_convive(db_template: Path | None = None) -> ServerProcess:
     if db_template is not None:
         shutil.copyfile(db_template, db)
     command = [
-        sys.executable, "-m", "server.cli", "serve",
+        sys.executable, "-m", "convive.cli", "serve",
         "--db", str(db), "--port", "0",
         "--join-code", JOIN_CODE, "--moderator-key", MODERATOR_KEY,
         "--log-level", "warning",

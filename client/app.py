@@ -17,10 +17,10 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from client import messages as m
-from client.connection import Connection
+from client.connection import AnyCommand, Connection
+from client.dialogs.forms import ConfirmScreen
 from client.i18n import Translator, default_language
 from client.screens.debate import DebateScreen, ParticipantScreen
-from client.screens.forms import ConfirmScreen
 from client.screens.join import JoinScreen
 from client.screens.moderator import ModeratorScreen
 from client.screens.projector import ProjectorScreen
@@ -35,6 +35,7 @@ from client.state import (
 from client.tokens import TokenStore
 from client.widgets.render import parse_time
 from shared import events as ev
+from shared import protocol as p
 from shared.joinlink import http_url_of
 from shared.text import single_line
 
@@ -48,7 +49,7 @@ class ConviveApp(App[None]):
     def __init__(
         self,
         url: str,
-        role: str = "participant",
+        role: p.Role = "participant",
         *,
         join_code: str | None = None,
         name: str | None = None,
@@ -150,11 +151,13 @@ class ConviveApp(App[None]):
 
     # --- sending ---------------------------------------------------------------------
 
-    def send_command(self, kind: str, **fields: Any) -> str:
-        command_id = self.connection.send({"type": kind, **fields})
+    def send_command(self, build: Callable[[str], AnyCommand]) -> AnyCommand:
+        """Send the command ``build`` makes from the id the connection gives it:
+        ``app.send_command(lambda id_: p.PostMessage(id=id_, text=text))``."""
+        command = self.connection.send(build)
         if not self.connection.connected:
             self.notify(self.tr("status.offline_kept"), severity="warning")
-        return command_id
+        return command
 
     # --- messages from the connection -------------------------------------------------
 
@@ -201,19 +204,19 @@ class ConviveApp(App[None]):
 
     def on_command_acked(self, message: m.CommandAcked) -> None:
         self._changed(note_created(self.state, message.command, message.ack))
-        kind = message.command.get("type")
-        if kind == "submit_question":
+        command = message.command
+        if isinstance(command, p.SubmitQuestion):
             pending = self.state.moderation and self.role != "moderator"
             self.notify(self.tr("ask.sent_pending" if pending else "ask.sent"))
-        elif kind == "cast_ballot":
+        elif isinstance(command, p.CastBallot):
             self.notify(self.tr("poll.voted"))
-        elif kind == "hide_message":
+        elif isinstance(command, p.HideMessage):
             self.notify(self.tr("chat.hidden"))
-        elif kind == "approve_question":
+        elif isinstance(command, p.ApproveQuestion):
             self.notify(self.tr("triage.approved"))
-        elif kind == "withdraw_question":
+        elif isinstance(command, p.WithdrawQuestion):
             self.notify(self.tr("questions.withdrawn"))
-        elif kind == "erase_my_contributions":
+        elif isinstance(command, p.EraseMyContributions):
             self.notify(self.tr("erase.done"))
 
     def on_command_refused(self, message: m.CommandRefused) -> None:
@@ -271,6 +274,6 @@ class ConviveApp(App[None]):
     def confirm_erase(self) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.send_command("erase_my_contributions")
+                self.send_command(lambda id_: p.EraseMyContributions(id=id_))
 
         self.push_screen(ConfirmScreen(self.tr("erase.confirm")), answered)

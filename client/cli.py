@@ -1,7 +1,7 @@
 """The client's subcommands: ``convive join``, ``convive moderate``, ``convive screen``.
 
-Registered in ``server.cli`` (the one ``convive`` script), which imports this
-module only when one of them runs, so that the server never loads Textual.
+Registered by ``convive.cli`` (the one ``convive`` script) next to the server's;
+Textual itself loads only in ``run_client``, so that the server never loads it.
 """
 
 from __future__ import annotations

@@ -2,21 +2,21 @@
 
 It says hello (resuming from the last seq it saw), turns every server frame
 into a typed message for the UI, and reconnects with backoff and jitter when
-the link drops. Commands wait in an outbox until the server answers them; on
-reconnect the unanswered ones are resent with the same id, which the server
-applies at most once.
+the link drops. The UI hands it typed commands (``shared.protocol`` models)
+and the connection gives each its id. Commands wait in an outbox until the
+server answers them; on reconnect the unanswered ones are resent with the same
+id, which the server applies at most once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 import ssl
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from textual.message import Message
@@ -35,17 +35,25 @@ log = logging.getLogger(__name__)
 FATAL_HELLO_ERRORS = frozenset({"bad_credentials", "name_required", "unsupported_protocol"})
 
 
+AnyCommand = TypeVar("AnyCommand", bound=p.Command)
+
+
 def new_command_id() -> str:
     # Random, not a counter: a restarted client keeps its identity (the resume
     # token), and the server remembers command ids per identity.
     return uuid.uuid4().hex
 
 
+def frame_json(frame: p.ClientModel) -> str:
+    # Absent optional fields stay absent on the wire, as a hand-written frame would.
+    return frame.model_dump_json(exclude_none=True)
+
+
 class Connection:
     def __init__(
         self,
         url: str,
-        role: str,
+        role: p.Role,
         post: Callable[[Message], object],
         *,
         join_code: str | None = None,
@@ -71,10 +79,10 @@ class Connection:
         self.resume_token: str | None = saved.token if saved else None
         self.epoch: str | None = saved.epoch if saved else None
         self.last_seq: int | None = None
-        self.outbox: dict[str, dict[str, Any]] = {}
+        self.outbox: dict[str, p.Command] = {}
         self.attempt = 0
         self.ws: ClientConnection | None = None
-        self._queue: asyncio.Queue[dict[str, Any]] | None = None
+        self._queue: asyncio.Queue[p.Command] | None = None
         self.status: m.LinkStatus = "connecting"
 
     # --- called by the UI ------------------------------------------------------
@@ -83,16 +91,16 @@ class Connection:
     def connected(self) -> bool:
         return self._queue is not None
 
-    def send(self, command: dict[str, Any]) -> str:
-        """Queue a command; it is sent now, or on reconnect with the same id."""
-        frame = dict(command)
-        command_id: str = frame.setdefault("id", new_command_id())
-        self.outbox[command_id] = frame
+    def send(self, build: Callable[[str], AnyCommand]) -> AnyCommand:
+        """Queue the command ``build`` makes with the id given here; it is sent
+        now, or on reconnect with the same id (the outbox keeps the model)."""
+        command = build(new_command_id())
+        self.outbox[command.id] = command
         if self._queue is not None:
-            self._queue.put_nowait(frame)
+            self._queue.put_nowait(command)
         else:
             self._status(self.status)  # shows how many commands wait
-        return command_id
+        return command
 
     # --- the loop --------------------------------------------------------------
 
@@ -137,22 +145,18 @@ class Connection:
         ceiling = min(self.backoff_cap, self.backoff_base * 2 ** max(0, self.attempt - 1))
         return random.uniform(ceiling / 2, ceiling)
 
-    def _hello(self) -> dict[str, Any]:
-        hello: dict[str, Any] = {
-            "type": "hello",
-            "protocol": limits.PROTOCOL_VERSION,
-            "role": self.role,
-        }
-        optional = {
-            "join_code": self.join_code,
-            "name": self.name,
-            "resume_token": self.resume_token,
-            "moderator_key": self.moderator_key,
-            "epoch": self.epoch,
-            "last_seq": self.last_seq if self.epoch is not None else None,
-        }
-        hello.update({k: v for k, v in optional.items() if v is not None})
-        return hello
+    def _hello(self) -> str:
+        hello = p.Hello(
+            protocol=limits.PROTOCOL_VERSION,
+            role=self.role,
+            join_code=self.join_code,
+            name=self.name,
+            resume_token=self.resume_token,
+            moderator_key=self.moderator_key,
+            epoch=self.epoch,
+            last_seq=self.last_seq if self.epoch is not None else None,
+        )
+        return frame_json(hello)
 
     async def _session(self, ws: ClientConnection) -> bool:
         """One connection's life; False when the server refused the hello for good."""
@@ -160,9 +164,9 @@ class Connection:
         if welcome is None:
             return False
         self.attempt = 0
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        for frame in self.outbox.values():  # unanswered commands, same ids, in order
-            queue.put_nowait(frame)
+        queue: asyncio.Queue[p.Command] = asyncio.Queue()
+        for command in self.outbox.values():  # unanswered commands, same ids, in order
+            queue.put_nowait(command)
         self._queue = queue
         self._status("connected")
         writer = asyncio.get_running_loop().create_task(self._write(ws, queue))
@@ -174,7 +178,7 @@ class Connection:
         return True
 
     async def _handshake(self, ws: ClientConnection) -> p.Welcome | None:
-        await ws.send(json.dumps(self._hello()))
+        await ws.send(self._hello())
         while True:
             frame = self._parse(await ws.recv())
             if isinstance(frame, p.Welcome):
@@ -184,12 +188,12 @@ class Connection:
                 continue
             if frame.code == "rate_limited":
                 await asyncio.sleep((frame.retry_after_ms or 1000) / 1000)
-                await ws.send(json.dumps(self._hello()))
+                await ws.send(self._hello())
                 continue
             if frame.code == "bad_credentials" and self.resume_token and self.join_code:
                 # The saved identity is unknown here (another debate): join anew.
                 self._forget_identity()
-                await ws.send(json.dumps(self._hello()))
+                await ws.send(self._hello())
                 continue
             # Anything else (FATAL_HELLO_ERRORS and the unexpected) needs the user.
             if frame.code == "bad_credentials":
@@ -220,13 +224,13 @@ class Connection:
                 )
         self.post(m.Welcomed(welcome))
 
-    async def _write(self, ws: ClientConnection, queue: asyncio.Queue[dict[str, Any]]) -> None:
+    async def _write(self, ws: ClientConnection, queue: asyncio.Queue[p.Command]) -> None:
         while True:
-            frame = await queue.get()
-            if frame["id"] not in self.outbox:
+            command = await queue.get()
+            if command.id not in self.outbox:
                 continue  # answered meanwhile
             try:
-                await ws.send(json.dumps(frame))
+                await ws.send(frame_json(command))
             except ConnectionClosed:
                 return  # the reader sees the close and the loop reconnects
 
@@ -251,7 +255,7 @@ class Connection:
                 self._status("connected")
         elif isinstance(frame, p.Error):
             self._on_error(frame)
-        elif isinstance(frame, p.Transcript):
+        elif isinstance(frame, p.TranscriptFrame):
             self.outbox.pop(frame.id, None)
             self.post(m.TranscriptReceived(frame))
             self._status("connected")
@@ -273,8 +277,8 @@ class Connection:
         self.post(m.CommandRefused(command, error))
         self._status("connected")
 
-    def _retry(self, command: dict[str, Any]) -> None:
-        if command["id"] in self.outbox and self._queue is not None:
+    def _retry(self, command: p.Command) -> None:
+        if command.id in self.outbox and self._queue is not None:
             self._queue.put_nowait(command)
 
     def _status(self, status: m.LinkStatus) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from textual.message import Message
 
@@ -39,7 +39,7 @@ class PollCountsReceived(Message):
 
 
 class CommandAcked(Message):
-    def __init__(self, command: dict[str, Any], ack: p.Ack) -> None:
+    def __init__(self, command: p.Command, ack: p.Ack) -> None:
         super().__init__()
         self.command = command
         self.ack = ack
@@ -48,14 +48,14 @@ class CommandAcked(Message):
 class CommandRefused(Message):
     """An error from the server, for one of our commands (or for none)."""
 
-    def __init__(self, command: dict[str, Any] | None, error: p.Error) -> None:
+    def __init__(self, command: p.Command | None, error: p.Error) -> None:
         super().__init__()
         self.command = command
         self.error = error
 
 
 class TranscriptReceived(Message):
-    def __init__(self, transcript: p.Transcript) -> None:
+    def __init__(self, transcript: p.TranscriptFrame) -> None:
         super().__init__()
         self.transcript = transcript
 

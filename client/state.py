@@ -10,7 +10,6 @@ the server cannot tell us) with their secrets, and the presence frames.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from shared import events as ev
 from shared import protocol as p
@@ -64,7 +63,7 @@ class ClientState(View):
     # The secrets that alone withdraw our anonymous questions.
     my_secrets: dict[str, str] = field(default_factory=dict)
     presence: int | None = None
-    connected: list[dict[str, str]] = field(default_factory=list)
+    connected: list[p.ConnectedView] = field(default_factory=list)
 
     def is_mine(self, question: ev.QuestionView) -> bool:
         return question.question_id in self.my_questions or (
@@ -120,9 +119,9 @@ def apply_presence(state: ClientState, frame: p.Presence) -> frozenset[str]:
     return frozenset({PEOPLE})
 
 
-def note_created(state: ClientState, command: dict[str, Any], ack: p.Ack) -> frozenset[str]:
+def note_created(state: ClientState, command: p.Command, ack: p.Ack) -> frozenset[str]:
     """Remember what our own commands created (our anonymous questions)."""
-    if command.get("type") == "submit_question" and ack.created:
+    if isinstance(command, p.SubmitQuestion) and ack.created:
         state.my_questions.add(ack.created)
         if ack.secret:
             state.my_secrets[ack.created] = ack.secret

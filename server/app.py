@@ -417,7 +417,7 @@ class DebateServer:
             poll = self.service.state.polls.get(poll_id)
             if poll is None or poll.status != "open":
                 continue
-            frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots)))
+            frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=poll.voters))
             shared, _ = split(poll_counts_audience(poll), self.hub.everyone, self.hub.moderators, _NOBODY)
             self.hub.send_many(shared, frame)
         if self._presence_dirty:
@@ -429,7 +429,7 @@ class DebateServer:
                 p.Presence(
                     count=count,
                     connected=[
-                        {"participant_id": c.participant_id or "", "name": c.name or "", "role": c.role}
+                        p.ConnectedView(participant_id=c.participant_id or "", name=c.name or "", role=c.role)
                         for c in connected
                     ],
                 )
@@ -448,7 +448,7 @@ class DebateServer:
         poll = self.service.state.polls[poll_id]
         if not results_visible(poll, Viewer(client.participant_id, client.is_moderator)):
             return
-        frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=len(poll.ballots))
+        frame = p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=poll.voters)
         self.hub.send(client.ws, dumps(frame))
 
 

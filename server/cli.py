@@ -1,4 +1,8 @@
-"""The ``convive`` command and its subcommands."""
+"""The server's subcommands of ``convive``: serve, protocol, export.
+
+``convive.cli`` composes them with the client's; this package never imports
+the client (an import contract checks it).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ import os
 import signal
 import ssl
 import sys
-from collections.abc import Sequence
 
 from server.app import DebateServer, ServerSettings
 from server.debate import DebateService
@@ -22,25 +25,19 @@ from shared.joinlink import join_link, websocket_url_of
 log = logging.getLogger("convive")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, args.log_level.upper()),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    result: int = args.run(args)
-    return result
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="convive", description="Run a dinner debate.")
+def common_options() -> argparse.ArgumentParser:
+    """The options every subcommand takes (the parent of each subparser)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"]
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    return common
 
+
+def add_subcommands(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    common: argparse.ArgumentParser,
+) -> None:
     serve = commands.add_parser("serve", help="run the debate server", parents=[common])
     serve.add_argument("--db", default="convive.db", help="SQLite database (default: ./convive.db)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: all)")
@@ -166,18 +163,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--schema", action="store_true", help="print the JSON Schema of the json format and exit"
     )
     export.set_defaults(run=run_export)
-    _add_client_commands(commands, common)
-    return parser
-
-
-def _add_client_commands(
-    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
-    common: argparse.ArgumentParser,
-) -> None:
-    """join, moderate and screen: the Textual client, imported only when run."""
-    from client.cli import add_subcommands  # argparse only; Textual loads in run_client
-
-    add_subcommands(commands, common)
 
 
 def run_protocol(_args: argparse.Namespace) -> int:
@@ -359,7 +344,3 @@ async def _serve(
     await stop.wait()
     log.info("stopping: closing connections with 1012")
     await server.stop(1012, "service restart")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

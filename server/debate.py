@@ -190,17 +190,12 @@ class DebateService:
                 self._view_version += 1
         return committed
 
-    def _redactions(self, events: list[EventBase]) -> list[EventBase]:
-        """The earlier events an erasure rewrites (their text leaves the log)."""
+    def _redactions(self, events: list[EventBase]) -> list[tuple[EventBase, Audience | None]]:
+        """The earlier events an erasure rewrites (texts and links leave the log)."""
         erasures = [event for event in events if erasure.is_erasure(event)]
         if not erasures:
             return []
-        rewritten = []
-        for stored in self.store.events_of_types(erasure.REDACTABLE_TYPES):
-            redacted = erasure.redact(stored, erasures)
-            if redacted is not None:
-                rewritten.append(redacted)
-        return rewritten
+        return erasure.redactions(self.store.events_of_types(erasure.REDACTABLE_TYPES), erasures)
 
     # --- catching up -----------------------------------------------------------
 

@@ -108,13 +108,14 @@ class EventStore:
         self,
         events: list[tuple[EventBase, Audience]],
         command: CommandRecord | None = None,
-        rewrites: Sequence[EventBase] = (),
+        rewrites: Sequence[tuple[EventBase, Audience | None]] = (),
     ) -> None:
         """Write a command's events (and its dedup record) in one transaction.
 
-        ``rewrites`` replace the payloads of earlier events, same seq, in the
-        same transaction (an erasure's redactions); the WAL is then checkpointed
-        and truncated, so that the old text is left in neither file.
+        ``rewrites`` replace the payloads of earlier events, same seq, and their
+        audience when one is given, in the same transaction (an erasure's
+        redactions); the WAL is then checkpointed and truncated, so that the old
+        text and links are left in neither file.
         """
         rows = [
             (e.seq, e.type, e.at, e.model_dump_json(), *audience.as_columns())
@@ -124,7 +125,11 @@ class EventStore:
             if rewrites:
                 self._db.executemany(
                     "UPDATE events SET payload = ? WHERE seq = ?",
-                    [(e.model_dump_json(), e.seq) for e in rewrites],
+                    [(e.model_dump_json(), e.seq) for e, _ in rewrites],
+                )
+                self._db.executemany(
+                    "UPDATE events SET scope = ?, recipient = ? WHERE seq = ?",
+                    [(*audience.as_columns(), e.seq) for e, audience in rewrites if audience is not None],
                 )
                 # Owed on disk, in the same transaction: a crash before the
                 # checkpoint succeeds must not leave the old text in the WAL.

@@ -186,20 +186,23 @@ class PollClosed(EventBase):
 
 
 class BallotCast(EventBase):
-    """One participant's ballot: sent to that participant only, never to others."""
+    """One participant's ballot: sent to that participant only, never to others.
+
+    In the log, the ballots of a participant who erased their contributions
+    lose ``participant_id`` (None): their last one still counts, linked to
+    nobody; the earlier ones lose their ``choices`` too.
+    """
 
     type: Literal["ballot_cast"] = "ballot_cast"
     poll_id: str
-    participant_id: str
+    participant_id: str | None
     choices: list[int]
 
 
 class BallotWithdrawn(EventBase):
-    """A participant's ballot no longer counts (they erased their contributions).
-
-    ``participant_id`` goes to that participant only. ``counts`` and ``voters``
-    are the poll's new results, or None while they are hidden.
-    """
+    """Legacy, no longer produced: erasing once subtracted the eraser's ballot,
+    which told the room how they had voted; it now unlinks it instead (see
+    ``contributions_erased``). Kept so that older logs still fold."""
 
     type: Literal["ballot_withdrawn"] = "ballot_withdrawn"
     poll_id: str
@@ -213,12 +216,14 @@ class ContributionsErased(EventBase):
 
     They disappear for everyone; their text is erased from the log too (the
     earlier events keep their seq, with an empty ``text``). Their upvotes and
-    ballots are withdrawn by ``upvote_withdrawn`` and ``ballot_withdrawn``
-    events of the same command, just before this one.
+    ballots stay counted but lose their link to them, in the state and in the
+    log: no count changes, so nobody learns how they had voted.
+    ``participant_id`` goes to the eraser only (whose view forgets its upvotes
+    and ballots); the others learn only which texts disappear.
     """
 
     type: Literal["contributions_erased"] = "contributions_erased"
-    participant_id: str
+    participant_id: str | None = None  # the eraser only (and the log)
     message_ids: list[str]
     question_ids: list[str]
 
@@ -229,6 +234,9 @@ class QuestionWithdrawn(EventBase):
     type: Literal["question_withdrawn"] = "question_withdrawn"
     question_id: str
 
+
+# Events no longer produced, kept so that older logs fold and replay.
+LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
 
 EVENT_MODELS: tuple[type[EventBase], ...] = (
     DebateCreated,

@@ -71,6 +71,7 @@ ErrorCode = Literal[
     # erasure
     "nothing_to_erase",
     "not_your_question",
+    "erased_earlier",
     # the server's side
     "already_created",
     "export_failed",
@@ -79,6 +80,9 @@ ErrorCode = Literal[
     "bad_url",
     "tls_untrusted",
 ]
+
+ExportFormat = Literal["md", "html", "json", "csv"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("md", "html", "json", "csv")
 
 # A name that is blank once cleaned (only invisible characters) is refused: name_required.
 Name = Annotated[str, NameText, StringConstraints(min_length=1, max_length=limits.NAME_MAX)]
@@ -99,17 +103,28 @@ EntityId = Annotated[str, Field(min_length=1, max_length=64), _Plain]
 Secret = Annotated[str, Field(min_length=1, max_length=limits.SECRET_MAX), _Plain]
 
 
+def _type_stays_required(schema: dict[str, Any]) -> None:
+    # ``type`` has a default only so that Python code builds a frame without
+    # repeating it; on the wire the discriminator is still required.
+    properties = schema.get("properties", {})
+    if "type" in properties:
+        required = {*schema.get("required", []), "type"}
+        schema["required"] = [name for name in properties if name in required]
+
+
 class ClientModel(BaseModel):
     # Unknown fields are refused so that a typo in a third-party client is an
     # error, not a silently ignored option; strict, so "yes" is not a boolean.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, json_schema_extra=_type_stays_required
+    )
 
 
 # --- client -> server ------------------------------------------------------
 
 
 class Hello(ClientModel):
-    type: Literal["hello"]
+    type: Literal["hello"] = "hello"
     protocol: int
     role: Role
     join_code: Annotated[str, Field(max_length=32), _Plain] | None = None
@@ -130,21 +145,21 @@ class Command(ClientModel):
 
 
 class PostMessage(Command):
-    type: Literal["post_message"]
+    type: Literal["post_message"] = "post_message"
     roles = GUESTS_AND_MODERATORS
     rate_bucket = "chat"
     text: ChatText
 
 
 class HideMessage(Command):
-    type: Literal["hide_message"]
+    type: Literal["hide_message"] = "hide_message"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     message_id: EntityId
 
 
 class SubmitQuestion(Command):
-    type: Literal["submit_question"]
+    type: Literal["submit_question"] = "submit_question"
     roles = GUESTS_AND_MODERATORS
     rate_bucket = "question"
     text: QuestionText
@@ -156,56 +171,56 @@ class _QuestionCommand(Command):
 
 
 class UpvoteQuestion(_QuestionCommand):
-    type: Literal["upvote_question"]
+    type: Literal["upvote_question"] = "upvote_question"
     roles = GUESTS_AND_MODERATORS
     rate_bucket = "command"
 
 
 class WithdrawUpvote(_QuestionCommand):
-    type: Literal["withdraw_upvote"]
+    type: Literal["withdraw_upvote"] = "withdraw_upvote"
     roles = GUESTS_AND_MODERATORS
     rate_bucket = "command"
 
 
 class ApproveQuestion(_QuestionCommand):
-    type: Literal["approve_question"]
+    type: Literal["approve_question"] = "approve_question"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
 
 
 class RejectQuestion(_QuestionCommand):
-    type: Literal["reject_question"]
+    type: Literal["reject_question"] = "reject_question"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
 
 
 class MarkAnswered(_QuestionCommand):
-    type: Literal["mark_answered"]
+    type: Literal["mark_answered"] = "mark_answered"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
 
 
 class PinQuestion(_QuestionCommand):
-    type: Literal["pin_question"]
+    type: Literal["pin_question"] = "pin_question"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
 
 
 class UnpinQuestion(_QuestionCommand):
-    type: Literal["unpin_question"]
+    type: Literal["unpin_question"] = "unpin_question"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
 
 
 class SetModeration(Command):
-    type: Literal["set_moderation"]
+    type: Literal["set_moderation"] = "set_moderation"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     enabled: bool
 
 
 class AddRound(Command):
-    type: Literal["add_round"]
+    type: Literal["add_round"] = "add_round"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     title: RoundTitle
@@ -214,7 +229,7 @@ class AddRound(Command):
 
 
 class UpdateRound(Command):
-    type: Literal["update_round"]
+    type: Literal["update_round"] = "update_round"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     round_id: EntityId
@@ -224,7 +239,7 @@ class UpdateRound(Command):
 
 
 class MoveRound(Command):
-    type: Literal["move_round"]
+    type: Literal["move_round"] = "move_round"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     round_id: EntityId
@@ -232,14 +247,14 @@ class MoveRound(Command):
 
 
 class RemoveRound(Command):
-    type: Literal["remove_round"]
+    type: Literal["remove_round"] = "remove_round"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     round_id: EntityId
 
 
 class StartRound(Command):
-    type: Literal["start_round"]
+    type: Literal["start_round"] = "start_round"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     round_id: EntityId
@@ -248,14 +263,14 @@ class StartRound(Command):
 class EndRound(Command):
     """Ends the live round; ``round_id``, when given, must name it."""
 
-    type: Literal["end_round"]
+    type: Literal["end_round"] = "end_round"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     round_id: EntityId | None = None
 
 
 class CreatePoll(Command):
-    type: Literal["create_poll"]
+    type: Literal["create_poll"] = "create_poll"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     question: PollQuestion
@@ -268,21 +283,21 @@ class CreatePoll(Command):
 
 
 class OpenPoll(Command):
-    type: Literal["open_poll"]
+    type: Literal["open_poll"] = "open_poll"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     poll_id: EntityId
 
 
 class ClosePoll(Command):
-    type: Literal["close_poll"]
+    type: Literal["close_poll"] = "close_poll"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     poll_id: EntityId
 
 
 class CastBallot(Command):
-    type: Literal["cast_ballot"]
+    type: Literal["cast_ballot"] = "cast_ballot"
     roles = GUESTS_AND_MODERATORS
     rate_bucket = "command"
     poll_id: EntityId
@@ -297,7 +312,7 @@ class EraseMyContributions(Command):
     log too) and withdraw their upvotes and ballots. Anonymous questions are
     withdrawn one by one with ``withdraw_question`` and their secret."""
 
-    type: Literal["erase_my_contributions"]
+    type: Literal["erase_my_contributions"] = "erase_my_contributions"
     roles = GUESTS_AND_MODERATORS
     rate_bucket = "command"
 
@@ -306,7 +321,7 @@ class WithdrawQuestion(Command):
     """Withdraw one's own question; an anonymous one needs the ``secret`` its
     ``submit_question`` ack gave, which only the author's client holds."""
 
-    type: Literal["withdraw_question"]
+    type: Literal["withdraw_question"] = "withdraw_question"
     roles = GUESTS_AND_MODERATORS
     rate_bucket = "command"
     question_id: EntityId
@@ -316,10 +331,10 @@ class WithdrawQuestion(Command):
 class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
-    type: Literal["export_transcript"]
+    type: Literal["export_transcript"] = "export_transcript"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
-    format: Literal["md", "html", "json", "csv"] = "md"
+    format: ExportFormat = "md"
     lang: Literal["fr", "en"] = "fr"
 
 
@@ -400,12 +415,21 @@ class Error(ServerModel):
     retry_after_ms: int | None = None
 
 
+class ConnectedView(ServerModel):
+    """One connected participant or moderator, as moderators see it in
+    ``presence`` (projectors are not listed)."""
+
+    participant_id: str
+    name: str
+    role: Role
+
+
 class Presence(ServerModel):
     """Ephemeral: who is connected (names for moderators, the count for all)."""
 
     type: Literal["presence"] = "presence"
     count: int
-    connected: list[dict[str, str]] | None = None
+    connected: list[ConnectedView] | None = None
 
 
 class PollCounts(ServerModel):
@@ -418,7 +442,7 @@ class PollCounts(ServerModel):
 
 
 # Flattened so that one discriminator covers replies and events alike.
-class Transcript(ServerModel):
+class TranscriptFrame(ServerModel):
     """The answer to ``export_transcript``: the export at sequence ``seq``.
 
     ``content`` is the document itself for md, html and json; for csv (a zip of
@@ -435,7 +459,7 @@ class Transcript(ServerModel):
 
 
 ServerFrame = Annotated[
-    Union[(Welcome, Ack, Error, Presence, PollCounts, Transcript, *EVENT_MODELS)],  # type: ignore[valid-type]
+    Union[(Welcome, Ack, Error, Presence, PollCounts, TranscriptFrame, *EVENT_MODELS)],  # type: ignore[valid-type]
     Field(discriminator="type"),
 ]
 

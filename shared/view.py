@@ -420,7 +420,12 @@ def _contributions_erased(view: View, e: ev.ContributionsErased) -> set[str]:
         view.messages.pop(message_id, None)
     for question_id in e.question_ids:
         _forget_question(view, question_id)
-    return {CHAT, QUESTIONS}
+    if e.participant_id is not None and e.participant_id == view.me:
+        # Ours (the others never learn who erased): our votes still count,
+        # unlinked from us, so they are no longer ours to show.
+        view.my_upvotes.clear()
+        view.my_ballots.clear()
+    return {CHAT, QUESTIONS, POLLS}
 
 
 @reduces(ev.QuestionWithdrawn)

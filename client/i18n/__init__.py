@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import locale
 import os
+from typing import Literal
 
 from client.i18n import en, fr
 
+Language = Literal["fr", "en"]
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.TEXTS, "fr": fr.TEXTS}
 LANGUAGES = tuple(CATALOGUES)
 
@@ -33,7 +35,7 @@ class Translator:
     def __init__(self, lang: str) -> None:
         if lang not in CATALOGUES:
             raise ValueError(f"unknown language {lang!r}")
-        self.lang = lang
+        self.lang: Language = "fr" if lang == "fr" else "en"
         self.texts = CATALOGUES[lang]
 
     def __call__(self, key: str, **values: object) -> str:

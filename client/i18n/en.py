@@ -225,6 +225,10 @@ TEXTS: dict[str, str] = {
     "erase.done": "Your contributions are erased.",
     "questions.withdrawn": "Question withdrawn.",
     "error.not_your_question": "Only the author of this question can withdraw it.",
+    "error.erased_earlier": (
+        "You erased your contributions: a vote you had given here still counts, unlinked from you. "
+        "You cannot vote on it a second time."
+    ),
     "error.nothing_to_erase": "You have nothing to erase.",
     "error.question_not_found": "This question no longer exists.",
     "error.message_not_found": "This message no longer exists.",

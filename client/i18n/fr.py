@@ -225,6 +225,10 @@ TEXTS: dict[str, str] = {
     "questions.withdrawn": "Question retirée.",
     "error.not_your_question": "Seul l'auteur de cette question peut la retirer.",
     "error.nothing_to_erase": "Vous n'avez rien à effacer.",
+    "error.erased_earlier": (
+        "Vous avez effacé vos contributions : un vote que vous aviez donné ici compte encore, "
+        "sans lien avec vous. Vous ne pouvez pas voter une seconde fois."
+    ),
     "error.question_not_found": "Cette question n'existe plus.",
     "error.message_not_found": "Ce message n'existe plus.",
     "error.poll_not_found": "Ce sondage n'existe plus.",

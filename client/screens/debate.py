@@ -9,8 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
+from client.dialogs.forms import AskScreen, QuestionDraft
 from client.messages import StateChanged
-from client.screens.forms import AskScreen, Result
 from client.state import ALL, CHAT, POLLS, QUESTIONS, ROUNDS, TITLE
 from client.widgets.chat import ChatLog, ChatPane
 from client.widgets.footer import TranslatedFooter
@@ -19,6 +19,7 @@ from client.widgets.poll import PollPanel
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
 from client.widgets.status import StatusLine
+from shared import protocol as p
 
 
 class DebateScreen(Screen[None]):
@@ -96,9 +97,11 @@ class DebateScreen(Screen[None]):
     def action_ask(self) -> None:
         app = app_of(self)
 
-        def asked(result: Result) -> None:
-            if result is not None:
-                app.send_command("submit_question", text=result["text"], anonymous=result["anonymous"])
+        def asked(draft: QuestionDraft | None) -> None:
+            if draft is not None:
+                app.send_command(
+                    lambda id_: p.SubmitQuestion(id=id_, text=draft.text, anonymous=draft.anonymous)
+                )
 
         app.push_screen(AskScreen(), asked)
 

@@ -15,6 +15,7 @@ from client.widgets.chat import ChatPane
 from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
+from shared import protocol as p
 
 
 class ModeratorScreen(DebateScreen):
@@ -76,7 +77,7 @@ class ModeratorScreen(DebateScreen):
         state = app.state
         help_ = tr("cmd.help")
         yield SystemCommand(tr("cmd.start_next"), help_, self.query_one(AgendaList).action_start_next)
-        yield SystemCommand(tr("cmd.end_round"), help_, lambda: app.send_command("end_round"))
+        yield SystemCommand(tr("cmd.end_round"), help_, self.query_one(AgendaList).action_end)
         yield SystemCommand(tr("cmd.add_round"), help_, self.query_one(AgendaList).action_add)
         yield SystemCommand(tr("cmd.create_poll"), help_, self.query_one(PollsList).action_create)
         yield SystemCommand(tr("cmd.open_poll"), help_, self.open_next_poll)
@@ -85,18 +86,19 @@ class ModeratorScreen(DebateScreen):
         yield SystemCommand(
             tr(moderation),
             help_,
-            lambda: app.send_command("set_moderation", enabled=not state.moderation),
+            lambda: app.send_command(lambda id_: p.SetModeration(id=id_, enabled=not state.moderation)),
         )
-        for fmt in ("md", "html", "json", "csv"):
+        for fmt in p.EXPORT_FORMATS:
             yield SystemCommand(tr(f"cmd.export_{fmt}"), help_, lambda fmt=fmt: self.action_export(fmt))
 
     def open_next_poll(self) -> None:
         app = app_of(self)
         drafts = [poll for poll in app.state.polls.values() if poll.status == "draft"]
         if drafts:
-            app.send_command("open_poll", poll_id=drafts[0].poll_id)
+            poll_id = drafts[0].poll_id
+            app.send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
 
-    def action_export(self, fmt: str) -> None:
+    def action_export(self, fmt: p.ExportFormat) -> None:
         app = app_of(self)
-        app.send_command("export_transcript", format=fmt, lang=app.tr.lang)
+        app.send_command(lambda id_: p.ExportTranscript(id=id_, format=fmt, lang=app.tr.lang))
         app.notify(tr_of(self)("export.asked"))

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from client.state import ClientState, MessageItem
 from client.widgets.render import app_of, assemble, clock_time, tr_of
 from shared import limits
+from shared import protocol as p
 
 
 class ChatLog(OptionList):
@@ -67,7 +68,8 @@ class ChatLog(OptionList):
     def action_hide(self) -> None:
         option = self.highlighted_option
         if option is not None and option.id is not None:
-            app_of(self).send_command("hide_message", message_id=option.id)
+            message_id = option.id
+            app_of(self).send_command(lambda id_: p.HideMessage(id=id_, message_id=message_id))
 
 
 class ChatPane(Vertical):
@@ -84,5 +86,5 @@ class ChatPane(Vertical):
         text = event.value.strip()
         if not text:
             return
-        app_of(self).send_command("post_message", text=text)
+        app_of(self).send_command(lambda id_: p.PostMessage(id=id_, text=text))
         event.input.value = ""

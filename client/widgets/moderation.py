@@ -8,10 +8,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from client.screens.forms import PollScreen, Result, RoundScreen
+from client.dialogs.forms import PollDraft, PollScreen, RoundDraft, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
 from client.widgets.poll import option_line, poll_summary
 from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+from shared import protocol as p
 
 _MOVE = Binding.Group("key.move", compact=True)
 
@@ -65,15 +66,16 @@ class TriageList(_Synced):
 
     def action_approve(self) -> None:
         if (question_id := self.selected_id()) is not None:
-            app_of(self).send_command("approve_question", question_id=question_id)
+            app_of(self).send_command(lambda id_: p.ApproveQuestion(id=id_, question_id=question_id))
 
     def action_reject(self) -> None:
         if (question_id := self.selected_id()) is not None:
-            app_of(self).send_command("reject_question", question_id=question_id)
+            app_of(self).send_command(lambda id_: p.RejectQuestion(id=id_, question_id=question_id))
 
     def action_moderation(self) -> None:
         app = app_of(self)
-        app.send_command("set_moderation", enabled=not app.state.moderation)
+        enabled = not app.state.moderation
+        app.send_command(lambda id_: p.SetModeration(id=id_, enabled=enabled))
 
 
 class AgendaList(_Synced):
@@ -128,7 +130,8 @@ class AgendaList(_Synced):
 
     def action_start(self) -> None:
         if (round_ := self._pending()) is not None:
-            app_of(self).send_command("start_round", round_id=round_.round_id)
+            round_id = round_.round_id
+            app_of(self).send_command(lambda id_: p.StartRound(id=id_, round_id=round_id))
 
     def action_start_next(self) -> None:
         app = app_of(self)
@@ -136,17 +139,19 @@ class AgendaList(_Synced):
         if following is None:
             app.notify(tr_of(self)("agenda.no_next"), severity="warning")
         else:
-            app.send_command("start_round", round_id=following.round_id)
+            round_id = following.round_id
+            app.send_command(lambda id_: p.StartRound(id=id_, round_id=round_id))
 
     def action_end(self) -> None:
-        app_of(self).send_command("end_round")
+        app_of(self).send_command(lambda id_: p.EndRound(id=id_))
 
     def action_add(self) -> None:
         app = app_of(self)
 
-        def added(result: Result) -> None:
-            if result is not None:
-                app.send_command("add_round", **result)
+        def added(draft: RoundDraft | None) -> None:
+            if draft is not None:
+                title, theme, minutes = draft.title, draft.theme, draft.minutes
+                app.send_command(lambda id_: p.AddRound(id=id_, title=title, theme=theme, minutes=minutes))
 
         app.push_screen(RoundScreen(), added)
 
@@ -156,15 +161,22 @@ class AgendaList(_Synced):
             return
         app = app_of(self)
 
-        def edited(result: Result) -> None:
-            if result is not None:
-                app.send_command("update_round", round_id=round_.round_id, **result)
+        round_id = round_.round_id
+
+        def edited(draft: RoundDraft | None) -> None:
+            if draft is not None:
+                app.send_command(
+                    lambda id_: p.UpdateRound(
+                        id=id_, round_id=round_id, title=draft.title, theme=draft.theme, minutes=draft.minutes
+                    )
+                )
 
         app.push_screen(RoundScreen(round_.title, round_.theme, round_.minutes, editing=True), edited)
 
     def action_remove(self) -> None:
         if (round_ := self._pending()) is not None:
-            app_of(self).send_command("remove_round", round_id=round_.round_id)
+            round_id = round_.round_id
+            app_of(self).send_command(lambda id_: p.RemoveRound(id=id_, round_id=round_id))
 
     def action_move(self, delta: int) -> None:
         round_ = self._pending()
@@ -172,7 +184,8 @@ class AgendaList(_Synced):
             return
         agenda = app_of(self).state.agenda
         position = max(0, min(len(agenda) - 1, agenda.index(round_.round_id) + delta))
-        app_of(self).send_command("move_round", round_id=round_.round_id, position=position)
+        round_id = round_.round_id
+        app_of(self).send_command(lambda id_: p.MoveRound(id=id_, round_id=round_id, position=position))
 
 
 class PollsList(_Synced):
@@ -212,21 +225,30 @@ class PollsList(_Synced):
     def action_create(self) -> None:
         app = app_of(self)
 
-        def created(result: Result) -> None:
-            if result is not None:
-                app.send_command("create_poll", **result)
+        def created(draft: PollDraft | None) -> None:
+            if draft is not None:
+                app.send_command(
+                    lambda id_: p.CreatePoll(
+                        id=id_,
+                        question=draft.question,
+                        options=draft.options,
+                        multiple=draft.multiple,
+                        hide_results=draft.hide_results,
+                    )
+                )
 
         app.push_screen(PollScreen(), created)
 
     def action_open(self) -> None:
         if (poll_id := self.selected_id()) is not None:
-            app_of(self).send_command("open_poll", poll_id=poll_id)
+            app_of(self).send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
 
     def action_close(self) -> None:
         app = app_of(self)
         poll = app.state.open_poll
         if poll is not None:
-            app.send_command("close_poll", poll_id=poll.poll_id)
+            poll_id = poll.poll_id
+            app.send_command(lambda id_: p.ClosePoll(id=id_, poll_id=poll_id))
 
 
 class PeopleList(_Synced):
@@ -235,10 +257,9 @@ class PeopleList(_Synced):
     def sync(self, state: ClientState) -> None:
         tr = tr_of(self)
         options = []
-        for person in sorted(state.connected, key=lambda c: c.get("name", "").casefold()):
-            role = person.get("role", "")
-            parts: list[Part] = [("● ", "bold"), person.get("name", "")]
-            if role == "moderator":
+        for person in sorted(state.connected, key=lambda c: c.name.casefold()):
+            parts: list[Part] = [("● ", "bold"), person.name]
+            if person.role == "moderator":
                 parts += ["  ", (tr("people.moderator"), "italic")]
-            options.append(Option(assemble(*parts), id=person.get("participant_id") or None))
+            options.append(Option(assemble(*parts), id=person.participant_id or None))
         self.keep_highlight(options)

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from client.i18n import Translator
 from client.state import ClientState, PollItem
 from client.widgets.render import Part, app_of, assemble, bar, plain, tr_of
+from shared import protocol as p
 
 
 def shown_poll(state: ClientState) -> PollItem | None:
@@ -112,7 +113,8 @@ class PollOptions(OptionList):
         if poll.multiple:
             self.action_tick()
         else:
-            app_of(self).send_command("cast_ballot", poll_id=poll.poll_id, choices=[index])
+            poll_id = poll.poll_id
+            app_of(self).send_command(lambda id_: p.CastBallot(id=id_, poll_id=poll_id, choices=[index]))
 
     def action_tick(self) -> None:
         poll = self._poll()
@@ -128,7 +130,8 @@ class PollOptions(OptionList):
         if not self.ticked:
             app_of(self).notify(tr_of(self)("poll.nothing_ticked"), severity="warning")
             return
-        app_of(self).send_command("cast_ballot", poll_id=poll.poll_id, choices=sorted(self.ticked))
+        poll_id, choices = poll.poll_id, sorted(self.ticked)
+        app_of(self).send_command(lambda id_: p.CastBallot(id=id_, poll_id=poll_id, choices=choices))
 
 
 class PollPanel(Vertical):

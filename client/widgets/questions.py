@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from client.state import ClientState, QuestionItem
 from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+from shared import protocol as p
 
 
 class QuestionList(OptionList):
@@ -95,17 +96,20 @@ class QuestionList(OptionList):
         if question is None or question.status != "approved":
             return
         app = app_of(self)
-        kind = "withdraw_upvote" if question.question_id in app.state.my_upvotes else "upvote_question"
-        app.send_command(kind, question_id=question.question_id)
+        question_id = question.question_id
+        if question_id in app.state.my_upvotes:
+            app.send_command(lambda id_: p.WithdrawUpvote(id=id_, question_id=question_id))
+        else:
+            app.send_command(lambda id_: p.UpvoteQuestion(id=id_, question_id=question_id))
 
     def action_withdraw(self) -> None:
         question = self._selected()
         app = app_of(self)
         if question is None or not app.state.is_mine(question):
             return
-        secret = app.state.my_secrets.get(question.question_id)
-        fields = {"secret": secret} if secret else {}
-        app.send_command("withdraw_question", question_id=question.question_id, **fields)
+        question_id = question.question_id
+        secret = app.state.my_secrets.get(question_id)
+        app.send_command(lambda id_: p.WithdrawQuestion(id=id_, question_id=question_id, secret=secret))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.refresh_bindings()  # "withdraw" shows only on one's own question
@@ -120,10 +124,14 @@ class QuestionList(OptionList):
         question = self._selected()
         if question is not None:
             app = app_of(self)
-            kind = "unpin_question" if app.state.pinned == question.question_id else "pin_question"
-            app.send_command(kind, question_id=question.question_id)
+            question_id = question.question_id
+            if app.state.pinned == question_id:
+                app.send_command(lambda id_: p.UnpinQuestion(id=id_, question_id=question_id))
+            else:
+                app.send_command(lambda id_: p.PinQuestion(id=id_, question_id=question_id))
 
     def action_answered(self) -> None:
         question = self._selected()
         if question is not None:
-            app_of(self).send_command("mark_answered", question_id=question.question_id)
+            question_id = question.question_id
+            app_of(self).send_command(lambda id_: p.MarkAnswered(id=id_, question_id=question_id))

@@ -21,7 +21,7 @@ from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_question
 from server.core.state import Actor, DebateState, applies
-from server.core.visibility import results_public
+from server.core.visibility import EVERYONE, NOBODY, Audience
 from shared import events as ev
 from shared import protocol as p
 
@@ -36,32 +36,22 @@ def secret_hash(secret: str) -> str:
 def erase_my_contributions(
     state: DebateState, cmd: p.EraseMyContributions, actor: Actor, out: Emitter
 ) -> None:
+    """Erase the sender's texts; unlink (not subtract) their upvotes and ballots.
+
+    Subtracting would move a count the moment someone erases and tell the room
+    how they had voted; an aggregate is not personal data, so counts stay and
+    only the link to the person goes (see ``redactions`` for the log's side).
+    """
     me = actor.participant_id
     assert me is not None
     messages = [m.message_id for m in state.messages.values() if m.author_id == me]
     questions = [q.question_id for q in state.questions.values() if q.author_id == me]
-    upvoted = [q for q in state.questions.values() if me in q.voters and q.question_id not in questions]
-    polls = [poll for poll in state.polls.values() if me in poll.ballots]
-    if not (messages or questions or upvoted or polls):
+    voted = any(me in q.voters for q in state.questions.values()) or any(
+        me in poll.ballots for poll in state.polls.values()
+    )
+    if not (messages or questions or voted):
         raise DomainError("nothing_to_erase", "You have no contribution to erase.")
-    for question in upvoted:
-        out.emit(
-            ev.UpvoteWithdrawn,
-            question_id=question.question_id,
-            votes=len(question.voters) - 1,
-            participant_id=me,
-        )
-    for poll in polls:
-        public = results_public(poll)
-        out.emit(
-            ev.BallotWithdrawn,
-            poll_id=poll.poll_id,
-            participant_id=me,
-            counts=poll.counts(excluding=me) if public else None,
-            voters=len(poll.ballots) - 1 if public else None,
-        )
-    if messages or questions:
-        out.emit(ev.ContributionsErased, participant_id=me, message_ids=messages, question_ids=questions)
+    out.emit(ev.ContributionsErased, participant_id=me, message_ids=messages, question_ids=questions)
 
 
 def withdraw_question(state: DebateState, cmd: p.WithdrawQuestion, actor: Actor, out: Emitter) -> None:
@@ -81,45 +71,72 @@ def withdraw_question(state: DebateState, cmd: p.WithdrawQuestion, actor: Actor,
     out.emit(ev.QuestionWithdrawn, question_id=question.question_id)
 
 
-# --- the log's side: which earlier events lose their text ------------------------
+# --- the log's side: what earlier events lose ------------------------------------
 
 # The stored events that may carry what an erasure takes back.
-REDACTABLE_TYPES = ("message_posted", "question_submitted", "question_approved", "ballot_cast")
+REDACTABLE_TYPES = (
+    "message_posted",
+    "question_submitted",
+    "question_approved",
+    "upvote_added",
+    "upvote_withdrawn",
+    "ballot_cast",
+)
 # Events that carry a ``text`` but are not a guest's to erase, and why. An event
 # with a ``text`` in neither list fails the completeness test: decide which.
 NOT_ERASED_TEXTS: dict[str, str] = {}
 
 
-def redact(event: ev.EventBase, erasures: Iterable[ev.EventBase]) -> ev.EventBase | None:
-    """The rewritten form of an earlier ``event`` once ``erasures`` are applied,
-    or None when they do not touch it. Folding the rewritten log gives the
-    same state as folding the original one."""
+def redactions(
+    stored: Iterable[ev.EventBase], erasures: Iterable[ev.EventBase]
+) -> list[tuple[ev.EventBase, Audience | None]]:
+    """The rewritten forms of earlier events once ``erasures`` are applied,
+    with their new audience (None: unchanged) (``stored``: the events of
+    ``REDACTABLE_TYPES``, in seq order). Erased texts become empty; an eraser's upvotes and ballots
+    lose their link: ``participant_id`` None, and no recipient. Of several
+    ballots in one poll, only the last keeps its choices (it is the one that
+    counts), so that folding the rewritten log gives the same state."""
     messages: set[str] = set()
     questions: set[str] = set()
-    ballots: set[tuple[str, str]] = set()
+    erasers: set[str] = set()
     for erasure in erasures:
         if isinstance(erasure, ev.ContributionsErased):
             messages.update(erasure.message_ids)
             questions.update(erasure.question_ids)
+            if erasure.participant_id is not None:
+                erasers.add(erasure.participant_id)
         elif isinstance(erasure, ev.QuestionWithdrawn):
             questions.add(erasure.question_id)
-        elif isinstance(erasure, ev.BallotWithdrawn) and erasure.participant_id is not None:
-            ballots.add((erasure.poll_id, erasure.participant_id))
-    match event:
-        case ev.MessagePosted(message_id=m) if m in messages and event.text != REDACTED_TEXT:
-            return event.model_copy(update={"text": REDACTED_TEXT})
-        case ev.QuestionSubmitted(question_id=q) | ev.QuestionApproved(question_id=q) if (
-            q in questions and event.text != REDACTED_TEXT
-        ):
-            return event.model_copy(update={"text": REDACTED_TEXT})
-        case ev.BallotCast(poll_id=poll, participant_id=voter) if (poll, voter) in ballots:
-            # The ballot's choices go; that this participant voted stays, with its withdrawal.
-            return event.model_copy(update={"choices": []}) if event.choices else None
-    return None
+    events = list(stored)
+    last_ballot: dict[tuple[str, str], int] = {}
+    for event in events:
+        if isinstance(event, ev.BallotCast) and event.participant_id in erasers:
+            last_ballot[(event.poll_id, event.participant_id)] = event.seq
+    rewritten: list[tuple[ev.EventBase, Audience | None]] = []
+    for event in events:
+        match event:
+            case ev.MessagePosted(message_id=m) if m in messages and event.text != REDACTED_TEXT:
+                rewritten.append((event.model_copy(update={"text": REDACTED_TEXT}), None))
+            case ev.QuestionSubmitted(question_id=q) | ev.QuestionApproved(question_id=q) if (
+                q in questions and event.text != REDACTED_TEXT
+            ):
+                rewritten.append((event.model_copy(update={"text": REDACTED_TEXT}), None))
+            case ev.UpvoteAdded(participant_id=voter) | ev.UpvoteWithdrawn(participant_id=voter) if (
+                voter in erasers
+            ):
+                rewritten.append((event.model_copy(update={"participant_id": None}), EVERYONE))
+            case ev.BallotCast(poll_id=poll, participant_id=voter) if voter in erasers:
+                assert voter is not None
+                counts = last_ballot[(poll, voter)] == event.seq
+                update: dict[str, object] = {"participant_id": None}
+                if not counts:
+                    update["choices"] = []
+                rewritten.append((event.model_copy(update=update), NOBODY))
+    return rewritten
 
 
 def is_erasure(event: ev.EventBase) -> bool:
-    return isinstance(event, ev.ContributionsErased | ev.QuestionWithdrawn | ev.BallotWithdrawn)
+    return isinstance(event, ev.ContributionsErased | ev.QuestionWithdrawn)
 
 
 # --- how its events change the state ----------------------------------------
@@ -127,8 +144,9 @@ def is_erasure(event: ev.EventBase) -> bool:
 
 @applies(ev.BallotWithdrawn)
 def _ballot_withdrawn(state: DebateState, e: ev.BallotWithdrawn) -> None:
-    assert e.participant_id is not None
-    state.polls[e.poll_id].ballots.pop(e.participant_id, None)
+    # Legacy logs only (an erasure used to subtract the ballot).
+    if e.participant_id is not None:
+        state.polls[e.poll_id].ballots.pop(e.participant_id, None)
 
 
 def _remove_question(state: DebateState, question_id: str) -> None:
@@ -143,6 +161,22 @@ def _contributions_erased(state: DebateState, e: ev.ContributionsErased) -> None
         state.messages.pop(message_id, None)
     for question_id in e.question_ids:
         _remove_question(state, question_id)
+    eraser = e.participant_id
+    assert eraser is not None  # always in the log; only frames to others leave it out
+    # Folding the live log, their votes are still theirs here: unlink them. In
+    # the log as rewritten, they were unlinked already and nothing moves.
+    for question in state.questions.values():
+        if eraser in question.voters:
+            question.voters.discard(eraser)
+            question.unlinked_votes += 1
+    for poll in state.polls.values():
+        choices = poll.ballots.pop(eraser, None)
+        if choices is not None:
+            poll.unlinked_ballots.append(choices)
+            poll.unlinked_ballots.sort()  # in no order that would tell whose
+    participant = state.participants.get(eraser)
+    if participant is not None:
+        participant.erased_at = e.seq
 
 
 @applies(ev.QuestionWithdrawn)

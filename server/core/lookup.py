@@ -1,7 +1,7 @@
 """Find entities or raise the DomainError a client should see."""
 
 from server.core.errors import DomainError
-from server.core.state import DebateState, Message, Poll, Question, Round
+from server.core.state import Actor, DebateState, Message, Poll, Question, Round
 
 
 def get_round(state: DebateState, round_id: str) -> Round:
@@ -44,3 +44,10 @@ def get_poll(state: DebateState, poll_id: str) -> Poll:
     if poll is None:
         raise DomainError("poll_not_found", f"No poll with id {poll_id!r}.")
     return poll
+
+
+def erased_since(state: DebateState, actor: Actor, seq: int) -> bool:
+    """Whether the actor erased their contributions after ``seq``: a vote they
+    gave before still counts, unlinked, so they may not give it again."""
+    participant = state.participants.get(actor.participant_id or "")
+    return participant is not None and participant.erased_at is not None and seq <= participant.erased_at

@@ -2,7 +2,7 @@
 
 from server.core.emit import Emitter
 from server.core.errors import DomainError
-from server.core.lookup import get_poll
+from server.core.lookup import erased_since, get_poll
 from server.core.state import Actor, DebateState, Poll, applies, count_id
 from shared import events as ev
 from shared import protocol as p
@@ -44,7 +44,7 @@ def close_poll(state: DebateState, cmd: p.ClosePoll, out: Emitter) -> None:
     poll = get_poll(state, cmd.poll_id)
     if poll.status != "open":
         raise DomainError("poll_not_open", "This poll is not open.")
-    out.emit(ev.PollClosed, poll_id=poll.poll_id, counts=poll.counts(), voters=len(poll.ballots))
+    out.emit(ev.PollClosed, poll_id=poll.poll_id, counts=poll.counts(), voters=poll.voters)
 
 
 def cast_ballot(state: DebateState, cmd: p.CastBallot, actor: Actor, out: Emitter) -> None:
@@ -61,6 +61,11 @@ def cast_ballot(state: DebateState, cmd: p.CastBallot, actor: Actor, out: Emitte
         raise DomainError("invalid_choice", "No such option in this poll.")
     if not poll.multiple and len(choices) != 1:
         raise DomainError("invalid_choice", "This poll takes exactly one choice.")
+    if erased_since(state, actor, poll.opened_seq):
+        raise DomainError(
+            "erased_earlier",
+            "You erased your contributions: a ballot you had cast here still counts, unlinked from you.",
+        )
     out.emit(ev.BallotCast, poll_id=poll.poll_id, participant_id=actor.participant_id, choices=choices)
 
 
@@ -90,4 +95,9 @@ def _poll_closed(state: DebateState, e: ev.PollClosed) -> None:
 
 @applies(ev.BallotCast)
 def _ballot_cast(state: DebateState, e: ev.BallotCast) -> None:
-    state.polls[e.poll_id].ballots[e.participant_id] = list(e.choices)
+    poll = state.polls[e.poll_id]
+    if e.participant_id is not None:
+        poll.ballots[e.participant_id] = list(e.choices)
+    elif e.choices:  # the last ballot of a voter who erased since: counted, unlinked
+        poll.unlinked_ballots.append(list(e.choices))
+        poll.unlinked_ballots.sort()

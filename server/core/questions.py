@@ -2,7 +2,7 @@
 
 from server.core.emit import Emitter
 from server.core.errors import DomainError
-from server.core.lookup import get_approved_question, get_question
+from server.core.lookup import erased_since, get_approved_question, get_question
 from server.core.state import Actor, DebateState, Question, applies, count_id
 from shared import events as ev
 from shared import protocol as p
@@ -83,10 +83,15 @@ def upvote_question(state: DebateState, cmd: p.UpvoteQuestion, actor: Actor, out
     question = get_approved_question(state, cmd.question_id)
     if actor.participant_id in question.voters:
         raise DomainError("already_upvoted", "You have already upvoted this question.")
+    if erased_since(state, actor, question.submitted_seq):
+        raise DomainError(
+            "erased_earlier",
+            "You erased your contributions: an upvote you had given here still counts, unlinked from you.",
+        )
     out.emit(
         ev.UpvoteAdded,
         question_id=question.question_id,
-        votes=len(question.voters) + 1,
+        votes=question.votes + 1,
         participant_id=actor.participant_id,
     )
 
@@ -99,7 +104,7 @@ def withdraw_upvote(state: DebateState, cmd: p.WithdrawUpvote, actor: Actor, out
     out.emit(
         ev.UpvoteWithdrawn,
         question_id=question.question_id,
-        votes=len(question.voters) - 1,
+        votes=question.votes - 1,
         participant_id=actor.participant_id,
     )
 
@@ -125,6 +130,7 @@ def _question_submitted(state: DebateState, e: ev.QuestionSubmitted) -> None:
         "approved" if e.approved else "pending",
         e.at,
         secret_hash=e.secret_hash,
+        submitted_seq=e.seq,
     )
 
 
@@ -159,14 +165,20 @@ def _question_unpinned(state: DebateState, e: ev.QuestionUnpinned) -> None:
 
 @applies(ev.UpvoteAdded)
 def _upvote_added(state: DebateState, e: ev.UpvoteAdded) -> None:
-    assert e.participant_id is not None
-    state.questions[e.question_id].voters.add(e.participant_id)
+    question = state.questions[e.question_id]
+    if e.participant_id is None:  # its voter erased their contributions since
+        question.unlinked_votes += 1
+    else:
+        question.voters.add(e.participant_id)
 
 
 @applies(ev.UpvoteWithdrawn)
 def _upvote_withdrawn(state: DebateState, e: ev.UpvoteWithdrawn) -> None:
-    assert e.participant_id is not None
-    state.questions[e.question_id].voters.discard(e.participant_id)
+    question = state.questions[e.question_id]
+    if e.participant_id is None:
+        question.unlinked_votes -= 1
+    else:
+        question.voters.discard(e.participant_id)
 
 
 @applies(ev.ModerationSet)

@@ -18,7 +18,7 @@ def _question_view(state: DebateState, q: Question) -> ev.QuestionView:
         status=q.status,
         answered=q.answered,
         pinned=state.pinned_question_id == q.question_id,
-        votes=len(q.voters),
+        votes=q.votes,
         at=q.at,
     )
 
@@ -34,7 +34,7 @@ def _poll_view(poll: Poll, viewer: Viewer) -> ev.PollView:
         status=poll.status,
         round_id=poll.round_id,
         counts=poll.counts() if shown else None,
-        voters=len(poll.ballots) if shown else None,
+        voters=poll.voters if shown else None,
     )
 
 

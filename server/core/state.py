@@ -25,6 +25,8 @@ class Participant:
     name: str
     role: Literal["participant", "moderator"]
     token_hash: str | None
+    # The seq of their erasure: what existed then may hold their vote, unlinked.
+    erased_at: int | None = None
 
 
 @dataclass
@@ -62,7 +64,14 @@ class Question:
     answered: bool = False
     ever_pinned: bool = False  # put on the floor at some point (the record says so)
     voters: set[str] = field(default_factory=set)
+    # Upvotes whose voters erased their contributions: counted, linked to nobody.
+    unlinked_votes: int = 0
+    submitted_seq: int = 0
     secret_hash: str | None = None  # anonymous questions: proves the author's client
+
+    @property
+    def votes(self) -> int:
+        return len(self.voters) + self.unlinked_votes
 
 
 @dataclass
@@ -75,18 +84,23 @@ class Poll:
     status: ev.PollStatus = "draft"
     round_id: str | None = None
     ballots: dict[str, list[int]] = field(default_factory=dict)
+    # Ballots whose voters erased their contributions: counted, linked to nobody.
+    unlinked_ballots: list[list[int]] = field(default_factory=list)
     opened_seq: int = 0  # the record lists polls in the order they were opened
     opened_at: str | None = None
     closed_at: str | None = None
 
-    def counts(self, excluding: str | None = None) -> list[int]:
+    def counts(self) -> list[int]:
         """Ticks per option: the one count every screen and export shows."""
         counts = [0] * len(self.options)
-        for voter, choices in self.ballots.items():
-            if voter != excluding:
-                for index in choices:
-                    counts[index] += 1
+        for choices in [*self.ballots.values(), *self.unlinked_ballots]:
+            for index in choices:
+                counts[index] += 1
         return counts
+
+    @property
+    def voters(self) -> int:
+        return len(self.ballots) + len(self.unlinked_ballots)
 
 
 @dataclass

@@ -22,7 +22,13 @@ from shared import events as ev
 _SECRET_FIELDS = frozenset({"token_hash", "secret_hash"})
 # Fields only the recipient (the voter) may see.
 _RECIPIENT_FIELDS = frozenset({"participant_id"})
-_RECIPIENT_FORM_EVENTS = (ev.UpvoteAdded, ev.UpvoteWithdrawn, ev.BallotCast, ev.BallotWithdrawn)
+_RECIPIENT_FORM_EVENTS = (
+    ev.UpvoteAdded,
+    ev.UpvoteWithdrawn,
+    ev.BallotCast,
+    ev.BallotWithdrawn,
+    ev.ContributionsErased,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class Audience:
 
 EVERYONE = Audience(everyone=True)
 MODERATORS = Audience(moderators=True)
+NOBODY = Audience()  # kept in the log only
 
 
 def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
@@ -71,6 +78,10 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             return Audience(recipient=voter)
         case ev.BallotWithdrawn(participant_id=voter):
             return Audience(everyone=True, recipient=voter)
+        case ev.ContributionsErased(participant_id=eraser, message_ids=messages, question_ids=questions):
+            # Everyone sees texts disappear, not who erased; an erasure of votes
+            # alone is the eraser's business only.
+            return Audience(everyone=bool(messages or questions), recipient=eraser)
         case ev.QuestionWithdrawn(question_id=question_id):
             # Told to whoever could see the question.
             question = state.questions.get(question_id)

@@ -20,12 +20,12 @@ from shared import protocol as p
 log = logging.getLogger(__name__)
 
 
-def build_frame(store: EventStore, command: p.ExportTranscript) -> p.Transcript:
+def build_frame(store: EventStore, command: p.ExportTranscript) -> p.TranscriptFrame:
     """The ``transcript`` frame for this command (blocking: run it in a thread)."""
     transcript = build_transcript(read_log(store.path).events)
     rendered = render(transcript, command.format, command.lang)
     binary = rendered.binary
-    return p.Transcript(
+    return p.TranscriptFrame(
         id=command.id,
         seq=transcript.seq,
         format=command.format,
@@ -37,7 +37,7 @@ def build_frame(store: EventStore, command: p.ExportTranscript) -> p.Transcript:
     )
 
 
-async def answer(store: EventStore, command: p.ExportTranscript) -> p.Transcript | p.Error:
+async def answer(store: EventStore, command: p.ExportTranscript) -> p.TranscriptFrame | p.Error:
     """The frame answering ``command``: a transcript, or an error to send instead."""
     try:
         return await asyncio.to_thread(build_frame, store, command)

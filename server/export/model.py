@@ -127,7 +127,7 @@ def share_of_voters(count: int, voters: int) -> float:
 
 def _export_poll(poll: Poll) -> ExportPoll:
     assert poll.opened_at is not None
-    counts, voters = poll.counts(), len(poll.ballots)
+    counts, voters = poll.counts(), poll.voters
     options = [
         ExportOption(label, count, share_of_voters(count, voters))
         for label, count in zip(poll.options, counts, strict=True)
@@ -185,7 +185,7 @@ def transcript_of(state: DebateState) -> Transcript:
                     q.text,
                     q.anonymous,
                     None if q.anonymous else q.author_name,
-                    len(q.voters),
+                    q.votes,
                     q.answered,
                     q.ever_pinned,
                 )

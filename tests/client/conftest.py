@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from client.app import ConviveApp
 from client.tokens import TokenStore
 from server.app import DebateServer
+from shared import protocol as p
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def tokens(tmp_path: Path) -> TokenStore:
 
 
 def make_app(
-    server: DebateServer, role: str, tokens: TokenStore, lang: str = "en", **kwargs: Any
+    server: DebateServer, role: p.Role, tokens: TokenStore, lang: str = "en", **kwargs: Any
 ) -> ConviveApp:
     url = f"ws://127.0.0.1:{server.port}/"
     service = server.service

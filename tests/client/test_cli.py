@@ -10,13 +10,23 @@ from pathlib import Path
 import pytest
 
 from client.app import ConviveApp
-from server.cli import build_parser
+from convive.cli import build_parser
 
 
-def test_the_server_does_not_import_textual() -> None:
+def test_the_convive_parser_does_not_import_textual() -> None:
     code = (
-        "import sys, server.cli; server.cli.build_parser(); "
+        "import sys, convive.cli; convive.cli.build_parser(); "
         "assert 'textual' not in sys.modules, 'textual imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_server_commands_do_not_import_the_client() -> None:
+    code = (
+        "import argparse, sys; from server import cli; "
+        "cli.add_subcommands(argparse.ArgumentParser().add_subparsers(), cli.common_options()); "
+        "loaded = sorted(m for m in sys.modules if m == 'client' or m.startswith('client.')); "
+        "assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

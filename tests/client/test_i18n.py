@@ -10,6 +10,7 @@ import pytest
 from client.i18n import CATALOGUES, Translator, default_language
 from client.tokens import TokenStore
 from server.app import DebateServer
+from shared import protocol as p
 from tests.client.conftest import make_app, screen_text, wait_until
 from tests.wire import WireClient
 
@@ -53,11 +54,12 @@ def _phrases(lang: str) -> set[str]:
 
 async def _all_texts(server: DebateServer, tokens: TokenStore, lang: str) -> str:
     texts = []
-    for role, keys in (
+    walks: tuple[tuple[p.Role, list[str]], ...] = (
         ("participant", ["f2", "f3", "f4", "a"]),
         ("moderator", ["f2", "f3", "f4", "f5", "f6", "f7", "c"]),
         ("screen", []),
-    ):
+    )
+    for role, keys in walks:
         app = make_app(server, role, tokens, lang=lang, name="Alice")
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_until(pilot, lambda a=app: a.link.status == "connected")  # type: ignore[misc]

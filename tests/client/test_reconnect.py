@@ -88,11 +88,10 @@ async def test_resending_the_same_command_id_applies_it_once(
     app = make_app(server, "participant", tokens, name="Bob")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.link.status == "connected")
-        command = {"type": "post_message", "id": "same-id", "text": "once"}
-        app.connection.send(command)
+        command = app.connection.send(lambda id_: p.PostMessage(id=id_, text="once"))
         await wait_until(pilot, lambda: len(app.state.messages) == 1)
         # As if the ack had been lost: the command is resent with the same id.
-        app.connection.send(command)
+        assert app.connection.send(lambda _: command) is command
         await wait_until(pilot, lambda: not app.connection.outbox)
         await pilot.pause(0.2)
         assert [m.text for m in server.service.state.messages.values()] == ["once"]

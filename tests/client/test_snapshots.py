@@ -133,7 +133,7 @@ def threaded_server(tmp_path: Path) -> Iterator[DebateServer]:
     service.close()
 
 
-def _app(server: DebateServer, role: str, tmp_path: Path, lang: str = "fr") -> ConviveApp:
+def _app(server: DebateServer, role: p.Role, tmp_path: Path, lang: str = "fr") -> ConviveApp:
     return ConviveApp(
         f"ws://127.0.0.1:{server.port}/",
         role,

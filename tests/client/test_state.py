@@ -120,7 +120,7 @@ def test_an_event_seen_twice_is_applied_once() -> None:
 def test_pending_questions_and_own_anonymous_ones() -> None:
     state = ClientState(me="pb")
     apply_event(state, question(1, "q1", approved=False, anonymous=True, author_id=None, author_name=None))
-    note_created(state, {"type": "submit_question"}, p.Ack(id="c", seq=1, created="q1"))
+    note_created(state, p.SubmitQuestion(id="c", text="q?"), p.Ack(id="c", seq=1, created="q1"))
     assert state.is_mine(state.questions["q1"])
     assert [q.question_id for q in state.pending_questions()] == ["q1"]
     changed = apply_event(
@@ -214,7 +214,7 @@ def test_snapshot_replaces_everything_and_catch_up_applies_in_order() -> None:
 def test_withdrawals_and_erasures_remove_what_they_name() -> None:
     state = ClientState(me="pa")
     apply_event(state, question(1, "q1", approved=True, anonymous=True, author_id=None, author_name=None))
-    note_created(state, {"type": "submit_question"}, p.Ack(id="c", seq=1, created="q1", secret="s"))
+    note_created(state, p.SubmitQuestion(id="c", text="q?"), p.Ack(id="c", seq=1, created="q1", secret="s"))
     assert state.my_secrets == {"q1": "s"}
     apply_event(state, event(2, "question_withdrawn", question_id="q1"))
     assert not state.questions and not state.my_secrets

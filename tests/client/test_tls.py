@@ -11,9 +11,10 @@ import pytest
 from client.app import ConviveApp
 from client.cli import tls_context
 from client.tokens import TokenStore
+from convive.cli import main
 from server.app import DebateServer, ServerSettings
-from server.cli import main
 from server.debate import DebateService
+from shared import protocol as p
 from tests.client.conftest import screen_text, wait_until
 from tests.server.test_tls import make_self_signed
 
@@ -48,7 +49,7 @@ async def test_join_over_wss_with_a_custom_ca(
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.link.status == "connected", what="a wss connection")
-        app.send_command("post_message", text="over TLS")
+        app.send_command(lambda id_: p.PostMessage(id=id_, text="over TLS"))
         await wait_until(pilot, lambda: len(server.service.state.messages) == 1)
     assert [m.text for m in server.service.state.messages.values()] == ["over TLS"]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from client.tokens import TokenStore
 from client.widgets.questions import QuestionList
 from server.app import DebateServer
+from shared import protocol as p
 from tests.client.conftest import make_app, screen_text, wait_until
 from tests.wire import WireClient
 
@@ -23,8 +24,8 @@ async def test_guest_withdraws_an_anonymous_question_and_erases_the_rest(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.link.status == "connected")
         state = app.state
-        app.send_command("submit_question", text="Secret worry?", anonymous=True)
-        app.send_command("post_message", text="hello")
+        app.send_command(lambda id_: p.SubmitQuestion(id=id_, text="Secret worry?", anonymous=True))
+        app.send_command(lambda id_: p.PostMessage(id=id_, text="hello"))
         await wait_until(pilot, lambda: len(state.my_secrets) == 1 and len(state.messages) == 1)
         await pilot.press("f3")
         assert app.screen.query_one(QuestionList).has_focus

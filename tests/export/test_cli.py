@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from server.cli import main
+from convive.cli import main
 from server.store import SCHEMA_VERSION
 from tests.export.conftest import GOLDEN
 
@@ -134,7 +134,7 @@ def test_unwritable_output(
 
 def test_installed_command_exits_non_zero_without_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "server.cli", "export", "--db", str(tmp_path / "missing.db")],
+        [sys.executable, "-m", "convive.cli", "export", "--db", str(tmp_path / "missing.db")],
         capture_output=True,
         text=True,
         check=False,

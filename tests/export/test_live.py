@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from convive.cli import main
+from server import export
 from server.app import DebateServer
-from server.cli import main
-from server.export import live
+from server.export import live, model
 from server.export.reader import ExportError
+from shared import protocol as p
 from tests.conftest import join_participant
 from tests.wire import WireClient
 
@@ -106,3 +108,13 @@ async def test_a_failed_export_is_an_error_frame(
     assert (frame["type"], frame["code"]) == ("error", code)
     # The connection goes on.
     assert (await moderator.command("add_round", title="R", theme="T", minutes=5))["type"] == "ack"
+
+
+def test_the_reply_frame_and_the_export_document_have_distinct_names() -> None:
+    # ``Transcript`` is the export document only; the reply frame is ``TranscriptFrame``.
+    assert not hasattr(p, "Transcript")
+    frame = p.parse_server_frame(
+        '{"type": "transcript", "id": "x", "seq": 1, "format": "md", "filename": "a.md", "content": "#"}'
+    )
+    assert isinstance(frame, p.TranscriptFrame)
+    assert "Transcript" in export.__all__ and export.Transcript is model.Transcript

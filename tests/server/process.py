@@ -26,7 +26,7 @@ class ServeProcess:
         """``log_path``: append the server's log (its stderr) there, to scan it."""
         stderr = open(log_path, "a") if log_path is not None else subprocess.DEVNULL  # noqa: SIM115
         process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--db", str(db_path), "--port", "0", *extra],
+            [sys.executable, "-m", "convive.cli", "serve", "--db", str(db_path), "--port", "0", *extra],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,

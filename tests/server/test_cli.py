@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from server.cli import main
+from convive.cli import main
 from server.debate import DebateService
 from server.plan import PlanError, load_plan, read_plan
 from server.secrets_ import JOIN_CODE_ALPHABET, new_join_code, valid_join_code

@@ -53,10 +53,10 @@ async def test_erase_my_contributions_everywhere(
     erased = await bob.wait_event("contributions_erased")
     assert set(erased["question_ids"]) == {named, pending}
     assert len(erased["message_ids"]) == 3
-    withdrawn = await bob.wait_event("upvote_withdrawn", question_id=kept)
-    assert withdrawn["votes"] == 0 and "participant_id" not in withdrawn
-    ballot = await bob.wait_event("ballot_withdrawn", poll_id=poll)
-    assert ballot["counts"] == [0, 1] and ballot["voters"] == 1
+    assert "participant_id" not in erased
+    # Her upvote and ballot still count, unlinked (see the test below).
+    assert server.service.state.questions[kept].votes == 1
+    assert server.service.state.polls[poll].counts() == [1, 1]
 
     # Gone from the state, from a newcomer's snapshot and from a replay...
     state = server.service.state
@@ -185,3 +185,71 @@ def test_an_erasure_cut_short_by_a_crash_is_finished_at_start_up(db_path: Path) 
     finally:
         restarted.close()
         service.store._db.close()
+
+
+async def test_erasing_reveals_nothing_of_how_one_voted(
+    server: DebateServer, url: str, db_path: Path, moderator: WireClient
+) -> None:
+    """Issue 14, item 1: a bystander saw a closed poll go from [2,0,1] to [2,0,0]
+    and learnt that Alice had voted C. The counts stay; the link goes."""
+    import sqlite3
+
+    await moderator.command("set_moderation", enabled=False)
+    alice = await join_participant(server, url, "Alice")
+    bob = await join_participant(server, url, "Bob")
+    carol = await join_participant(server, url, "Carol")
+    assert alice.welcome is not None
+    alice_id = alice.welcome["participant_id"]
+    question = (await bob.command("submit_question", text="Quel budget ?"))["created"]
+    await alice.command("upvote_question", question_id=question)
+    closed = (await moderator.command("create_poll", question="Agents ?", options=["A", "B", "C"]))["created"]
+    await moderator.command("open_poll", poll_id=closed)
+    for voter, choice in ((bob, 0), (carol, 0), (alice, 2)):
+        await voter.command("cast_ballot", poll_id=closed, choices=[choice])
+    await moderator.command("close_poll", poll_id=closed)
+    still_open = (await moderator.command("create_poll", question="Cloud ?", options=["Oui", "Non"]))[
+        "created"
+    ]
+    await moderator.command("open_poll", poll_id=still_open)
+    await alice.command("cast_ballot", poll_id=still_open, choices=[1])
+    await bob.command("cast_ballot", poll_id=still_open, choices=[0])
+    await alice.command("post_message", text="Je retire tout")
+    await bob.wait_event("message_posted", text="Je retire tout")
+    await bob.drain(quiet=0.2)
+    before = server.service.snapshot(None, False)
+
+    assert (await alice.command("erase_my_contributions"))["type"] == "ack"
+    erased = await bob.wait_event("contributions_erased")
+    assert "participant_id" not in erased
+    after_frames = await bob.drain(quiet=0.3)
+    assert all(f["type"] in ("presence",) for f in after_frames), after_frames
+    # Every count as it was, for the bystander and for a newcomer.
+    after = server.service.snapshot(None, False)
+    assert (
+        [poll.counts for poll in after.polls] == [poll.counts for poll in before.polls] == [[2, 0, 1], [1, 1]]
+    )
+    assert [q.votes for q in after.questions] == [q.votes for q in before.questions] == [1]
+    newcomer = await join_participant(server, url, "Dora")
+    assert newcomer.welcome is not None and alice_id not in str(newcomer.welcome)
+    # Alice's own view forgets her votes; she cannot vote twice on what she had.
+    mine = server.service.snapshot(alice_id, False)
+    assert mine.my_ballots == {} and mine.my_upvotes == []
+    again = await alice.command("cast_ballot", poll_id=still_open, choices=[0])
+    assert again["type"] == "error" and again["code"] == "erased_earlier"
+    again = await alice.command("upvote_question", question_id=question)
+    assert again["type"] == "error" and again["code"] == "erased_earlier"
+    # The log keeps no link between Alice and a ballot or an upvote.
+    db = sqlite3.connect(db_path)
+    linked = db.execute(
+        "SELECT type FROM events WHERE (payload LIKE ? OR recipient = ?) "
+        "AND type IN ('ballot_cast', 'upvote_added', 'upvote_withdrawn', 'ballot_withdrawn')",
+        (f"%{alice_id}%", alice_id),
+    ).fetchall()
+    db.close()
+    assert linked == []
+    # The log still folds to the same counts.
+    state = fold(server.service.store.events())
+    assert state.polls[closed].counts() == [2, 0, 1]
+    assert len(state.questions[question].voters) + state.questions[question].unlinked_votes == 1
+    for client in (alice, bob, carol, newcomer):
+        await client.close()

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from websockets.asyncio.client import connect
 
+from convive.cli import build_parser
 from server.app import DebateServer, ServerSettings
-from server.cli import _settings, build_parser
+from server.cli import _settings
 from tests.wire import WireClient
 
 
@@ -77,7 +78,7 @@ async def test_the_moderator_key_can_be_kept_out_of_stdout(tmp_path: Path) -> No
     key = "k" * 30
     process = await asyncio.to_thread(
         subprocess.Popen,
-        [sys.executable, "-m", "server.cli", "serve", "--db", str(tmp_path / "h.db"),
+        [sys.executable, "-m", "convive.cli", "serve", "--db", str(tmp_path / "h.db"),
          "--port", "0", "--moderator-key", key, "--hide-moderator-key"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

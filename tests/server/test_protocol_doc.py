@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from server.cli import main
+from convive.cli import main
 from shared.protocol import client_frame_adapter, server_frame_adapter
 
 DOC = Path(__file__).parents[2] / "docs" / "protocol.md"

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from server.cli import main
+from convive.cli import main
 from tests.server.process import ServeProcess
 from tests.wire import WireClient
 

@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar, Generic, Protocol, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
-from client.widgets.render import tr_of
+from client.i18n import Translator
 from shared import limits
 
-Result = dict[str, Any] | None
+
+class _Translating(Protocol):
+    tr: Translator
+
+
+def tr_of(node: DOMNode) -> Translator:
+    # The app's translator, typed without importing the app: dialogs sit below it.
+    return cast("_Translating", node.app).tr
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    text: str
+    anonymous: bool
+
+
+@dataclass(frozen=True)
+class RoundDraft:
+    title: str
+    theme: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class PollDraft:
+    question: str
+    options: list[str]
+    multiple: bool
+    hide_results: bool
+
+
+Draft = TypeVar("Draft")
 
 
 class FormCheckbox(Checkbox):
@@ -23,7 +56,9 @@ class FormCheckbox(Checkbox):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "screen.submit", show=False)]
 
 
-class FormScreen(ModalScreen[Result]):
+class FormScreen(ModalScreen[Draft | None], Generic[Draft]):
+    """A form that answers with what the user filled in, or None when cancelled."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "key.cancel")]
 
     def buttons(self, submit_key: str = "form.send") -> ComposeResult:
@@ -72,7 +107,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.character in ("y", "o"))
 
 
-class AskScreen(FormScreen):
+class AskScreen(FormScreen[QuestionDraft]):
     """A question, with a clear anonymous toggle that says what anonymity means."""
 
     def compose(self) -> ComposeResult:
@@ -95,10 +130,10 @@ class AskScreen(FormScreen):
         if not text:
             self.error(tr_of(self)("form.empty"))
             return
-        self.dismiss({"text": text, "anonymous": self.query_one("#anonymous", Checkbox).value})
+        self.dismiss(QuestionDraft(text, self.query_one("#anonymous", Checkbox).value))
 
 
-class RoundScreen(FormScreen):
+class RoundScreen(FormScreen[RoundDraft]):
     def __init__(self, title: str = "", theme: str = "", minutes: int = 20, editing: bool = False) -> None:
         super().__init__()
         self.initial = (title, theme, minutes)
@@ -132,10 +167,10 @@ class RoundScreen(FormScreen):
         if not 1 <= minutes <= limits.ROUND_MINUTES_MAX:
             self.error(tr("round.bad_minutes"))
             return
-        self.dismiss({"title": title, "theme": theme or title, "minutes": minutes})
+        self.dismiss(RoundDraft(title, theme or title, minutes))
 
 
-class PollScreen(FormScreen):
+class PollScreen(FormScreen[PollDraft]):
     def compose(self) -> ComposeResult:
         tr = tr_of(self)
         with VerticalScroll(classes="form", can_focus=False):
@@ -168,10 +203,10 @@ class PollScreen(FormScreen):
             self.error(tr("poll.bad_options"))
             return
         self.dismiss(
-            {
-                "question": question,
-                "options": options,
-                "multiple": self.query_one("#multiple", Checkbox).value,
-                "hide_results": self.query_one("#hidden", Checkbox).value,
-            }
+            PollDraft(
+                question,
+                options,
+                multiple=self.query_one("#multiple", Checkbox).value,
+                hide_results=self.query_one("#hidden", Checkbox).value,
+            )
         )
