@@ -385,7 +385,7 @@ reduces("poll_closed", (view, e) => {
 
 reduces("ballot_cast", (view, e) => {
   // Sent to the voter only; the counts follow in a poll_counts frame.
-  if (e.participant_id === view.me) view.myBallots.set(e.poll_id, [...e.choices]);
+  if ((e.participant_id ?? null) === view.me) view.myBallots.set(e.poll_id, [...e.choices]);
   return [POLLS];
 });
 
@@ -398,7 +398,13 @@ reduces("ballot_withdrawn", (view, e) => {
 reduces("contributions_erased", (view, e) => {
   for (const messageId of e.message_ids) view.messages.delete(messageId);
   for (const questionId of e.question_ids) forgetQuestion(view, questionId);
-  return [CHAT, QUESTIONS];
+  if (e.participant_id != null && e.participant_id === view.me) {
+    // Ours (the others never learn who erased): our votes still count,
+    // unlinked from us, so they are no longer ours to show.
+    view.myUpvotes.clear();
+    view.myBallots.clear();
+  }
+  return [CHAT, QUESTIONS, POLLS];
 });
 
 reduces("question_withdrawn", (view, e) => {
