@@ -62,5 +62,11 @@ async def new_phone(browser: Any, **options: Any) -> Any:
     page = await context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    # The browser logs each refused websocket while the server is away: expected, not a page error.
+    page.on(
+        "console",
+        lambda message: message.type == "error"
+        and not message.text.startswith("WebSocket connection to")
+        and page.errors.append(message.text),
+    )
     return page
