@@ -21,6 +21,8 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from server import secrets_
+from server.addresses import guest_hosts, url_for
 from server.core import Actor
 from server.core.visibility import (
     Viewer,
@@ -34,11 +36,11 @@ from server.debate import DebateService
 from server.export.live import answer
 from server.hub import Client, Hub
 from server.ratelimit import RateLimiter
-from server.web.address import guest_url
 from server.web.site import WebSite
 from shared import limits
 from shared import protocol as p
 from shared.events import ServerModel
+from shared.joinlink import http_url_of
 from shared.text import strip_controls
 
 log = logging.getLogger(__name__)
@@ -80,8 +82,6 @@ class ServerSettings:
     hello_failures_per_second: float = 0.2
     # Origins a browser's websocket may come from besides the page's own (--origin).
     origins: list[str] | None = None
-    # The address guests are given (QR code, join link); None: this server's own.
-    public_url: str | None = None
     # Behind a reverse proxy every peer is the proxy: take the client's address
     # from the last X-Forwarded-For entry (the one the proxy added) instead.
     trust_forwarded_for: bool = False
@@ -115,7 +115,11 @@ class DebateServer:
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
         self.server: Server | None = None
+        # The guest page and the projector page, made once the port is known.
         self.site: WebSite | None = None
+        # The address guests use (banner, projector, the pages' QR code), when the
+        # command line knows a better one than whatever address a client connected with.
+        self._public_url: str | None = None
 
     # --- lifecycle -------------------------------------------------------------
 
@@ -134,14 +138,25 @@ class DebateServer:
             **serve_options,
         )
         tls = serve_options.get("ssl") is not None
-        self.site = WebSite(
-            guest_url(host, self.port, tls, self.settings.public_url), self.settings.origins or ()
-        )
+        own = self._public_url or url_for(guest_hosts(host)[0], self.port, tls)
+        self.site = WebSite(http_url_of(own), self.settings.origins or ())
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
         return self.server
 
     @property
-    def public_url(self) -> str:
+    def public_url(self) -> str | None:
+        """The guests' websocket address when known better than the connection's (ws:// or wss://)."""
+        return self._public_url
+
+    @public_url.setter
+    def public_url(self, url: str | None) -> None:
+        self._public_url = url
+        if self.site is not None and url is not None:
+            self.site.set_public_url(http_url_of(url))
+
+    @property
+    def guest_page_url(self) -> str:
+        """The guest page's address (http:// or https://), as the QR code gives it."""
         assert self.site is not None
         return self.site.public_url
 
@@ -289,6 +304,8 @@ class DebateServer:
             "at": service.clock(),
             "recovered": replayed is not None,
         }
+        if self.public_url is not None:
+            welcome["join_url"] = self.public_url
         if replayed is not None:
             welcome["events"] = replayed
         text = json.dumps(welcome, ensure_ascii=False, separators=(",", ":"))
@@ -296,7 +313,8 @@ class DebateServer:
             # Spliced in as text: the snapshot JSON is shared between joins.
             snapshot = service.snapshot_json(participant_id, is_moderator)
             text = f'{text[:-1]},"snapshot":{snapshot}}}'
-        client = Client(ws, serial, hello.role, participant_id, name)
+        key = secrets_.author_key(token) if token is not None else None
+        client = Client(ws, serial, hello.role, participant_id, name, author_key=key)
         # Written before the connection joins the fan-out, with no await in
         # between: the catch-up precedes every live event, and none is missed.
         self.hub.send(ws, text)
@@ -320,7 +338,7 @@ class DebateServer:
         if isinstance(frame, p.ExportTranscript):
             self._export(client, frame)
             return
-        actor = Actor(client.participant_id, client.role, client.name)  # type: ignore[arg-type]
+        actor = Actor(client.participant_id, client.role, client.name, client.author_key)  # type: ignore[arg-type]
         cached = self.service.cached_reply(frame.id, actor)
         if cached is not None:
             self.hub.send(client.ws, dumps(cached))

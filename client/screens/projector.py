@@ -21,7 +21,7 @@ from client.widgets.render import (
     tr_of,
 )
 from client.widgets.status import StatusLine
-from shared.joinlink import join_link, join_link_for_qr
+from shared.joinlink import http_url_of, join_link, join_link_for_qr
 
 
 class ProjectorScreen(Screen[None]):
@@ -88,8 +88,9 @@ class ProjectorScreen(Screen[None]):
                 )
             )
         code = app.join_code or ""
+        page = http_url_of(app.join_url)  # the guest page, on the server's port
         qr = self.query_one(QRCode)
-        qr.set_text(join_link_for_qr(app.join_url, code) if code else "")
+        qr.set_text(join_link_for_qr(page, code) if code else "")
         # Shown whole or not at all: a cut QR code does not scan.
         qr.display = bool(qr.rows) and (
             app.size.width >= len(qr.rows[0]) + 40 and app.size.height >= len(qr.rows) + 8
@@ -127,7 +128,7 @@ class ProjectorScreen(Screen[None]):
                 tr("projector.join_code"),
                 (code, "bold reverse"),
                 "   ",
-                tr("projector.join", link=join_link(app.join_url, code) if code else app.join_url),
+                tr("projector.join", link=join_link(page, code) if code else page),
             )
         )
         self.refresh_clock()

@@ -95,15 +95,21 @@ class WebSite:
     """Everything the browser may fetch, held in memory."""
 
     def __init__(self, public_url: str, extra_origins: Iterable[str] = ()) -> None:
-        self.public_url = public_url.rstrip("/") + "/"
         self.assets = static_assets()
-        # The pages carry the guest-facing address (for the join link and QR code).
+        self.extra_origins = {_origin(o) for o in extra_origins}
+        self.set_public_url(public_url)
+
+    def set_public_url(self, public_url: str) -> None:
+        """The guest-facing address (http:// or https://): the pages, the QR codes and
+        the origins allowed follow it."""
+        self.public_url = public_url.rstrip("/") + "/"
+        # The pages carry it for the join link the projector page shows.
         meta = html.escape(self.public_url, quote=True)
         self.pages: dict[str, Asset] = {
             page: _asset(name, read_package_file(name).replace(b"{{PUBLIC_URL}}", meta.encode()))
             for page, name in PAGES.items()
         }
-        self.allowed_origins = {_origin(self.public_url)} | {_origin(o) for o in extra_origins}
+        self.allowed_origins = {_origin(self.public_url)} | self.extra_origins
         self._qr_cache: OrderedDict[str, Asset] = OrderedDict()
 
     @property

@@ -15,8 +15,8 @@ from websockets.exceptions import InvalidStatus
 from server.app import DebateServer, ServerSettings
 from server.debate import DebateService
 from server.web import site as site_module
-from server.web.address import guest_url
 from server.web.site import ASSETS, WebSite
+from shared.joinlink import http_url_of, join_link_for_qr
 from tests.conftest import join_participant
 
 
@@ -175,9 +175,10 @@ async def test_a_rebound_dns_name_is_not_our_own_origin(server: DebateServer, ur
 
 async def test_origin_option_and_public_url_are_accepted(db_path: Path) -> None:
     service = DebateService.open(db_path, title="Proxy")
-    settings = ServerSettings(origins=["https://debate.example.org"], public_url="https://convive.example.net/")
-    debate_server = DebateServer(service, settings)
+    debate_server = DebateServer(service, ServerSettings(origins=["https://debate.example.org"]))
     await debate_server.start("127.0.0.1", 0)
+    # What convive serve --public-url wss://convive.example.net/ does once listening.
+    debate_server.public_url = "wss://convive.example.net/"
     try:
         for origin in ("https://debate.example.org", "https://convive.example.net"):
             ws_url = f"ws://127.0.0.1:{debate_server.port}/"
@@ -193,15 +194,14 @@ async def test_origin_option_and_public_url_are_accepted(db_path: Path) -> None:
 # --- the address guests are given ----------------------------------------------------------
 
 
-def test_guest_url_is_never_localhost() -> None:
-    assert guest_url("0.0.0.0", 8765, False).startswith("http://")
-    assert "localhost" not in guest_url("0.0.0.0", 8765, False)
-    assert "0.0.0.0" not in guest_url("0.0.0.0", 8765, False)
-    assert guest_url("localhost", 8765, False) == "http://localhost:8765/"
-    assert guest_url("127.0.0.1", 8765, False) == "http://localhost:8765/"
-    assert guest_url("192.168.1.20", 8765, True) == "https://192.168.1.20:8765/"
-    assert guest_url("fe80::1", 80, False) == "http://[fe80::1]:80/"
-    assert guest_url("0.0.0.0", 8765, False, "https://x.example/dinner") == "https://x.example/dinner/"
+def test_the_guest_page_follows_the_public_url() -> None:
+    site = WebSite("http://localhost:8765/")
+    site.set_public_url(http_url_of("wss://debate.example.org/"))
+    assert b'content="https://debate.example.org/"' in site.pages["guest"].body
+    assert "https://debate.example.org" in site.allowed_origins
+    assert join_link_for_qr(site.public_url, "abcdef") == "HTTPS://DEBATE.EXAMPLE.ORG/J/ABCDEF"
+    # A path of its own (a proxy's prefix) keeps its case.
+    assert join_link_for_qr("https://x.example/Diner/", "abcdef") == "https://x.example/Diner/j/ABCDEF"
 
 
 def test_the_page_carries_the_public_url_escaped() -> None:
