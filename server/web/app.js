@@ -443,7 +443,7 @@ function Question({ t, q }) {
         <span class="votes">${t.plural("questions.votes", q.votes)}</span>
       </p>
       <div class="actions">
-        ${q.status === "approved"
+        ${q.status === "approved" && !mine
           ? html`<button type="button" class="upvote" aria-pressed=${upvoted ? "true" : "false"}
               aria-label=${t(upvoted ? "questions.unvote_label" : "questions.upvote_label", { text: short })}
               onClick=${toggle}>▲ ${t(upvoted ? "questions.unvote" : "questions.upvote")}</button>`

@@ -87,6 +87,10 @@ async def test_an_anonymous_question_reaches_no_other_page_with_its_author(
     await mine.get_by_text("yours").wait_for()
     theirs = other.locator(".question", has_text="Who decides the budget?")
     assert await theirs.get_by_text("yours").count() == 0
+    # Nobody upvotes their own question: the author has no button for it, the others do.
+    assert await mine.get_by_role("button", name="Upvote").count() == 0
+    await theirs.get_by_role("button", name="Upvote").click()
+    await mine.get_by_text("1 vote").wait_for()
     # No frame another page received names the author beside the question, or at all.
     for frames in (other_frames, projector_frames):
         for frame in frames:
