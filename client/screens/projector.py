@@ -117,8 +117,8 @@ class ProjectorScreen(Screen[None]):
         if poll is not None:
             head = tr("poll.open") if poll.status == "open" else tr("poll.closed")
             parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n"]
-            # Half the screen is the poll's; its label and count take about 18 cells.
-            width = max(6, min(30, (app.size.width - qr_width) // 2 - 22))
+            # The poll has 3/5 of the width beside the QR code; label and count take about 18 cells.
+            width = max(6, min(30, (app.size.width - qr_width) * 3 // 5 - 22))
             for index in range(len(poll.options)):
                 parts += ["\n", option_line(poll, index, None, set(), tr, width=width)]
             parts += ["\n\n", poll_summary(poll, tr)]
