@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from client.state import ClientState, QuestionItem
-from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+from client.widgets.render import Part, app_of, assemble, clock_time, empty_note, tr_of
 from shared import protocol as p
 
 
@@ -68,6 +68,9 @@ class QuestionList(OptionList):
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         questions = self.shown_questions(state)
         self.set_options([self.render_question(state, q) for q in questions])
+        if not questions:
+            key = "questions.empty_moderator" if state.role == "moderator" else "questions.empty"
+            self.set_options([empty_note(tr_of(self)(key))])
         ids = [q.question_id for q in questions]
         if highlighted in ids:
             self.highlighted = ids.index(highlighted)
