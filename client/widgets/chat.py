@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from client import messages as m
 from client.state import ClientState, MessageItem, PollItem
 from client.widgets.render import app_of, assemble, clock_time, tr_of
 from shared import limits
@@ -142,7 +143,9 @@ class ChatLog(OptionList):
         option = self.highlighted_option
         if option is not None and option.id is not None and not option.disabled:
             message_id = option.id
-            app_of(self).send_command(lambda id_: p.HideMessage(id=id_, message_id=message_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.HideMessage(id=id_, message_id=message_id))
+            )
 
     def _headings(self) -> list[int]:
         return [i for i, option in enumerate(self.options) if (option.id or "").startswith(HEADING)]
@@ -189,5 +192,5 @@ class ChatPane(Vertical):
         text = event.value.strip()
         if not text:
             return
-        app_of(self).send_command(lambda id_: p.PostMessage(id=id_, text=text))
+        self.screen.post_message(m.CommandWanted(lambda id_: p.PostMessage(id=id_, text=text)))
         event.input.value = ""
