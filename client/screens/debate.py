@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from client.dialogs.forms import AskScreen, QuestionDraft
-from client.messages import StateChanged
+from client.messages import CommandWanted, StateChanged
 from client.state import ALL, CHAT, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TITLE, ClientState
 from client.widgets.chat import ChatLog, ChatPane
 from client.widgets.footer import TranslatedFooter
@@ -65,6 +65,11 @@ class DebateScreen(Screen[None]):
 
     def on_state_changed(self, message: StateChanged) -> None:
         self.sync(message.areas)
+
+    def on_command_wanted(self, message: CommandWanted) -> None:
+        """Widgets ask; the screen sends (through the app's one connection)."""
+        message.stop()
+        app_of(self).send_command(message.build)
 
     def refresh_status(self) -> None:
         app = app_of(self)

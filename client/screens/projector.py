@@ -18,6 +18,7 @@ from textual.widgets import Digits, Static
 from client.messages import StateChanged
 from client.state import ALL, ClientState
 from client.widgets.poll import option_line, poll_summary
+from client.widgets.qr import QRCode
 from client.widgets.render import (
     Part,
     app_of,
@@ -28,6 +29,7 @@ from client.widgets.render import (
     tr_of,
 )
 from client.widgets.status import StatusLine
+from shared.joinlink import http_url_of, join_link, join_link_for_qr
 
 # What the screen shows: the spotlight's kind, resolved against the view.
 Mode = Literal["round", "round_preview", "question", "poll", "welcome", "end", "ended", "blank"]
@@ -63,6 +65,7 @@ class ProjectorScreen(Screen[None]):
         with Horizontal(id="proj-body"):
             yield Static(id="proj-questions", markup=False)
             yield Static(id="proj-poll", markup=False)
+            yield QRCode(id="proj-qr")
         yield Static(id="proj-spotlight", markup=False)
         yield Static(id="proj-join", markup=False)
         yield StatusLine(id="status", markup=False)
@@ -101,15 +104,20 @@ class ProjectorScreen(Screen[None]):
         # A blank screen shows nothing at all; the status line comes back with the rest.
         for selector in ("#proj-top", "#proj-join", "#status"):
             self.query_one(selector).display = not blank
-        full = mode not in ("round",)
+        # The round's screen and the welcome slide share the body (beside the QR code).
+        full = mode not in ("round", "welcome")
         self.query_one("#proj-pinned").display = False
         self.query_one("#proj-body").display = not full
         spot = self.query_one("#proj-spotlight", Static)
         spot.display = full and not blank
         self._draw_top(state)
         self._draw_announcement(state, visible=not blank)
+        qr_width = self._draw_qr()
         if mode == "round":
-            self._draw_round(state)
+            self._draw_round(state, qr_width)
+        elif mode == "welcome":
+            self.query_one("#proj-poll").display = False
+            self.query_one("#proj-questions", Static).update(assemble(*self._slide(state, mode)))
         elif not blank:
             spot.update(assemble(*self._slide(state, mode)))
         self._draw_join(welcome=mode == "welcome")
@@ -148,7 +156,19 @@ class ProjectorScreen(Screen[None]):
             box.border_title = tr_of(self)("announcement.label")
             box.update(assemble((announcement.text, "bold")))
 
-    def _draw_round(self, state: ClientState) -> None:
+    def _draw_qr(self) -> int:
+        """The guest page's QR code, whole or not at all (a cut one does not scan);
+        returns the width it takes."""
+        app = app_of(self)
+        code = app.join_code or ""
+        qr = self.query_one(QRCode)
+        qr.set_text(join_link_for_qr(http_url_of(app.join_url), code) if code else "")
+        qr.display = bool(qr.rows) and (
+            app.size.width >= len(qr.rows[0]) + 40 and app.size.height >= len(qr.rows) + 8
+        )
+        return len(qr.rows[0]) + 2 if qr.display else 0
+
+    def _draw_round(self, state: ClientState, qr_width: int) -> None:
         app = app_of(self)
         tr = tr_of(self)
         pinned = state.questions.get(state.pinned) if state.pinned else None
@@ -171,8 +191,8 @@ class ProjectorScreen(Screen[None]):
         poll_box = self.query_one("#proj-poll", Static)
         poll_box.display = poll is not None
         if poll is not None:
-            # Half the screen is the poll's; its label and count take about 18 cells.
-            width = max(6, min(30, app.size.width // 2 - 22))
+            # The poll has 3/5 of the width beside the QR code; label and count take about 18 cells.
+            width = max(6, min(30, (app.size.width - qr_width) * 3 // 5 - 22))
             poll_box.update(assemble(*self._poll_parts(poll.poll_id, width)))
 
     def _poll_parts(self, poll_id: str, width: int) -> list[Part]:
@@ -223,6 +243,7 @@ class ProjectorScreen(Screen[None]):
         app = app_of(self)
         tr = tr_of(self)
         code = app.join_code or ""
+        page = http_url_of(app.join_url)  # the guest page, on the server's port
         join = self.query_one("#proj-join", Static)
         # On the welcome slide, how to join is the point: said in full, not muted.
         join.set_class(welcome, "-welcome")
@@ -231,6 +252,6 @@ class ProjectorScreen(Screen[None]):
                 tr("projector.join_code"),
                 (code, "bold reverse"),
                 "   ",
-                tr("projector.join", url=app.join_url, code=code),
+                tr("projector.join", link=join_link(page, code) if code else page),
             )
         )

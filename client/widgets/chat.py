@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from client import messages as m
 from client.state import ClientState, MessageItem, PollItem
 from client.widgets.render import app_of, assemble, clock_time, tr_of
 from shared import limits
@@ -148,12 +149,12 @@ class ChatLog(OptionList):
         if option is None or option.id is None or option.disabled:
             return
         message_id = option.id
-        app = app_of(self)
-        message = app.state.messages.get(message_id)
+        message = app_of(self).state.messages.get(message_id)
         if message is not None and message.hidden:  # 'h' again brings it back
-            app.send_command(lambda id_: p.UnhideMessage(id=id_, message_id=message_id))
+            wanted = m.CommandWanted(lambda id_: p.UnhideMessage(id=id_, message_id=message_id))
         else:
-            app.send_command(lambda id_: p.HideMessage(id=id_, message_id=message_id))
+            wanted = m.CommandWanted(lambda id_: p.HideMessage(id=id_, message_id=message_id))
+        self.screen.post_message(wanted)
 
     def _headings(self) -> list[int]:
         return [i for i, option in enumerate(self.options) if (option.id or "").startswith(HEADING)]
@@ -200,5 +201,5 @@ class ChatPane(Vertical):
         text = event.value.strip()
         if not text:
             return
-        app_of(self).send_command(lambda id_: p.PostMessage(id=id_, text=text))
+        self.screen.post_message(m.CommandWanted(lambda id_: p.PostMessage(id=id_, text=text)))
         event.input.value = ""

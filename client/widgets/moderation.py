@@ -8,6 +8,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from client import messages as m
 from client.dialogs.forms import ConfirmScreen, PollDraft, PollScreen, RoundDraft, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
 from client.widgets.poll import option_line, poll_summary
@@ -75,23 +76,25 @@ class TriageList(_Synced):
 
     def action_approve(self) -> None:
         if (question_id := self.selected_id()) is not None:
-            app_of(self).send_command(lambda id_: p.ApproveQuestion(id=id_, question_id=question_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.ApproveQuestion(id=id_, question_id=question_id))
+            )
 
     def action_reject(self) -> None:
         """Reject a pending question; restore a rejected one (the undo)."""
         if (question_id := self.selected_id()) is None:
             return
-        app = app_of(self)
-        question = app.state.questions.get(question_id)
+        question = app_of(self).state.questions.get(question_id)
         if question is not None and question.status == "rejected":
-            app.send_command(lambda id_: p.RestoreQuestion(id=id_, question_id=question_id))
+            wanted = m.CommandWanted(lambda id_: p.RestoreQuestion(id=id_, question_id=question_id))
         else:
-            app.send_command(lambda id_: p.RejectQuestion(id=id_, question_id=question_id))
+            wanted = m.CommandWanted(lambda id_: p.RejectQuestion(id=id_, question_id=question_id))
+        self.screen.post_message(wanted)
 
     def action_moderation(self) -> None:
         app = app_of(self)
         enabled = not app.state.moderation
-        app.send_command(lambda id_: p.SetModeration(id=id_, enabled=enabled))
+        self.screen.post_message(m.CommandWanted(lambda id_: p.SetModeration(id=id_, enabled=enabled)))
 
 
 class AgendaList(_Synced):
@@ -195,7 +198,7 @@ class AgendaList(_Synced):
         def answered(yes: bool | None) -> None:
             if yes:
                 round_id = round_.round_id
-                app.send_command(lambda id_: p.StartRound(id=id_, round_id=round_id))
+                self.screen.post_message(m.CommandWanted(lambda id_: p.StartRound(id=id_, round_id=round_id)))
 
         app.push_screen(ConfirmScreen(question), answered)
 
@@ -210,7 +213,7 @@ class AgendaList(_Synced):
         def answered(yes: bool | None) -> None:
             if yes:
                 round_id = live.round_id
-                app.send_command(lambda id_: p.EndRound(id=id_, round_id=round_id))
+                self.screen.post_message(m.CommandWanted(lambda id_: p.EndRound(id=id_, round_id=round_id)))
 
         app.push_screen(ConfirmScreen(question), answered)
 
@@ -231,7 +234,7 @@ class AgendaList(_Synced):
             app_of(self).notify(tr_of(self)("agenda.not_ended"), severity="warning")
             return
         round_id = round_.round_id
-        app_of(self).send_command(lambda id_: p.ReopenRound(id=id_, round_id=round_id))
+        self.screen.post_message(m.CommandWanted(lambda id_: p.ReopenRound(id=id_, round_id=round_id)))
 
     def action_spotlight(self) -> None:
         """Show the highlighted round on the projector (the live one: follow it)."""
@@ -249,7 +252,7 @@ class AgendaList(_Synced):
             return
         last = max(ended, key=lambda r: r.ended_at or "")
         round_id = last.round_id
-        app.send_command(lambda id_: p.ReopenRound(id=id_, round_id=round_id))
+        self.screen.post_message(m.CommandWanted(lambda id_: p.ReopenRound(id=id_, round_id=round_id)))
 
     def action_add(self) -> None:
         app = app_of(self)
@@ -257,7 +260,9 @@ class AgendaList(_Synced):
         def added(draft: RoundDraft | None) -> None:
             if draft is not None:
                 title, theme, minutes = draft.title, draft.theme, draft.minutes
-                app.send_command(lambda id_: p.AddRound(id=id_, title=title, theme=theme, minutes=minutes))
+                self.post_message(
+                    m.CommandWanted(lambda id_: p.AddRound(id=id_, title=title, theme=theme, minutes=minutes))
+                )
 
         app.push_screen(RoundScreen(), added)
 
@@ -271,9 +276,15 @@ class AgendaList(_Synced):
 
         def edited(draft: RoundDraft | None) -> None:
             if draft is not None:
-                app.send_command(
-                    lambda id_: p.UpdateRound(
-                        id=id_, round_id=round_id, title=draft.title, theme=draft.theme, minutes=draft.minutes
+                self.post_message(
+                    m.CommandWanted(
+                        lambda id_: p.UpdateRound(
+                            id=id_,
+                            round_id=round_id,
+                            title=draft.title,
+                            theme=draft.theme,
+                            minutes=draft.minutes,
+                        )
                     )
                 )
 
@@ -282,7 +293,7 @@ class AgendaList(_Synced):
     def action_remove(self) -> None:
         if (round_ := self._pending()) is not None:
             round_id = round_.round_id
-            app_of(self).send_command(lambda id_: p.RemoveRound(id=id_, round_id=round_id))
+            self.screen.post_message(m.CommandWanted(lambda id_: p.RemoveRound(id=id_, round_id=round_id)))
 
     def action_move(self, delta: int) -> None:
         round_ = self._pending()
@@ -291,7 +302,9 @@ class AgendaList(_Synced):
         agenda = app_of(self).state.agenda
         position = max(0, min(len(agenda) - 1, agenda.index(round_.round_id) + delta))
         round_id = round_.round_id
-        app_of(self).send_command(lambda id_: p.MoveRound(id=id_, round_id=round_id, position=position))
+        self.post_message(
+            m.CommandWanted(lambda id_: p.MoveRound(id=id_, round_id=round_id, position=position))
+        )
 
 
 class PollsList(_Synced):
@@ -350,13 +363,15 @@ class PollsList(_Synced):
 
         def created(draft: PollDraft | None) -> None:
             if draft is not None:
-                app.send_command(
-                    lambda id_: p.CreatePoll(
-                        id=id_,
-                        question=draft.question,
-                        options=draft.options,
-                        multiple=draft.multiple,
-                        hide_results=draft.hide_results,
+                self.post_message(
+                    m.CommandWanted(
+                        lambda id_: p.CreatePoll(
+                            id=id_,
+                            question=draft.question,
+                            options=draft.options,
+                            multiple=draft.multiple,
+                            hide_results=draft.hide_results,
+                        )
                     )
                 )
 
@@ -364,7 +379,7 @@ class PollsList(_Synced):
 
     def action_open(self) -> None:
         if (poll_id := self.selected_id()) is not None:
-            app_of(self).send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
+            self.screen.post_message(m.CommandWanted(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id)))
 
     def action_spotlight(self) -> None:
         """Show the highlighted poll full screen on the projector (an opened one)."""
@@ -376,7 +391,7 @@ class PollsList(_Synced):
         poll = app.state.open_poll
         if poll is not None:
             poll_id = poll.poll_id
-            app.send_command(lambda id_: p.ClosePoll(id=id_, poll_id=poll_id))
+            self.screen.post_message(m.CommandWanted(lambda id_: p.ClosePoll(id=id_, poll_id=poll_id)))
 
 
 class PeopleList(_Synced):

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from client import messages as m
 from client.i18n import Translator
 from client.messages import StateChanged
 from client.state import POLLS, ClientState, PollItem
@@ -157,7 +158,9 @@ class PollOptions(OptionList):
             app_of(self).notify(tr_of(self)(key), severity="warning")
             return
         poll_id, choices = poll.poll_id, sorted(self.ticked)
-        app_of(self).send_command(lambda id_: p.CastBallot(id=id_, poll_id=poll_id, choices=choices))
+        self.screen.post_message(
+            m.CommandWanted(lambda id_: p.CastBallot(id=id_, poll_id=poll_id, choices=choices))
+        )
 
 
 class PollPanel(Vertical):

@@ -8,6 +8,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from client import messages as m
 from client.state import ClientState, QuestionItem
 from client.widgets.render import Part, app_of, assemble, clock_time, empty_note, tr_of
 from client.widgets.spotlight import SpotlightRequested
@@ -103,9 +104,13 @@ class QuestionList(OptionList):
         app = app_of(self)
         question_id = question.question_id
         if question_id in app.state.my_upvotes:
-            app.send_command(lambda id_: p.WithdrawUpvote(id=id_, question_id=question_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.WithdrawUpvote(id=id_, question_id=question_id))
+            )
         else:
-            app.send_command(lambda id_: p.UpvoteQuestion(id=id_, question_id=question_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.UpvoteQuestion(id=id_, question_id=question_id))
+            )
 
     def action_withdraw(self) -> None:
         question = self._selected()
@@ -114,7 +119,9 @@ class QuestionList(OptionList):
             return
         question_id = question.question_id
         secret = app.state.my_secrets.get(question_id)
-        app.send_command(lambda id_: p.WithdrawQuestion(id=id_, question_id=question_id, secret=secret))
+        self.post_message(
+            m.CommandWanted(lambda id_: p.WithdrawQuestion(id=id_, question_id=question_id, secret=secret))
+        )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.refresh_bindings()  # "withdraw" shows only on one's own question
@@ -131,9 +138,13 @@ class QuestionList(OptionList):
             app = app_of(self)
             question_id = question.question_id
             if app.state.pinned == question_id:
-                app.send_command(lambda id_: p.UnpinQuestion(id=id_, question_id=question_id))
+                self.post_message(
+                    m.CommandWanted(lambda id_: p.UnpinQuestion(id=id_, question_id=question_id))
+                )
             else:
-                app.send_command(lambda id_: p.PinQuestion(id=id_, question_id=question_id))
+                self.screen.post_message(
+                    m.CommandWanted(lambda id_: p.PinQuestion(id=id_, question_id=question_id))
+                )
 
     def action_spotlight(self) -> None:
         """Show the highlighted question full screen on the projector."""
@@ -145,4 +156,6 @@ class QuestionList(OptionList):
         question = self._selected()
         if question is not None:
             question_id = question.question_id
-            app_of(self).send_command(lambda id_: p.MarkAnswered(id=id_, question_id=question_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.MarkAnswered(id=id_, question_id=question_id))
+            )
