@@ -9,7 +9,8 @@ export const CHAT = "chat";
 export const QUESTIONS = "questions";
 export const POLLS = "polls";
 export const PEOPLE = "people";
-export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE]);
+export const SPOTLIGHT = "spotlight"; // what the projector shows, and announcements
+export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT]);
 
 const LETTERS = /^[a-z]*/;
 
@@ -44,6 +45,8 @@ export class View {
     this.myUpvotes = new Set();
     this.myBallots = new Map();
     this.participants = new Map(); // moderators only
+    this.spotlight = { kind: "round", item_id: null };
+    this.announcements = new Map();
   }
 
   // --- derived views -----------------------------------------------------------
@@ -73,6 +76,37 @@ export class View {
   get lastClosedPoll() {
     const closed = this.pollsInOrder().filter((poll) => poll.status === "closed");
     return closed.length ? closed[closed.length - 1] : null;
+  }
+
+  /** Every round of the agenda has ended (a reopened round undoes it). */
+  get eveningOver() {
+    const rounds = this.agendaRounds();
+    return rounds.length > 0 && rounds.every((r) => r.status === "ended");
+  }
+
+  /** The latest announcement of the live round (or of the lobby, between rounds). */
+  get currentAnnouncement() {
+    const live = this.liveRound;
+    const roundId = live ? live.round_id : null;
+    const made = [...this.announcements.values()]
+      .filter((a) => a.round_id === roundId)
+      .sort((a, b) => idOrder(a.announcement_id, b.announcement_id));
+    return made.length ? made[made.length - 1] : null;
+  }
+
+  /** The open poll, else the last one opened in the live round (or the lobby) and closed since. */
+  get roundPoll() {
+    if (this.openPoll) return this.openPoll;
+    const live = this.liveRound;
+    const roundId = live ? live.round_id : null;
+    const closed = this.pollsInOrder().filter((p) => p.status === "closed" && p.round_id === roundId);
+    return closed.length ? closed[closed.length - 1] : null;
+  }
+
+  rejectedQuestions() {
+    return [...this.questions.values()]
+      .filter((q) => q.status === "rejected")
+      .sort((a, b) => compareText(b.at, a.at) || idOrder(b.question_id, a.question_id));
   }
 
   chatOf(roundId) {
@@ -117,6 +151,8 @@ export class View {
     this.myUpvotes = new Set(snapshot.my_upvotes ?? []);
     this.myBallots = new Map(Object.entries(snapshot.my_ballots ?? {}).map(([k, v]) => [k, [...v]]));
     this.participants = new Map((snapshot.participants ?? []).map((x) => [x.participant_id, { ...x }]));
+    this.spotlight = { ...(snapshot.spotlight ?? { kind: "round", item_id: null }) };
+    this.announcements = new Map((snapshot.announcements ?? []).map((a) => [a.announcement_id, { ...a }]));
   }
 
   /** What this view shows, in the server's snapshot form and order. */
@@ -139,6 +175,10 @@ export class View {
       my_upvotes: [...this.myUpvotes].sort(idOrder),
       my_ballots: ballots,
       participants: this.isModerator ? [...this.participants.values()].map((x) => ({ ...x })) : null,
+      spotlight: { ...this.spotlight },
+      announcements: [...this.announcements.values()]
+        .sort((a, b) => idOrder(a.announcement_id, b.announcement_id))
+        .map((a) => ({ ...a })),
     };
   }
 }
@@ -181,10 +221,15 @@ export function applyEvent(view, event) {
   return reducer ? new Set(reducer(view, event)) : new Set();
 }
 
-/** The coalesced live counts of an open poll (only sent to who may see them). */
+/** The coalesced live counts of an open poll; without counts (hidden results), the voters only. */
 export function applyPollCounts(view, frame) {
   const poll = view.polls.get(frame.poll_id);
-  if (!poll || poll.status !== "open" || frame.counts.length !== poll.options.length) return new Set();
+  if (!poll || poll.status !== "open") return new Set();
+  if (frame.counts == null) {
+    view.polls.set(poll.poll_id, { ...poll, voters: frame.voters });
+    return new Set([POLLS]);
+  }
+  if (frame.counts.length !== poll.options.length) return new Set();
   view.polls.set(poll.poll_id, { ...poll, counts: [...frame.counts], voters: frame.voters });
   return new Set([POLLS]);
 }
@@ -218,6 +263,8 @@ reduces("round_added", (view, e) => {
     status: "pending",
     started_at: null,
     ended_at: null,
+    resumed_at: null,
+    spent_seconds: 0,
   });
   if (!view.agenda.includes(e.round_id)) {
     view.agenda.splice(Math.min(e.position, view.agenda.length), 0, e.round_id);
@@ -256,6 +303,17 @@ reduces("round_ended", (view, e) => {
   return [ROUNDS, TITLE, CHAT];
 });
 
+reduces("round_reopened", (view, e) => {
+  // Live again; its countdown continues: minutes*60 - spent_seconds - (now - resumed_at).
+  update(view.rounds, e.round_id, {
+    status: "live",
+    ended_at: null,
+    resumed_at: e.at,
+    spent_seconds: e.spent_seconds,
+  });
+  return [ROUNDS, TITLE, CHAT];
+});
+
 reduces("message_posted", (view, e) => {
   view.messages.set(e.message_id, {
     message_id: e.message_id,
@@ -264,12 +322,37 @@ reduces("message_posted", (view, e) => {
     author_name: e.author_name,
     text: e.text,
     at: e.at,
+    hidden: false,
   });
   return [CHAT];
 });
 
 reduces("message_hidden", (view, e) => {
-  view.messages.delete(e.message_id);
+  // Moderators (who may bring it back) and its author keep it, marked hidden.
+  const message = view.messages.get(e.message_id);
+  if (message && (view.isModerator || message.author_id === view.me)) {
+    view.messages.set(e.message_id, { ...message, hidden: true });
+  } else {
+    view.messages.delete(e.message_id);
+  }
+  return [CHAT];
+});
+
+reduces("message_unhidden", (view, e) => {
+  const dropped = !view.messages.has(e.message_id);
+  view.messages.set(e.message_id, {
+    message_id: e.message_id,
+    round_id: e.round_id ?? null,
+    author_id: e.author_id,
+    author_name: e.author_name,
+    text: e.text,
+    at: e.posted_at,
+    hidden: false,
+  });
+  if (dropped) {
+    // Back in its place among the others, not at the end.
+    view.messages = new Map([...view.messages.entries()].sort(([a], [b]) => idOrder(a, b)));
+  }
   return [CHAT];
 });
 
@@ -310,7 +393,19 @@ function forgetQuestion(view, questionId) {
 }
 
 reduces("question_rejected", (view, e) => {
-  forgetQuestion(view, e.question_id);
+  if (view.isModerator) {
+    // Kept, to be restored; off the floor.
+    update(view.questions, e.question_id, { status: "rejected", pinned: false });
+  } else {
+    forgetQuestion(view, e.question_id);
+  }
+  return [QUESTIONS];
+});
+
+reduces("question_restored", (view, e) => {
+  // It starts over: pending, no votes, not answered.
+  view.questions.set(e.question_id, newQuestion(e, "pending", e.submitted_at));
+  view.myUpvotes.delete(e.question_id);
   return [QUESTIONS];
 });
 
@@ -349,9 +444,10 @@ reduces("moderation_set", (view, e) => {
 });
 
 // Moderators follow hidden results live; others see them once the poll closes.
+// The number of voters is public, hidden results or not.
 function zeroCounts(view, e) {
   const shown = view.isModerator || !e.hide_results;
-  return { counts: shown ? e.options.map(() => 0) : null, voters: shown ? 0 : null };
+  return { counts: shown ? e.options.map(() => 0) : null, voters: 0 };
 }
 
 function wholePoll(view, e, status, roundId) {
@@ -391,7 +487,8 @@ reduces("ballot_cast", (view, e) => {
 
 reduces("ballot_withdrawn", (view, e) => {
   if (e.participant_id != null && e.participant_id === view.me) view.myBallots.delete(e.poll_id);
-  if (e.counts != null) update(view.polls, e.poll_id, { counts: [...e.counts], voters: e.voters });
+  if (e.counts != null) update(view.polls, e.poll_id, { counts: [...e.counts] });
+  if (e.voters != null) update(view.polls, e.poll_id, { voters: e.voters });
   return [POLLS];
 });
 
@@ -410,4 +507,19 @@ reduces("contributions_erased", (view, e) => {
 reduces("question_withdrawn", (view, e) => {
   forgetQuestion(view, e.question_id);
   return [QUESTIONS];
+});
+
+reduces("spotlight_set", (view, e) => {
+  view.spotlight = { kind: e.kind, item_id: e.item_id ?? null };
+  return [SPOTLIGHT];
+});
+
+reduces("announcement_posted", (view, e) => {
+  view.announcements.set(e.announcement_id, {
+    announcement_id: e.announcement_id,
+    round_id: e.round_id ?? null,
+    text: e.text,
+    at: e.at,
+  });
+  return [SPOTLIGHT];
 });
