@@ -186,7 +186,7 @@ class Connection:
                 return frame
             if not isinstance(frame, p.Error):
                 continue
-            if frame.code == "rate_limited":
+            if frame.code in ("rate_limited", "too_many_hellos"):
                 await asyncio.sleep((frame.retry_after_ms or 1000) / 1000)
                 await ws.send(self._hello())
                 continue

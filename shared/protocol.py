@@ -40,6 +40,8 @@ ErrorCode = Literal[
     # roles and limits
     "forbidden",
     "rate_limited",
+    "too_many_hellos",
+    "too_many_connections",
     "not_a_debate_command",
     # no such id
     "round_not_found",
