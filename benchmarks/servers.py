@@ -114,7 +114,7 @@ def start_convive(db_template: Path | None = None) -> ServerProcess:
         sys.executable, "-m", "convive.cli", "serve",
         "--db", str(db), "--port", "0",
         "--join-code", JOIN_CODE, "--moderator-key", MODERATOR_KEY,
-        "--log-level", "warning",
+        "--log-level", "warning", "--lang", "en",
     ]  # fmt: skip
     # Only the banner goes to stdout; the log (stderr) goes to a file.
     log = workdir / "server.log"
@@ -127,7 +127,7 @@ def start_convive(db_template: Path | None = None) -> ServerProcess:
         print(log.read_text(errors="replace")[-2000:], file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    url = next(line.split(":", 1)[1].strip() for line in lines if "websocket URL" in line)
+    url = next(line.split(":", 1)[1].split()[0] for line in lines if "websocket URL" in line)
     url = url.replace("localhost", "127.0.0.1")
     return ServerProcess("convive", url, popen, workdir, log)
 

@@ -61,6 +61,7 @@ class ConviveApp(App[None]):
         export_dir: str | Path | None = None,
         join_url: str | None = None,
         ssl_context: ssl.SSLContext | None = None,
+        new_identity: bool = False,
     ) -> None:
         super().__init__()
         self.url = url
@@ -70,6 +71,9 @@ class ConviveApp(App[None]):
         self.clock = clock or (lambda: datetime.now(UTC))
         self.tz = tz
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
+        # The address the projector shows: --public-url, else the one the server
+        # announces in its welcome, else the one we connected with.
+        self.public_url = join_url
         self.join_url = join_url or url
         self.join_code = join_code
         self._offset = timedelta(0)
@@ -84,11 +88,31 @@ class ConviveApp(App[None]):
             tokens=self.tokens if role != "screen" else None,
             backoff_base=backoff_base,
             ssl_context=ssl_context,
+            new_identity=new_identity,
         )
+        self._restore_secrets()
         if role == "moderator" and not name:
             self.connection.name = self.tr("join.moderator_name")
         self.link = m.LinkChanged("connecting")
         self.main: MainScreen | None = None
+
+    def _restore_secrets(self) -> None:
+        """Our anonymous questions, from a previous run: still ours, still withdrawable.
+
+        The saved epoch goes with them, so that a welcome from another debate
+        (the same URL, a new database) drops them rather than mistake its q3 for ours.
+        """
+        secrets = self.connection.saved_secrets
+        if secrets:
+            self.state.epoch = self.connection.epoch
+            self.state.my_secrets.update(secrets)
+            self.state.my_questions.update(secrets)
+
+    def _keep_secrets(self) -> None:
+        """Write our anonymous questions' secrets beside our resume token (a 0600 file)."""
+        c = self.connection
+        if c.tokens is not None and c.resume_token is not None:
+            c.tokens.set_secrets(c.url, c.role, c.resume_token, self.state.my_secrets)
 
     # --- starting ----------------------------------------------------------------
 
@@ -168,6 +192,8 @@ class ConviveApp(App[None]):
         server_time = parse_time(welcome.at)
         if server_time is not None:
             self._offset = server_time - self.clock()
+        if self.public_url is None and welcome.join_url:
+            self.join_url = single_line(welcome.join_url)
         before = self.state.open_poll
         before_id = before.poll_id if before is not None else None
         self._changed(apply_welcome(self.state, welcome))
@@ -183,6 +209,8 @@ class ConviveApp(App[None]):
         event = message.event
         fresh = event.seq > self.state.seq
         self._changed(apply_event(self.state, event))
+        if isinstance(event, ev.QuestionRejected | ev.QuestionWithdrawn | ev.ContributionsErased):
+            self._keep_secrets()  # a question of ours may be gone, and its secret with it
         if not fresh or self.main is None:
             return
         if isinstance(event, ev.PollOpened) and self.role == "participant":
@@ -203,6 +231,8 @@ class ConviveApp(App[None]):
     def on_command_acked(self, message: m.CommandAcked) -> None:
         self._changed(note_created(self.state, message.command, message.ack))
         command = message.command
+        if isinstance(command, p.SubmitQuestion | p.WithdrawQuestion):
+            self._keep_secrets()
         if isinstance(command, p.SubmitQuestion):
             pending = self.state.moderation and self.role != "moderator"
             self.notify(self.tr("ask.sent_pending" if pending else "ask.sent"))
@@ -229,7 +259,10 @@ class ConviveApp(App[None]):
             self.main.refresh_status()
 
     def on_join_refused(self, message: m.JoinRefused) -> None:
-        error = self.tr.error(message.error.code, single_line(message.error.message))
+        key: str = message.error.code
+        if key == "bad_credentials":  # say what applies: a guest has a code, not a key
+            key = f"bad_credentials.{'moderator' if self.role == 'moderator' else 'guest'}"
+        error = self.tr.error(key, single_line(message.error.message))
         self.main = None
         screen = JoinScreen(self.role, self.url, error=error)
         if isinstance(self.screen, JoinScreen):

@@ -27,10 +27,24 @@ def add_subcommands(
         help="for a wss:// URL: trust this CA or self-signed certificate (PEM) besides the system's",
     )
 
-    join = commands.add_parser("join", help="join a debate as a guest", parents=[common, lang])
+    join = commands.add_parser(
+        "join",
+        help="join a debate as a guest",
+        description="Join a debate as a guest. Your identity (and the secrets of your anonymous "
+        "questions) is kept per server in $CONVIVE_DATA_DIR, or else the user data directory "
+        "(~/.local/share/convive on Linux), so joining again rejoins as the same person.",
+        parents=[common, lang],
+    )
     join.add_argument("url", help="the server's websocket URL, e.g. ws://host:8765/")
     join.add_argument("--code", help="the join code (asked if missing)")
-    join.add_argument("--name", help="your display name (asked if missing)")
+    join.add_argument(
+        "--name",
+        help="your display name (asked if missing); rejoins as the identity saved under that name "
+        "on this machine, or as someone new if none is",
+    )
+    join.add_argument(
+        "--new", action="store_true", help="join as someone new, even if an identity is saved for this server"
+    )
     join.set_defaults(run=run_client, role="participant")
 
     moderate = commands.add_parser("moderate", help="moderate a debate", parents=[common, lang])
@@ -73,6 +87,7 @@ def run_client(args: argparse.Namespace) -> int:
         lang=args.lang,
         join_url=getattr(args, "public_url", None),
         ssl_context=ssl_context,
+        new_identity=getattr(args, "new", False),
     )
     app.run()
     return 0

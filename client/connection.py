@@ -63,6 +63,7 @@ class Connection:
         backoff_base: float = 0.5,
         backoff_cap: float = 15.0,
         ssl_context: ssl.SSLContext | None = None,
+        new_identity: bool = False,
     ) -> None:
         self.url = url
         # Only for wss:// (websockets refuses an SSL context with ws://).
@@ -75,9 +76,15 @@ class Connection:
         self.tokens = tokens
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
-        saved = tokens.load(url, role) if tokens is not None and role != "screen" else None
+        # The identity saved on this machine: the last one used, or the one known by the
+        # --name given (another name joins as someone new, as does --new).
+        saved = None
+        if tokens is not None and role != "screen" and not new_identity:
+            saved = tokens.load(url, role, name if role == "participant" else None)
         self.resume_token: str | None = saved.token if saved else None
         self.epoch: str | None = saved.epoch if saved else None
+        # The secrets of this identity's anonymous questions, kept across restarts.
+        self.saved_secrets: dict[str, str] = dict(saved.secrets) if saved else {}
         self.last_seq: int | None = None
         self.outbox: dict[str, p.Command] = {}
         self.attempt = 0
@@ -202,11 +209,12 @@ class Connection:
             return None
 
     def _forget_identity(self) -> None:
+        if self.tokens is not None and self.resume_token is not None:
+            self.tokens.forget(self.url, self.role, self.resume_token)
         self.resume_token = None
         self.epoch = None
         self.last_seq = None
-        if self.tokens is not None:
-            self.tokens.forget(self.url, self.role)
+        self.saved_secrets = {}
 
     def _welcomed(self, welcome: p.Welcome) -> None:
         if welcome.epoch != self.epoch:
@@ -220,7 +228,9 @@ class Connection:
             self.resume_token = welcome.resume_token
             if self.tokens is not None:
                 self.tokens.save(
-                    self.url, self.role, Saved(welcome.resume_token, welcome.epoch, welcome.name)
+                    self.url,
+                    self.role,
+                    Saved(welcome.resume_token, welcome.epoch, welcome.name, asked=self.name),
                 )
         self.post(m.Welcomed(welcome))
 

@@ -22,6 +22,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.protocol import State
 
+from server import secrets_
 from server.core import Actor
 from server.core.visibility import (
     Viewer,
@@ -162,6 +163,9 @@ class DebateServer:
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
         self.server: Server | None = None
+        # The address guests use (banner, projector), when the command line knows
+        # a better one than whatever address a client connected with.
+        self.public_url: str | None = None
 
     # --- lifecycle -------------------------------------------------------------
 
@@ -429,6 +433,8 @@ class DebateServer:
             "at": service.clock(),
             "recovered": replayed is not None,
         }
+        if self.public_url is not None:
+            welcome["join_url"] = self.public_url
         text = json.dumps(welcome, ensure_ascii=False, separators=(",", ":"))
         if replayed is not None:
             # Spliced in as text: the replay was serialised chunk by chunk.
@@ -438,7 +444,9 @@ class DebateServer:
             # Spliced in as text: the snapshot JSON is shared between joins.
             snapshot = service.snapshot_json(participant_id, is_moderator)
             text = f'{text[:-1]},"snapshot":{snapshot}}}'
-        client = Client(ws, serial, hello.role, participant_id, name)
+        # A screen's token is the projectors' one: it writes no questions.
+        key = secrets_.author_key(token) if token is not None and participant_id is not None else None
+        client = Client(ws, serial, hello.role, participant_id, name, author_key=key)
         if participant_id is not None:
             self._make_room_for(participant_id)
         self.hub.send(ws, text)
@@ -494,7 +502,7 @@ class DebateServer:
         if isinstance(frame, p.ExportTranscript):
             self._export(client, frame)
             return
-        actor = Actor(client.participant_id, client.role, client.name)  # type: ignore[arg-type]
+        actor = Actor(client.participant_id, client.role, client.name, client.author_key)  # type: ignore[arg-type]
         cached = self.service.cached_reply(frame.id, actor)
         if cached is not None:
             self.hub.send(client.ws, dumps(cached))

@@ -15,11 +15,14 @@ import signal
 import ssl
 import sys
 
+from server.addresses import EVERY_INTERFACE, LOOPBACK_NAMES, guest_hosts, url_for
 from server.app import DebateServer, ServerSettings
+from server.cli_text import CliText
 from server.debate import DebateService
 from server.plan import PlanError, load_plan, read_plan
 from server.store import StoreError
 from shared import protocol
+from shared.language import LANGS, default_language
 
 log = logging.getLogger("convive")
 
@@ -41,6 +44,12 @@ def add_subcommands(
     serve.add_argument("--db", default="convive.db", help="SQLite database (default: ./convive.db)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: all)")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument(
+        "--public-url",
+        help="the address guests use (ws:// or wss://), shown in the banner and on the projector "
+        "(default: this machine's first network address with --host 0.0.0.0)",
+    )
+    serve.add_argument("--lang", choices=LANGS, help="language of the messages (default: from the locale)")
     serve.add_argument("--title", help="title of a new debate")
     serve.add_argument("--plan", help="TOML plan of rounds and polls, loaded into a new debate")
     serve.add_argument(
@@ -180,7 +189,9 @@ def add_subcommands(
     export.add_argument("--db", default="convive.db", help="SQLite database (default: ./convive.db)")
     export.add_argument("--format", choices=["md", "html", "json", "csv"], default="md")
     export.add_argument("--out", help="file to write ('-' for stdout)")
-    export.add_argument("--lang", choices=["fr", "en"], default="fr", help="language (default: fr)")
+    export.add_argument(
+        "--lang", choices=LANGS, help="language of the export and messages (default: from the locale)"
+    )
     export.add_argument(
         "--tz", help="time zone of the times shown, e.g. Europe/Paris (default: this machine's)"
     )
@@ -209,20 +220,19 @@ def run_export(args: argparse.Namespace) -> int:
 
     if args.schema:
         return _write_stdout((json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode())
+    lang = args.lang or default_language()
+    text = CliText(lang)
     tz: tzinfo | None = None
     if args.tz:
         try:
             tz = ZoneInfo(args.tz)
         except (ZoneInfoNotFoundError, ValueError):
-            print(
-                f"convive: unknown time zone {args.tz!r} (try Europe/Paris or UTC).",
-                file=sys.stderr,
-            )
+            print(text("unknown_tz", tz=args.tz), file=sys.stderr)
             return 2
     try:
-        seq, rendered = export_database(args.db, args.format, args.lang, tz)
+        _, rendered = export_database(args.db, args.format, lang, tz)
     except ExportError as error:
-        print(f"convive: {error}", file=sys.stderr)
+        print(text("error", error=text(f"export_error.{error.key}", **error.values)), file=sys.stderr)
         return 1
     out = args.out
     if out is None and args.format in ("md", "json"):
@@ -236,12 +246,10 @@ def run_export(args: argparse.Namespace) -> int:
             file.write(rendered.content)
         os.replace(temporary, path)
     except OSError as error:
-        print(f"convive: cannot write {path}: {error.strerror}", file=sys.stderr)
+        print(text("cannot_write", path=path, error=error.strerror), file=sys.stderr)
         return 1
-    print(
-        f"convive: wrote {path} ({args.format}, {len(rendered.content):,} bytes, up to event {seq})",
-        file=sys.stderr,
-    )
+    size = text.size(len(rendered.content))
+    print(text("wrote", path=path, format=args.format, size=size), file=sys.stderr)
     return 0
 
 
@@ -261,17 +269,21 @@ def _write_stdout(content: bytes) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from server.secrets_ import normalise_join_code, valid_join_code
 
+    text = CliText(args.lang or default_language())
     join_code = normalise_join_code(args.join_code) if args.join_code else None
     if join_code is not None and not valid_join_code(join_code):
-        print("convive: a join code is 6 characters from A-Z and 2-9, without O, I, L.", file=sys.stderr)
+        print(text("bad_join_code"), file=sys.stderr)
         return 2
     if args.moderator_key is not None and len(args.moderator_key) < 22:
-        print("convive: a moderator key needs at least 22 characters (128 bits).", file=sys.stderr)
+        print(text("short_key"), file=sys.stderr)
+        return 2
+    if args.public_url is not None and not args.public_url.startswith(("ws://", "wss://")):
+        print(text("bad_public_url"), file=sys.stderr)
         return 2
     try:
         tls = _tls_context(args.certfile, args.keyfile)
     except ValueError as error:
-        print(f"convive: {error}", file=sys.stderr)
+        print(text("error", error=error), file=sys.stderr)
         return 2
     try:
         plan = read_plan(args.plan) if args.plan else None
@@ -283,18 +295,27 @@ def run_serve(args: argparse.Namespace) -> int:
             durability=args.durability,
         )
     except (PlanError, StoreError) as error:
-        print(f"convive: {error}", file=sys.stderr)
+        print(text("error", error=error), file=sys.stderr)
         return 1
     try:
         if plan is not None and load_plan(service, plan):
             log.info("plan loaded: %d rounds and polls", len(plan.commands))
     except PlanError as error:
-        print(f"convive: {error}", file=sys.stderr)
+        print(text("error", error=error), file=sys.stderr)
         service.close()
         return 1
     try:
         asyncio.run(
-            _serve(service, args.host, args.port, _settings(args), tls, args.hide_moderator_key)
+            _serve(
+                service,
+                args.host,
+                args.port,
+                _settings(args),
+                tls,
+                args.hide_moderator_key,
+                text=text,
+                public_url=args.public_url,
+            )
         )
     finally:
         service.close()
@@ -380,7 +401,11 @@ async def _serve(
     settings: ServerSettings | None = None,
     tls: ssl.SSLContext | None = None,
     hide_key: bool = False,
+    *,
+    text: CliText | None = None,
+    public_url: str | None = None,
 ) -> None:
+    text = text or CliText(default_language())
     # Signals first: a SIGTERM as soon as the URL is printed must still close cleanly.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -391,21 +416,29 @@ async def _serve(
     try:
         await server.start(host, port, ssl=tls)
     except OSError as error:
-        print(f"convive: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
+        print(text("cannot_listen", host=host, port=port, error=error.strerror), file=sys.stderr)
         raise SystemExit(1) from error
-    shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
-    scheme = "wss" if tls is not None else "ws"
-    print(f"convive: « {service.state.title} »", flush=True)
-    print(f"  websocket URL : {scheme}://{shown_host}:{server.port}/", flush=True)
-    print(f"  join code     : {service.join_code}", flush=True)
-    shown_key = "(hidden: --hide-moderator-key)" if hide_key else service.moderator_key
-    print(f"  moderator key : {shown_key}", flush=True)
-    print(f"  database      : {service.store.path} (seq {service.state.seq})", flush=True)
+    urls = (
+        [public_url] if public_url else [url_for(h, server.port, tls is not None) for h in guest_hosts(host)]
+    )
+    if public_url or host not in LOOPBACK_NAMES:
+        server.public_url = urls[0]  # the projector shows it, not the address it used itself
+    shown_url = urls[0] if host not in LOOPBACK_NAMES or public_url else f"{urls[0]} {text('local_only')}"
+    rows = [("url", shown_url)]
+    if len(urls) > 1 and host in EVERY_INTERFACE:
+        rows.append(("other_urls", ", ".join(urls[1:])))
+    shown_key = text("key_hidden") if hide_key else service.moderator_key
+    rows += [
+        ("join_code", service.join_code),
+        ("moderator_key", shown_key),
+        ("database", text.plural("events", service.state.seq, path=service.store.path)),
+    ]
     if open_files is not None:
         capacity = max(0, open_files - RESERVED_FILES)
-        print(
-            f"  capacity      : {capacity:,} connections (open-file limit {open_files:,})", flush=True
-        )
+        rows.append(("capacity", text("capacity_value", n=text.size(capacity), limit=text.size(open_files))))
+    print(text("title", title=service.state.title), flush=True)
+    for line in text.banner(rows):
+        print(line, flush=True)
     await stop.wait()
     log.info("stopping: closing connections with 1012")
     await server.stop(1012, "service restart")

@@ -139,9 +139,10 @@ class DebateService:
         if cached is not None:
             return Outcome(cached)
         # An anonymous question's author gets a secret that alone can withdraw it;
-        # only its hash is kept (in the log), the secret only in the ack.
+        # only its hash is kept (in the log), the secret only in the ack. With the
+        # author's key (from their token) the core derives it; without, it is drawn.
         secret = None
-        if isinstance(command, p.SubmitQuestion) and command.anonymous:
+        if isinstance(command, p.SubmitQuestion) and command.anonymous and actor.author_key is None:
             secret = secrets_.new_question_secret()
         try:
             decision = decide(
@@ -157,6 +158,8 @@ class DebateService:
             return Outcome(reply)
         # An anonymous question must leave no link to its author in the file.
         anonymous = isinstance(command, p.SubmitQuestion) and command.anonymous
+        if anonymous and actor.author_key is not None and decision.created is not None:
+            secret = erasure.question_secret(actor.author_key, decision.created)
         record = None if anonymous else CommandRecord(key[0], command.id, decision.created)
         committed = self._commit(decision, record)
         reply = p.Ack(id=command.id, seq=self.state.seq, created=decision.created, secret=secret)

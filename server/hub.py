@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from websockets.asyncio.server import ServerConnection, broadcast
 
@@ -33,6 +33,8 @@ class Client:
     role: str
     participant_id: str | None
     name: str | None
+    # From the resume token, in memory only: see ``server.core.state.Actor``.
+    author_key: str | None = field(default=None, repr=False)
 
     @property
     def is_moderator(self) -> bool:

@@ -54,6 +54,15 @@ def screen_token(moderator_key: str, epoch: str, join_code: str) -> str:
     return hmac.new(moderator_key.encode(), message, hashlib.sha256).hexdigest()
 
 
+def author_key(token: str) -> str:
+    """The key that makes a participant's anonymous-question secrets, from their token.
+
+    Kept in memory for a connection, never stored. Domain-separated from
+    ``token_hash`` (which the log holds): knowing the log is not knowing the key.
+    """
+    return hashlib.sha256(b"convive anonymous questions\0" + token.encode()).hexdigest()
+
+
 def same_secret(given: str, expected: str) -> bool:
     """Constant-time comparison, so timing does not reveal a prefix."""
     return hmac.compare_digest(given.encode(), expected.encode())

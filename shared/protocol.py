@@ -63,6 +63,7 @@ ErrorCode = Literal[
     "not_pinned",
     "already_upvoted",
     "not_upvoted",
+    "own_question",
     # polls
     "duplicate_options",
     "poll_not_draft",
@@ -396,6 +397,10 @@ class Welcome(ServerModel):
     recovered: bool
     events: list[Event] | None = None
     snapshot: Snapshot | None = None
+    # The address guests should join at, when the server knows it (``convive
+    # serve --public-url``, or its network address when listening on all of
+    # them); the projector shows it rather than the address it connected to.
+    join_url: str | None = None
 
 
 class Ack(ServerModel):

@@ -7,28 +7,14 @@ back to the server's own (English) message.
 
 from __future__ import annotations
 
-import locale
-import os
-from typing import Literal
-
 from client.i18n import en, fr
+from shared.language import Lang, default_language, is_singular
 
-Language = Literal["fr", "en"]
+__all__ = ["CATALOGUES", "LANGUAGES", "Language", "Translator", "default_language"]
+
+Language = Lang
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.TEXTS, "fr": fr.TEXTS}
 LANGUAGES = tuple(CATALOGUES)
-
-
-def default_language() -> str:
-    """French when the user's locale is French, English otherwise."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(variable)
-        if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    try:
-        code = locale.getlocale()[0] or ""
-    except ValueError:
-        code = ""
-    return "fr" if code.lower().startswith("fr") else "en"
 
 
 class Translator:
@@ -44,7 +30,7 @@ class Translator:
 
     def plural(self, key: str, count: int, **values: object) -> str:
         """``key.one`` or ``key.many`` (French counts 0 and 1 as singular)."""
-        one = count <= 1 if self.lang == "fr" else count == 1
+        one = is_singular(count, self.lang)
         return self(f"{key}.{'one' if one else 'many'}", count=count, **values)
 
     def error(self, code: str, fallback: str) -> str:

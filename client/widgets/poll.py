@@ -15,6 +15,7 @@ from client.i18n import Translator
 from client.state import ClientState, PollItem
 from client.widgets.render import Part, app_of, assemble, bar, plain, tr_of
 from shared import protocol as p
+from shared.tally import share_of_voters, voters_or_ticks
 
 
 def shown_poll(state: ClientState) -> PollItem | None:
@@ -38,19 +39,19 @@ def option_line(
     if mine and index in mine:
         parts += ["  ", (f"← {tr('poll.your_vote')}", "italic")]
     if poll.counts is not None and index < len(poll.counts):
-        total = sum(poll.counts)
+        # A share of the voters, as in the exports (several answers may add up past 100 %).
+        voters = voters_or_ticks(poll.counts, poll.voters)
         count = poll.counts[index]
-        percent = round(100 * count / total) if total else 0
-        parts += ["\n   ", bar(count, total, width), f" {count:>3} ({percent}%)"]
+        percent = tr("poll.percent", percent=round(share_of_voters(count, voters)))
+        parts += ["\n   ", bar(count, voters, width), f" {count:>3} ({percent})"]
     return assemble(*parts)
 
 
 def poll_summary(poll: PollItem, tr: Translator) -> str:
-    if poll.status == "closed":
-        return tr.plural("poll.voters", poll.voters or 0)
-    if poll.counts is None:
+    if poll.status != "closed" and poll.counts is None:
         return tr("poll.hidden")
-    return tr.plural("poll.voters", poll.voters or 0)
+    voters = tr.plural("poll.voters", poll.voters or 0)
+    return f"{voters} · {tr('poll.several_answers')}" if poll.multiple else voters
 
 
 class PollOptions(OptionList):

@@ -13,6 +13,7 @@ the service applies it to the stored events). The seq of every event stays.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from collections.abc import Iterable
@@ -29,8 +30,28 @@ REDACTED_TEXT = ""
 
 
 def secret_hash(secret: str) -> str:
-    """What the log keeps of an anonymous question's secret (192 random bits)."""
+    """What the log keeps of an anonymous question's secret."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def question_secret(author_key: str, question_id: str) -> str:
+    """The secret of an anonymous question: HMAC-SHA256 of its id under the author's key.
+
+    The key comes from the author's resume token, which the log does not hold
+    (it keeps ``sha256(token)``, from which the key cannot be derived), so the
+    log's ``secret_hash`` links the question to no one; the author's next
+    connection, holding the token, can recompute it (docs/protocol.md).
+    """
+    digest = hmac.new(author_key.encode(), question_id.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def is_own_anonymous(question_secret_hash: str | None, question_id: str, author_key: str | None) -> bool:
+    """True when ``author_key`` made this anonymous question's secret."""
+    if question_secret_hash is None or author_key is None:
+        return False
+    expected = secret_hash(question_secret(author_key, question_id))
+    return hmac.compare_digest(expected, question_secret_hash)
 
 
 def erase_my_contributions(

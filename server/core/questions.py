@@ -1,5 +1,6 @@
 """Question rules: moderation, upvotes, and the one question on the floor."""
 
+from server.core import erasure
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import erased_since, get_approved_question, get_question
@@ -17,6 +18,9 @@ def submit_question(
 ) -> str:
     assert actor.participant_id is not None
     question_id = state.next_id("q")
+    if cmd.anonymous and actor.author_key is not None:
+        # A secret the author's key makes again later (to refuse their own upvote).
+        secret_hash = erasure.secret_hash(erasure.question_secret(actor.author_key, question_id))
     # An anonymous question carries no trace of its author, in the log too.
     out.emit(
         ev.QuestionSubmitted,
@@ -81,6 +85,10 @@ def unpin_question(state: DebateState, cmd: p.UnpinQuestion, out: Emitter) -> No
 def upvote_question(state: DebateState, cmd: p.UpvoteQuestion, actor: Actor, out: Emitter) -> None:
     assert actor.participant_id is not None
     question = get_approved_question(state, cmd.question_id)
+    if question.author_id == actor.participant_id or erasure.is_own_anonymous(
+        question.secret_hash, question.question_id, actor.author_key
+    ):
+        raise DomainError("own_question", "You cannot upvote your own question.")
     if actor.participant_id in question.voters:
         raise DomainError("already_upvoted", "You have already upvoted this question.")
     if erased_since(state, actor, question.submitted_seq):

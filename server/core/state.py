@@ -17,6 +17,11 @@ class Actor:
     participant_id: str | None
     role: Literal["participant", "moderator", "screen"]
     name: str | None = None
+    # Derived from the sender's resume token by the transport and kept in memory
+    # only: it makes the secrets of their anonymous questions (``erasure.question_secret``),
+    # so a rule can recognise their own anonymous question without the log ever
+    # linking it to them. None when the sender has no token (a plan, a test).
+    author_key: str | None = field(default=None, repr=False)
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """CSV: a zip of questions.csv, polls.csv (one row per option) and messages.csv.
 
+A poll's percentages are shares of its voters (several answers possible: they
+may add up to more than 100), as on every screen and in every other format.
+
 For spreadsheets: UTF-8 with a byte order mark (so Excel reads the accents),
 quoting by the csv module, and cells that a spreadsheet would take for a
 formula (starting with = + - @, a tab or a carriage return) prefixed with an
@@ -93,6 +96,7 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                         poll.poll_id,
                         poll.question,
                         status,
+                        l10n.t("yes" if poll.multiple else "no"),
                         poll.voters,
                         number,
                         option.label,
@@ -106,6 +110,7 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         "col_poll",
         "col_question",
         "col_status",
+        "col_multiple",
         "col_voters",
         "col_option_no",
         "col_option",

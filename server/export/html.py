@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from server.export.i18n import Localizer
+from server.export.i18n import Localizer, typeset
 from server.export.model import (
     ExportLobby,
     ExportMessage,
@@ -23,6 +23,7 @@ from server.export.text import (
     actual_text,
     footer_line,
     header_items,
+    nothing_text,
     poll_meta,
     question_meta,
     round_times,
@@ -91,7 +92,8 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-acti
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    """Escaped, with unbreakable spaces before ? ! ; : (no line starts with one)."""
+    return escape(typeset(text), quote=True)
 
 
 def render_html(transcript: Transcript, l10n: Localizer) -> str:
@@ -157,8 +159,9 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
 
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer) -> None:
     if not (section.messages or section.questions or section.polls):
-        if not isinstance(section, ExportRound) or section.status != "pending":
-            out.append(f'<p class="empty">{_e(l10n.t("nothing"))}</p>')
+        empty = nothing_text(section, l10n) if isinstance(section, ExportRound) else None
+        if empty is not None:
+            out.append(f'<p class="empty">{_e(empty)}</p>')
         return
     if section.messages:
         out.append(f"<h3>{_e(l10n.t('chat'))}</h3>")

@@ -7,10 +7,10 @@ the machine's local zone) and says which.
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
-from typing import Literal
 
-Lang = Literal["fr", "en"]
-LANGS: tuple[Lang, ...] = ("fr", "en")
+from shared.language import LANGS, Lang, is_singular, typeset
+
+__all__ = ["LANGS", "Lang", "Localizer", "parse_time", "typeset"]
 
 _TEXTS: dict[str, dict[Lang, str]] = {
     "transcript": {"fr": "Compte rendu", "en": "Transcript"},
@@ -21,31 +21,42 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "not_started": {"fr": "pas encore commencé", "en": "not started yet"},
     "participants": {"fr": "Participants", "en": "Participants"},
     "times_in": {"fr": "Heures : {tz}", "en": "Times: {tz}"},
-    "as_of": {
-        "fr": "État au {date} à {time} (événement n° {seq})",
-        "en": "As of {date} at {time} (event no. {seq})",
-    },
+    "as_of": {"fr": "État au {date} à {time}", "en": "As of {date} at {time}"},
     "agenda": {"fr": "Programme", "en": "Agenda"},
     "round": {"fr": "Temps", "en": "Round"},
     "round_n": {"fr": "Temps {n}", "en": "Round {n}"},
     "theme": {"fr": "Thème", "en": "Theme"},
-    "planned": {"fr": "Prévu", "en": "Planned"},
-    "actual": {"fr": "Réel", "en": "Actual"},
+    "planned": {"fr": "Durée prévue", "en": "Planned length"},
+    "actual": {"fr": "Durée réelle", "en": "Actual length"},
     "minutes": {"fr": "{n} min", "en": "{n} min"},
-    "status_pending": {"fr": "non joué", "en": "not played"},
+    "under_a_minute": {"fr": "moins d'une minute", "en": "under a minute"},
+    "status_pending": {"fr": "pas joué", "en": "not played"},
     "status_live": {"fr": "en cours", "en": "in progress"},
-    "started": {"fr": "Début", "en": "Start"},
+    "started": {"fr": "Début à {time}", "en": "Started at {time}"},
     "chat": {"fr": "Discussion", "en": "Chat"},
     "questions": {"fr": "Questions", "en": "Questions"},
     "polls": {"fr": "Sondages", "en": "Polls"},
-    "nothing": {"fr": "Rien.", "en": "Nothing."},
+    "nothing_ended": {
+        "fr": "Aucun message, aucune question ni aucun sondage pendant ce temps.",
+        "en": "No message, question or poll during this round.",
+    },
+    "nothing_live": {
+        "fr": "Aucun message, aucune question ni aucun sondage pour l'instant.",
+        "en": "No message, question or poll so far.",
+    },
     "anonymous": {"fr": "Anonyme", "en": "Anonymous"},
-    "votes": {"fr": "{n} vote(s)", "en": "{n} vote(s)"},
+    "votes.one": {"fr": "{n} vote", "en": "{n} vote"},
+    "votes.many": {"fr": "{n} votes", "en": "{n} votes"},
     "answered": {"fr": "répondue", "en": "answered"},
     "not_answered": {"fr": "sans réponse", "en": "not answered"},
-    "on_the_floor": {"fr": "mise à l'ordre du jour", "en": "put on the floor"},
-    "voters": {"fr": "{n} votant(s)", "en": "{n} voter(s)"},
-    "multiple": {"fr": "plusieurs choix possibles", "en": "several choices allowed"},
+    # The one word for a pinned question, as the client's screens say it.
+    "on_the_floor": {"fr": "mise en discussion", "en": "put on the floor"},
+    "voters.one": {"fr": "{n} votant", "en": "{n} voter"},
+    "voters.many": {"fr": "{n} votants", "en": "{n} voters"},
+    "multiple": {
+        "fr": "plusieurs réponses possibles : chaque pourcentage est la part des votants",
+        "en": "several answers possible: each percentage is a share of the voters",
+    },
     "poll_open": {"fr": "en cours, résultats provisoires", "en": "still open, provisional results"},
     "lobby": {"fr": "Hors des temps du débat", "en": "Outside the rounds"},
     "lobby_intro": {
@@ -65,15 +76,16 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "col_text": {"fr": "texte", "en": "text"},
     "col_votes": {"fr": "votes", "en": "votes"},
     "col_answered": {"fr": "répondue", "en": "answered"},
-    "col_on_the_floor": {"fr": "à_l_ordre_du_jour", "en": "on_the_floor"},
+    "col_on_the_floor": {"fr": "en_discussion", "en": "on_the_floor"},
     "col_poll": {"fr": "sondage", "en": "poll"},
     "col_question": {"fr": "question", "en": "question"},
     "col_status": {"fr": "état", "en": "status"},
+    "col_multiple": {"fr": "plusieurs_réponses", "en": "several_answers"},
     "col_voters": {"fr": "votants", "en": "voters"},
     "col_option_no": {"fr": "n_option", "en": "option_no"},
     "col_option": {"fr": "option", "en": "option"},
     "col_count": {"fr": "voix", "en": "count"},
-    "col_percent": {"fr": "pourcentage", "en": "percent"},
+    "col_percent": {"fr": "pourcentage_des_votants", "en": "percent_of_voters"},
     "status_open": {"fr": "ouvert", "en": "open"},
     "status_closed": {"fr": "clos", "en": "closed"},
     "lobby_short": {"fr": "hors temps", "en": "outside rounds"},
@@ -114,8 +126,7 @@ _MONTHS: dict[Lang, tuple[str, ...]] = {
     ),
 }
 
-NNBSP = "\u202f"  # French typography: a narrow no-break space before % (and after numbers)
-
+NNBSP = "\u202f"  # French typography: a narrow no-break space before % (and ? ! ;)
 
 def parse_time(at: str) -> datetime:
     """An event's ``at`` (ISO 8601, UTC) as an aware datetime."""
@@ -138,7 +149,12 @@ class Localizer:
 
     def t(self, key: str, **values: object) -> str:
         text = _TEXTS[key][self.lang]
-        return text.format(**values) if values else text
+        text = text.format(**values) if values else text
+        return typeset(text) if self.lang == "fr" else text
+
+    def plural(self, key: str, n: int) -> str:
+        """``key.one`` or ``key.many``: "1 vote", "2 votes" (and "0 vote" in French)."""
+        return self.t(f"{key}.{'one' if is_singular(n, self.lang) else 'many'}", n=n)
 
     def local(self, at: str) -> datetime:
         moment = parse_time(at)
@@ -185,3 +201,9 @@ class Localizer:
 
     def minutes(self, value: float | int) -> str:
         return self.t("minutes", n=self.number(value))
+
+    def duration(self, minutes: float) -> str:
+        """How long a round lasted, in whole minutes: what a reader needs."""
+        if minutes < 1:
+            return self.t("under_a_minute")
+        return self.t("minutes", n=round(minutes))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from server.export.i18n import Localizer
+from server.export.i18n import Localizer, typeset
 from server.export.model import (
     ExportLobby,
     ExportMessage,
@@ -24,6 +24,7 @@ from server.export.text import (
     actual_text,
     footer_line,
     header_items,
+    nothing_text,
     poll_meta,
     question_meta,
     round_times,
@@ -41,8 +42,11 @@ BAR_WIDTH = 20
 
 
 def inline(text: str) -> str:
-    """User text on one line, inert: it cannot open or close any construct."""
-    escaped = text.replace("\n", " ").strip()
+    """User text on one line, inert: it cannot open or close any construct.
+
+    Its spaces before ? ! ; : are made unbreakable, so no line starts with one.
+    """
+    escaped = typeset(text.replace("\n", " ").strip())
     if _INLINE.search(escaped):  # most texts have nothing to escape
         escaped = _INLINE.sub(r"\\\g<0>", escaped)
     if escaped[:1] in _STARTS:
@@ -111,8 +115,9 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
 
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str) -> None:
     if not (section.messages or section.questions or section.polls):
-        if not isinstance(section, ExportRound) or section.status != "pending":
-            out.append(l10n.t("nothing"))
+        empty = nothing_text(section, l10n) if isinstance(section, ExportRound) else None
+        if empty is not None:
+            out.append(f"_{empty}_")
             out.append("")
         return
     if section.messages:

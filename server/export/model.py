@@ -19,6 +19,7 @@ from server.core import fold
 from server.core.state import DebateState, Poll
 from server.export.i18n import parse_time
 from shared import events as ev
+from shared.tally import share_of_voters
 
 SCHEMA_VERSION = 1
 
@@ -120,16 +121,11 @@ def _minutes_between(start: str, end: str) -> float:
     return round(seconds / 60, 1)
 
 
-def share_of_voters(count: int, voters: int) -> float:
-    """One option's share of the voters, 0-100, one decimal (several choices: may add past 100)."""
-    return round(100 * count / voters, 1) if voters else 0.0
-
-
 def _export_poll(poll: Poll) -> ExportPoll:
     assert poll.opened_at is not None
     counts, voters = poll.counts(), poll.voters
     options = [
-        ExportOption(label, count, share_of_voters(count, voters))
+        ExportOption(label, count, round(share_of_voters(count, voters), 1))
         for label, count in zip(poll.options, counts, strict=True)
     ]
     return ExportPoll(

@@ -18,7 +18,18 @@ from shared.events import EventBase, event_adapter
 
 
 class ExportError(Exception):
-    """The database cannot be exported; the message is one line for the user."""
+    """The database cannot be exported; the message is one line for the user.
+
+    ``key`` and ``values`` let the command line say it in the user's language
+    (``server.cli_text``); ``str(error)`` is the English line.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        from server.cli_text import CliText
+
+        super().__init__(CliText("en")(f"export_error.{key}", **values))
+        self.key = key
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -35,31 +46,28 @@ def read_log(path: str | Path) -> LogSnapshot:
     """Every event of the debate in ``path``, as one consistent snapshot."""
     file = Path(path)
     if not file.exists():
-        raise ExportError(f"{path}: no such file.")
+        raise ExportError("no_file", path=path)
     if not file.is_file():
-        raise ExportError(f"{path} is not a file.")
+        raise ExportError("not_a_file", path=path)
     try:
         db = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as error:
-        raise ExportError(f"{path}: cannot open ({error}).") from error
+        raise ExportError("cannot_open", path=path, error=error) from error
     try:
         db.execute("BEGIN")  # one read transaction: one snapshot of meta and events
         try:
             meta = {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
             version = meta.get("schema_version")
             if version is None or not version.isdigit():
-                raise ExportError(f"{path} is not a convive database.")
+                raise ExportError("not_convive", path=path)
             if int(version) > SCHEMA_VERSION:
-                raise ExportError(
-                    f"{path} was written by a newer convive (schema {version}, this one "
-                    f"knows {SCHEMA_VERSION}); upgrade convive to export it."
-                )
+                raise ExportError("newer", path=path, version=version, known=SCHEMA_VERSION)
             rows = db.execute("SELECT seq, payload FROM events ORDER BY seq").fetchall()
         finally:
             db.execute("COMMIT")
     except sqlite3.DatabaseError as error:
         # "file is not a database", "no such table: meta", a locked or damaged file…
-        raise ExportError(f"{path} is not a convive database ({error}).") from error
+        raise ExportError("not_convive_because", path=path, error=error) from error
     finally:
         db.close()
     events: list[EventBase] = []
@@ -68,8 +76,8 @@ def read_log(path: str | Path) -> LogSnapshot:
         try:
             event = validate(payload)
         except ValidationError as error:
-            raise ExportError(f"{path}: event {seq} is damaged or unknown to this convive.") from error
+            raise ExportError("damaged", path=path, seq=seq) from error
         if event.seq != len(events) + 1:
-            raise ExportError(f"{path}: the event log has a gap before event {event.seq}.")
+            raise ExportError("gap", path=path, seq=event.seq)
         events.append(event)
     return LogSnapshot(events, meta)

@@ -38,7 +38,6 @@ def footer_line(transcript: Transcript, l10n: Localizer) -> str:
                 "as_of",
                 date=l10n.date(transcript.as_of),
                 time=l10n.time(transcript.as_of),
-                seq=transcript.seq,
             )
         )
     return " · ".join(parts)
@@ -46,31 +45,40 @@ def footer_line(transcript: Transcript, l10n: Localizer) -> str:
 
 def actual_text(r: ExportRound, l10n: Localizer) -> str:
     if r.actual_minutes is not None:
-        return l10n.minutes(r.actual_minutes)
+        return l10n.duration(r.actual_minutes)
     return l10n.t("status_live") if r.status == "live" else l10n.t("status_pending")
 
 
 def round_times(r: ExportRound, l10n: Localizer) -> str:
+    """Début à 20:00 · Durée prévue : 10 min · Durée réelle : 23 min."""
+    colon = "\u00a0: " if l10n.lang == "fr" else ": "
     parts = []
     if r.started_at is not None:
-        parts.append(f"{l10n.t('started')} {l10n.time(r.started_at)}")
-    parts.append(f"{l10n.t('planned')} {l10n.minutes(r.planned_minutes)}")
+        parts.append(l10n.t("started", time=l10n.time(r.started_at)))
+    parts.append(f"{l10n.t('planned')}{colon}{l10n.minutes(r.planned_minutes)}")
     if r.actual_minutes is not None:
-        parts.append(f"{l10n.t('actual')} {l10n.minutes(r.actual_minutes)}")
+        parts.append(f"{l10n.t('actual')}{colon}{l10n.duration(r.actual_minutes)}")
     else:
         parts.append(actual_text(r, l10n))
     return " · ".join(parts)
 
 
+def nothing_text(r: ExportRound, l10n: Localizer) -> str | None:
+    """What an empty round says; None for a round not played (its status says it)."""
+    if r.status == "pending":
+        return None
+    return l10n.t("nothing_live" if r.status == "live" else "nothing_ended")
+
+
 def question_meta(q: ExportQuestion, l10n: Localizer) -> str:
-    parts = [l10n.t("votes", n=q.votes), l10n.t("answered" if q.answered else "not_answered")]
+    parts = [l10n.plural("votes", q.votes), l10n.t("answered" if q.answered else "not_answered")]
     if q.on_the_floor:
         parts.append(l10n.t("on_the_floor"))
     return " · ".join(parts)
 
 
 def poll_meta(poll: ExportPoll, l10n: Localizer) -> str:
-    parts = [l10n.t("voters", n=poll.voters)]
+    parts = [l10n.plural("voters", poll.voters)]
     if poll.multiple:
         parts.append(l10n.t("multiple"))
     if poll.status == "open":

@@ -59,20 +59,23 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         anonymous = next(q for q in gs.questions.values() if q.anonymous)
         assert gs.is_mine(anonymous) and anonymous.author_name is None
 
-        # The guest upvotes the anonymous question; the moderator sees the vote.
+        # The guest cannot upvote their own question, anonymous as it is: the server refuses.
         await guest.press("f3")
         questions = guest_app.screen.query_one(QuestionList)
         questions.highlighted = [q.question_id for q in questions.shown_questions(gs)].index(
             anonymous.question_id
         )
         await guest.press("u")
-        await wait_until(mod, lambda: ms.questions[anonymous.question_id].votes == 1, what="vote")
-        assert anonymous.question_id in gs.my_upvotes
+        await wait_until(guest, lambda: not guest_app.connection.outbox, what="the refusal")
+        assert anonymous.question_id not in gs.my_upvotes
+        assert ms.questions[anonymous.question_id].votes == 0
 
         # The moderator pins it and marks it answered.
         await mod.press("f3")
         mod_questions = mod_app.screen.query_one(QuestionList)
-        mod_questions.highlighted = 0  # most votes first: the anonymous one
+        mod_questions.highlighted = [q.question_id for q in mod_questions.shown_questions(ms)].index(
+            anonymous.question_id
+        )
         await mod.press("p")
         await wait_until(guest, lambda: gs.pinned == anonymous.question_id, what="pinned")
         await mod.press("d")

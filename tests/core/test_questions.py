@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from server.core import DomainError
+from server.core.erasure import question_secret, secret_hash
+from server.secrets_ import author_key, token_hash
+from shared import events as ev
 from tests.core.debate import CoreDebate
 
 
@@ -98,22 +103,61 @@ def test_mark_answered_once(debate: CoreDebate) -> None:
 
 
 def test_upvote_once_and_withdraw(debate: CoreDebate) -> None:
-    alice, bob = debate.join("Alice"), debate.join("Bob")
+    alice, bob, carol = debate.join("Alice"), debate.join("Bob"), debate.join("Carol")
     debate.run(alice, "submit_question", text="Un")
     debate.mod("approve_question", question_id="q1")
-    first = debate.run(alice, "upvote_question", question_id="q1")
+    first = debate.run(carol, "upvote_question", question_id="q1")
     assert first.events[0].votes == 1  # type: ignore[attr-defined]
     second = debate.run(bob, "upvote_question", question_id="q1")
     assert second.events[0].votes == 2  # type: ignore[attr-defined]
     with pytest.raises(DomainError) as error:
-        debate.run(alice, "upvote_question", question_id="q1")
+        debate.run(carol, "upvote_question", question_id="q1")
     assert error.value.code == "already_upvoted"
-    withdrawn = debate.run(alice, "withdraw_upvote", question_id="q1")
+    withdrawn = debate.run(carol, "withdraw_upvote", question_id="q1")
     assert withdrawn.events[0].votes == 1  # type: ignore[attr-defined]
     with pytest.raises(DomainError) as error:
-        debate.run(alice, "withdraw_upvote", question_id="q1")
+        debate.run(carol, "withdraw_upvote", question_id="q1")
     assert error.value.code == "not_upvoted"
     assert debate.state.questions["q1"].voters == {bob.participant_id}
+
+
+def test_no_upvote_for_ones_own_named_question(debate: CoreDebate) -> None:
+    alice = debate.join("Alice")
+    debate.run(alice, "submit_question", text="Un")
+    debate.mod("approve_question", question_id="q1")
+    before = len(debate.log)
+    with pytest.raises(DomainError) as error:
+        debate.run(alice, "upvote_question", question_id="q1")
+    assert error.value.code == "own_question"
+    assert len(debate.log) == before and debate.state.questions["q1"].voters == set()
+
+
+def test_no_upvote_for_ones_own_anonymous_question(debate: CoreDebate) -> None:
+    """The author's key (from their token, in memory only) remakes the question's secret."""
+    alice = replace(debate.join("Alice"), author_key=author_key("alice-token"))
+    bob = replace(debate.join("Bob"), author_key=author_key("bob-token"))
+    debate.run(alice, "submit_question", text="Qui paie ?", anonymous=True)
+    debate.mod("approve_question", question_id="q1")
+    submitted = debate.log[-2]
+    assert isinstance(submitted, ev.QuestionSubmitted)
+    assert submitted.author_id is None and submitted.author_name is None
+    assert submitted.secret_hash == secret_hash(question_secret(author_key("alice-token"), "q1"))
+    with pytest.raises(DomainError) as error:
+        debate.run(alice, "upvote_question", question_id="q1")
+    assert error.value.code == "own_question"
+    assert debate.run(bob, "upvote_question", question_id="q1").events[0].votes == 1  # type: ignore[attr-defined]
+    # Alice again with no key (a plan, an old connection): nothing tells her apart.
+    assert debate.run(replace(alice, author_key=None), "upvote_question", question_id="q1")
+
+
+def test_the_logged_hash_cannot_be_made_from_the_logged_token_hash() -> None:
+    """The log keeps sha256(token) for resuming: the author key is not that, so the log
+    alone cannot tell whose anonymous question is whose."""
+    token = "alice-token"
+    assert author_key(token) != token_hash(token)
+    assert secret_hash(question_secret(token_hash(token), "q1")) != secret_hash(
+        question_secret(author_key(token), "q1")
+    )
 
 
 def test_questions_attach_to_the_live_round(debate: CoreDebate) -> None:

@@ -107,10 +107,10 @@ def build_fixture(path: Path) -> DebateService:
     d.do(mod, "approve_question", question_id=q_anon)
     d.do(mod, "approve_question", question_id=q_formula)
     d.do(mod, "reject_question", question_id=q_rejected)
-    for voter in ("Bruno Lefèvre", "Chloé", SECRET_AUTHOR):
+    for voter in ("Bruno Lefèvre", "Chloé", "Alice Martin"):  # not its author: no upvote for one's own
         d.do(voter, "upvote_question", question_id=q_anon)
     d.do("Chloé", "withdraw_upvote", question_id=q_anon)
-    d.do("Alice Martin", "upvote_question", question_id=q_named)
+    d.do(SECRET_AUTHOR, "upvote_question", question_id=q_named)
     d.do(mod, "pin_question", question_id=q_anon)
     d.do(mod, "pin_question", question_id=q_named)  # unpins the anonymous one
     d.do(mod, "mark_answered", question_id=q_anon)

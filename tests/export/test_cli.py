@@ -21,10 +21,41 @@ def run(capsys: pytest.CaptureFixture[bytes], *args: str) -> tuple[int, bytes, s
     return code, captured.out, captured.err.decode()
 
 
-def test_markdown_to_stdout_by_default(fixture_db: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def _locale(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", lang)
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages below are English unless a test says otherwise."""
+    _locale(monkeypatch, "en_GB.UTF-8")
+
+
+def test_markdown_to_stdout_by_default(
+    fixture_db: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _locale(monkeypatch, "fr_FR.UTF-8")  # the language follows the locale, as the client's does
     code, out, err = run(capsysbinary, "--db", str(fixture_db), "--tz", "Europe/Paris")
     assert code == 0, err
     assert out == (GOLDEN / "fixture.fr.md").read_bytes()
+
+
+def test_messages_follow_the_language(
+    fixture_db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    target = tmp_path / "cr.html"
+    code, _, err = run(
+        capsysbinary, "--db", str(fixture_db), "--format", "html", "--out", str(target), "--lang", "fr"
+    )
+    assert code == 0
+    assert "convive\u00a0: compte rendu écrit dans" in err and "octets" in err
+    assert '<html lang="fr">' in target.read_text()
+    code, _, err = run(capsysbinary, "--db", str(tmp_path / "missing.db"), "--lang", "fr")
+    assert code == 1 and "ce fichier n'existe pas" in err
+    code, _, err = run(capsysbinary, "--db", str(fixture_db), "--tz", "Mars/Olympus", "--lang", "fr")
+    assert code == 2 and "fuseau horaire" in err
 
 
 def test_json_to_stdout_and_english(fixture_db: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -58,7 +89,9 @@ def test_out_names_the_file(
     fixture_db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     target = tmp_path / "record.md"
-    code, out, _ = run(capsysbinary, "--db", str(fixture_db), "--out", str(target), "--tz", "Europe/Paris")
+    code, out, _ = run(
+        capsysbinary, "--db", str(fixture_db), "--out", str(target), "--tz", "Europe/Paris", "--lang", "fr"
+    )
     assert code == 0 and out == b""
     assert target.read_bytes() == (GOLDEN / "fixture.fr.md").read_bytes()
 

@@ -102,8 +102,9 @@ def test_anonymous_author_appears_nowhere(
 
 
 def _all_text(content: bytes, fmt: str) -> str:
+    """The export's text, its unbreakable spaces read as spaces (French typography)."""
     if fmt != "csv":
-        return content.decode()
+        return content.decode().replace("\u202f", " ").replace("\u00a0", " ")
     import io
     import zipfile
 

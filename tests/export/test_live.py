@@ -88,7 +88,7 @@ async def test_export_keeps_the_connection_live(
 @pytest.mark.parametrize(
     ("failure", "code"),
     [
-        (ExportError("debate.db: event 7 is damaged."), "export_failed"),
+        (ExportError("damaged", path="debate.db", seq=7), "export_failed"),
         (RuntimeError("bug"), "internal_error"),
     ],
 )

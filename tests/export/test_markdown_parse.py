@@ -103,7 +103,7 @@ def test_fixture_document_structure(fixture_events: list[EventBase]) -> None:
     assert not {"link_open", "image", "html_inline", "code_inline", "s_open"} & child_types
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert headings == [
-        "Compte rendu — Club DSI — l'IA générative, et après ?",
+        "Compte rendu — Club DSI — l'IA générative, et après\u202f?",
         "Programme",
         "Temps 1 — Ouverture",
         "Discussion",
@@ -119,7 +119,7 @@ def test_fixture_document_structure(fixture_events: list[EventBase]) -> None:
         "Sondages",
     ]
     assert sum(1 for t in tokens if t.type == "table_open") == 1
-    text = "\n".join(c.content for c in children if c.type == "text")
+    text = "\n".join(c.content for c in children if c.type == "text").replace("\u202f", " ")
     assert INJECTIONS["script"] in text
     for line in INJECTIONS["markdown"].split("\n"):
         assert line in text

@@ -11,6 +11,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+SERVE = (sys.executable, "-m", "convive.cli", "serve")
+LANG = ("--lang", "en")  # the banner is parsed below in English, whatever the locale
+
 
 @dataclass
 class ServeProcess:
@@ -18,6 +21,7 @@ class ServeProcess:
     url: str
     join_code: str
     moderator_key: str
+    banner: list[str]
 
     @classmethod
     def start(
@@ -26,7 +30,7 @@ class ServeProcess:
         """``log_path``: append the server's log (its stderr) there, to scan it."""
         stderr = open(log_path, "a") if log_path is not None else subprocess.DEVNULL  # noqa: SIM115
         process = subprocess.Popen(
-            [sys.executable, "-m", "convive.cli", "serve", "--db", str(db_path), "--port", "0", *extra],
+            [*SERVE, "--db", str(db_path), "--port", "0", *LANG, *extra],
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
@@ -36,6 +40,7 @@ class ServeProcess:
             stderr.close()  # type: ignore[union-attr]  # the child holds its own copy
         assert process.stdout is not None
         found: dict[str, str] = {}
+        banner: list[str] = []
         deadline = time.monotonic() + timeout
         while len(found) < 3:
             line = process.stdout.readline()
@@ -44,6 +49,7 @@ class ServeProcess:
             if time.monotonic() > deadline:
                 process.kill()
                 raise RuntimeError("convive serve did not start in time")
+            banner.append(line.rstrip("\n"))
             for key, pattern in (
                 ("url", r"websocket URL\s*:\s*(\S+)"),
                 ("join_code", r"join code\s*:\s*(\S+)"),
@@ -52,7 +58,7 @@ class ServeProcess:
                 match = re.search(pattern, line)
                 if match:
                     found[key] = match.group(1)
-        return cls(process, found["url"], found["join_code"], found["moderator_key"])
+        return cls(process, found["url"], found["join_code"], found["moderator_key"], banner)
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)

@@ -243,7 +243,18 @@ def test_serve_raises_the_open_file_limit_and_prints_the_capacity(tmp_path: Path
         resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "convive.cli", "serve", "--db", str(tmp_path / "d.db"), "--port", "0"],
+        [
+            sys.executable,
+            "-m",
+            "convive.cli",
+            "serve",
+            "--db",
+            str(tmp_path / "d.db"),
+            "--port",
+            "0",
+            "--lang",
+            "en",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -252,7 +263,9 @@ def test_serve_raises_the_open_file_limit_and_prints_the_capacity(tmp_path: Path
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(6)]
+        lines: list[str] = []
+        while len(lines) < 15 and not any("capacity" in line for line in lines):
+            lines.append(process.stdout.readline())
     finally:
         process.terminate()
         process.wait(10)

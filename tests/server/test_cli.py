@@ -17,6 +17,14 @@ from tests.wire import WireClient
 EXAMPLE_PLAN = Path(__file__).parents[2] / "examples" / "ai-dinner.toml"
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages checked below are the English ones, whatever the machine's locale."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+
+
 def test_join_codes_avoid_look_alikes() -> None:
     for forbidden in "0O1IL":
         assert forbidden not in JOIN_CODE_ALPHABET

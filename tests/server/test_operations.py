@@ -79,7 +79,7 @@ async def test_the_moderator_key_can_be_kept_out_of_stdout(tmp_path: Path) -> No
     process = await asyncio.to_thread(
         subprocess.Popen,
         [sys.executable, "-m", "convive.cli", "serve", "--db", str(tmp_path / "h.db"),
-         "--port", "0", "--moderator-key", key, "--hide-moderator-key"],
+         "--port", "0", "--moderator-key", key, "--hide-moderator-key", "--lang", "en"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

@@ -50,7 +50,7 @@ async def test_upvotes_and_ballots_survive_a_resume(server: DebateServer, url: s
     moderator = await WireClient.join(url, role="moderator", moderator_key=server.service.moderator_key)
     await moderator.command("set_moderation", enabled=False)
     alice = await join_participant(server, url, "Alice")
-    await alice.command("submit_question", text="Q ?")
+    await moderator.command("submit_question", text="Q ?")  # not Alice's: she may upvote it
     await alice.command("upvote_question", question_id="q1")
     await moderator.command("create_poll", question="P", options=["a", "b"])
     await moderator.command("open_poll", poll_id="p1")
