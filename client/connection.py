@@ -269,7 +269,7 @@ class Connection:
             self.outbox.pop(frame.id, None)
             self.post(m.TranscriptReceived(frame))
             self._status("connected")
-        elif isinstance(frame, p.Presence):
+        elif isinstance(frame, p.Presence | p.PresenceChanged):
             self.post(m.PresenceReceived(frame))
         elif isinstance(frame, p.PollCounts):
             self.post(m.PollCountsReceived(frame))

@@ -35,6 +35,7 @@ from server.core.visibility import (
 from server.debate import DebateService
 from server.export.live import answer
 from server.hub import Client, Hub
+from server.presence import PresenceBook
 from server.ratelimit import RateLimiter
 from shared import limits
 from shared import protocol as p
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 
 _NOBODY: frozenset[ServerConnection] = frozenset()
 _MODERATOR = Viewer("", is_moderator=True)
-_GUEST = Viewer("", is_moderator=False)
 
 CLOSE_HELLO_TIMEOUT = 1008  # policy violation: no valid hello in time
 # Private-use close code: a newer connection of the same participant took this
@@ -158,7 +158,11 @@ class DebateServer:
         self._closing_tasks: set[asyncio.Task[None]] = set()
         self._serials = itertools.count(1)
         self._dirty_polls: set[str] = set()
-        self._presence_dirty = False
+        self.presence = PresenceBook()
+        # The guests' count goes out when it changed, at most this often (see
+        # presence_count_frames_per_second); the loop's clock.
+        self._count_changed = False
+        self._next_count_at = 0.0
         self._flusher: asyncio.Task[None] | None = None
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
@@ -298,7 +302,8 @@ class DebateServer:
         finally:
             if client is not None:
                 self.hub.unregister(ws)
-                self._presence_dirty = True
+                if client.participant_id is not None:
+                    self.presence.touch(client.participant_id)
             log.info("connection #%d closed (code %s)", serial, ws.close_code)
 
     async def _handshake(self, ws: ServerConnection, serial: int, peer: str) -> Client | None:
@@ -453,7 +458,9 @@ class DebateServer:
         self.hub.register(client)
         self.hub.fan_out(joined)
         self._send_poll_counts_to(client)
-        self._presence_dirty = True
+        self._send_presence_to(client)
+        if participant_id is not None:
+            self.presence.touch(participant_id)
         how = "resumed" if replayed is not None else "snapshot"
         log.info("connection #%d welcomed as %s (%s)", serial, hello.role, how)
         return client
@@ -482,7 +489,7 @@ class DebateServer:
         clients = sorted((self.hub.clients[ws] for ws in sockets), key=lambda c: c.serial)
         for client in clients[:excess]:
             self.hub.unregister(client.ws)
-            self._presence_dirty = True
+            self.presence.touch(participant_id)
             log.info("connection #%d replaced by a newer one of the same participant", client.serial)
             task = asyncio.get_running_loop().create_task(
                 client.ws.close(CLOSE_REPLACED, "replaced by a newer connection of the same guest")
@@ -602,26 +609,45 @@ class DebateServer:
             frame = dumps(p.PollCounts(poll_id=poll_id, counts=poll.counts(), voters=poll.voters))
             shared, _ = split(poll_counts_audience(poll), self.hub.everyone, self.hub.moderators, _NOBODY)
             self.hub.send_many(shared, frame)
-        if self._presence_dirty:
-            self._presence_dirty = False
-            connected = self.hub.connected_participants()
-            count = sum(1 for c in connected if c.role == "participant")
-            public = dumps(p.Presence(count=count))
-            detailed = dumps(
-                p.Presence(
-                    count=count,
-                    connected=[
-                        p.ConnectedView(participant_id=c.participant_id or "", name=c.name or "", role=c.role)
-                        for c in connected
-                    ],
+        self._flush_presence()
+
+    def _flush_presence(self) -> None:
+        """Moderators get who came and went; guests the count, less often in a
+        large room (``presence_count_frames_per_second`` frames in all)."""
+        if self.presence.touched:
+            connected: dict[str, p.ConnectedView | None] = {}
+            for participant_id in self.presence.touched:
+                sockets = self.hub.by_participant.get(participant_id)
+                client = self.hub.clients.get(next(iter(sockets))) if sockets else None
+                connected[participant_id] = (
+                    p.ConnectedView(participant_id=participant_id, name=client.name or "", role=client.role)
+                    if client is not None
+                    else None
                 )
-            )
-            # Names go to those who may see them (the moderators), the count to the rest.
-            for viewer, group in (
-                (_MODERATOR, self.hub.moderators),
-                (_GUEST, self.hub.everyone - self.hub.moderators),
-            ):
-                self.hub.send_many(group, detailed if presence_names_visible(viewer) else public)
+            joined, left = self.presence.settle(connected)
+            if joined or left:
+                self._count_changed = True
+                if presence_names_visible(_MODERATOR):
+                    for frame in self.presence.deltas(joined, left):
+                        self.hub.send_many(self.hub.moderators, dumps(frame))
+        now = asyncio.get_running_loop().time()
+        if self._count_changed and now >= self._next_count_at:
+            self._count_changed = False
+            guests = self.hub.everyone - self.hub.moderators
+            self.hub.send_many(guests, dumps(p.Presence(count=self.presence.count)))
+            rate = self.settings.presence_count_frames_per_second
+            self._next_count_at = now + (len(guests) / rate if rate > 0 else 0.0)
+
+    def _send_presence_to(self, client: Client) -> None:
+        """Right after a welcome: the whole list for a moderator, the count for others."""
+        if client.is_moderator and presence_names_visible(_MODERATOR):
+            for frame in self.presence.whole_list():
+                self.hub.send(client.ws, dumps(frame))
+        else:
+            # Counting itself, which the next broadcast (maybe seconds away in a
+            # large room) would otherwise be the first to do.
+            arriving = client.role == "participant" and client.participant_id not in self.presence.shown
+            self.hub.send(client.ws, dumps(p.Presence(count=self.presence.count + arriving)))
 
     def _send_poll_counts_to(self, client: Client) -> None:
         poll_id = self.service.state.open_poll_id

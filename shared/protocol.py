@@ -439,6 +439,17 @@ class Presence(ServerModel):
     connected: list[ConnectedView] | None = None
 
 
+class PresenceChanged(ServerModel):
+    """Ephemeral, moderators only: who came and who left since the last presence
+    frame (``left``: participant ids). The whole list comes once, as ``presence``
+    (followed by ``presence_changed`` frames for the rest of a long list)."""
+
+    type: Literal["presence_changed"] = "presence_changed"
+    count: int
+    joined: list[ConnectedView] = Field(default_factory=list)
+    left: list[str] = Field(default_factory=list)
+
+
 class PollCounts(ServerModel):
     """Ephemeral, coalesced live counts of an open poll."""
 
@@ -466,7 +477,7 @@ class TranscriptFrame(ServerModel):
 
 
 ServerFrame = Annotated[
-    Union[(Welcome, Ack, Error, Presence, PollCounts, TranscriptFrame, *EVENT_MODELS)],  # type: ignore[valid-type]
+    Union[(Welcome, Ack, Error, Presence, PresenceChanged, PollCounts, TranscriptFrame, *EVENT_MODELS)],  # type: ignore[valid-type]
     Field(discriminator="type"),
 ]
 
