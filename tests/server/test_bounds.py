@@ -276,3 +276,24 @@ def test_serve_raises_the_open_file_limit_and_prints_the_capacity(tmp_path: Path
     expected = hard if hard != resource.RLIM_INFINITY else 1 << 20
     assert limit == expected > 256
     assert capacity == limit - RESERVED_FILES
+
+
+@pytest.mark.parametrize(
+    "settings", [ServerSettings(max_connections_per_address=3, trust_forwarded_for=True)]
+)
+async def test_behind_a_proxy_the_cap_follows_the_forwarded_address(server: DebateServer, url: str) -> None:
+    def through_proxy(client_address: str) -> Any:
+        return connect(url, max_size=None, additional_headers={"X-Forwarded-For": client_address})
+
+    held = [await through_proxy("203.0.113.7") for _ in range(3)]
+    with pytest.raises(InvalidStatus) as refused:
+        await through_proxy("203.0.113.7")
+    assert refused.value.response.status_code == 503
+    # Another guest behind the same proxy (the same TCP peer) is not affected.
+    other = WireClient(await through_proxy("198.51.100.2"))
+    assert (await other.hello(role="participant", join_code=server.service.join_code, name="Ada"))[
+        "type"
+    ] == "welcome"
+    for ws in held:
+        await ws.close()
+    await other.close()
