@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import signal
 import ssl
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -33,7 +34,9 @@ from client.state import (
     note_created,
 )
 from client.tokens import TokenStore
+from client.widgets.moderation import PollsList
 from client.widgets.render import parse_time
+from client.zones import local_zone_name, zone_named
 from shared import events as ev
 from shared import protocol as p
 from shared.text import single_line
@@ -57,6 +60,7 @@ class ConviveApp(App[None]):
         tokens: TokenStore | None = None,
         clock: Callable[[], datetime] | None = None,
         tz: tzinfo | None = None,
+        export_zone: str | None = None,
         backoff_base: float = 0.5,
         export_dir: str | Path | None = None,
         join_url: str | None = None,
@@ -70,6 +74,8 @@ class ConviveApp(App[None]):
         self.state = ClientState(role=role)
         self.clock = clock or (lambda: datetime.now(UTC))
         self.tz = tz
+        # The IANA name of the zone the exports use (None: the server's own).
+        self.export_zone = export_zone if export_zone is not None else local_zone_name()
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
         # The address the projector shows: --public-url, else the one the server
         # announces in its welcome, else the one we connected with.
@@ -117,6 +123,10 @@ class ConviveApp(App[None]):
     # --- starting ----------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # SIGTERM (kill, a closing tmux pane, a shutdown) ends the app as ctrl+q
+        # does, so the terminal is restored instead of left in raw mode.
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
         if self.needs_credentials():
             self.push_screen(JoinScreen(self.role, self.url))
         else:
@@ -159,6 +169,8 @@ class ConviveApp(App[None]):
         await self.connection.run()
 
     async def on_unmount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
         # Close the link politely, so that the server does not wait for a dead peer.
         ws = self.connection.ws
         if ws is not None:
@@ -198,12 +210,11 @@ class ConviveApp(App[None]):
         before_id = before.poll_id if before is not None else None
         self._changed(apply_welcome(self.state, welcome))
         opened = self.state.open_poll
-        if opened is None or opened.poll_id == before_id:
-            return
-        # A poll opened while we were away (or before we came): bring it to the front.
-        if self.role == "participant" and isinstance(self.main, DebateScreen):
+        # A poll opened while we were away (or before we came) is announced by
+        # the badge on its tab and the line above the chat input; a notice too,
+        # but nothing takes the focus or switches tabs.
+        if opened is not None and opened.poll_id != before_id and self.role == "participant":
             self.notify(self.tr("poll.opened"))
-            self.main.show_poll()
 
     def on_event_received(self, message: m.EventReceived) -> None:
         event = message.event
@@ -214,9 +225,7 @@ class ConviveApp(App[None]):
         if not fresh or self.main is None:
             return
         if isinstance(event, ev.PollOpened) and self.role == "participant":
-            self.notify(self.tr("poll.opened"))
-            if isinstance(self.main, DebateScreen):
-                self.main.show_poll()
+            self.notify(self.tr("poll.opened"))  # a notice only: the guest may be typing
         elif isinstance(event, ev.QuestionApproved) and self.role == "participant":
             question = self.state.questions.get(event.question_id)
             if question is not None and self.state.is_mine(question):
@@ -240,6 +249,12 @@ class ConviveApp(App[None]):
             self.notify(self.tr("poll.voted"))
         elif isinstance(command, p.HideMessage):
             self.notify(self.tr("chat.hidden"))
+        elif isinstance(command, p.CreatePoll) and message.ack.created:
+            if isinstance(self.main, ModeratorScreen):
+                self.main.query_one(PollsList).show_created(message.ack.created)
+        elif isinstance(command, p.SetModeration):
+            key = "triage.moderation_now_on" if command.enabled else "triage.moderation_now_off"
+            self.notify(self.tr(key))
         elif isinstance(command, p.ApproveQuestion):
             self.notify(self.tr("triage.approved"))
         elif isinstance(command, p.WithdrawQuestion):
@@ -255,8 +270,18 @@ class ConviveApp(App[None]):
 
     def on_link_changed(self, message: m.LinkChanged) -> None:
         self.link = message
-        if self.main is not None and self.main.is_attached:
+        if isinstance(self.main, DebateScreen) and self.main.is_attached:
+            self.main.link_changed()
+        elif self.main is not None and self.main.is_attached:
             self.main.refresh_status()
+
+    def pending_messages(self) -> list[str]:
+        """Chat messages typed while offline, waiting for the connection."""
+        if self.link.status == "connected":
+            return []
+        return [
+            command.text for command in self.connection.outbox.values() if isinstance(command, p.PostMessage)
+        ]
 
     def on_join_refused(self, message: m.JoinRefused) -> None:
         key: str = message.error.code
@@ -272,17 +297,32 @@ class ConviveApp(App[None]):
 
     def on_transcript_received(self, message: m.TranscriptReceived) -> None:
         transcript = message.transcript
-        name = Path(transcript.filename).name or f"transcript.{transcript.format}"
-        path = self.export_dir / name
+        binary = transcript.encoding == "base64"
         try:
-            if transcript.encoding == "base64":
-                path.write_bytes(base64.b64decode(transcript.content))
-            else:
-                path.write_text(transcript.content, encoding="utf-8")
+            content = base64.b64decode(transcript.content) if binary else transcript.content.encode("utf-8")
+            path = self.save_export(
+                Path(transcript.filename).name or f"transcript.{transcript.format}", content
+            )
         except (OSError, ValueError) as error:
             self.notify(self.tr("export.failed", error=error), severity="error", markup=False)
             return
-        self.notify(self.tr("export.saved", path=path), markup=False, timeout=15)
+        zone = self.export_zone or self.tr("export.server_zone")
+        self.notify(self.tr("export.saved", path=path, zone=zone), markup=False, timeout=15)
+
+    def save_export(self, name: str, content: bytes) -> Path:
+        """Write ``content`` under a new name with the time: an earlier export is never replaced."""
+        stem, dot, suffix = name.partition(".")
+        moment = self.clock().astimezone(zone_named(self.export_zone) if self.export_zone else self.tz)
+        base = f"{stem}-{moment:%H%M%S}"
+        for attempt in range(1, 1000):
+            path = self.export_dir / f"{base}{'' if attempt == 1 else f'-{attempt}'}{dot}{suffix}"
+            try:
+                with path.open("xb") as handle:  # "x": fails rather than overwrite
+                    handle.write(content)
+            except FileExistsError:
+                continue
+            return path
+        raise FileExistsError(self.export_dir / f"{base}{dot}{suffix}")
 
     # --- the command palette -------------------------------------------------------------
 

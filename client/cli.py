@@ -12,6 +12,7 @@ import ssl
 import sys
 
 from client.i18n import LANGUAGES
+from client.zones import zone_named
 
 KEY_VARIABLE = "CONVIVE_MODERATOR_KEY"
 
@@ -52,6 +53,10 @@ def add_subcommands(
     moderate.add_argument(
         "--key", help=f"the moderator key (or env {KEY_VARIABLE}; asked if missing, never shown)"
     )
+    moderate.add_argument(
+        "--tz",
+        help="time zone of the times shown and exported, e.g. Europe/Paris (default: this machine's)",
+    )
     moderate.set_defaults(run=run_client, role="moderator")
 
     screen = commands.add_parser("screen", help="the projector view of a debate", parents=[common, lang])
@@ -72,6 +77,10 @@ def run_client(args: argparse.Namespace) -> int:
     except (OSError, ssl.SSLError, ValueError) as error:
         print(f"convive: {error}", file=sys.stderr)
         return 2
+    zone_name = getattr(args, "tz", None)
+    if zone_name is not None and zone_named(zone_name) is None:
+        print(f"convive: unknown time zone {zone_name!r} (try Europe/Paris or UTC).", file=sys.stderr)
+        return 2
     # Log lines would tear the full-screen interface: keep only the app's own.
     logging.getLogger().handlers.clear()
     logging.getLogger().addHandler(logging.NullHandler())
@@ -87,6 +96,8 @@ def run_client(args: argparse.Namespace) -> int:
         lang=args.lang,
         join_url=getattr(args, "public_url", None),
         ssl_context=ssl_context,
+        tz=zone_named(zone_name) if zone_name else None,
+        export_zone=zone_name,
         new_identity=getattr(args, "new", False),
     )
     app.run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from textual.message import Message
@@ -84,3 +85,18 @@ class StateChanged(Message):
     def __init__(self, areas: frozenset[str]) -> None:
         super().__init__()
         self.areas = areas
+
+
+class CommandWanted(Message):
+    """A widget asks for a command; its screen sends it (widgets send nothing).
+
+    Posted to the screen itself, not bubbled: a message made while another
+    widget's handler runs (a button that votes for the options list) has that
+    widget as its sender, and Textual stops bubbling above the sender.
+    ``build`` makes the command from the id the connection gives it, so that a
+    resend keeps the same id.
+    """
+
+    def __init__(self, build: Callable[[str], p.Command]) -> None:
+        super().__init__()
+        self.build = build

@@ -78,10 +78,17 @@ ErrorCode = Literal[
     # the server's side
     "already_created",
     "export_failed",
+    "unknown_time_zone",
     "internal_error",
     # the client's own
     "bad_url",
     "tls_untrusted",
+]
+
+# An IANA time zone name (Europe/Paris, UTC): letters, digits, _ + - and slashes only,
+# so that it can never name a path outside the time zone database.
+TimeZoneName = Annotated[
+    str, StringConstraints(max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
 ]
 
 ExportFormat = Literal["md", "html", "json", "csv"]
@@ -339,6 +346,8 @@ class ExportTranscript(Command):
     rate_bucket = "command"
     format: ExportFormat = "md"
     lang: Literal["fr", "en"] = "fr"
+    # The time zone of the times in the transcript; the server's own when absent.
+    tz: TimeZoneName | None = None
 
 
 ClientCommand = Annotated[

@@ -55,6 +55,17 @@ class FormCheckbox(Checkbox):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "screen.submit", show=False)]
 
+    # Ticked shows a mark, unticked an empty box: not only a colour tells them apart.
+    TICKED, UNTICKED = "✔", " "
+    BUTTON_INNER = UNTICKED
+
+    def on_mount(self) -> None:
+        self.BUTTON_INNER = self.TICKED if self.value else self.UNTICKED
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = self.TICKED if self.value else self.UNTICKED
+        super().watch_value()
+
 
 class FormScreen(ModalScreen[Draft | None], Generic[Draft]):
     """A form that answers with what the user filled in, or None when cancelled."""

@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from client.dialogs.forms import AskScreen, QuestionDraft
-from client.messages import StateChanged
-from client.state import ALL, CHAT, POLLS, QUESTIONS, ROUNDS, TITLE
+from client.messages import CommandWanted, StateChanged
+from client.state import ALL, CHAT, PEOPLE, POLLS, QUESTIONS, ROUNDS, TITLE, ClientState
 from client.widgets.chat import ChatLog, ChatPane
 from client.widgets.footer import TranslatedFooter
 from client.widgets.header import DebateHeader
@@ -24,9 +24,13 @@ from shared import protocol as p
 
 class DebateScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        # ctrl+n works from the chat input too; 'a' elsewhere.
+        # 'a' where no text field has the focus (an Input consumes it: Textual
+        # drops it from the bindings), ctrl+n from anywhere. The footer shows
+        # the first of the two that applies.
+        Binding("a", "ask", "key.ask"),
         Binding("ctrl+n", "ask", "key.ask"),
-        Binding("a", "ask", "key.ask", show=False),
+        # Shown where it matters, after the theme's ellipsis, not in the footer.
+        Binding("ctrl+t", "toggle_theme", "key.theme", show=False),
         Binding("f2", "show_tab('tab-chat')", "key.chat", show=False),
         Binding("f3", "show_tab('tab-questions')", "key.questions", show=False),
         Binding("f4", "show_tab('tab-poll')", "key.poll", show=False),
@@ -60,28 +64,43 @@ class DebateScreen(Screen[None]):
     def on_state_changed(self, message: StateChanged) -> None:
         self.sync(message.areas)
 
+    def on_command_wanted(self, message: CommandWanted) -> None:
+        """Widgets ask; the screen sends (through the app's one connection)."""
+        message.stop()
+        app_of(self).send_command(message.build)
+
     def refresh_status(self) -> None:
         app = app_of(self)
         self.query_one(StatusLine).update_from(app.link, app.state)
+
+    def link_changed(self) -> None:
+        """Offline, what was typed shows in the log as not yet sent; presence is unknown."""
+        self.sync(frozenset({CHAT, PEOPLE}))
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
         tr = tr_of(self)
         if areas & {TITLE, ROUNDS}:
             self.query_one(DebateHeader).update_from(state)
-        if CHAT in areas:
-            self.query_one(ChatLog).sync(state)
+        if areas & {CHAT, ROUNDS}:
+            self.query_one(ChatLog).sync(state, app_of(self).pending_messages())
         if QUESTIONS in areas:
             self.query_one(QuestionList).sync(state)
             key = "questions.moderation_on" if state.moderation else "questions.moderation_off"
             self.query_one("#moderation-note", Static).update(tr(key))
         if POLLS in areas:
             self.query_one(PollPanel).sync(state)
+            self.announce_poll(state)
         self.refresh_status()
 
-    def show_poll(self) -> None:
-        self.sync(frozenset({POLLS}))  # draw it before it takes the focus
-        self.action_show_tab("tab-poll")
+    def announce_poll(self, state: ClientState) -> None:
+        """An open poll the guest has not voted in: a badge and a line, never the focus."""
+        tr = tr_of(self)
+        poll = state.open_poll
+        waiting = poll is not None and poll.poll_id not in state.my_ballots
+        tab = self.query_one(TabbedContent).get_tab("tab-poll")
+        tab.label = tr("tab.poll_badge") if waiting else tr("tab.poll")
+        self.query_one(ChatPane).announce(poll if waiting else None)
 
     def action_show_tab(self, pane_id: str) -> None:
         tabs = self.query_one(TabbedContent)
@@ -93,6 +112,17 @@ class DebateScreen(Screen[None]):
                 if widget.focusable and widget.display:
                     widget.focus()
                     return
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_theme":
+            headers = self.query(DebateHeader)
+            return bool(headers) and (headers.first().theme_cut or headers.first().expanded)
+        return True
+
+    def action_toggle_theme(self) -> None:
+        """The round's theme, whole or cut to two lines."""
+        header = self.query_one(DebateHeader)
+        header.expanded = not header.expanded
 
     def action_ask(self) -> None:
         app = app_of(self)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
@@ -10,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
 from client.screens.debate import DebateScreen
-from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS
+from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, PollItem
 from client.widgets.chat import ChatPane
 from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
 from client.widgets.questions import QuestionList
@@ -60,45 +61,50 @@ class ModeratorScreen(DebateScreen):
         # The participant's panes (no poll tab here: the polls tab shows the bars).
         super().sync(areas - {POLLS})
 
-    def show_poll(self) -> None:
-        self.action_show_tab("tab-polls")
-
     def action_ask(self) -> None:
         """Moderators do not ask: 'a' approves in the triage tab."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "ask"
+        return action != "ask" and super().check_action(action, parameters)
 
     # --- palette -------------------------------------------------------------------
 
     def palette_commands(self) -> Iterable[SystemCommand]:
+        """The moderator's actions, each with its own help; only those that apply now."""
         tr = tr_of(self)
         app = app_of(self)
         state = app.state
-        help_ = tr("cmd.help")
-        yield SystemCommand(tr("cmd.start_next"), help_, self.query_one(AgendaList).action_start_next)
-        yield SystemCommand(tr("cmd.end_round"), help_, self.query_one(AgendaList).action_end)
-        yield SystemCommand(tr("cmd.add_round"), help_, self.query_one(AgendaList).action_add)
-        yield SystemCommand(tr("cmd.create_poll"), help_, self.query_one(PollsList).action_create)
-        yield SystemCommand(tr("cmd.open_poll"), help_, self.open_next_poll)
-        yield SystemCommand(tr("cmd.close_poll"), help_, self.query_one(PollsList).action_close)
+        agenda = self.query_one(AgendaList)
+        polls = self.query_one(PollsList)
+
+        def command(key: str, run: Callable[[], object]) -> SystemCommand:
+            return SystemCommand(tr(key), tr(f"{key}.help"), run)
+
+        if state.next_round is not None:
+            yield command("cmd.start_next", agenda.action_start_next)
+        if state.live_round is not None:
+            yield command("cmd.end_round", agenda.action_end)
+        yield command("cmd.add_round", agenda.action_add)
+        yield command("cmd.create_poll", polls.action_create)
+        if state.open_poll is None and self.next_draft() is not None:
+            yield command("cmd.open_poll", self.open_next_poll)
+        if state.open_poll is not None:
+            yield command("cmd.close_poll", polls.action_close)
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
-        yield SystemCommand(
-            tr(moderation),
-            help_,
-            lambda: app.send_command(lambda id_: p.SetModeration(id=id_, enabled=not state.moderation)),
-        )
+        yield command(moderation, self.query_one(TriageList).action_moderation)
         for fmt in p.EXPORT_FORMATS:
-            yield SystemCommand(tr(f"cmd.export_{fmt}"), help_, lambda fmt=fmt: self.action_export(fmt))
+            yield command(f"cmd.export_{fmt}", partial(self.action_export, fmt))
+
+    def next_draft(self) -> PollItem | None:
+        return next((poll for poll in app_of(self).state.polls.values() if poll.status == "draft"), None)
 
     def open_next_poll(self) -> None:
-        app = app_of(self)
-        drafts = [poll for poll in app.state.polls.values() if poll.status == "draft"]
-        if drafts:
-            poll_id = drafts[0].poll_id
-            app.send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
+        if (draft := self.next_draft()) is not None:
+            poll_id = draft.poll_id
+            app_of(self).send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
 
     def action_export(self, fmt: p.ExportFormat) -> None:
         app = app_of(self)
-        app.send_command(lambda id_: p.ExportTranscript(id=id_, format=fmt, lang=app.tr.lang))
+        zone = app.export_zone
+        app.send_command(lambda id_: p.ExportTranscript(id=id_, format=fmt, lang=app.tr.lang, tz=zone))
         app.notify(tr_of(self)("export.asked"))

@@ -1,4 +1,4 @@
-"""The chat of the live round (or of the lobby): newest at the bottom."""
+"""The chat of the whole evening, round by round: newest at the bottom."""
 
 from __future__ import annotations
 
@@ -7,24 +7,97 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from client.state import ClientState, MessageItem
+from client import messages as m
+from client.state import ClientState, MessageItem, PollItem
 from client.widgets.render import app_of, assemble, clock_time, tr_of
 from shared import limits
 from shared import protocol as p
 
+_ROUNDS = Binding.Group("key.rounds", compact=True)
+HEADING = "round:"  # option ids of the lines that open a round's chat
+PENDING = "pending:"  # option ids of messages typed offline, not yet sent
+EMPTY = "empty"
+
+# One row of the log: its option id, and the text that identifies its look.
+Row = tuple[str, str]
+
 
 class ChatLog(OptionList):
-    """Appends new messages; rebuilds only when the round changes or one is hidden."""
+    """Every round's chat under its heading; appends, rebuilds only when the past changes.
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("h", "hide", "key.hide")]
+    ``[`` and ``]`` jump from round to round; the moderator's ``h`` hides a message.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "hide", "key.hide"),
+        Binding("left_square_bracket", "jump(-1)", "key.round_back", group=_ROUNDS),
+        Binding("right_square_bracket", "jump(1)", "key.round_forward", group=_ROUNDS),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
-        self._shown: list[str] = []
-        self._round: object = object()  # the round shown (None is the lobby)
+        self._shown: list[Row] = []
+
+    # --- what to show ------------------------------------------------------------
+
+    def plan(self, state: ClientState, pending: list[str]) -> list[Row]:
+        """The rows, in order: headings, messages, then what waits to be sent.
+
+        Only keys here (cheap for thousands of messages); ``draw`` makes the
+        options, and only for rows not shown yet.
+        """
+        rows: list[Row] = []
+        segment: object = object()
+        count = 0
+        for message in state.messages.values():
+            if message.round_id != segment:
+                if count or message.round_id is not None:
+                    rows.append(self.heading(state, count, message.round_id))
+                segment = message.round_id
+                count += 1
+            rows.append((message.message_id, ""))
+        live = state.live_round
+        now = live.round_id if live is not None else None
+        if now != segment and (count or now is not None):
+            rows.append(self.heading(state, count, now))  # the round changed: the chat says so
+        rows += [(f"{PENDING}{n}", text) for n, text in enumerate(pending)]
+        if not state.messages and not pending:
+            tr = tr_of(self)
+            rows.append((EMPTY, tr("chat.empty") + " " + tr("chat.empty_help")))
+        return rows
+
+    def heading(self, state: ClientState, index: int, round_id: str | None) -> Row:
+        tr = tr_of(self)
+        round_ = state.rounds.get(round_id) if round_id is not None else None
+        if round_ is None:
+            label = tr("chat.lobby")
+        else:
+            number = state.agenda.index(round_.round_id) + 1 if round_.round_id in state.agenda else 0
+            label = tr("chat.round", number=number, total=len(state.agenda), title=round_.title)
+        return (f"{HEADING}{index}:{round_id or ''}", label)
+
+    def draw(self, state: ClientState, row: Row) -> Option:
+        key, text = row
+        if key.startswith(HEADING):
+            label = assemble(("── ", "dim"), (text.replace("\n", " "), "bold"), (" ──", "dim"))
+            return Option(label, id=key, disabled=True)
+        if key.startswith(PENDING):
+            line = assemble(
+                ("--:--", "dim"),
+                " ",
+                ((state.name or "").replace("\n", " "), "bold"),
+                "  ",
+                (text, "dim"),
+                "  ",
+                (tr_of(self)("chat.not_sent"), "italic reverse"),
+            )
+            return Option(line, id=key, disabled=True)
+        if key == EMPTY:
+            return Option(assemble((text, "italic")), id=key, disabled=True)
+        return self.render_message(state.messages[key])
 
     def render_message(self, message: MessageItem) -> Option:
         tz = app_of(self).tz
@@ -39,52 +112,85 @@ class ChatLog(OptionList):
             id=message.message_id,
         )
 
-    def sync(self, state: ClientState) -> None:
-        live = state.live_round
-        round_id = live.round_id if live else None
-        wanted = state.chat_of(round_id)
-        ids = [m.message_id for m in wanted]
+    def sync(self, state: ClientState, pending: list[str] | None = None) -> None:
+        keys = self.plan(state, pending or [])
         at_end = self.scroll_y >= self.max_scroll_y - 1
-        if round_id == self._round and ids[: len(self._shown)] == self._shown:
-            fresh = wanted[len(self._shown) :]
+        if keys[: len(self._shown)] == self._shown:
+            fresh = keys[len(self._shown) :]
             if not fresh:
                 return
-            self.add_options([self.render_message(m) for m in fresh])
+            self.add_options([self.draw(state, row) for row in fresh])
         else:
             highlighted = self.highlighted_option.id if self.highlighted_option else None
-            self.set_options([self.render_message(m) for m in wanted])
+            self.set_options([self.draw(state, row) for row in keys])
+            ids = [row[0] for row in keys]
             if highlighted in ids:
                 self.highlighted = ids.index(highlighted)
-            at_end = at_end or round_id != self._round
-        self._shown, self._round = ids, round_id
+        self._shown = keys
         if at_end:
             self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
+
+    # --- keys ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "hide":
             return app_of(self).state.role == "moderator"
+        if action == "jump":
+            return len(self._headings()) > 0
         return True
 
     def action_hide(self) -> None:
         option = self.highlighted_option
-        if option is not None and option.id is not None:
+        if option is not None and option.id is not None and not option.disabled:
             message_id = option.id
-            app_of(self).send_command(lambda id_: p.HideMessage(id=id_, message_id=message_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.HideMessage(id=id_, message_id=message_id))
+            )
+
+    def _headings(self) -> list[int]:
+        return [i for i, option in enumerate(self.options) if (option.id or "").startswith(HEADING)]
+
+    def action_jump(self, step: int) -> None:
+        """To the heading of the previous (-1) or next (1) round, at the top of the log."""
+        heads = self._headings()
+        if not heads:
+            return
+        if self.highlighted is not None:
+            here = self.highlighted
+        else:
+            lines = self._lines
+            top = int(self.scroll_y)
+            here = lines[min(top, len(lines) - 1)][0] if lines else 0
+        current = max((k for k, head in enumerate(heads) if head <= here), default=-1)
+        target = heads[max(0, min(len(heads) - 1, current + step))]
+        following = target + 1
+        if following < self.option_count and not self.options[following].disabled:
+            self.highlighted = following
+        self.scroll_to(y=self._index_to_line[target], animate=False, immediate=True)
 
 
 class ChatPane(Vertical):
     def compose(self) -> ComposeResult:
         yield ChatLog(id="chat-log")
+        yield Static(id="chat-notice", markup=False)
         yield Input(
             placeholder=tr_of(self).texts["chat.placeholder"],
             max_length=limits.CHAT_MAX,
             id="chat-input",
         )
 
+    def announce(self, poll: PollItem | None) -> None:
+        """A line above the input while a poll waits for the guest's vote."""
+        notice = self.query_one("#chat-notice", Static)
+        notice.display = poll is not None
+        if poll is not None:
+            tr = tr_of(self)
+            notice.update(assemble(tr("chat.poll_open"), (poll.question, "bold"), tr("chat.poll_open_end")))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         if not text:
             return
-        app_of(self).send_command(lambda id_: p.PostMessage(id=id_, text=text))
+        self.screen.post_message(m.CommandWanted(lambda id_: p.PostMessage(id=id_, text=text)))
         event.input.value = ""

@@ -8,11 +8,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from client.dialogs.forms import PollDraft, PollScreen, RoundDraft, RoundScreen
+from client import messages as m
+from client.dialogs.forms import ConfirmScreen, PollDraft, PollScreen, RoundDraft, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
 from client.widgets.poll import option_line, poll_summary
-from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+from client.widgets.render import Part, app_of, assemble, clock_time, empty_note, tr_of
 from shared import protocol as p
+from shared.text import single_line
 
 _MOVE = Binding.Group("key.move", compact=True)
 
@@ -21,8 +23,12 @@ class _Synced(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
 
-    def keep_highlight(self, options: list[Option]) -> None:
+    def keep_highlight(self, options: list[Option], empty: str = "") -> None:
+        """Show ``options`` (or, when there are none, what to do: ``empty``)."""
         highlighted = self.highlighted_option.id if self.highlighted_option else None
+        if not options and empty:
+            self.set_options([empty_note(empty)])
+            return
         self.set_options(options)
         ids = [option.id for option in options]
         if highlighted in ids:
@@ -62,20 +68,25 @@ class TriageList(_Synced):
                     id=q.question_id,
                 )
             )
-        self.keep_highlight(options)
+        on = "triage.empty_on" if state.moderation else "triage.empty_off"
+        self.keep_highlight(options, tr("triage.empty") + " " + tr(on))
 
     def action_approve(self) -> None:
         if (question_id := self.selected_id()) is not None:
-            app_of(self).send_command(lambda id_: p.ApproveQuestion(id=id_, question_id=question_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.ApproveQuestion(id=id_, question_id=question_id))
+            )
 
     def action_reject(self) -> None:
         if (question_id := self.selected_id()) is not None:
-            app_of(self).send_command(lambda id_: p.RejectQuestion(id=id_, question_id=question_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.RejectQuestion(id=id_, question_id=question_id))
+            )
 
     def action_moderation(self) -> None:
         app = app_of(self)
         enabled = not app.state.moderation
-        app.send_command(lambda id_: p.SetModeration(id=id_, enabled=enabled))
+        self.screen.post_message(m.CommandWanted(lambda id_: p.SetModeration(id=id_, enabled=enabled)))
 
 
 class AgendaList(_Synced):
@@ -83,11 +94,12 @@ class AgendaList(_Synced):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "key.start"),
-        Binding("n", "start_next", "key.start_next"),
+        # n is Enter on the next planned round: one footer entry for both (80 columns).
+        Binding("n", "start_next", "key.start_next", show=False),
         Binding("e", "end", "key.end"),
         Binding("plus,+", "add", "key.add"),
         Binding("E", "edit", "key.edit"),
-        Binding("delete,x", "remove", "key.remove"),
+        Binding("x,delete", "remove", "key.remove"),
         Binding("left_square_bracket", "move(-1)", "key.move_up", group=_MOVE),
         Binding("right_square_bracket", "move(1)", "key.move_down", group=_MOVE),
     ]
@@ -110,8 +122,27 @@ class AgendaList(_Synced):
 
     def sync(self, state: ClientState) -> None:
         self.keep_highlight(
-            [self.render_round(state, i, state.rounds[rid]) for i, rid in enumerate(state.agenda)]
+            [self.render_round(state, i, state.rounds[rid]) for i, rid in enumerate(state.agenda)],
+            tr_of(self)("agenda.empty"),
         )
+        self.refresh_bindings()
+
+    # The footer shows only the keys that apply, so that it fits at 80 columns.
+    _ON_PENDING = frozenset({"start", "edit", "remove", "move"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = app_of(self).state
+        if action in self._ON_PENDING:
+            round_ = self._round()
+            return round_ is not None and round_.status == "pending"
+        if action == "start_next":
+            return state.next_round is not None
+        if action == "end":
+            return state.live_round is not None
+        return True
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
 
     def _round(self) -> RoundItem | None:
         round_id = self.selected_id()
@@ -130,8 +161,7 @@ class AgendaList(_Synced):
 
     def action_start(self) -> None:
         if (round_ := self._pending()) is not None:
-            round_id = round_.round_id
-            app_of(self).send_command(lambda id_: p.StartRound(id=id_, round_id=round_id))
+            self.confirm_start(round_)
 
     def action_start_next(self) -> None:
         app = app_of(self)
@@ -139,11 +169,47 @@ class AgendaList(_Synced):
         if following is None:
             app.notify(tr_of(self)("agenda.no_next"), severity="warning")
         else:
-            round_id = following.round_id
-            app.send_command(lambda id_: p.StartRound(id=id_, round_id=round_id))
+            self.confirm_start(following)
+
+    def confirm_start(self, round_: RoundItem) -> None:
+        """Starting a round ends the live one: asked first, so a double key does no harm."""
+        app = app_of(self)
+        tr = tr_of(self)
+        question = tr("agenda.confirm_start", **self._named(round_))
+        live = app.state.live_round
+        if live is not None:
+            question += " " + tr("agenda.confirm_start_ends", live=single_line(live.title))
+        question += " " + tr("confirm.keys")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                round_id = round_.round_id
+                self.screen.post_message(m.CommandWanted(lambda id_: p.StartRound(id=id_, round_id=round_id)))
+
+        app.push_screen(ConfirmScreen(question), answered)
 
     def action_end(self) -> None:
-        app_of(self).send_command(lambda id_: p.EndRound(id=id_))
+        app = app_of(self)
+        live = app.state.live_round
+        if live is None:
+            app.notify(tr_of(self)("error.no_live_round"), severity="warning")
+            return
+        question = tr_of(self)("agenda.confirm_end", **self._named(live)) + " " + tr_of(self)("confirm.keys")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                round_id = live.round_id
+                self.screen.post_message(m.CommandWanted(lambda id_: p.EndRound(id=id_, round_id=round_id)))
+
+        app.push_screen(ConfirmScreen(question), answered)
+
+    def _named(self, round_: RoundItem) -> dict[str, object]:
+        agenda = app_of(self).state.agenda
+        return {
+            "number": agenda.index(round_.round_id) + 1,
+            "total": len(agenda),
+            "title": single_line(round_.title),
+        }
 
     def action_add(self) -> None:
         app = app_of(self)
@@ -151,7 +217,9 @@ class AgendaList(_Synced):
         def added(draft: RoundDraft | None) -> None:
             if draft is not None:
                 title, theme, minutes = draft.title, draft.theme, draft.minutes
-                app.send_command(lambda id_: p.AddRound(id=id_, title=title, theme=theme, minutes=minutes))
+                self.post_message(
+                    m.CommandWanted(lambda id_: p.AddRound(id=id_, title=title, theme=theme, minutes=minutes))
+                )
 
         app.push_screen(RoundScreen(), added)
 
@@ -165,9 +233,15 @@ class AgendaList(_Synced):
 
         def edited(draft: RoundDraft | None) -> None:
             if draft is not None:
-                app.send_command(
-                    lambda id_: p.UpdateRound(
-                        id=id_, round_id=round_id, title=draft.title, theme=draft.theme, minutes=draft.minutes
+                self.post_message(
+                    m.CommandWanted(
+                        lambda id_: p.UpdateRound(
+                            id=id_,
+                            round_id=round_id,
+                            title=draft.title,
+                            theme=draft.theme,
+                            minutes=draft.minutes,
+                        )
                     )
                 )
 
@@ -176,7 +250,7 @@ class AgendaList(_Synced):
     def action_remove(self) -> None:
         if (round_ := self._pending()) is not None:
             round_id = round_.round_id
-            app_of(self).send_command(lambda id_: p.RemoveRound(id=id_, round_id=round_id))
+            self.screen.post_message(m.CommandWanted(lambda id_: p.RemoveRound(id=id_, round_id=round_id)))
 
     def action_move(self, delta: int) -> None:
         round_ = self._pending()
@@ -185,7 +259,9 @@ class AgendaList(_Synced):
         agenda = app_of(self).state.agenda
         position = max(0, min(len(agenda) - 1, agenda.index(round_.round_id) + delta))
         round_id = round_.round_id
-        app_of(self).send_command(lambda id_: p.MoveRound(id=id_, round_id=round_id, position=position))
+        self.post_message(
+            m.CommandWanted(lambda id_: p.MoveRound(id=id_, round_id=round_id, position=position))
+        )
 
 
 class PollsList(_Synced):
@@ -217,23 +293,41 @@ class PollsList(_Synced):
             parts += ["\n  ", " · ".join(poll.options)]
         return Option(assemble(*parts), id=poll.poll_id)
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.follow: str | None = None  # a poll we just created: the highlight goes to it
+
     def sync(self, state: ClientState) -> None:
         order = {"open": 0, "draft": 1, "closed": 2}
         polls = sorted(state.polls.values(), key=lambda poll: order[poll.status])
-        self.keep_highlight([self.render_poll(state, poll) for poll in polls])
+        self.keep_highlight([self.render_poll(state, poll) for poll in polls], tr_of(self)("polls.empty"))
+        self.highlight_followed()
+
+    def show_created(self, poll_id: str) -> None:
+        """After ``c``: the new poll under the cursor, so that ``o`` opens it."""
+        self.follow = poll_id
+        self.highlight_followed()
+
+    def highlight_followed(self) -> None:
+        ids = [option.id for option in self.options]
+        if self.follow in ids:  # else its event has not come yet: the next sync does it
+            self.highlighted = ids.index(self.follow)
+            self.follow = None
 
     def action_create(self) -> None:
         app = app_of(self)
 
         def created(draft: PollDraft | None) -> None:
             if draft is not None:
-                app.send_command(
-                    lambda id_: p.CreatePoll(
-                        id=id_,
-                        question=draft.question,
-                        options=draft.options,
-                        multiple=draft.multiple,
-                        hide_results=draft.hide_results,
+                self.post_message(
+                    m.CommandWanted(
+                        lambda id_: p.CreatePoll(
+                            id=id_,
+                            question=draft.question,
+                            options=draft.options,
+                            multiple=draft.multiple,
+                            hide_results=draft.hide_results,
+                        )
                     )
                 )
 
@@ -241,14 +335,14 @@ class PollsList(_Synced):
 
     def action_open(self) -> None:
         if (poll_id := self.selected_id()) is not None:
-            app_of(self).send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
+            self.screen.post_message(m.CommandWanted(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id)))
 
     def action_close(self) -> None:
         app = app_of(self)
         poll = app.state.open_poll
         if poll is not None:
             poll_id = poll.poll_id
-            app.send_command(lambda id_: p.ClosePoll(id=id_, poll_id=poll_id))
+            self.screen.post_message(m.CommandWanted(lambda id_: p.ClosePoll(id=id_, poll_id=poll_id)))
 
 
 class PeopleList(_Synced):
@@ -262,4 +356,9 @@ class PeopleList(_Synced):
             if person.role == "moderator":
                 parts += ["  ", (tr("people.moderator"), "italic")]
             options.append(Option(assemble(*parts), id=person.participant_id or None))
-        self.keep_highlight(options)
+        if app_of(self).link.status != "connected":
+            options = []  # who is here is unknown while we are not connected
+            empty = tr("people.unknown")
+        else:
+            empty = tr("people.none")
+        self.keep_highlight(options, empty)

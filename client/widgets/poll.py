@@ -8,11 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from client import messages as m
 from client.i18n import Translator
-from client.state import ClientState, PollItem
+from client.messages import StateChanged
+from client.state import POLLS, ClientState, PollItem
 from client.widgets.render import Part, app_of, assemble, bar, plain, tr_of
 from shared import protocol as p
 from shared.tally import share_of_voters, voters_or_ticks
@@ -30,11 +32,18 @@ def option_line(
     ticked: set[int],
     tr: Translator,
     width: int = 20,
+    *,
+    choosing: bool = False,
 ) -> Content:
+    """One option; ``choosing`` draws the guest's mark (( ) / (•) or [ ] / [x])."""
     option = poll.options[index]
     parts: list[Part] = [(f"{index + 1}. ", "bold")]
-    if poll.multiple and poll.status == "open":
-        parts.append("[x] " if index in ticked else "[ ] ")
+    if choosing:
+        on = index in ticked
+        if poll.multiple:
+            parts.append(("[x] ", "bold") if on else "[ ] ")
+        else:
+            parts.append(("(•) ", "bold") if on else "( ) ")
     parts.append((option, "bold") if mine and index in mine else option)
     if mine and index in mine:
         parts += ["  ", (f"← {tr('poll.your_vote')}", "italic")]
@@ -55,10 +64,21 @@ def poll_summary(poll: PollItem, tr: Translator) -> str:
 
 
 class PollOptions(OptionList):
+    """A ballot filled in deliberately: nothing is sent until the guest confirms.
+
+    The cursor starts on no option for each new poll. Arrows or a digit move it,
+    Enter or space marks the option under it (the only one for a single-choice
+    poll), and only ``v`` (or the Vote button) sends: a stray digit or Enter
+    casts nothing.
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "tick", "key.tick"),
+        # Enter ticks at once (not through OptionSelected, which is handled later,
+        # after the keys typed next may have moved the cursor).
+        Binding("enter", "tick", show=False),
         Binding("v", "vote", "key.vote"),
-        *[Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)],
+        *[Binding(str(n), f"go_to({n - 1})", show=False) for n in range(1, 10)],
     ]
 
     def __init__(self, **kwargs: object) -> None:
@@ -69,19 +89,21 @@ class PollOptions(OptionList):
     def sync(self, state: ClientState, poll: PollItem | None) -> None:
         if poll is None:
             self.poll_id = None
+            self.ticked = set()
             self.clear_options()
             return
-        if poll.poll_id != self.poll_id:
+        fresh = poll.poll_id != self.poll_id
+        if fresh:
             self.ticked = set(state.my_ballots.get(poll.poll_id, []))
             self.poll_id = poll.poll_id
         mine = state.my_ballots.get(poll.poll_id)
-        highlighted = self.highlighted
+        highlighted = None if fresh else self.highlighted
         tr = tr_of(self)
-        ticked = self.ticked if poll.multiple and poll.status == "open" else set()
+        choosing = poll.status == "open" and state.role == "participant"
         self.set_options(
             [
                 Option(
-                    option_line(poll, i, mine, ticked, tr),
+                    option_line(poll, i, mine, self.ticked, tr, choosing=choosing),
                     id=str(i),
                     disabled=poll.status != "open",
                 )
@@ -90,6 +112,7 @@ class PollOptions(OptionList):
         )
         if highlighted is not None and highlighted < len(poll.options):
             self.highlighted = highlighted
+        self.refresh_bindings()
 
     def _poll(self) -> PollItem | None:
         state = app_of(self).state
@@ -98,41 +121,45 @@ class PollOptions(OptionList):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("tick", "vote"):
-            poll = self._poll()
-            return poll is not None and poll.multiple and app_of(self).state.role == "participant"
+            return self._poll() is not None and app_of(self).state.role == "participant"
         return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_choose(event.option_index)
+        event.stop()  # a click: tick the option clicked
+        self.tick(event.option_index)
 
-    def action_choose(self, index: int) -> None:
+    def action_go_to(self, index: int) -> None:
+        """A digit only moves the cursor: it never votes."""
+        poll = self._poll()
+        if poll is not None and index < len(poll.options):
+            self.highlighted = index
+
+    def action_tick(self) -> None:
+        if self.highlighted is not None:
+            self.tick(self.highlighted)
+
+    def tick(self, index: int) -> None:
         poll = self._poll()
         if poll is None or index >= len(poll.options) or app_of(self).state.role != "participant":
             return
-        self.highlighted = index
         if poll.multiple:
-            self.action_tick()
+            self.ticked ^= {index}
         else:
-            poll_id = poll.poll_id
-            app_of(self).send_command(lambda id_: p.CastBallot(id=id_, poll_id=poll_id, choices=[index]))
-
-    def action_tick(self) -> None:
-        poll = self._poll()
-        if poll is None or self.highlighted is None:
-            return
-        self.ticked ^= {self.highlighted}
-        self.sync(app_of(self).state, poll)
+            self.ticked = {index}
+        self.post_message(StateChanged(frozenset({POLLS})))
 
     def action_vote(self) -> None:
         poll = self._poll()
-        if poll is None:
+        if poll is None or app_of(self).state.role != "participant":
             return
         if not self.ticked:
-            app_of(self).notify(tr_of(self)("poll.nothing_ticked"), severity="warning")
+            key = "poll.nothing_ticked" if poll.multiple else "poll.nothing_chosen"
+            app_of(self).notify(tr_of(self)(key), severity="warning")
             return
         poll_id, choices = poll.poll_id, sorted(self.ticked)
-        app_of(self).send_command(lambda id_: p.CastBallot(id=id_, poll_id=poll_id, choices=choices))
+        self.screen.post_message(
+            m.CommandWanted(lambda id_: p.CastBallot(id=id_, poll_id=poll_id, choices=choices))
+        )
 
 
 class PollPanel(Vertical):
@@ -140,7 +167,12 @@ class PollPanel(Vertical):
         yield Static(id="poll-question", markup=False)
         yield Static(id="poll-help", markup=False)
         yield PollOptions(id="poll-options")
+        yield Button(tr_of(self)("poll.send"), id="poll-send", compact=True)
         yield Static(id="poll-summary", markup=False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.query_one(PollOptions).action_vote()
 
     def sync(self, state: ClientState) -> None:
         tr = tr_of(self)
@@ -148,17 +180,27 @@ class PollPanel(Vertical):
         question = self.query_one("#poll-question", Static)
         helper = self.query_one("#poll-help", Static)
         summary = self.query_one("#poll-summary", Static)
-        self.query_one(PollOptions).sync(state, poll)
-        self.query_one(PollOptions).display = poll is not None
+        options = self.query_one(PollOptions)
+        options.sync(state, poll)
+        options.display = poll is not None
+        choosing = poll is not None and poll.status == "open" and state.role == "participant"
+        self.query_one("#poll-send", Button).display = choosing
         if poll is None:
             question.update(tr("poll.none"))
-            helper.update("")
+            helper.update(tr("poll.none_help") if state.role == "participant" else "")
             summary.update("")
             return
         head = tr("poll.open") if poll.status == "open" else tr("poll.closed")
         question.update(assemble((head, "italic"), "\n", (poll.question, "bold")))
-        if poll.status != "open" or state.role != "participant":
+        if not choosing:
             helper.update("")
         else:
-            helper.update(tr("poll.multiple_help" if poll.multiple else "poll.single_help"))
+            helper.update(self.help_text(poll, state, options.ticked))
         summary.update(plain(poll_summary(poll, tr)))
+
+    def help_text(self, poll: PollItem, state: ClientState, ticked: set[int]) -> str:
+        tr = tr_of(self)
+        mine = state.my_ballots.get(poll.poll_id)
+        if ticked and sorted(ticked) != (mine or []):
+            return tr("poll.confirm_help")
+        return tr("poll.multiple_help" if poll.multiple else "poll.single_help")

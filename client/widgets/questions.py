@@ -8,8 +8,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from client import messages as m
 from client.state import ClientState, QuestionItem
-from client.widgets.render import Part, app_of, assemble, clock_time, tr_of
+from client.widgets.render import Part, app_of, assemble, clock_time, empty_note, tr_of
 from shared import protocol as p
 
 
@@ -68,6 +69,9 @@ class QuestionList(OptionList):
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         questions = self.shown_questions(state)
         self.set_options([self.render_question(state, q) for q in questions])
+        if not questions:
+            key = "questions.empty_moderator" if state.role == "moderator" else "questions.empty"
+            self.set_options([empty_note(tr_of(self)(key))])
         ids = [q.question_id for q in questions]
         if highlighted in ids:
             self.highlighted = ids.index(highlighted)
@@ -98,9 +102,13 @@ class QuestionList(OptionList):
         app = app_of(self)
         question_id = question.question_id
         if question_id in app.state.my_upvotes:
-            app.send_command(lambda id_: p.WithdrawUpvote(id=id_, question_id=question_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.WithdrawUpvote(id=id_, question_id=question_id))
+            )
         else:
-            app.send_command(lambda id_: p.UpvoteQuestion(id=id_, question_id=question_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.UpvoteQuestion(id=id_, question_id=question_id))
+            )
 
     def action_withdraw(self) -> None:
         question = self._selected()
@@ -109,7 +117,9 @@ class QuestionList(OptionList):
             return
         question_id = question.question_id
         secret = app.state.my_secrets.get(question_id)
-        app.send_command(lambda id_: p.WithdrawQuestion(id=id_, question_id=question_id, secret=secret))
+        self.post_message(
+            m.CommandWanted(lambda id_: p.WithdrawQuestion(id=id_, question_id=question_id, secret=secret))
+        )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.refresh_bindings()  # "withdraw" shows only on one's own question
@@ -126,12 +136,18 @@ class QuestionList(OptionList):
             app = app_of(self)
             question_id = question.question_id
             if app.state.pinned == question_id:
-                app.send_command(lambda id_: p.UnpinQuestion(id=id_, question_id=question_id))
+                self.post_message(
+                    m.CommandWanted(lambda id_: p.UnpinQuestion(id=id_, question_id=question_id))
+                )
             else:
-                app.send_command(lambda id_: p.PinQuestion(id=id_, question_id=question_id))
+                self.screen.post_message(
+                    m.CommandWanted(lambda id_: p.PinQuestion(id=id_, question_id=question_id))
+                )
 
     def action_answered(self) -> None:
         question = self._selected()
         if question is not None:
             question_id = question.question_id
-            app_of(self).send_command(lambda id_: p.MarkAnswered(id=id_, question_id=question_id))
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.MarkAnswered(id=id_, question_id=question_id))
+            )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.widgets.option_list import Option
 
 from shared.text import single_line, strip_controls
 
@@ -54,6 +55,11 @@ def assemble(*parts: Part) -> Content:
         else:
             cleaned.append(part)
     return Content.assemble(*cleaned)
+
+
+def empty_note(text: str) -> Option:
+    """The line an empty list shows: that it is empty, and what to do."""
+    return Option(assemble((text, "italic")), disabled=True)
 
 
 def parse_time(iso: str | None) -> datetime | None:

@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 from client.messages import LinkChanged
 from client.state import ClientState
-from client.widgets.render import assemble, tr_of
+from client.widgets.render import app_of, assemble, tr_of
 
 
 class StatusLine(Static):
@@ -17,10 +17,14 @@ class StatusLine(Static):
         else:
             status = tr(f"status.{link.status}")
         parts: list[str | tuple[str, str]] = [(status, "bold")]
-        if state.presence is not None:
+        if link.status != "connected":
+            parts += ["  ·  ", tr("status.people_unknown")]  # the last count may be stale
+        elif state.presence is not None:
             parts += ["  ·  ", tr.plural("status.people", state.presence)]
-        if link.pending:
-            parts += ["  ·  ", (tr.plural("status.pending", link.pending), "bold")]
+        # Chat messages typed offline show in the log; other actions are counted here.
+        waiting = link.pending - len(app_of(self).pending_messages())
+        if waiting > 0 and link.status != "connected":
+            parts += ["  ·  ", (tr.plural("status.pending", waiting), "bold")]
         if state.name:
             parts += ["  ·  ", tr("status.you"), (state.name, "italic")]
         self.update(assemble(*parts))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.export import render
 from server.export.model import build_transcript
@@ -22,8 +23,9 @@ log = logging.getLogger(__name__)
 
 def build_frame(store: EventStore, command: p.ExportTranscript) -> p.TranscriptFrame:
     """The ``transcript`` frame for this command (blocking: run it in a thread)."""
+    zone = ZoneInfo(command.tz) if command.tz else None  # checked by ``answer`` first
     transcript = build_transcript(read_log(store.path).events)
-    rendered = render(transcript, command.format, command.lang)
+    rendered = render(transcript, command.format, command.lang, zone)
     binary = rendered.binary
     return p.TranscriptFrame(
         id=command.id,
@@ -39,6 +41,12 @@ def build_frame(store: EventStore, command: p.ExportTranscript) -> p.TranscriptF
 
 async def answer(store: EventStore, command: p.ExportTranscript) -> p.TranscriptFrame | p.Error:
     """The frame answering ``command``: a transcript, or an error to send instead."""
+    if command.tz is not None:
+        try:
+            ZoneInfo(command.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            message = f"Unknown time zone {command.tz!r} (try Europe/Paris or UTC)."
+            return p.Error(id=command.id, code="unknown_time_zone", message=message)
     try:
         return await asyncio.to_thread(build_frame, store, command)
     except ExportError as error:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import zoneinfo
 from pathlib import Path
 
 import pytest
 
 from client.app import ConviveApp
+from client.zones import local_zone_name
 from convive.cli import build_parser
 
 
@@ -48,3 +50,19 @@ def test_subcommands_parse(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     app = seen["app"]
     assert app.role == "moderator"
     assert app.connection.moderator_key == "from-the-environment-0123456789"
+
+
+def test_the_local_time_zone_is_found_by_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    assert local_zone_name() == "Europe/Paris"
+    monkeypatch.delenv("TZ")
+    link = tmp_path / "localtime"
+    link.symlink_to(Path(zoneinfo.TZPATH[0]) / "Europe" / "Berlin")
+    assert local_zone_name(link) == "Europe/Berlin"
+    assert local_zone_name(tmp_path / "missing") is None
+
+
+def test_moderate_refuses_an_unknown_time_zone(capsys: pytest.CaptureFixture[str]) -> None:
+    args = build_parser().parse_args(["moderate", "ws://h:1/", "--tz", "Mars/Olympus_Mons"])
+    assert args.run(args) == 2
+    assert "unknown time zone 'Mars/Olympus_Mons'" in capsys.readouterr().err

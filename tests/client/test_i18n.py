@@ -26,6 +26,14 @@ def test_catalogues_have_the_same_keys_and_placeholders() -> None:
         assert _fields(en[key]) == _fields(fr[key]), key
 
 
+def test_french_texts_follow_french_typography() -> None:
+    """A non-breaking space before : ; ? ! and inside « », so no line starts with '?'."""
+    for key, text in CATALOGUES["fr"].items():
+        assert not re.search(r"[ \t][:;?!]", text), key
+        assert not re.search(r"«[^\u00a0\u202f]|[^\u00a0\u202f]»", text), key
+        assert not re.search(r"[^\u00a0\u202f\s][:;?!](\s|$)", text.replace("ctrl+", "")), key
+
+
 def test_default_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(variable, raising=False)
@@ -105,5 +113,5 @@ async def test_command_palette_speaks_the_language(server: DebateServer, tokens:
         await pilot.press("ctrl+p")
         await pilot.pause(0.3)
         shown = screen_text(app)
-        assert "Chercher une commande" in shown and "Lancer le temps suivant" in shown
+        assert "Chercher une commande" in shown and "Ajouter un temps" in shown
         assert "Search for commands" not in shown and "Change the current theme" not in shown

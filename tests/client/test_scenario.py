@@ -24,7 +24,7 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         await mod.press(*"Innovate", "tab", *"With the business", "tab", "ctrl+a", *"25")
         await mod.click("#submit")
         await wait_until(mod, lambda: len(ms.agenda) == 1, what="round added")
-        await mod.press("n")
+        await mod.press("n", "y")  # y confirms
         await wait_until(guest, lambda: gs.live_round is not None, what="round live for guest")
         assert "Innovate" in screen_text(guest_app)
 
@@ -82,7 +82,7 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         await wait_until(guest, lambda: gs.questions[anonymous.question_id].answered, what="answered")
         assert "on the floor" in screen_text(guest_app)
 
-        # The moderator builds a poll and opens it; it comes to the guest's front.
+        # The moderator builds a poll and opens it; the guest goes to it and votes.
         await mod.press("f6", "c")
         await mod.press(*"Use cases in production?", "enter", *"None", "enter", *"One to three")
         await mod.click("#submit")
@@ -90,10 +90,12 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         await mod.press("o")
         await wait_until(guest, lambda: gs.open_poll is not None, what="poll open")
         await guest.pause(0.1)
+        assert not guest_app.screen.query_one(PollOptions).has_focus  # announced, not imposed
+        await guest.press("f4")
         assert guest_app.screen.query_one(PollOptions).has_focus
-        await guest.press("1")
+        await guest.press("1", "enter", "v")
         await wait_until(mod, lambda: (ms.open_poll and ms.open_poll.counts) == [1, 0], what="count")
-        await guest.press("2")  # change the vote while the poll is open
+        await guest.press("2", "enter", "v")  # change the vote while the poll is open
         await wait_until(mod, lambda: (ms.open_poll and ms.open_poll.counts) == [0, 1], what="change")
         poll_id = next(iter(ms.polls))
         assert gs.my_ballots[poll_id] == [1]
@@ -103,6 +105,6 @@ async def test_guest_and_moderator_see_each_other(server: DebateServer, tokens: 
         assert "final results" in screen_text(guest_app)
 
         # The moderator ends the round: everyone is back in the lobby.
-        await mod.press("f5", "e")
+        await mod.press("f5", "e", "y")
         await wait_until(guest, lambda: gs.live_round is None, what="round ended")
         assert mod_app.screen.query_one(AgendaList) and mod_app.screen.query_one(PollsList)

@@ -171,7 +171,7 @@ def test_participant_screen(
     app = _app(threaded_server, "participant", tmp_path)
 
     async def before(pilot: Pilot[Any]) -> None:
-        await _settled(pilot, "f2")  # the open poll came to the front: back to the chat
+        await _settled(pilot)  # the open poll is announced above the input, the chat keeps the focus
 
     assert snap_compare(app, terminal_size=size, run_before=before)
 
@@ -234,6 +234,35 @@ def test_moderator_polls(
         await _settled(pilot, "f6")
 
     assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+# Issue 9: every moderator tab at 80×24, so that a footer that no longer fits shows here.
+@pytest.mark.parametrize(
+    "keys",
+    [("f2",), ("f2", "shift+tab"), ("f3",), ("f5", "down"), ("f7",)],
+    ids=["chat", "chat-log", "questions", "agenda-planned", "people"],
+)
+def test_moderator_tab_at_80x24(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    app = _app(threaded_server, "moderator", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, *keys)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_participant_chooses_before_voting(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path
+) -> None:
+    """The poll tab after Enter on an option: chosen, marked, not sent yet."""
+    app = _app(threaded_server, "participant", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f4", "3", "enter")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

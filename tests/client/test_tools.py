@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from client.tokens import TokenStore
@@ -46,16 +47,43 @@ async def test_guest_withdraws_an_anonymous_question_and_erases_the_rest(
 async def test_moderator_exports_the_transcript_to_a_file(
     server: DebateServer, tokens: TokenStore, tmp_path: Path
 ) -> None:
-    app = make_app(server, "moderator", tokens, export_dir=tmp_path / "out")
-    (tmp_path / "out").mkdir()
+    """Issue 9: a second export never replaces the first; the time zone used is said."""
+    out = tmp_path / "out"
+    out.mkdir()
+    frozen = datetime(2026, 11, 26, 19, 15, 3, tzinfo=UTC)
+    app = make_app(
+        server, "moderator", tokens, export_dir=out, export_zone="Europe/Paris", clock=lambda: frozen
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.link.status == "connected")
+        await pilot.press("f5", "ctrl+e")
+        await wait_until(pilot, lambda: len(list(out.iterdir())) == 1, what="file saved")
+        (first,) = out.iterdir()
+        assert first.name.endswith("-201503.md")  # named with the time, in Paris
+        first.write_text("kept", encoding="utf-8")  # the clock is frozen: the same name again
         await pilot.press("ctrl+e")
-        await wait_until(pilot, lambda: any((tmp_path / "out").iterdir()), what="file saved")
-        saved = next((tmp_path / "out").iterdir())
-        assert saved.suffix == ".md" and "Test debate" in saved.read_text(encoding="utf-8")
+        await wait_until(pilot, lambda: len(list(out.iterdir())) == 2, what="second file saved")
+        assert first.read_text(encoding="utf-8") == "kept"
+        (second,) = set(out.iterdir()) - {first}
+        assert second.suffix == ".md" and first.suffix == ".md" and second.stem.endswith("-2")
+        text = second.read_text(encoding="utf-8")
+        assert "Test debate" in text and "Europe/Paris" in text  # the times are Paris times
         notes = [n.message for n in app._notifications]
-        assert f"Transcript saved to {saved}" in notes
+        assert f"Transcript saved to {second} (times in Europe/Paris)" in notes
+
+
+async def test_an_unknown_time_zone_is_refused_with_its_code(
+    server: DebateServer, tokens: TokenStore, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    app = make_app(server, "moderator", tokens, export_dir=out, export_zone="Mars/Olympus_Mons")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected")
+        await pilot.press("f5", "ctrl+e")
+        expected = "The server does not know this time zone: try Europe/Paris or UTC (--tz)."
+        await wait_until(pilot, lambda: expected in [n.message for n in app._notifications])
+        assert not list(out.iterdir())
 
 
 async def test_ask_form_by_keyboard_keeps_the_anonymous_tick(
@@ -102,9 +130,13 @@ async def test_multiple_choice_poll_with_hidden_results(server: DebateServer, to
         )
         await moderator.command("open_poll", poll_id=created["created"])
         await wait_until(pilot, lambda: app.state.open_poll is not None, what="poll open")
+        await pilot.press("f4")
         await pilot.pause(0.1)
         assert "Results after closing." in screen_text(app)
-        await pilot.press("1", "3", "v")
+        assert "Several choices: arrows or 1–9 to move to an option, space or Enter to tick it" in (
+            screen_text(app).replace("\n", " ")
+        )
+        await pilot.press("1", "space", "3", "enter", "v")
         poll_id = created["created"]
         await wait_until(pilot, lambda: app.state.my_ballots.get(poll_id) == [0, 2], what="ballot")
         assert app.state.polls[poll_id].counts is None  # hidden from guests while open

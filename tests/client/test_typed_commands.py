@@ -108,3 +108,17 @@ async def test_refused_for_speed_the_commands_go_again_with_their_ids(
     assert sorted(acked) == sorted(ids)
     texts = [message.text for message in server.service.state.messages.values()]
     assert sorted(texts) == sorted(f"message {n}" for n in range(count))
+
+
+def test_widgets_post_commands_up_and_never_send_them() -> None:
+    """Widgets post CommandWanted; only screens (and the app) send commands."""
+    import ast
+    from pathlib import Path
+
+    widgets = Path(__file__).resolve().parents[2] / "client" / "widgets"
+    senders = []
+    for path in sorted(widgets.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "send_command":
+                senders.append(f"{path.name}:{node.lineno}")
+    assert senders == []
