@@ -78,7 +78,8 @@ class ConviveApp(App[None]):
         self.export_zone = export_zone if export_zone is not None else local_zone_name()
         self.export_dir = Path(export_dir) if export_dir else Path.cwd()
         # The address the projector shows: --public-url, else the one the server
-        # announces in its welcome, else the one we connected with.
+        # announces in its welcome, else the one we connected with. The room joins
+        # from phones: the projector shows the guest page there (http_url_of).
         self.public_url = join_url
         self.join_url = join_url or url
         self.join_code = join_code

@@ -23,6 +23,7 @@ from websockets.http11 import Request, Response
 from websockets.protocol import State
 
 from server import secrets_
+from server.addresses import guest_hosts, url_for
 from server.core import Actor
 from server.core.visibility import (
     Viewer,
@@ -37,9 +38,11 @@ from server.export.live import answer
 from server.hub import Client, Hub
 from server.presence import PresenceBook
 from server.ratelimit import RateLimiter
+from server.web.site import WebSite
 from shared import limits
 from shared import protocol as p
 from shared.events import ServerModel
+from shared.joinlink import http_url_of
 from shared.text import strip_controls
 
 log = logging.getLogger(__name__)
@@ -107,6 +110,7 @@ class ServerSettings:
     # The guests' presence count: at most this many count frames per second in
     # all, so a large room gets it less often (moderators get every change).
     presence_count_frames_per_second: float = 2_000.0
+    # Origins a browser's websocket may come from besides the page's own (--origin).
     origins: list[str] | None = None
     # Behind a reverse proxy every peer is the proxy: take the client's address
     # from the last X-Forwarded-For entry (the one the proxy added) instead.
@@ -167,9 +171,11 @@ class DebateServer:
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
         self.server: Server | None = None
-        # The address guests use (banner, projector), when the command line knows
-        # a better one than whatever address a client connected with.
-        self.public_url: str | None = None
+        # The guest page and the projector page, made once the port is known.
+        self.site: WebSite | None = None
+        # The address guests use (banner, projector, the pages' QR code), when the
+        # command line knows a better one than whatever address a client connected with.
+        self._public_url: str | None = None
 
     # --- lifecycle -------------------------------------------------------------
 
@@ -184,13 +190,32 @@ class DebateServer:
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
             close_timeout=self.settings.close_timeout,
-            origins=self.settings.origins,  # type: ignore[arg-type]
             backlog=self.settings.listen_backlog,
             logger=transport_log,
             **serve_options,
         )
+        tls = serve_options.get("ssl") is not None
+        own = self._public_url or url_for(guest_hosts(host)[0], self.port, tls)
+        self.site = WebSite(http_url_of(own), self.settings.origins or ())
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
         return self.server
+
+    @property
+    def public_url(self) -> str | None:
+        """The guests' websocket address when known better than the connection's (ws:// or wss://)."""
+        return self._public_url
+
+    @public_url.setter
+    def public_url(self, url: str | None) -> None:
+        self._public_url = url
+        if self.site is not None and url is not None:
+            self.site.set_public_url(http_url_of(url))
+
+    @property
+    def guest_page_url(self) -> str:
+        """The guest page's address (http:// or https://), as the QR code gives it."""
+        assert self.site is not None
+        return self.site.public_url
 
     @property
     def port(self) -> int:
@@ -276,9 +301,17 @@ class DebateServer:
         return self.process_request(connection, request)
 
     def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        """Websocket upgrades go on to the handshake; anything else is plain HTTP."""
+        if "websocket" in ", ".join(request.headers.get_all("Upgrade")).lower():
+            if self.site is not None and not self.site.origin_allowed(request):
+                log.info("websocket refused: origin not allowed")
+                return connection.respond(HTTPStatus.FORBIDDEN, "This origin may not connect.\n")
+            return None
         if request.path == "/healthz":
             return connection.respond(HTTPStatus.OK, "OK\n")
-        return None
+        if self.site is None:  # still starting
+            return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "Starting.\n")
+        return self.site.respond(request)
 
     # --- one connection --------------------------------------------------------
 

@@ -22,6 +22,7 @@ from server.debate import DebateService
 from server.plan import PlanError, load_plan, read_plan
 from server.store import StoreError
 from shared import protocol
+from shared.joinlink import http_url_of, join_link
 from shared.language import LANGS, default_language
 
 log = logging.getLogger("convive")
@@ -73,6 +74,14 @@ def add_subcommands(
         action="store_true",
         help="do not print the moderator key (when stdout goes to a log, e.g. under systemd; "
         "set it with --moderator-key or CONVIVE_MODERATOR_KEY)",
+    )
+    serve.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="another origin whose pages may open the websocket, e.g. https://debate.example.org "
+        "(repeatable; the guest page's own origin is always allowed)",
     )
     tls = serve.add_argument_group("TLS (wss://); or leave TLS to a reverse proxy")
     tls.add_argument("--certfile", help="PEM certificate chain: serve wss:// (with --keyfile)")
@@ -345,6 +354,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         replay_chunk_events=args.replay_chunk,
         presence_count_frames_per_second=args.presence_count_rate,
         trust_forwarded_for=args.trust_forwarded_for,
+        origins=list(args.origin) or None,
     )
 
 
@@ -436,6 +446,12 @@ async def _serve(
     if open_files is not None:
         capacity = max(0, open_files - RESERVED_FILES)
         rows.append(("capacity", text("capacity_value", n=text.size(capacity), limit=text.size(open_files))))
+    # The guest page and the projector page, on the same port (the QR code's link first).
+    page = http_url_of(urls[0])
+    rows += [
+        ("guest_page", join_link(page, service.join_code)),
+        ("projector_page", f"{page}screen?code={service.join_code}"),
+    ]
     print(text("title", title=service.state.title), flush=True)
     for line in text.banner(rows):
         print(line, flush=True)

@@ -33,6 +33,8 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "(this machine only; --host 0.0.0.0 for your network)",
     },
     "join_code": {"fr": "code d'accès", "en": "join code"},
+    "guest_page": {"fr": "page des invités", "en": "guests open"},
+    "projector_page": {"fr": "projecteur", "en": "projector"},
     "moderator_key": {"fr": "clé de modération", "en": "moderator key"},
     "key_hidden": {"fr": "(masquée : --hide-moderator-key)", "en": "(hidden: --hide-moderator-key)"},
     "database": {"fr": "base de données", "en": "database"},

@@ -126,7 +126,7 @@ TEXTS: dict[str, str] = {
     "join.moderator_name": "Moderator",
     "join.server": "Server: ",
     # projector
-    "projector.join": "Join: convive join {url} --code {code}",
+    "projector.join": "Join from your phone: scan the QR code or open {link}",
     "projector.join_code": "Join code: ",
     "projector.pinned": "On the floor",
     "projector.top": "Top questions",

@@ -130,7 +130,7 @@ TEXTS: dict[str, str] = {
     "join.moderator_name": "Modération",
     "join.server": "Serveur\u00a0: ",
     # projection
-    "projector.join": "Rejoindre\u00a0: convive join {url} --code {code}",
+    "projector.join": "Rejoindre depuis votre téléphone\u00a0: scannez le QR code ou ouvrez {link}",
     "projector.join_code": "Code d'accès\u00a0: ",
     "projector.pinned": "En discussion",
     "projector.top": "Questions les plus soutenues",

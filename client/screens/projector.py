@@ -10,6 +10,7 @@ from textual.widgets import Digits, Static
 from client.messages import StateChanged
 from client.state import ALL
 from client.widgets.poll import option_line, poll_summary, shown_poll
+from client.widgets.qr import QRCode
 from client.widgets.render import (
     Part,
     app_of,
@@ -20,6 +21,7 @@ from client.widgets.render import (
     tr_of,
 )
 from client.widgets.status import StatusLine
+from shared.joinlink import http_url_of, join_link, join_link_for_qr
 
 
 class ProjectorScreen(Screen[None]):
@@ -33,6 +35,7 @@ class ProjectorScreen(Screen[None]):
         with Horizontal(id="proj-body"):
             yield Static(id="proj-questions", markup=False)
             yield Static(id="proj-poll", markup=False)
+            yield QRCode(id="proj-qr")
         yield Static(id="proj-join", markup=False)
         yield StatusLine(id="status", markup=False)
 
@@ -84,6 +87,15 @@ class ProjectorScreen(Screen[None]):
                     (live.theme, "italic"),
                 )
             )
+        code = app.join_code or ""
+        page = http_url_of(app.join_url)  # the guest page, on the server's port
+        qr = self.query_one(QRCode)
+        qr.set_text(join_link_for_qr(page, code) if code else "")
+        # Shown whole or not at all: a cut QR code does not scan.
+        qr.display = bool(qr.rows) and (
+            app.size.width >= len(qr.rows[0]) + 40 and app.size.height >= len(qr.rows) + 8
+        )
+        qr_width = len(qr.rows[0]) + 2 if qr.display else 0
         pinned = state.questions.get(state.pinned) if state.pinned else None
         box = self.query_one("#proj-pinned", Static)
         box.display = pinned is not None
@@ -105,19 +117,18 @@ class ProjectorScreen(Screen[None]):
         if poll is not None:
             head = tr("poll.open") if poll.status == "open" else tr("poll.closed")
             parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n"]
-            # Half the screen is the poll's; its label and count take about 18 cells.
-            width = max(6, min(30, app.size.width // 2 - 22))
+            # The poll has 3/5 of the width beside the QR code; label and count take about 18 cells.
+            width = max(6, min(30, (app.size.width - qr_width) * 3 // 5 - 22))
             for index in range(len(poll.options)):
                 parts += ["\n", option_line(poll, index, None, set(), tr, width=width)]
             parts += ["\n\n", poll_summary(poll, tr)]
             poll_box.update(assemble(*parts))
-        code = app.join_code or ""
         self.query_one("#proj-join", Static).update(
             assemble(
                 tr("projector.join_code"),
                 (code, "bold reverse"),
                 "   ",
-                tr("projector.join", url=app.join_url, code=code),
+                tr("projector.join", link=join_link(page, code) if code else page),
             )
         )
         self.refresh_clock()

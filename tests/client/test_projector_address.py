@@ -15,7 +15,8 @@ async def test_the_projector_shows_the_servers_guest_address(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.link.status == "connected", what="screen")
         text = screen_text(app)
-    assert "convive join ws://192.0.2.2:8765/" in text
+    # Guests join from their phones: the guest page at that address (issue 11).
+    assert f"http://192.0.2.2:8765/j/{server.service.join_code}" in text
     assert "127.0.0.1" not in text
 
 
@@ -25,4 +26,4 @@ async def test_the_projectors_own_public_url_wins(server: DebateServer, tokens: 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.link.status == "connected", what="screen")
         text = screen_text(app)
-    assert "convive join wss://debat.example.org/" in text
+    assert f"https://debat.example.org/j/{server.service.join_code}" in text

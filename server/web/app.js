@@ -1,0 +1,591 @@
+// The guest page: join with the code and a name, then the live round, its chat,
+// the questions and the open poll. Everything the server says goes through the
+// view reducer (view.js); nothing that arrives moves the focus or touches what
+// the guest is typing. User text is only ever rendered as text (Preact).
+
+import { useEffect, useLayoutEffect, useRef, useState } from "./vendor/hooks.js";
+import { Connection, IdentityStore, websocketUrl } from "./connection.js";
+import { initialLang, saveLang, translator } from "./i18n.js";
+import { ServerClock, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { applyEvent, applyPollCounts, fromSnapshot, View } from "./view.js";
+
+const CHAT_MAX = 1000;
+const QUESTION_MAX = 500;
+const NAME_MAX = 40;
+
+/** The code from /j/CODE or ?code=CODE, upper-cased. */
+export function codeFromLocation(location) {
+  const path = location.pathname.match(/^\/[jJ]\/([A-Za-z0-9]{1,32})\/?$/);
+  const code = path ? path[1] : new URLSearchParams(location.search).get("code");
+  return code ? code.trim().toUpperCase() : "";
+}
+
+// --- the page's state, outside the components -------------------------------------
+
+class GuestStore {
+  constructor() {
+    this.identityStore = new IdentityStore(location.host);
+    this.view = new View();
+    this.clock = new ServerClock();
+    this.status = { state: "connecting", attempt: 0, pending: 0 };
+    this.people = null;
+    this.connection = null;
+    this.refusal = null;
+    this.notice = null;
+    this.noticeTimer = null;
+    this.listeners = new Set();
+    this.version = 0;
+  }
+
+  get joined() {
+    return this.connection !== null;
+  }
+
+  get me() {
+    return this.view.me;
+  }
+
+  hasSavedIdentity() {
+    return Boolean(this.identityStore.load().token);
+  }
+
+  savedName() {
+    return this.identityStore.load().name ?? "";
+  }
+
+  subscribe(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  changed() {
+    this.version += 1;
+    for (const listener of this.listeners) listener(this.version);
+  }
+
+  connect(joinCode = null, name = null) {
+    this.refusal = null;
+    this.connection = new Connection({
+      url: websocketUrl(location),
+      role: "participant",
+      store: this.identityStore,
+      joinCode,
+      name,
+      handlers: {
+        onWelcome: (welcome) => this.welcomed(welcome),
+        onFrame: (frame) => this.frame(frame),
+        onAck: (command, ack) => this.acked(command, ack),
+        onCommandError: (command, error) => this.commandFailed(command, error),
+        onRefused: (error) => this.refused(error),
+        onStatus: (status) => {
+          this.status = status;
+          this.changed();
+        },
+      },
+    });
+    this.connection.start();
+    this.changed();
+  }
+
+  welcomed(welcome) {
+    this.clock.sync(welcome.at);
+    if (welcome.recovered) {
+      for (const event of welcome.events ?? []) applyEvent(this.view, event);
+    } else {
+      this.view = fromSnapshot(welcome.snapshot, welcome.seq, welcome.participant_id, false);
+    }
+    this.view.me = welcome.participant_id;
+    this.name = welcome.name;
+    this.changed();
+  }
+
+  frame(frame) {
+    if (frame.type === "presence") {
+      this.people = frame.count;
+    } else if (frame.type === "poll_counts") {
+      applyPollCounts(this.view, frame);
+    } else if (typeof frame.seq === "number") {
+      applyEvent(this.view, frame);
+    } else {
+      return;
+    }
+    this.changed();
+  }
+
+  send(command) {
+    if (!this.connection) return null;
+    const id = this.connection.send(command);
+    this.changed();
+    return id;
+  }
+
+  acked(command, ack) {
+    if (command.type === "submit_question") {
+      const pending = this.view.questions.get(ack.created)?.status === "pending";
+      this.say(pending ? "ask.sent_pending" : "ask.sent");
+    } else if (command.type === "cast_ballot") {
+      this.say("poll.voted");
+    } else if (command.type === "erase_my_contributions") {
+      this.say("erase.done");
+    }
+    this.changed();
+  }
+
+  commandFailed(command, error) {
+    // Withdrawing an anonymous question that is already gone is no news.
+    if (command?.type === "withdraw_question" && error.code === "question_not_found") return;
+    this.say({ error });
+  }
+
+  refused(error) {
+    this.refusal = error;
+    this.connection = null;
+    this.changed();
+  }
+
+  say(notice) {
+    this.notice = notice;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => {
+      this.notice = null;
+      this.changed();
+    }, 6000);
+    this.changed();
+  }
+
+  /** My questions: named ones by my id, anonymous ones by the secrets this browser holds. */
+  isMine(question) {
+    if (question.author_id && question.author_id === this.view.me) return true;
+    return Boolean(this.connection?.secretOf(question.question_id));
+  }
+
+  withdraw(question) {
+    const secret = this.connection?.secretOf(question.question_id);
+    const command = { type: "withdraw_question", question_id: question.question_id };
+    if (secret) command.secret = secret;
+    this.send(command);
+  }
+
+  eraseAll() {
+    this.send({ type: "erase_my_contributions" });
+    // Anonymous questions are not linked to us on the server: withdraw each with its secret.
+    for (const questionId of this.connection?.mySecretQuestions() ?? []) {
+      if (this.view.questions.has(questionId)) {
+        this.send({ type: "withdraw_question", question_id: questionId, secret: this.connection.secretOf(questionId) });
+      }
+    }
+  }
+
+  pendingOf(type) {
+    return (this.connection?.identity.outbox ?? []).filter((c) => c.type === type);
+  }
+
+  leave() {
+    this.connection?.stop();
+    this.connection?.forgetIdentity();
+    this.identityStore.forget();
+    this.connection = null;
+    this.view = new View();
+    this.changed();
+  }
+}
+
+const store = new GuestStore();
+
+function useStore() {
+  const [, setVersion] = useState(store.version);
+  useEffect(() => store.subscribe(setVersion), []);
+  return store;
+}
+
+// --- components ---------------------------------------------------------------------
+
+function App() {
+  const [lang, setLang] = useState(initialLang);
+  const t = translator(lang);
+  const s = useStore();
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    document.title = s.view.title ? `${s.view.title} · convive` : "convive";
+  });
+  const switchLang = () => {
+    const next = lang === "fr" ? "en" : "fr";
+    saveLang(next);
+    setLang(next);
+  };
+  return html`
+    <div class="page">
+      <header class="topbar">
+        <p class=${`status status-${s.status.state}`} role="status" data-testid="status">
+          ${s.joined ? statusText(s.status, t) : ""}${s.joined && s.people !== null
+            ? html` · <span>${t.plural("status.people", s.people)}</span>`
+            : ""}
+        </p>
+        <button class="lang" type="button" lang=${lang === "fr" ? "en" : "fr"} aria-label=${t("lang.switch_label")}
+          onClick=${switchLang}>${t("lang.switch")}</button>
+      </header>
+      ${s.joined ? html`<${Debate} t=${t} />` : html`<${JoinForm} t=${t} />`}
+      <${Notice} t=${t} />
+    </div>
+  `;
+}
+
+function Notice({ t }) {
+  const s = useStore();
+  const notice = s.notice;
+  const text = !notice ? "" : typeof notice === "string" ? t(notice) : t.error(notice.error);
+  return html`<p class=${`notice${text ? " shown" : ""}`} role="status" aria-live="polite" data-testid="notice">${text}</p>`;
+}
+
+function JoinForm({ t }) {
+  const s = useStore();
+  const [code, setCode] = useState(() => codeFromLocation(location));
+  const [name, setName] = useState(() => s.savedName());
+  const [missing, setMissing] = useState(false);
+  const submit = (event) => {
+    event.preventDefault();
+    const cleanCode = code.replace(/[\s-]/g, "").toUpperCase();
+    const cleanName = name.trim();
+    if (!cleanCode || !cleanName) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    s.connect(cleanCode, cleanName);
+  };
+  const error = s.refusal ? t.error(s.refusal) : missing ? t("join.missing") : "";
+  return html`
+    <form class="join card" onSubmit=${submit} novalidate>
+      <h1>${t("join.title")}</h1>
+      <label for="join-code">${t("join.code")}</label>
+      <input id="join-code" name="code" value=${code} maxlength="32" autocomplete="off" autocapitalize="characters"
+        spellcheck="false" aria-describedby="join-code-help" onInput=${(e) => setCode(e.currentTarget.value)} />
+      <p id="join-code-help" class="help">${t("join.code_help")}</p>
+      <label for="join-name">${t("join.name")}</label>
+      <input id="join-name" name="name" value=${name} maxlength=${NAME_MAX} autocomplete="nickname"
+        aria-describedby="join-name-help" onInput=${(e) => setName(e.currentTarget.value)} />
+      <p id="join-name-help" class="help">${t("join.name_help")}</p>
+      <p class="error" role="alert">${error}</p>
+      <button class="primary" type="submit">${t("join.submit")}</button>
+    </form>
+  `;
+}
+
+function Debate({ t }) {
+  const s = useStore();
+  const [tab, setTab] = useState("chat");
+  const [seenPoll, setSeenPoll] = useState(null);
+  const openPoll = s.view.openPoll;
+  useEffect(() => {
+    if (tab === "poll" && openPoll) setSeenPoll(openPoll.poll_id);
+  }, [tab, openPoll?.poll_id]);
+  const tabs = [
+    ["chat", t("tab.chat"), false],
+    ["questions", t("tab.questions"), false],
+    // A badge, never a jump: the guest opens the poll when they choose.
+    ["poll", t("tab.poll"), Boolean(openPoll && openPoll.poll_id !== seenPoll && tab !== "poll" && !s.view.myBallots.has(openPoll.poll_id))],
+  ];
+  const onKey = (event) => {
+    // Arrow keys move between tabs (the WAI-ARIA tabs pattern); the user's own key, not the server's.
+    const index = tabs.findIndex(([id]) => id === tab);
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
+    const next = tabs[(index + step + tabs.length) % tabs.length][0];
+    setTab(next);
+    event.currentTarget.parentElement.querySelector(`#tab-${next}`)?.focus();
+  };
+  return html`
+    <${RoundHeader} t=${t} />
+    <div class="tabs" role="tablist" aria-label=${t("tabs.label")}>
+      ${tabs.map(
+        ([id, label, badge]) => html`
+          <button key=${id} id=${`tab-${id}`} role="tab" type="button" aria-selected=${tab === id ? "true" : "false"}
+            aria-controls=${`panel-${id}`} tabindex=${tab === id ? "0" : "-1"} onKeyDown=${onKey}
+            onClick=${() => setTab(id)}>
+            ${label}${badge ? html` <span class="badge">${t("tab.new")}</span>` : ""}
+          </button>`,
+      )}
+    </div>
+    <section id=${`panel-${tab}`} class="panel" role="tabpanel" aria-labelledby=${`tab-${tab}`}>
+      ${tab === "chat" ? html`<${Chat} t=${t} />` : ""}
+      ${tab === "questions" ? html`<${Questions} t=${t} />` : ""}
+      ${tab === "poll" ? html`<${Poll} t=${t} />` : ""}
+    </section>
+    <${Footer} t=${t} />
+  `;
+}
+
+function RoundHeader({ t }) {
+  const s = useStore();
+  useTick(1000);
+  const line = roundLine(s.view, t, s.clock);
+  return html`
+    <section class="round" aria-label=${line.heading}>
+      <p class="debate-title">${s.view.title}</p>
+      <p class="round-line">
+        <span class="round-number">${line.heading}</span>
+        ${line.left ? html`<span class=${`countdown${line.over ? " over" : ""}`} data-testid="countdown">${line.left}</span>` : ""}
+      </p>
+      ${line.live
+        ? html`<h1 class="round-title">${line.live.title}</h1>
+            <p class="theme">${line.live.theme}</p>`
+        : ""}
+    </section>
+  `;
+}
+
+function Chat({ t }) {
+  const s = useStore();
+  const [text, setText] = useState("");
+  const list = useRef(null);
+  const follow = useRef(true);
+  const live = s.view.liveRound;
+  const messages = s.view.chatOf(live ? live.round_id : null);
+  const sending = s.pendingOf("post_message");
+  const onScroll = () => {
+    const el = list.current;
+    follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 40;
+  };
+  useLayoutEffect(() => {
+    // Follow the newest message only while the guest is at the bottom (scrolling moves no focus).
+    if (follow.current && list.current) list.current.scrollTop = list.current.scrollHeight;
+  });
+  const submit = (event) => {
+    event.preventDefault();
+    const body = text.trim();
+    if (!body) return;
+    s.send({ type: "post_message", text: body });
+    setText("");
+    follow.current = true;
+  };
+  const onKeyDown = (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) submit(event);
+  };
+  return html`
+    <div class="chat">
+      <h2 class="visually-hidden">${live ? t("chat.label") : t("chat.lobby")}</h2>
+      ${!live ? html`<p class="hint">${t("chat.lobby")}</p>` : ""}
+      <ol class="messages" ref=${list} onScroll=${onScroll} aria-label=${live ? t("chat.label") : t("chat.lobby")}
+        data-testid="messages">
+        ${messages.length === 0 && sending.length === 0 ? html`<li class="empty">${t("chat.empty")}</li>` : ""}
+        ${messages.map(
+          (m) => html`
+            <li key=${m.message_id} class=${m.author_id === s.me ? "mine" : ""}>
+              <span class="author">${m.author_name}</span>
+              <span class="text">${m.text}</span>
+            </li>`,
+        )}
+        ${sending.map(
+          (c) => html`
+            <li key=${c.id} class="mine sending">
+              <span class="author">${t("chat.sending")}</span>
+              <span class="text">${c.text}</span>
+            </li>`,
+        )}
+      </ol>
+      <form class="compose" onSubmit=${submit}>
+        <label for="chat-input" class="visually-hidden">${t("chat.input")}</label>
+        <textarea id="chat-input" rows="1" maxlength=${CHAT_MAX} value=${text} placeholder=${t("chat.input")}
+          enterkeyhint="send" onInput=${(e) => setText(e.currentTarget.value)} onKeyDown=${onKeyDown}></textarea>
+        <button class="primary" type="submit">${t("chat.send")}</button>
+      </form>
+    </div>
+  `;
+}
+
+function Questions({ t }) {
+  const s = useStore();
+  const [byVotes, setByVotes] = useState(true);
+  const [asking, setAsking] = useState(false);
+  const view = s.view;
+  const mine = view.pendingQuestions().filter((q) => s.isMine(q));
+  const approved = view.approvedQuestions(byVotes);
+  return html`
+    <div class="questions">
+      ${asking
+        ? html`<${AskForm} t=${t} close=${() => setAsking(false)} />`
+        : html`<button class="primary wide" type="button" aria-expanded="false" onClick=${() => setAsking(true)}>
+            ${t("ask.title")}</button>`}
+      <div class="sort" role="group" aria-label=${t("questions.sort_label")}>
+        <button type="button" aria-pressed=${byVotes ? "true" : "false"} onClick=${() => setByVotes(true)}>
+          ${t("questions.sort_votes")}</button>
+        <button type="button" aria-pressed=${byVotes ? "false" : "true"} onClick=${() => setByVotes(false)}>
+          ${t("questions.sort_time")}</button>
+      </div>
+      ${view.moderation ? html`<p class="hint">${t("questions.moderation_on")}</p>` : ""}
+      <ol class="question-list" aria-label=${t("questions.list")} data-testid="questions">
+        ${mine.length + approved.length === 0 ? html`<li class="empty">${t("questions.empty")}</li>` : ""}
+        ${[...mine, ...approved].map((q) => html`<${Question} key=${q.question_id} t=${t} q=${q} />`)}
+      </ol>
+    </div>
+  `;
+}
+
+function Question({ t, q }) {
+  const s = useStore();
+  const [confirming, setConfirming] = useState(false);
+  const mine = s.isMine(q);
+  const upvoted = s.view.myUpvotes.has(q.question_id);
+  const toggle = () =>
+    s.send({ type: upvoted ? "withdraw_upvote" : "upvote_question", question_id: q.question_id });
+  const short = q.text.length > 60 ? `${q.text.slice(0, 60)}…` : q.text;
+  return html`
+    <li class=${`question${mine ? " mine" : ""}${q.pinned ? " pinned" : ""}`} data-question=${q.question_id}>
+      <p class="text">${q.text}</p>
+      <p class="meta">
+        <span class="author">${q.anonymous ? t("questions.anonymous") : q.author_name}</span>
+        ${mine ? html`<span class="tag mine-tag">${t("questions.mine")}</span>` : ""}
+        ${q.status === "pending" ? html`<span class="tag">${t("questions.pending")}</span>` : ""}
+        ${q.pinned ? html`<span class="tag pinned-tag">${t("questions.pinned")}</span>` : ""}
+        ${q.answered ? html`<span class="tag">${t("questions.answered")}</span>` : ""}
+        <span class="votes">${t.plural("questions.votes", q.votes)}</span>
+      </p>
+      <div class="actions">
+        ${q.status === "approved" && !mine
+          ? html`<button type="button" class="upvote" aria-pressed=${upvoted ? "true" : "false"}
+              aria-label=${t(upvoted ? "questions.unvote_label" : "questions.upvote_label", { text: short })}
+              onClick=${toggle}>▲ ${t(upvoted ? "questions.unvote" : "questions.upvote")}</button>`
+          : ""}
+        ${mine && !confirming
+          ? html`<button type="button" aria-label=${t("questions.withdraw_label", { text: short })}
+              onClick=${() => setConfirming(true)}>${t("questions.withdraw")}</button>`
+          : ""}
+      </div>
+      ${confirming
+        ? html`<div class="confirm" role="group" aria-label=${t("questions.withdraw")}>
+            <p>${t("questions.withdraw_confirm")}</p>
+            <button type="button" class="danger" onClick=${() => s.withdraw(q)}>${t("questions.withdraw")}</button>
+            <button type="button" onClick=${() => setConfirming(false)}>${t("form.cancel")}</button>
+          </div>`
+        : ""}
+    </li>
+  `;
+}
+
+function AskForm({ t, close }) {
+  const s = useStore();
+  const [text, setText] = useState("");
+  const [anonymous, setAnonymous] = useState(false);
+  const input = useRef(null);
+  useEffect(() => input.current?.focus(), []); // the guest opened the form: their own action
+  const submit = (event) => {
+    event.preventDefault();
+    const body = text.trim();
+    if (!body) return;
+    s.send({ type: "submit_question", text: body, anonymous });
+    close();
+  };
+  return html`
+    <form class="ask card" onSubmit=${submit}>
+      <h2>${t("ask.title")}</h2>
+      <label for="ask-text" class="visually-hidden">${t("ask.input")}</label>
+      <textarea id="ask-text" ref=${input} rows="3" maxlength=${QUESTION_MAX} value=${text}
+        placeholder=${t("ask.input")} onInput=${(e) => setText(e.currentTarget.value)}></textarea>
+      <label class="check">
+        <input type="checkbox" checked=${anonymous} aria-describedby="ask-help"
+          onChange=${(e) => setAnonymous(e.currentTarget.checked)} />
+        <span>${t("ask.anonymous")}</span>
+      </label>
+      <p id="ask-help" class="help">${t(anonymous ? "ask.anonymous_help" : "ask.named_help")}</p>
+      <div class="row">
+        <button class="primary" type="submit">${t("ask.send")}</button>
+        <button type="button" onClick=${close}>${t("form.cancel")}</button>
+      </div>
+    </form>
+  `;
+}
+
+function Poll({ t }) {
+  const s = useStore();
+  const view = s.view;
+  const poll = view.openPoll ?? view.lastClosedPoll;
+  const [choice, setChoice] = useState({ pollId: null, picked: [] });
+  const [warn, setWarn] = useState(false);
+  if (!poll) return html`<p class="empty">${t("poll.none")}</p>`;
+  const ballot = view.myBallots.get(poll.poll_id) ?? null;
+  const open = poll.status === "open";
+  const picked = choice.pollId === poll.poll_id ? choice.picked : ballot ?? [];
+  const pick = (index, checked) => {
+    setWarn(false);
+    const next = poll.multiple
+      ? checked
+        ? [...new Set([...picked, index])].sort((a, b) => a - b)
+        : picked.filter((i) => i !== index)
+      : [index];
+    setChoice({ pollId: poll.poll_id, picked: next });
+  };
+  const same = ballot !== null && ballot.length === picked.length && ballot.every((c, i) => c === picked[i]);
+  const vote = (event) => {
+    event.preventDefault();
+    if (!picked.length) {
+      setWarn(true);
+      return;
+    }
+    s.send({ type: "cast_ballot", poll_id: poll.poll_id, choices: picked });
+  };
+  const shares = poll.counts ? percents(poll.counts) : null;
+  return html`
+    <form class="poll card" onSubmit=${vote}>
+      <p class="poll-state">${t(open ? "poll.open" : "poll.closed")}</p>
+      <fieldset disabled=${!open}>
+        <legend><h2>${poll.question}</h2></legend>
+        ${open ? html`<p class="help">${t(poll.multiple ? "poll.multiple_help" : "poll.single_help")}</p>` : ""}
+        ${poll.options.map(
+          (option, index) => html`
+            <label key=${index} class=${`option${picked.includes(index) ? " picked" : ""}`}>
+              <input type=${poll.multiple ? "checkbox" : "radio"} name="poll-option" value=${index}
+                checked=${picked.includes(index)} onChange=${(e) => pick(index, e.currentTarget.checked)} />
+              <span class="option-text">${option}</span>
+              ${ballot?.includes(index) ? html`<span class="tag">${t("poll.your_vote")}</span>` : ""}
+              ${shares
+                ? html`<span class="result">
+                    <span class="bar"><span class="fill" style=${{ width: `${shares[index]}%` }}></span></span>
+                    <span class="count">${poll.counts[index]} · ${t("poll.percent", { percent: shares[index] })}</span>
+                  </span>`
+                : ""}
+            </label>`,
+        )}
+      </fieldset>
+      ${poll.counts
+        ? html`<p class="voters">${t.plural("poll.voters", poll.voters ?? 0)}</p>`
+        : html`<p class="hint" data-testid="poll-hidden">${t("poll.hidden")}</p>`}
+      ${warn ? html`<p class="error" role="alert">${t("poll.nothing")}</p>` : ""}
+      ${open
+        ? html`<button class="primary wide" type="submit" disabled=${same}>
+            ${t(ballot ? "poll.change" : "poll.vote")}</button>`
+        : ""}
+    </form>
+  `;
+}
+
+function Footer({ t }) {
+  const s = useStore();
+  const [confirming, setConfirming] = useState(false);
+  return html`
+    <footer class="foot">
+      <p class="me">${s.name ? t("you", { name: s.name }) : ""}</p>
+      ${confirming
+        ? html`<div class="confirm card" role="group" aria-label=${t("erase.button")}>
+            <p>${t("erase.confirm")}</p>
+            <div class="row">
+              <button type="button" class="danger" onClick=${() => {
+                s.eraseAll();
+                setConfirming(false);
+              }}>${t("erase.yes")}</button>
+              <button type="button" onClick=${() => setConfirming(false)}>${t("erase.no")}</button>
+            </div>
+          </div>`
+        : html`<button type="button" class="quiet" onClick=${() => setConfirming(true)}>${t("erase.button")}</button>`}
+      <button type="button" class="quiet" onClick=${() => s.leave()}>${t("leave.button")}</button>
+    </footer>
+  `;
+}
+
+// A guest who has joined from this browser before comes back as the same person.
+if (store.hasSavedIdentity()) store.connect();
+const root = document.getElementById("app");
+root.textContent = "";
+render(html`<${App} />`, root);
+performance.mark("convive-rendered"); // the browser tests measure the first render

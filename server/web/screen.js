@@ -1,0 +1,150 @@
+// The projector page (/screen?code=CODE): read-only, large type for the back of
+// the room. The QR code of the join link, the link and the code, and what the
+// moderator puts in the spotlight: the round and its timer, the question on
+// the floor, the open poll's results, welcome and the end of the evening.
+
+import { useEffect, useState } from "./vendor/hooks.js";
+import { Connection, websocketUrl } from "./connection.js";
+import { initialLang, translator } from "./i18n.js";
+import { ServerClock, html, joinLink, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { applyEvent, applyPollCounts, fromSnapshot, View } from "./view.js";
+
+const code = (new URLSearchParams(location.search).get("code") ?? "").trim().toUpperCase();
+const lang = new URLSearchParams(location.search).get("lang") ?? initialLang();
+const t = translator(lang);
+document.documentElement.lang = t.lang;
+
+const state = { view: new View(), status: { state: "connecting", attempt: 0, pending: 0 }, refusal: null };
+const clock = new ServerClock();
+const listeners = new Set();
+const changed = () => listeners.forEach((listener) => listener({}));
+
+function useState_() {
+  const [, set] = useState({});
+  useEffect(() => {
+    listeners.add(set);
+    return () => listeners.delete(set);
+  }, []);
+  return state;
+}
+
+function Screen() {
+  const s = useState_();
+  useTick(1000);
+  useEffect(() => {
+    document.title = s.view.title ? `${s.view.title} · convive` : "convive";
+  });
+  if (!code) return html`<p class="refused">${t("screen.code_missing")}</p>`;
+  const view = s.view;
+  const line = roundLine(view, t, clock);
+  const link = joinLink(code);
+  return html`
+    <div class="projector-grid">
+      <header class="proj-head">
+        <p class="proj-title">${view.title}</p>
+        <p class="proj-round">${line.heading}${line.live ? html` · <span>${line.live.title}</span>` : ""}</p>
+        ${line.left ? html`<p class=${`proj-clock${line.over ? " over" : ""}`}>${line.left}</p>` : ""}
+      </header>
+      <main class="spotlight" aria-live="polite">
+        <${Spotlight} view=${view} line=${line} />
+      </main>
+      <aside class="join-box">
+        <p class="join-call">${t("screen.join")}</p>
+        <img class="qr" src=${`/qr.svg?code=${encodeURIComponent(code)}`} alt=${link} width="320" height="320" />
+        <p class="join-link" data-testid="join-link">${link}</p>
+        <p class="join-code">${t("screen.code")} <strong>${code}</strong></p>
+      </aside>
+      <p class=${`proj-status status-${s.status.state}`}>
+        ${s.refusal ? t.error(s.refusal) : statusText(s.status, t)}
+      </p>
+    </div>
+  `;
+}
+
+function Spotlight({ view, line }) {
+  const pinned = view.pinned ? view.questions.get(view.pinned) : null;
+  if (pinned) {
+    return html`<section class="spot">
+      <h2>${t("screen.pinned")}</h2>
+      <p class="spot-question">${pinned.text}</p>
+      <p class="spot-author">${pinned.anonymous ? t("questions.anonymous") : pinned.author_name}</p>
+    </section>`;
+  }
+  const poll = view.openPoll ?? view.lastClosedPoll;
+  if (poll && (poll.status === "open" || !line.live || isRecent(poll, view))) {
+    const shares = poll.counts ? percents(poll.counts) : null;
+    return html`<section class="spot">
+      <h2>${t(poll.status === "open" ? "poll.open" : "poll.closed")}</h2>
+      <p class="spot-question">${poll.question}</p>
+      <ol class="proj-options">
+        ${poll.options.map(
+          (option, index) => html`<li key=${index}>
+            <span class="option-text">${option}</span>
+            ${shares
+              ? html`<span class="bar"><span class="fill" style=${{ width: `${shares[index]}%` }}></span></span>
+                  <span class="count">${t("poll.percent", { percent: shares[index] })}</span>`
+              : ""}
+          </li>`,
+        )}
+      </ol>
+      <p>${poll.counts ? t.plural("poll.voters", poll.voters ?? 0) : t("poll.hidden")}</p>
+    </section>`;
+  }
+  if (!line.live && view.agenda.length && view.agendaRounds().every((r) => r.status === "ended")) {
+    return html`<section class="spot"><p class="spot-big">${t("screen.the_end")}</p></section>`;
+  }
+  const top = view.approvedQuestions(true).filter((q) => !q.answered).slice(0, 3);
+  return html`<section class="spot">
+    ${!line.live ? html`<p class="spot-big">${t("screen.welcome")}</p>` : ""}
+    ${line.live ? html`<p class="spot-theme">${line.live.theme}</p>` : ""}
+    ${top.length
+      ? html`<h2>${t("screen.top")}</h2>
+          <ol class="proj-questions">
+            ${top.map((q) => html`<li key=${q.question_id}>${q.text} <span class="votes">(${t.plural("questions.votes", q.votes)})</span></li>`)}
+          </ol>`
+      : ""}
+  </section>`;
+}
+
+/** A poll closed during the live round stays in the spotlight until something else comes. */
+function isRecent(poll, view) {
+  const live = view.liveRound;
+  return live !== null && poll.round_id === live.round_id;
+}
+
+if (code) {
+  const connection = new Connection({
+    url: websocketUrl(location),
+    role: "screen",
+    joinCode: code,
+    handlers: {
+      onWelcome: (welcome) => {
+        clock.sync(welcome.at);
+        if (welcome.recovered) {
+          for (const event of welcome.events ?? []) applyEvent(state.view, event);
+        } else {
+          state.view = fromSnapshot(welcome.snapshot, welcome.seq, null, false);
+        }
+        changed();
+      },
+      onFrame: (frame) => {
+        if (frame.type === "poll_counts") applyPollCounts(state.view, frame);
+        else if (typeof frame.seq === "number") applyEvent(state.view, frame);
+        changed();
+      },
+      onRefused: (error) => {
+        state.refusal = error;
+        changed();
+      },
+      onStatus: (status) => {
+        state.status = status;
+        changed();
+      },
+    },
+  });
+  connection.start();
+}
+
+const root = document.getElementById("app");
+root.textContent = "";
+render(html`<${Screen} />`, root);

@@ -1,0 +1,105 @@
+// What the guest page and the projector page share: the rendering library,
+// the clock, the countdown and the connection status in words.
+
+import { h, render } from "./vendor/preact.js";
+import { useEffect, useState } from "./vendor/hooks.js";
+import htm from "./vendor/htm.js";
+
+// htm builds Preact elements; Preact sets every string as a text node, never as HTML.
+export const html = htm.bind(h);
+export { render };
+
+/** The server's clock, from the welcome's `at` (a phone's clock may be off). */
+export class ServerClock {
+  constructor() {
+    this.offsetMs = 0;
+  }
+
+  sync(serverAt) {
+    const at = Date.parse(serverAt);
+    if (!Number.isNaN(at)) this.offsetMs = at - Date.now();
+  }
+
+  now() {
+    return Date.now() + this.offsetMs;
+  }
+}
+
+/** Milliseconds left in a live round (negative once over), or null. */
+export function remainingMs(round, clock) {
+  if (!round || !round.started_at) return null;
+  const start = Date.parse(round.started_at);
+  if (Number.isNaN(start)) return null;
+  return start + round.minutes * 60000 - clock.now();
+}
+
+export function formatLeft(ms) {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const secs = seconds % 60;
+  const two = (n) => String(n).padStart(2, "0");
+  return hours ? `${hours}:${two(minutes)}:${two(secs)}` : `${two(minutes)}:${two(secs)}`;
+}
+
+export function minutesOver(ms) {
+  return Math.max(1, Math.ceil(-ms / 60000));
+}
+
+/** Re-render every second (the countdown) while mounted. */
+export function useTick(ms = 1000) {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+}
+
+/** The round line: "Round 2/4 · Title" and its countdown in words. */
+export function roundLine(view, t, clock) {
+  const live = view.liveRound;
+  if (!live) {
+    if (!view.agenda.length) return { heading: t("header.no_rounds"), left: null, over: false, live };
+    const allOver = view.agendaRounds().every((r) => r.status === "ended");
+    return { heading: t(allOver ? "header.ended" : "header.lobby"), left: null, over: false, live };
+  }
+  const number = view.agenda.indexOf(live.round_id) + 1;
+  const ms = remainingMs(live, clock);
+  let left = null;
+  if (ms !== null) {
+    left = ms >= 0 ? t("header.left", { time: formatLeft(ms) }) : t("header.over", { minutes: minutesOver(ms) });
+  }
+  return {
+    heading: t("header.round", { number, total: view.agenda.length }),
+    left,
+    over: ms !== null && ms < 0,
+    live,
+  };
+}
+
+export function statusText(status, t) {
+  const words = {
+    connecting: t("status.connecting"),
+    connected: t("status.connected"),
+    reconnecting: t("status.reconnecting", { attempt: status.attempt }),
+    offline: t("status.offline"),
+    refused: t("status.refused"),
+  }[status.state] ?? t("status.connecting");
+  return status.pending ? `${words} · ${t.plural("status.pending", status.pending)}` : words;
+}
+
+export function publicUrl() {
+  const meta = document.querySelector('meta[name="convive-public-url"]');
+  const url = meta?.getAttribute("content") ?? "";
+  return url && !url.includes("{{") ? url : `${location.origin}/`;
+}
+
+export function joinLink(code) {
+  return `${publicUrl().replace(/\/+$/, "")}/j/${code.toUpperCase()}`;
+}
+
+/** Percentages that add up to 100 as displayed, per option. */
+export function percents(counts) {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (total ? Math.round((100 * c) / total) : 0));
+}

@@ -1,0 +1,413 @@
+// The view reducer, ported from shared/view.py: what one role sees, folded from
+// the frames it receives. Plain data in, plain data out (the JSON of the
+// snapshot); no DOM, no network. It passes every committed conformance case
+// (tests/conformance/cases), checked in a real browser by tests/web.
+
+export const TITLE = "title";
+export const ROUNDS = "rounds";
+export const CHAT = "chat";
+export const QUESTIONS = "questions";
+export const POLLS = "polls";
+export const PEOPLE = "people";
+export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE]);
+
+const LETTERS = /^[a-z]*/;
+
+/** Ids are a letter and a counter ("q12"): creation order, the server's order. */
+export function idOrder(a, b) {
+  const da = a.replace(LETTERS, "");
+  const db = b.replace(LETTERS, "");
+  const na = /^[0-9]+$/.test(da) ? Number(da) : -1;
+  const nb = /^[0-9]+$/.test(db) ? Number(db) : -1;
+  if (na !== nb) return na - nb;
+  return compareText(a, b);
+}
+
+function compareText(a, b) {
+  // Python compares strings by code point; for the ISO times and ids used here
+  // (ASCII) that is plain < and >.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class View {
+  constructor(me = null, isModerator = false) {
+    this.me = me; // our participant id (null for a screen)
+    this.isModerator = isModerator;
+    this.seq = 0;
+    this.title = "";
+    this.moderation = true;
+    this.agenda = [];
+    this.rounds = new Map();
+    this.messages = new Map();
+    this.questions = new Map();
+    this.polls = new Map();
+    this.myUpvotes = new Set();
+    this.myBallots = new Map();
+    this.participants = new Map(); // moderators only
+  }
+
+  // --- derived views -----------------------------------------------------------
+
+  get pinned() {
+    for (const question of this.questions.values()) {
+      if (question.pinned) return question.question_id;
+    }
+    return null;
+  }
+
+  get liveRound() {
+    return this.agendaRounds().find((r) => r.status === "live") ?? null;
+  }
+
+  get nextRound() {
+    return this.agendaRounds().find((r) => r.status === "pending") ?? null;
+  }
+
+  get openPoll() {
+    for (const poll of this.polls.values()) {
+      if (poll.status === "open") return poll;
+    }
+    return null;
+  }
+
+  get lastClosedPoll() {
+    const closed = this.pollsInOrder().filter((poll) => poll.status === "closed");
+    return closed.length ? closed[closed.length - 1] : null;
+  }
+
+  chatOf(roundId) {
+    return [...this.messages.values()]
+      .filter((m) => m.round_id === roundId)
+      .sort((a, b) => idOrder(a.message_id, b.message_id));
+  }
+
+  approvedQuestions(byVotes = true) {
+    const approved = [...this.questions.values()].filter((q) => q.status === "approved");
+    const byTime = (a, b) => compareText(a.at, b.at) || idOrder(a.question_id, b.question_id);
+    // Most votes first; among equals, the older first.
+    return approved.sort(byVotes ? (a, b) => b.votes - a.votes || byTime(a, b) : byTime);
+  }
+
+  pendingQuestions() {
+    return [...this.questions.values()]
+      .filter((q) => q.status === "pending")
+      .sort((a, b) => compareText(a.at, b.at) || idOrder(a.question_id, b.question_id));
+  }
+
+  agendaRounds() {
+    return this.agenda.map((roundId) => this.rounds.get(roundId));
+  }
+
+  pollsInOrder() {
+    return [...this.polls.values()].sort((a, b) => idOrder(a.poll_id, b.poll_id));
+  }
+
+  // --- to and from the server's snapshot ------------------------------------------
+
+  /** Replace everything the server decides with `snapshot` (identity stays). */
+  loadSnapshot(snapshot, seq) {
+    this.seq = seq;
+    this.title = snapshot.title;
+    this.moderation = snapshot.moderation;
+    this.agenda = snapshot.rounds.map((r) => r.round_id);
+    this.rounds = new Map(snapshot.rounds.map((r) => [r.round_id, { ...r }]));
+    this.messages = new Map(snapshot.messages.map((m) => [m.message_id, { ...m }]));
+    this.questions = new Map(snapshot.questions.map((q) => [q.question_id, { ...q }]));
+    this.polls = new Map(snapshot.polls.map((p) => [p.poll_id, copyPoll(p)]));
+    this.myUpvotes = new Set(snapshot.my_upvotes ?? []);
+    this.myBallots = new Map(Object.entries(snapshot.my_ballots ?? {}).map(([k, v]) => [k, [...v]]));
+    this.participants = new Map((snapshot.participants ?? []).map((x) => [x.participant_id, { ...x }]));
+  }
+
+  /** What this view shows, in the server's snapshot form and order. */
+  snapshot() {
+    const ballots = {};
+    for (const pollId of [...this.myBallots.keys()].sort(idOrder)) {
+      ballots[pollId] = [...this.myBallots.get(pollId)];
+    }
+    return {
+      title: this.title,
+      moderation: this.moderation,
+      rounds: this.agendaRounds().map((r) => ({ ...r })),
+      messages: [...this.messages.values()]
+        .sort((a, b) => idOrder(a.message_id, b.message_id))
+        .map((m) => ({ ...m })),
+      questions: [...this.questions.values()]
+        .sort((a, b) => idOrder(a.question_id, b.question_id))
+        .map((q) => ({ ...q })),
+      polls: this.pollsInOrder().map(copyPoll),
+      my_upvotes: [...this.myUpvotes].sort(idOrder),
+      my_ballots: ballots,
+      participants: this.isModerator ? [...this.participants.values()].map((x) => ({ ...x })) : null,
+    };
+  }
+}
+
+function copyPoll(poll) {
+  return {
+    ...poll,
+    options: [...poll.options],
+    counts: poll.counts == null ? null : [...poll.counts],
+  };
+}
+
+export function fromSnapshot(snapshot, seq, me, isModerator) {
+  const view = new View(me, isModerator);
+  view.loadSnapshot(snapshot, seq);
+  return view;
+}
+
+// --- the fold ------------------------------------------------------------------
+
+const REDUCERS = new Map();
+
+function reduces(type, reducer) {
+  REDUCERS.set(type, reducer);
+}
+
+export function knownEventTypes() {
+  return [...REDUCERS.keys()];
+}
+
+/**
+ * Fold one event into `view`; return the areas that changed (a Set).
+ * An event at or below the view's seq was applied already and changes nothing.
+ * An event type this page does not know moves the seq and changes nothing.
+ */
+export function applyEvent(view, event) {
+  if (event.seq <= view.seq) return new Set();
+  view.seq = event.seq;
+  const reducer = REDUCERS.get(event.type);
+  return reducer ? new Set(reducer(view, event)) : new Set();
+}
+
+/** The coalesced live counts of an open poll (only sent to who may see them). */
+export function applyPollCounts(view, frame) {
+  const poll = view.polls.get(frame.poll_id);
+  if (!poll || poll.status !== "open" || frame.counts.length !== poll.options.length) return new Set();
+  view.polls.set(poll.poll_id, { ...poll, counts: [...frame.counts], voters: frame.voters });
+  return new Set([POLLS]);
+}
+
+/** Any frame the view may take: an event or poll_counts. */
+export function applyFrame(view, frame) {
+  return frame.type === "poll_counts" ? applyPollCounts(view, frame) : applyEvent(view, frame);
+}
+
+function update(items, key, changes) {
+  const item = items.get(key);
+  if (item !== undefined) items.set(key, { ...item, ...changes });
+}
+
+reduces("debate_created", (view, e) => {
+  view.title = e.title;
+  return [TITLE];
+});
+
+reduces("participant_joined", (view, e) => {
+  view.participants.set(e.participant_id, { participant_id: e.participant_id, name: e.name, role: e.role });
+  return [PEOPLE];
+});
+
+reduces("round_added", (view, e) => {
+  view.rounds.set(e.round_id, {
+    round_id: e.round_id,
+    title: e.title,
+    theme: e.theme,
+    minutes: e.minutes,
+    status: "pending",
+    started_at: null,
+    ended_at: null,
+  });
+  if (!view.agenda.includes(e.round_id)) {
+    view.agenda.splice(Math.min(e.position, view.agenda.length), 0, e.round_id);
+  }
+  return [ROUNDS];
+});
+
+reduces("round_updated", (view, e) => {
+  update(view.rounds, e.round_id, { title: e.title, theme: e.theme, minutes: e.minutes });
+  return [ROUNDS, TITLE];
+});
+
+reduces("round_moved", (view, e) => {
+  const index = view.agenda.indexOf(e.round_id);
+  if (index >= 0) {
+    view.agenda.splice(index, 1);
+    view.agenda.splice(Math.min(e.position, view.agenda.length), 0, e.round_id);
+  }
+  return [ROUNDS];
+});
+
+reduces("round_removed", (view, e) => {
+  const index = view.agenda.indexOf(e.round_id);
+  if (index >= 0) view.agenda.splice(index, 1);
+  view.rounds.delete(e.round_id);
+  return [ROUNDS];
+});
+
+reduces("round_started", (view, e) => {
+  update(view.rounds, e.round_id, { status: "live", started_at: e.at });
+  return [ROUNDS, TITLE, CHAT];
+});
+
+reduces("round_ended", (view, e) => {
+  update(view.rounds, e.round_id, { status: "ended", ended_at: e.at });
+  return [ROUNDS, TITLE, CHAT];
+});
+
+reduces("message_posted", (view, e) => {
+  view.messages.set(e.message_id, {
+    message_id: e.message_id,
+    round_id: e.round_id ?? null,
+    author_id: e.author_id,
+    author_name: e.author_name,
+    text: e.text,
+    at: e.at,
+  });
+  return [CHAT];
+});
+
+reduces("message_hidden", (view, e) => {
+  view.messages.delete(e.message_id);
+  return [CHAT];
+});
+
+function newQuestion(e, status, at) {
+  return {
+    question_id: e.question_id,
+    round_id: e.round_id ?? null,
+    text: e.text,
+    anonymous: e.anonymous,
+    author_id: e.author_id ?? null,
+    author_name: e.author_name ?? null,
+    status,
+    answered: false,
+    pinned: false,
+    votes: 0,
+    at,
+  };
+}
+
+reduces("question_submitted", (view, e) => {
+  view.questions.set(e.question_id, newQuestion(e, e.approved ? "approved" : "pending", e.at));
+  return [QUESTIONS];
+});
+
+reduces("question_approved", (view, e) => {
+  if (view.questions.has(e.question_id)) {
+    update(view.questions, e.question_id, { status: "approved" });
+  } else {
+    // never seen while it was pending
+    view.questions.set(e.question_id, newQuestion(e, "approved", e.submitted_at));
+  }
+  return [QUESTIONS];
+});
+
+function forgetQuestion(view, questionId) {
+  view.questions.delete(questionId);
+  view.myUpvotes.delete(questionId);
+}
+
+reduces("question_rejected", (view, e) => {
+  forgetQuestion(view, e.question_id);
+  return [QUESTIONS];
+});
+
+reduces("question_answered", (view, e) => {
+  update(view.questions, e.question_id, { answered: true });
+  return [QUESTIONS];
+});
+
+reduces("question_pinned", (view, e) => {
+  const previous = view.pinned;
+  if (previous !== null && previous !== e.question_id) update(view.questions, previous, { pinned: false });
+  update(view.questions, e.question_id, { pinned: true });
+  return [QUESTIONS];
+});
+
+reduces("question_unpinned", (view, e) => {
+  update(view.questions, e.question_id, { pinned: false });
+  return [QUESTIONS];
+});
+
+function upvotesChanged(view, e, mine) {
+  update(view.questions, e.question_id, { votes: e.votes });
+  if (e.participant_id != null && e.participant_id === view.me) {
+    if (mine) view.myUpvotes.add(e.question_id);
+    else view.myUpvotes.delete(e.question_id);
+  }
+  return [QUESTIONS];
+}
+
+reduces("upvote_added", (view, e) => upvotesChanged(view, e, true));
+reduces("upvote_withdrawn", (view, e) => upvotesChanged(view, e, false));
+
+reduces("moderation_set", (view, e) => {
+  view.moderation = e.enabled;
+  return [QUESTIONS];
+});
+
+// Moderators follow hidden results live; others see them once the poll closes.
+function zeroCounts(view, e) {
+  const shown = view.isModerator || !e.hide_results;
+  return { counts: shown ? e.options.map(() => 0) : null, voters: shown ? 0 : null };
+}
+
+function wholePoll(view, e, status, roundId) {
+  return {
+    poll_id: e.poll_id,
+    question: e.question,
+    options: [...e.options],
+    multiple: e.multiple,
+    hide_results: e.hide_results,
+    status,
+    round_id: roundId,
+    ...zeroCounts(view, e),
+  };
+}
+
+reduces("poll_created", (view, e) => {
+  view.polls.set(e.poll_id, wholePoll(view, e, "draft", null));
+  return [POLLS];
+});
+
+reduces("poll_opened", (view, e) => {
+  // Carries the whole poll: participants never saw the draft. A draft has no ballots.
+  view.polls.set(e.poll_id, wholePoll(view, e, "open", e.round_id ?? null));
+  return [POLLS];
+});
+
+reduces("poll_closed", (view, e) => {
+  update(view.polls, e.poll_id, { status: "closed", counts: [...e.counts], voters: e.voters });
+  return [POLLS];
+});
+
+reduces("ballot_cast", (view, e) => {
+  // Sent to the voter only; the counts follow in a poll_counts frame.
+  if ((e.participant_id ?? null) === view.me) view.myBallots.set(e.poll_id, [...e.choices]);
+  return [POLLS];
+});
+
+reduces("ballot_withdrawn", (view, e) => {
+  if (e.participant_id != null && e.participant_id === view.me) view.myBallots.delete(e.poll_id);
+  if (e.counts != null) update(view.polls, e.poll_id, { counts: [...e.counts], voters: e.voters });
+  return [POLLS];
+});
+
+reduces("contributions_erased", (view, e) => {
+  for (const messageId of e.message_ids) view.messages.delete(messageId);
+  for (const questionId of e.question_ids) forgetQuestion(view, questionId);
+  if (e.participant_id != null && e.participant_id === view.me) {
+    // Ours (the others never learn who erased): our votes still count,
+    // unlinked from us, so they are no longer ours to show.
+    view.myUpvotes.clear();
+    view.myBallots.clear();
+  }
+  return [CHAT, QUESTIONS, POLLS];
+});
+
+reduces("question_withdrawn", (view, e) => {
+  forgetQuestion(view, e.question_id);
+  return [QUESTIONS];
+});
