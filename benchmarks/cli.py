@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchmarks import clients
+from benchmarks import clients, servers
 from benchmarks.clients import BaselineDialect, ConviveDialect, Dialect
 from benchmarks.scenarios import SCENARIOS, Figures, Options
 from benchmarks.seed import seed_database
@@ -299,7 +299,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", default="benchmarks-results.jsonl", help="JSON lines, appended")
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
     parser.add_argument("--report", metavar="JSONL", help="run nothing: print the table of earlier results")
+    parser.add_argument(
+        "--server-root",
+        type=Path,
+        help="run the convive server of another checkout (e.g. an export of main, for a before/after)",
+    )
     args = parser.parse_args(argv)
+    if args.server_root is not None:
+        servers.convive_root = args.server_root.resolve()
     if args.report:
         rows = [recombine(json.loads(line)) for line in Path(args.report).read_text().splitlines()]
         print(header())

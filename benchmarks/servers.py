@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,18 +95,25 @@ def _read_until(popen: subprocess.Popen[str], marker: str) -> list[str]:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+# The checkout whose convive server runs (``--server-root``: another one, such as
+# an export of main, for a before/after with the same load client and baseline).
+convive_root = ROOT
 
 
-def _env() -> dict[str, str]:
-    """The servers import this checkout, whatever the current directory."""
+def _env(root: Path = ROOT) -> dict[str, str]:
+    """The servers import this checkout (or ``root``), whatever the current directory."""
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     return env
 
 
-def start_convive(db_template: Path | None = None) -> ServerProcess:
-    """``convive serve`` on a fresh temporary database (a copy of ``db_template``)."""
+def start_convive(
+    db_template: Path | None = None, root: Path | None = None, extra: Sequence[str] = ()
+) -> ServerProcess:
+    """``convive serve`` on a fresh temporary database (a copy of ``db_template``);
+    ``root``: the checkout whose server runs (another one, for a before/after)."""
+    root = root or convive_root
     workdir = Path(tempfile.mkdtemp(prefix="convive-bench-"))
     db = workdir / "bench.db"
     if db_template is not None:
@@ -114,12 +122,14 @@ def start_convive(db_template: Path | None = None) -> ServerProcess:
         sys.executable, "-m", "convive.cli", "serve",
         "--db", str(db), "--port", "0",
         "--join-code", JOIN_CODE, "--moderator-key", MODERATOR_KEY,
-        "--log-level", "warning", "--lang", "en",
+        "--log-level", "warning", "--lang", "en", *extra,
     ]  # fmt: skip
     # Only the banner goes to stdout; the log (stderr) goes to a file.
     log = workdir / "server.log"
     with log.open("w") as stderr:
-        popen = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, env=_env())
+        popen = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=stderr, text=True, env=_env(root), cwd=root
+        )
     try:
         lines = _read_until(popen, "database")
     except BaseException:

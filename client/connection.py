@@ -193,7 +193,7 @@ class Connection:
                 return frame
             if not isinstance(frame, p.Error):
                 continue
-            if frame.code == "rate_limited":
+            if frame.code in ("rate_limited", "too_many_hellos"):
                 await asyncio.sleep((frame.retry_after_ms or 1000) / 1000)
                 await ws.send(self._hello())
                 continue
@@ -269,7 +269,7 @@ class Connection:
             self.outbox.pop(frame.id, None)
             self.post(m.TranscriptReceived(frame))
             self._status("connected")
-        elif isinstance(frame, p.Presence):
+        elif isinstance(frame, p.Presence | p.PresenceChanged):
             self.post(m.PresenceReceived(frame))
         elif isinstance(frame, p.PollCounts):
             self.post(m.PollCountsReceived(frame))

@@ -28,7 +28,7 @@ class EventReceived(Message):
 
 
 class PresenceReceived(Message):
-    def __init__(self, presence: p.Presence) -> None:
+    def __init__(self, presence: p.Presence | p.PresenceChanged) -> None:
         super().__init__()
         self.presence = presence
 

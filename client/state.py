@@ -120,9 +120,15 @@ def forget_withdrawn(state: ClientState, event: ev.EventBase) -> frozenset[str]:
     return frozenset()
 
 
-def apply_presence(state: ClientState, frame: p.Presence) -> frozenset[str]:
+def apply_presence(state: ClientState, frame: p.Presence | p.PresenceChanged) -> frozenset[str]:
+    """The count, and for moderators who is connected: the whole list
+    (``presence``) or who came and left since (``presence_changed``)."""
     state.presence = frame.count
-    if frame.connected is not None:
+    if isinstance(frame, p.PresenceChanged):
+        gone = set(frame.left) | {entry.participant_id for entry in frame.joined}
+        state.connected = [c for c in state.connected if c.participant_id not in gone]
+        state.connected.extend(frame.joined)
+    elif frame.connected is not None:
         state.connected = list(frame.connected)
     return frozenset({PEOPLE})
 

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 
 from server import secrets_
 from server.addresses import guest_hosts, url_for
@@ -35,6 +36,7 @@ from server.core.visibility import (
 from server.debate import DebateService
 from server.export.live import answer
 from server.hub import Client, Hub
+from server.presence import PresenceBook
 from server.ratelimit import RateLimiter
 from server.web.site import WebSite
 from shared import limits
@@ -50,6 +52,14 @@ _MODERATOR = Viewer("", is_moderator=True)
 _GUEST = Viewer("", is_moderator=False)
 
 CLOSE_HELLO_TIMEOUT = 1008  # policy violation: no valid hello in time
+# Private-use close code: a newer connection of the same participant took this
+# one's place (the oldest goes when a participant holds too many).
+CLOSE_REPLACED = 4009
+# How long a connection over its address's cap may take to send its request (and
+# be told why it is refused) before it is dropped.
+_OVER_CAP_GRACE_SECONDS = 1.0
+# The key of the debate-wide budget of failed hellos (all addresses together).
+_WHOLE_DEBATE = "*"
 
 # websockets logs whole frames at DEBUG (hello frames hold keys and tokens):
 # its logger never goes below INFO, whatever --log-level says.
@@ -80,6 +90,27 @@ class ServerSettings:
     question_per_second: float = limits.QUESTION_REFILL_PER_SECOND
     hello_failures_burst: int = 10
     hello_failures_per_second: float = 0.2
+    # Failed hellos of all addresses together: many addresses (a botnet, or a
+    # venue's IPv6 privacy addresses) must not multiply the guessing rate.
+    debate_hello_failures_burst: int = 100
+    debate_hello_failures_per_second: float = 2.0
+    # Connections one address holds at once, counted from the TCP accept (so a
+    # connection that never says hello counts too). A venue NAT with 40 guests,
+    # each with a phone and a laptop, some reconnecting, stays well below it.
+    max_connections_per_address: int = 200
+    # Connections one participant holds at once: a newer one closes the oldest
+    # (code 4009), which is usually a dead one after a change of network.
+    max_connections_per_participant: int = 4
+    # Successful hellos (resumes) per participant: a burst, then this rate; each
+    # one may cost a replay, and one token must not replay in a loop.
+    participant_hello_burst: int = 6
+    participant_hellos_per_second: float = 0.2
+    # A replay is built this many events at a time, yielding to the event loop
+    # in between, so that a long catch-up never stalls the others.
+    replay_chunk_events: int = 500
+    # The guests' presence count: at most this many count frames per second in
+    # all, so a large room gets it less often (moderators get every change).
+    presence_count_frames_per_second: float = 2_000.0
     # Origins a browser's websocket may come from besides the page's own (--origin).
     origins: list[str] | None = None
     # Behind a reverse proxy every peer is the proxy: take the client's address
@@ -92,10 +123,20 @@ def dumps(frame: ServerModel) -> str:
 
 
 class HelloRefused(Exception):
-    def __init__(self, code: p.ErrorCode, message: str) -> None:
+    def __init__(
+        self,
+        code: p.ErrorCode,
+        message: str,
+        retry_after_ms: int | None = None,
+        *,
+        failure: bool = True,
+    ) -> None:
         super().__init__(message)
         self.code: p.ErrorCode = code
         self.message = message
+        self.retry_after_ms = retry_after_ms
+        # A failure (a wrong code or key) spends the failed-hello budgets.
+        self.failure = failure
 
 
 class DebateServer:
@@ -108,9 +149,25 @@ class DebateServer:
         self.chat_limiter = RateLimiter(s.chat_burst, s.chat_per_second)
         self.question_limiter = RateLimiter(s.question_burst, s.question_per_second)
         self.hello_limiter = RateLimiter(s.hello_failures_burst, s.hello_failures_per_second)
+        self.debate_hello_limiter = RateLimiter(
+            s.debate_hello_failures_burst, s.debate_hello_failures_per_second
+        )
+        self.participant_hello_limiter = RateLimiter(
+            s.participant_hello_burst, s.participant_hellos_per_second
+        )
+        # Connections per address, from TCP accept (or, behind a trusted proxy,
+        # from the HTTP request) until closed.
+        self._per_address: dict[str, int] = {}
+        self._address_of: dict[ServerConnection, str] = {}
+        self._over_cap: set[ServerConnection] = set()
+        self._closing_tasks: set[asyncio.Task[None]] = set()
         self._serials = itertools.count(1)
         self._dirty_polls: set[str] = set()
-        self._presence_dirty = False
+        self.presence = PresenceBook()
+        # The guests' count goes out when it changed, at most this often (see
+        # presence_count_frames_per_second); the loop's clock.
+        self._count_changed = False
+        self._next_count_at = 0.0
         self._flusher: asyncio.Task[None] | None = None
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
@@ -128,7 +185,8 @@ class DebateServer:
             self.handler,
             host,
             port,
-            process_request=self.process_request,
+            process_request=self._admit_request,
+            create_connection=self._connection_class(),
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
@@ -175,6 +233,74 @@ class DebateServer:
             self.server.close(code=code, reason=reason)
             await self.server.wait_closed()
 
+    # --- connections per address ---------------------------------------------------
+
+    def _connection_class(self) -> type[ServerConnection]:
+        """A connection that counts against its address from accept to close."""
+        owner = self
+
+        class CountedConnection(ServerConnection):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                super().connection_made(transport)
+                # Behind a trusted proxy every peer is the proxy: count later,
+                # by the forwarded address, when the request is read.
+                if not owner.settings.trust_forwarded_for:
+                    peer = transport.get_extra_info("peername")
+                    owner._count_connection(self, str(peer[0]) if peer else "?")
+
+            def connection_lost(self, exc: Exception | None) -> None:
+                super().connection_lost(exc)
+                owner._uncount_connection(self)
+
+        return CountedConnection
+
+    def _count_connection(self, connection: ServerConnection, address: str) -> None:
+        self._address_of[connection] = address
+        held = self._per_address[address] = self._per_address.get(address, 0) + 1
+        if held > self.settings.max_connections_per_address:
+            # Refused with a 503 once it sends its request; one that stays
+            # silent is dropped soon, so that it holds no file for long.
+            self._over_cap.add(connection)
+            asyncio.get_running_loop().call_later(
+                _OVER_CAP_GRACE_SECONDS, self._drop_if_silent, connection
+            )
+
+    def _uncount_connection(self, connection: ServerConnection) -> None:
+        self._over_cap.discard(connection)
+        address = self._address_of.pop(connection, None)
+        if address is None:
+            return
+        held = self._per_address.get(address, 0) - 1
+        if held > 0:
+            self._per_address[address] = held
+        else:
+            self._per_address.pop(address, None)
+
+    def _drop_if_silent(self, connection: ServerConnection) -> None:
+        if connection in self._over_cap and connection.protocol.state is State.CONNECTING:
+            connection.transport.abort()
+
+    def connections_from(self, address: str) -> int:
+        """How many connections ``address`` holds now (for tests and logs)."""
+        return self._per_address.get(address, 0)
+
+    def _admit_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        """Refuse a connection over its address's cap, then serve the request."""
+        if self.settings.trust_forwarded_for and connection not in self._address_of:
+            self._count_connection(connection, _peer_host(connection, True))
+        if connection in self._over_cap:
+            log.info("connection refused: too many connections from %s", _peer_host(
+                connection, self.settings.trust_forwarded_for
+            ))
+            response = connection.respond(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "too_many_connections: too many connections from your address; "
+                "close some and retry.\n",
+            )
+            response.headers["Retry-After"] = "5"
+            return response
+        return self.process_request(connection, request)
+
     def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         """Websocket upgrades go on to the handshake; anything else is plain HTTP."""
         if "websocket" in ", ".join(request.headers.get_all("Upgrade")).lower():
@@ -210,7 +336,8 @@ class DebateServer:
         finally:
             if client is not None:
                 self.hub.unregister(ws)
-                self._presence_dirty = True
+                if client.participant_id is not None:
+                    self.presence.touch(client.participant_id)
             log.info("connection #%d closed (code %s)", serial, ws.close_code)
 
     async def _handshake(self, ws: ServerConnection, serial: int, peer: str) -> Client | None:
@@ -233,30 +360,47 @@ class DebateServer:
             if not isinstance(frame, p.Hello):
                 self._send_error(ws, frame.id, "hello_required", "Send hello before any command.")
                 continue
-            # Failed hellos are limited per peer address, so join codes cannot be guessed.
-            # A valid resume token (192 random bits, beyond guessing) passes anyway, so
-            # that guests behind one NAT address reconnect even after others' typos.
-            wait_ms = self.hello_limiter.wait_ms(peer)
-            if wait_ms and not self._valid_resume(frame):
-                log.info("connection #%d hello refused: rate_limited", serial)
-                self._send_error(
-                    ws, None, "rate_limited", "Too many failed attempts; wait and retry.", wait_ms
+            # Failed hellos are limited per peer address and for the whole debate, so
+            # join codes cannot be guessed. A credential beyond guessing (a resume
+            # token, the projectors' token, the moderator key) passes anyway: guests
+            # behind one NAT address reconnect, and the projector and the moderator
+            # get in, whatever others' typos (or a troll) spent.
+            if not self._unguessable_credential(frame):
+                wait_ms = max(
+                    self.hello_limiter.wait_ms(peer), self.debate_hello_limiter.wait_ms(_WHOLE_DEBATE)
                 )
-                continue
+                if wait_ms:
+                    log.info("connection #%d hello refused: rate_limited", serial)
+                    self._send_error(
+                        ws, None, "rate_limited", "Too many failed attempts; wait and retry.", wait_ms
+                    )
+                    continue
             try:
-                return self._welcome(ws, frame, serial)
+                return await self._welcome(ws, frame, serial)
             except HelloRefused as refusal:
-                self.hello_limiter.take(peer)
+                if refusal.failure:
+                    self.hello_limiter.take(peer)
+                    self.debate_hello_limiter.take(_WHOLE_DEBATE)
                 log.info("connection #%d hello refused: %s", serial, refusal.code)
-                self._send_error(ws, None, refusal.code, refusal.message)
+                self._send_error(ws, None, refusal.code, refusal.message, refusal.retry_after_ms)
 
-    def _valid_resume(self, hello: p.Hello) -> bool:
-        if hello.resume_token is None or hello.role == "screen":
+    def _unguessable_credential(self, hello: p.Hello) -> bool:
+        """A valid credential of 128 bits or more, which no guessing finds."""
+        service = self.service
+        if (
+            hello.moderator_key is not None
+            and hello.role in ("moderator", "screen")
+            and service.check_moderator_key(hello.moderator_key)
+        ):
+            return True
+        if hello.resume_token is None:
             return False
-        known = self.service.find_by_token(hello.resume_token)
+        if hello.role == "screen":
+            return service.check_screen_token(hello.resume_token)
+        known = service.find_by_token(hello.resume_token)
         return known is not None and known.role == hello.role
 
-    def _welcome(self, ws: ServerConnection, hello: p.Hello, serial: int) -> Client:
+    async def _welcome(self, ws: ServerConnection, hello: p.Hello, serial: int) -> Client:
         if hello.protocol != limits.PROTOCOL_VERSION:
             raise HelloRefused(
                 "unsupported_protocol",
@@ -267,12 +411,17 @@ class DebateServer:
         participant_id: str | None = None
         name: str | None = None
         joined: list[Any] = []
+        new_participant = False
         if hello.role == "screen":
             if not (
                 (hello.join_code and service.check_join_code(hello.join_code))
                 or (hello.moderator_key and service.check_moderator_key(hello.moderator_key))
+                or (hello.resume_token and service.check_screen_token(hello.resume_token))
             ):
                 raise HelloRefused("bad_credentials", "Wrong join code.")
+            # Projectors resume with a token like participants do, so that a
+            # troll's failed hellos on the venue's address never keep them out.
+            token = service.screen_token()
         else:
             if hello.role == "moderator" and not (
                 hello.moderator_key and service.check_moderator_key(hello.moderator_key)
@@ -281,18 +430,37 @@ class DebateServer:
             known = service.find_by_token(hello.resume_token) if hello.resume_token else None
             if known is not None and known.role == hello.role:
                 participant_id, name, token = known.participant_id, known.name, hello.resume_token
+                if known.role == "participant":
+                    # Each resume may cost a replay: one token must not loop on it.
+                    wait_ms = self.participant_hello_limiter.take(participant_id)
+                    if wait_ms:
+                        raise HelloRefused(
+                            "too_many_hellos",
+                            "This guest has connected too often; wait and retry.",
+                            wait_ms,
+                            failure=False,
+                        )
             else:
                 if hello.role == "participant":
                     if not (hello.join_code and service.check_join_code(hello.join_code)):
                         raise HelloRefused("bad_credentials", "Wrong join code.")
                     if not hello.name:
                         raise HelloRefused("name_required", "Choose a display name to join.")
-                participant, token, joined = service.join(hello.name or "Moderator", hello.role)
-                participant_id, name = participant.participant_id, participant.name
+                new_participant = True
         is_moderator = hello.role == "moderator"
-        replayed = None
-        if hello.epoch == service.epoch and hello.last_seq is not None:
-            replayed = service.replay(hello.last_seq, participant_id, is_moderator)
+        replayed: list[str] | None = None
+        caught_up_to = 0
+        if hello.epoch == service.epoch and hello.last_seq is not None and service.can_replay(hello.last_seq):
+            # A newcomer has no personal events yet: it sees what anyone would.
+            replayed, caught_up_to = await self.catch_up(hello.last_seq, Viewer(participant_id, is_moderator))
+        # From here on, no await until the connection is registered: the welcome
+        # precedes every live event, and none is missed.
+        if new_participant:
+            participant, token, joined = service.join(hello.name or "Moderator", hello.role)
+            participant_id, name = participant.participant_id, participant.name
+        if replayed is not None:
+            viewer = Viewer(participant_id, is_moderator)
+            replayed.append(_json_items(service.replay_forms(caught_up_to, service.state.seq, viewer)))
         welcome: dict[str, Any] = {
             "type": "welcome",
             "participant_id": participant_id,
@@ -306,25 +474,62 @@ class DebateServer:
         }
         if self.public_url is not None:
             welcome["join_url"] = self.public_url
-        if replayed is not None:
-            welcome["events"] = replayed
         text = json.dumps(welcome, ensure_ascii=False, separators=(",", ":"))
-        if replayed is None:
+        if replayed is not None:
+            # Spliced in as text: the replay was serialised chunk by chunk.
+            events = ",".join(part for part in replayed if part)
+            text = f'{text[:-1]},"events":[{events}]}}'
+        else:
             # Spliced in as text: the snapshot JSON is shared between joins.
             snapshot = service.snapshot_json(participant_id, is_moderator)
             text = f'{text[:-1]},"snapshot":{snapshot}}}'
-        key = secrets_.author_key(token) if token is not None else None
+        # A screen's token is the projectors' one: it writes no questions.
+        key = secrets_.author_key(token) if token is not None and participant_id is not None else None
         client = Client(ws, serial, hello.role, participant_id, name, author_key=key)
-        # Written before the connection joins the fan-out, with no await in
-        # between: the catch-up precedes every live event, and none is missed.
+        if participant_id is not None:
+            self._make_room_for(participant_id)
         self.hub.send(ws, text)
         self.hub.register(client)
         self.hub.fan_out(joined)
         self._send_poll_counts_to(client)
-        self._presence_dirty = True
+        self._send_presence_to(client)
+        if participant_id is not None:
+            self.presence.touch(participant_id)
         how = "resumed" if replayed is not None else "snapshot"
         log.info("connection #%d welcomed as %s (%s)", serial, hello.role, how)
         return client
+
+    async def catch_up(self, after_seq: int, viewer: Viewer) -> tuple[list[str], int]:
+        """The replay of a resuming connection, built ``replay_chunk_events`` at a
+        time with a turn of the event loop between chunks: a long catch-up (or
+        sixteen at once) never stalls the room. Returns the chunks (JSON array
+        items) and the seq they reach; the caller adds the tail without waiting."""
+        chunk = max(1, self.settings.replay_chunk_events)
+        parts: list[str] = []
+        done = after_seq
+        while self.service.state.seq - done > chunk:
+            upto = done + chunk
+            parts.append(_json_items(self.service.replay_forms(done, upto, viewer)))
+            done = upto
+            await asyncio.sleep(0)
+        return parts, done
+
+    def _make_room_for(self, participant_id: str) -> None:
+        """Close a participant's oldest connections beyond the cap (code 4009)."""
+        sockets = self.hub.by_participant.get(participant_id)
+        excess = len(sockets or ()) - self.settings.max_connections_per_participant + 1
+        if sockets is None or excess <= 0:
+            return
+        clients = sorted((self.hub.clients[ws] for ws in sockets), key=lambda c: c.serial)
+        for client in clients[:excess]:
+            self.hub.unregister(client.ws)
+            self.presence.touch(participant_id)
+            log.info("connection #%d replaced by a newer one of the same participant", client.serial)
+            task = asyncio.get_running_loop().create_task(
+                client.ws.close(CLOSE_REPLACED, "replaced by a newer connection of the same guest")
+            )
+            self._closing_tasks.add(task)
+            task.add_done_callback(self._closing_tasks.discard)
 
     # --- frames after the welcome ------------------------------------------------
 
@@ -443,26 +648,45 @@ class DebateServer:
             ):
                 counts, voters = poll_counts_form(poll, viewer)
                 self.hub.send_many(group, dumps(p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)))
-        if self._presence_dirty:
-            self._presence_dirty = False
-            connected = self.hub.connected_participants()
-            count = sum(1 for c in connected if c.role == "participant")
-            public = dumps(p.Presence(count=count))
-            detailed = dumps(
-                p.Presence(
-                    count=count,
-                    connected=[
-                        p.ConnectedView(participant_id=c.participant_id or "", name=c.name or "", role=c.role)
-                        for c in connected
-                    ],
+        self._flush_presence()
+
+    def _flush_presence(self) -> None:
+        """Moderators get who came and went; guests the count, less often in a
+        large room (``presence_count_frames_per_second`` frames in all)."""
+        if self.presence.touched:
+            connected: dict[str, p.ConnectedView | None] = {}
+            for participant_id in self.presence.touched:
+                sockets = self.hub.by_participant.get(participant_id)
+                client = self.hub.clients.get(next(iter(sockets))) if sockets else None
+                connected[participant_id] = (
+                    p.ConnectedView(participant_id=participant_id, name=client.name or "", role=client.role)
+                    if client is not None
+                    else None
                 )
-            )
-            # Names go to those who may see them (the moderators), the count to the rest.
-            for viewer, group in (
-                (_MODERATOR, self.hub.moderators),
-                (_GUEST, self.hub.everyone - self.hub.moderators),
-            ):
-                self.hub.send_many(group, detailed if presence_names_visible(viewer) else public)
+            joined, left = self.presence.settle(connected)
+            if joined or left:
+                self._count_changed = True
+                if presence_names_visible(_MODERATOR):
+                    for frame in self.presence.deltas(joined, left):
+                        self.hub.send_many(self.hub.moderators, dumps(frame))
+        now = asyncio.get_running_loop().time()
+        if self._count_changed and now >= self._next_count_at:
+            self._count_changed = False
+            guests = self.hub.everyone - self.hub.moderators
+            self.hub.send_many(guests, dumps(p.Presence(count=self.presence.count)))
+            rate = self.settings.presence_count_frames_per_second
+            self._next_count_at = now + (len(guests) / rate if rate > 0 else 0.0)
+
+    def _send_presence_to(self, client: Client) -> None:
+        """Right after a welcome: the whole list for a moderator, the count for others."""
+        if client.is_moderator and presence_names_visible(_MODERATOR):
+            for frame in self.presence.whole_list():
+                self.hub.send(client.ws, dumps(frame))
+        else:
+            # Counting itself, which the next broadcast (maybe seconds away in a
+            # large room) would otherwise be the first to do.
+            arriving = client.role == "participant" and client.participant_id not in self.presence.shown
+            self.hub.send(client.ws, dumps(p.Presence(count=self.presence.count + arriving)))
 
     def _send_poll_counts_to(self, client: Client) -> None:
         poll_id = self.service.state.open_poll_id
@@ -471,6 +695,11 @@ class DebateServer:
         poll = self.service.state.polls[poll_id]
         counts, voters = poll_counts_form(poll, Viewer(client.participant_id, client.is_moderator))
         self.hub.send(client.ws, dumps(p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)))
+
+
+def _json_items(forms: list[dict[str, object]]) -> str:
+    """JSON array items without the brackets, to splice chunks together."""
+    return json.dumps(forms, ensure_ascii=False, separators=(",", ":"))[1:-1]
 
 
 def _peer_host(ws: ServerConnection, trust_forwarded_for: bool = False) -> str:

@@ -138,6 +138,45 @@ def add_subcommands(
         help=f"then this many per second (default {d.hello_failures_per_second:g})",
     )
     limits_.add_argument(
+        "--debate-hello-failures-burst", type=int, default=d.debate_hello_failures_burst, metavar="N",
+        help="failed hellos of all addresses together at once "
+        f"(default {d.debate_hello_failures_burst})",
+    )
+    limits_.add_argument(
+        "--debate-hello-failures-rate", type=float, default=d.debate_hello_failures_per_second,
+        metavar="PER_S", help=f"then this many per second (default {d.debate_hello_failures_per_second:g})",
+    )
+    limits_.add_argument(
+        "--max-connections-per-address", type=int, default=d.max_connections_per_address, metavar="N",
+        help="connections one address may hold, said hello or not; more get HTTP 503 "
+        f"too_many_connections (default {d.max_connections_per_address}: a venue NAT of 40 guests)",
+    )
+    limits_.add_argument(
+        "--max-connections-per-guest", type=int, default=d.max_connections_per_participant, metavar="N",
+        help="connections one guest may hold; a newer one closes the oldest with code 4009 "
+        f"(default {d.max_connections_per_participant})",
+    )
+    limits_.add_argument(
+        "--guest-hello-burst", type=int, default=d.participant_hello_burst, metavar="N",
+        help=f"reconnections (resumes) of one guest at once (default {d.participant_hello_burst})",
+    )
+    limits_.add_argument(
+        "--guest-hello-rate", type=float, default=d.participant_hellos_per_second, metavar="PER_S",
+        help="then this many per second; more get too_many_hellos "
+        f"(default {d.participant_hellos_per_second:g})",
+    )
+    limits_.add_argument(
+        "--replay-chunk", type=int, default=d.replay_chunk_events, metavar="EVENTS",
+        help="build a resuming guest's replay this many events at a time, letting others "
+        f"through in between (default {d.replay_chunk_events})",
+    )
+    limits_.add_argument(
+        "--presence-count-rate", type=float, default=d.presence_count_frames_per_second,
+        metavar="FRAMES_PER_S",
+        help="guests' presence count frames per second in all: a large room gets the count "
+        f"less often (default {d.presence_count_frames_per_second:g})",
+    )
+    limits_.add_argument(
         "--trust-forwarded-for", action="store_true",
         help="behind a reverse proxy: take the client's address from X-Forwarded-For "
         "(for the hello limit and the log); only when every connection comes through the proxy",
@@ -306,9 +345,46 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         question_per_second=args.question_rate,
         hello_failures_burst=args.hello_failures_burst,
         hello_failures_per_second=args.hello_failures_rate,
+        debate_hello_failures_burst=args.debate_hello_failures_burst,
+        debate_hello_failures_per_second=args.debate_hello_failures_rate,
+        max_connections_per_address=args.max_connections_per_address,
+        max_connections_per_participant=args.max_connections_per_guest,
+        participant_hello_burst=args.guest_hello_burst,
+        participant_hellos_per_second=args.guest_hello_rate,
+        replay_chunk_events=args.replay_chunk,
+        presence_count_frames_per_second=args.presence_count_rate,
         trust_forwarded_for=args.trust_forwarded_for,
         origins=list(args.origin) or None,
     )
+
+
+# Files the server holds besides its connections: the database and its WAL,
+# the listening sockets, stdio, the logs, an export's reader thread.
+RESERVED_FILES = 32
+
+
+def raise_open_file_limit() -> int | None:
+    """Raise the soft open-file limit to the hard one; return the limit now in force.
+
+    Each connection holds a file descriptor: under the usual soft limit of 1,024,
+    a thousand silent connections would lock every guest out. None where the
+    platform has no such limit (Windows).
+    """
+    try:
+        import resource
+    except ImportError:
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != soft:
+        target = hard
+        if hard == resource.RLIM_INFINITY:
+            target = 1 << 20  # the kernel's usual ceiling (fs.nr_open)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError) as error:
+            log.warning("cannot raise the open-file limit from %d: %s", soft, error)
+    return None if soft == resource.RLIM_INFINITY else int(soft)
 
 
 def _tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | None:
@@ -345,6 +421,7 @@ async def _serve(
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    open_files = raise_open_file_limit()
     server = DebateServer(service, settings or ServerSettings())
     try:
         await server.start(host, port, ssl=tls)
@@ -366,6 +443,9 @@ async def _serve(
         ("moderator_key", shown_key),
         ("database", text.plural("events", service.state.seq, path=service.store.path)),
     ]
+    if open_files is not None:
+        capacity = max(0, open_files - RESERVED_FILES)
+        rows.append(("capacity", text("capacity_value", n=text.size(capacity), limit=text.size(open_files))))
     # The guest page and the projector page, on the same port (the QR code's link first).
     page = http_url_of(urls[0])
     rows += [

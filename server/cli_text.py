@@ -38,6 +38,11 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "moderator_key": {"fr": "clé de modération", "en": "moderator key"},
     "key_hidden": {"fr": "(masquée : --hide-moderator-key)", "en": "(hidden: --hide-moderator-key)"},
     "database": {"fr": "base de données", "en": "database"},
+    "capacity": {"fr": "capacité", "en": "capacity"},
+    "capacity_value": {
+        "fr": "{n} connexions (limite de fichiers ouverts : {limit})",
+        "en": "{n} connections (open-file limit {limit})",
+    },
     "events.one": {"fr": "{path} ({n} entrée au journal)", "en": "{path} ({n} event in the log)"},
     "events.many": {"fr": "{path} ({n} entrées au journal)", "en": "{path} ({n} events in the log)"},
     "unknown_tz": {

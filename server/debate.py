@@ -105,6 +105,13 @@ class DebateService:
     def check_moderator_key(self, given: str) -> bool:
         return secrets_.same_secret(given, self.moderator_key)
 
+    def screen_token(self) -> str:
+        """What a projector resumes with (any projector of this debate)."""
+        return secrets_.screen_token(self.moderator_key, self.epoch, self.join_code)
+
+    def check_screen_token(self, given: str) -> bool:
+        return secrets_.same_secret(given, self.screen_token())
+
     def find_by_token(self, token: str) -> Participant | None:
         return self.state.participant_by_token_hash(secrets_.token_hash(token))
 
@@ -202,16 +209,24 @@ class DebateService:
 
     # --- catching up -----------------------------------------------------------
 
+    def can_replay(self, after_seq: int) -> bool:
+        """Whether a connection that saw up to ``after_seq`` may catch up by a
+        replay; otherwise it gets a snapshot."""
+        return after_seq <= self.state.seq and self.state.seq - after_seq <= limits.MAX_REPLAY_EVENTS
+
     def replay(
         self, after_seq: int, participant_id: str | None, is_moderator: bool
     ) -> list[dict[str, object]] | None:
         """Every event after ``after_seq`` this connection may see, or None when
         a replay is not possible and a snapshot must be sent instead."""
-        if after_seq > self.state.seq or self.state.seq - after_seq > limits.MAX_REPLAY_EVENTS:
+        if not self.can_replay(after_seq):
             return None
-        viewer = Viewer(participant_id, is_moderator)
+        return self.replay_forms(after_seq, self.state.seq, Viewer(participant_id, is_moderator))
+
+    def replay_forms(self, after_seq: int, upto_seq: int, viewer: Viewer) -> list[dict[str, object]]:
+        """The forms of the events in (after_seq, upto_seq] that ``viewer`` may see."""
         forms = []
-        for event, audience in self.store.events_with_audience(after_seq):
+        for event, audience in self.store.events_with_audience(after_seq, upto_seq):
             form = replay_form(self.state, event, audience, viewer)
             if form is not None:
                 forms.append(form)

@@ -73,14 +73,6 @@ class Hub:
                     del self.by_participant[client.participant_id]
         return client
 
-    def connected_participants(self) -> list[Client]:
-        """One client per connected participant or moderator (screens aside)."""
-        seen: dict[str, Client] = {}
-        for client in self.clients.values():
-            if client.participant_id is not None:
-                seen.setdefault(client.participant_id, client)
-        return list(seen.values())
-
     # --- sending ---------------------------------------------------------------
 
     def send(self, ws: ServerConnection, data: str) -> None:

@@ -46,6 +46,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def screen_token(moderator_key: str, epoch: str, join_code: str) -> str:
+    """The projectors' resume token: derived, so it needs no storage and survives a
+    restart; unguessable (an HMAC keyed by the moderator key); void once the join
+    code or the moderator key is rotated."""
+    message = f"screen:{epoch}:{join_code}".encode()
+    return hmac.new(moderator_key.encode(), message, hashlib.sha256).hexdigest()
+
+
 def author_key(token: str) -> str:
     """The key that makes a participant's anonymous-question secrets, from their token.
 

@@ -199,9 +199,13 @@ class EventStore:
         ):
             yield event_adapter.validate_json(payload)
 
-    def events_with_audience(self, after: int) -> Iterator[tuple[EventBase, Audience]]:
+    def events_with_audience(
+        self, after: int, upto: int | None = None
+    ) -> Iterator[tuple[EventBase, Audience]]:
+        """The events after ``after`` (up to ``upto`` included, when given)."""
         for payload, scope, recipient in self._db.execute(
-            "SELECT payload, scope, recipient FROM events WHERE seq > ? ORDER BY seq", (after,)
+            "SELECT payload, scope, recipient FROM events WHERE seq > ? AND seq <= ? ORDER BY seq",
+            (after, upto if upto is not None else 2**62),
         ):
             yield event_adapter.validate_json(payload), audience_from_columns(scope, recipient)
 

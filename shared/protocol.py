@@ -40,6 +40,8 @@ ErrorCode = Literal[
     # roles and limits
     "forbidden",
     "rate_limited",
+    "too_many_hellos",
+    "too_many_connections",
     "not_a_debate_command",
     # no such id
     "round_not_found",
@@ -511,6 +513,17 @@ class Presence(ServerModel):
     connected: list[ConnectedView] | None = None
 
 
+class PresenceChanged(ServerModel):
+    """Ephemeral, moderators only: who came and who left since the last presence
+    frame (``left``: participant ids). The whole list comes once, as ``presence``
+    (followed by ``presence_changed`` frames for the rest of a long list)."""
+
+    type: Literal["presence_changed"] = "presence_changed"
+    count: int
+    joined: list[ConnectedView] = Field(default_factory=list)
+    left: list[str] = Field(default_factory=list)
+
+
 class PollCounts(ServerModel):
     """Ephemeral, coalesced live counts of an open poll. ``counts`` is None for
     whoever may not see hidden results yet: they get the number of voters only."""
@@ -539,7 +552,7 @@ class TranscriptFrame(ServerModel):
 
 
 ServerFrame = Annotated[
-    Union[(Welcome, Ack, Error, Presence, PollCounts, TranscriptFrame, *EVENT_MODELS)],  # type: ignore[valid-type]
+    Union[(Welcome, Ack, Error, Presence, PresenceChanged, PollCounts, TranscriptFrame, *EVENT_MODELS)],  # type: ignore[valid-type]
     Field(discriminator="type"),
 ]
 

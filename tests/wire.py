@@ -105,5 +105,22 @@ class WireClient:
                 out.append(frame)
         return out
 
+    def presence(self) -> tuple[int | None, dict[str, dict[str, Any]]]:
+        """The count and (for a moderator) who is connected, by participant id,
+        folded from the ``presence`` and ``presence_changed`` frames received."""
+        count: int | None = None
+        connected: dict[str, dict[str, Any]] = {}
+        for frame in self.frames:
+            if frame["type"] == "presence":
+                count = frame["count"]
+                if "connected" in frame:
+                    connected = {entry["participant_id"]: entry for entry in frame["connected"]}
+            elif frame["type"] == "presence_changed":
+                count = frame["count"]
+                for participant_id in frame["left"]:
+                    connected.pop(participant_id, None)
+                connected.update((entry["participant_id"], entry) for entry in frame["joined"])
+        return count, connected
+
     async def close(self) -> None:
         await self.ws.close()

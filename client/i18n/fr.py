@@ -239,6 +239,8 @@ TEXTS: dict[str, str] = {
     "palette.Screenshot.help": "Enregistrer une image SVG de l'écran",
     # erreurs du serveur, par code
     "error.rate_limited": "Trop rapide\u00a0: patientez, ce sera renvoyé.",
+    "error.too_many_hellos": "Ce convive s'est connecté trop souvent\u00a0: reconnexion dans un instant.",
+    "error.too_many_connections": "Trop de connexions depuis votre réseau\u00a0: nouvel essai sous peu.",
     "error.too_long": "Ce texte est trop long.",
     "error.invalid_frame": "Le serveur n'a pas compris cette demande.",
     "error.forbidden": "Vous n'avez pas le droit de faire cela.",

@@ -179,7 +179,9 @@ export class Connection {
   hello() {
     const hello = { type: "hello", protocol: PROTOCOL_VERSION, role: this.role };
     const { token, epoch, code, name } = this.identity;
-    if (token && this.role !== "screen") hello.resume_token = token;
+    // A projector has a token too (one for all of them): with it, others' failed
+    // attempts on the venue's address never keep it out.
+    if (token) hello.resume_token = token;
     // Same debate (epoch) and a view already folded up to lastSeq: ask only for what was missed.
     if (epoch && this.lastSeq !== null) {
       hello.epoch = epoch;
@@ -240,7 +242,8 @@ export class Connection {
       return;
     }
     if (frame.type !== "error") return;
-    if (frame.code === "rate_limited") {
+    if (frame.code === "rate_limited" || frame.code === "too_many_hellos") {
+      // Too many failed attempts here, or this guest resumed too often: wait, then retry.
       setTimeout(() => ws === this.ws && this.write(this.hello()), frame.retry_after_ms ?? 1000);
       return;
     }

@@ -132,8 +132,10 @@ async def test_a_screen_cannot_send_anything(server: DebateServer, url: str, mod
         reply = await screen.command(type_, **fields)
         assert reply["type"] == "error" and reply["code"] == "forbidden", (type_, reply)
     assert server.service.state.seq == seq
-    await screen.drain(0.1)  # a coalesced presence frame may be waiting: hello's reply is next
-    again = await screen.hello(role="participant", join_code=server.service.join_code, name="S")
+    code = server.service.join_code
+    await screen.send({"type": "hello", "protocol": 1, "role": "participant", "join_code": code, "name": "S"})
+    # (A presence frame may come first: every connection gets the count after its welcome.)
+    again = await screen.wait_for(lambda f: f["type"] == "error")
     assert again["code"] == "already_joined"
     assert server.service.state.seq == seq
     await screen.close()

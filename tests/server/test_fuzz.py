@@ -60,6 +60,7 @@ class Harness:
                 chat_burst=big,
                 question_burst=big,
                 hello_failures_burst=big,
+                participant_hello_burst=big,  # the fuzz resumes after every close
                 coalesce_seconds=0.05,
             ),
         )

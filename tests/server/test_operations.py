@@ -24,6 +24,10 @@ def test_limit_flags_reach_the_settings() -> None:
             "--chat-burst", "9", "--chat-rate", "2.5",
             "--question-burst", "4", "--question-rate", "0.5",
             "--hello-failures-burst", "3", "--hello-failures-rate", "0.1",
+            "--debate-hello-failures-burst", "30", "--debate-hello-failures-rate", "1.5",
+            "--max-connections-per-address", "64", "--max-connections-per-guest", "2",
+            "--guest-hello-burst", "3", "--guest-hello-rate", "0.5",
+            "--replay-chunk", "250", "--presence-count-rate", "500",
             "--trust-forwarded-for",
         ]
     )  # fmt: skip
@@ -40,6 +44,14 @@ def test_limit_flags_reach_the_settings() -> None:
         question_per_second=0.5,
         hello_failures_burst=3,
         hello_failures_per_second=0.1,
+        debate_hello_failures_burst=30,
+        debate_hello_failures_per_second=1.5,
+        max_connections_per_address=64,
+        max_connections_per_participant=2,
+        participant_hello_burst=3,
+        participant_hellos_per_second=0.5,
+        replay_chunk_events=250,
+        presence_count_frames_per_second=500,
         trust_forwarded_for=True,
     )
     assert _settings(build_parser().parse_args(["serve"])) == ServerSettings()

@@ -33,7 +33,8 @@ async def test_each_role_is_welcomed(server: DebateServer, url: str) -> None:
     screen = await WireClient.join(url, role="screen", join_code=server.service.join_code)
     assert screen.welcome is not None
     assert screen.welcome["participant_id"] is None
-    assert screen.welcome["resume_token"] is None
+    # Projectors resume with a token of their own (issue 14, item 3: lockout).
+    assert screen.welcome["resume_token"] == server.service.screen_token()
 
     moderator = await WireClient.join(url, role="moderator", moderator_key=server.service.moderator_key)
     assert moderator.welcome is not None

@@ -12,6 +12,7 @@ import pytest
 
 from tests.web.conftest import new_phone
 from tests.web.test_guest_page import Restartable, debate, kept, moderator_of, record_frames
+from tests.wire import WireClient
 
 __all__ = ["debate"]  # the fixture, shared
 
@@ -184,3 +185,35 @@ async def test_the_texts_exist_in_both_languages_with_french_typography(
     for key, text in texts["fr"].items():
         for mark in (" :", " ;", " ?", " !", "« ", " »"):
             assert mark not in text, (key, text)
+
+
+async def test_the_projector_page_comes_back_whatever_others_failed_on_its_address(
+    debate: Restartable, browser: Any
+) -> None:
+    """Issue 14, item 3: the projector resumes with its token, so a troll who spent
+    the failed-join budget of the venue's address does not keep it out."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 720})
+    page = await context.new_page()
+    page.set_default_timeout(15_000)
+    frames = record_frames(page)
+    await page.goto(f"{debate.base}/screen?code={debate.service.join_code}")
+    await page.wait_for_function("() => document.body.innerText.includes('Join from your phone')")
+    welcomes = [json.loads(f) for f in frames if '"type":"welcome"' in f]
+    assert len(welcomes) == 1 and welcomes[0]["resume_token"]
+    # A troll on the same address spends its budget of failed joins...
+    troll = await WireClient.open(debate.ws_url)
+    for _ in range(debate.settings.hello_failures_burst + 2):
+        answer = await troll.hello(role="participant", join_code="AAAAAA", name="Troll")
+    assert answer["code"] == "rate_limited"
+    # ... then the projector's connection drops, and the page reconnects.
+    screens = [ws for ws, client in debate.server.hub.clients.items() if client.role == "screen"]
+    assert len(screens) == 1 and screens[0].transport is not None
+    screens[0].transport.abort()
+    for _ in range(300):
+        if sum('"type":"welcome"' in f for f in frames) == 2:
+            break
+        await page.wait_for_timeout(50)
+    assert sum('"type":"welcome"' in f for f in frames) == 2
+    assert not any('"code":"rate_limited"' in f for f in frames)
+    await troll.close()
+    await context.close()
