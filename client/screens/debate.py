@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
@@ -77,7 +78,10 @@ class DebateScreen(Screen[None]):
 
     def link_changed(self) -> None:
         """Offline, what was typed shows in the log as not yet sent; presence is unknown."""
-        self.sync(frozenset({CHAT, PEOPLE}))
+        try:
+            self.sync(frozenset({CHAT, PEOPLE}))
+        except NoMatches:  # the app is closing and its widgets are gone: nothing to show
+            return
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
