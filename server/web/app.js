@@ -321,7 +321,13 @@ function RoundHeader({ t }) {
   const s = useStore();
   useTick(1000);
   const line = roundLine(s.view, t, s.clock);
+  const announcement = s.view.currentAnnouncement;
   return html`
+    ${announcement
+      ? html`<p class="announcement" role="status" data-testid="announcement">
+          <strong>${t("announcement.label")}</strong> ${announcement.text}
+        </p>`
+      : ""}
     <section class="round" aria-label=${line.heading}>
       <p class="debate-title">${s.view.title}</p>
       <p class="round-line">

@@ -38,6 +38,8 @@ function Screen() {
   const view = s.view;
   const line = roundLine(view, t, clock);
   const link = joinLink(code);
+  const mode = projectorMode(view);
+  const announcement = view.currentAnnouncement;
   return html`
     <div class="projector-grid">
       <header class="proj-head">
@@ -46,7 +48,10 @@ function Screen() {
         ${line.left ? html`<p class=${`proj-clock${line.over ? " over" : ""}`}>${line.left}</p>` : ""}
       </header>
       <main class="spotlight" aria-live="polite">
-        <${Spotlight} view=${view} line=${line} />
+        ${announcement && mode !== "blank"
+          ? html`<p class="announcement" data-testid="announcement"><strong>${t("announcement.label")}</strong> ${announcement.text}</p>`
+          : ""}
+        <${Spotlight} view=${view} line=${line} mode=${mode} />
       </main>
       <aside class="join-box">
         <p class="join-call">${t("screen.join")}</p>
@@ -61,7 +66,83 @@ function Screen() {
   `;
 }
 
-function Spotlight({ view, line }) {
+/**
+ * What the moderator put in the spotlight (set_spotlight), resolved against the
+ * view as the terminal projector does: an item that has left the view falls
+ * back to the live round; with the default spotlight, an evening whose rounds
+ * have all ended shows so.
+ */
+function projectorMode(view) {
+  const { kind, item_id: item } = view.spotlight;
+  if (kind === "question") {
+    const question = view.questions.get(item ?? "");
+    return question && question.status === "approved" ? "question" : "round";
+  }
+  if (kind === "poll") return view.polls.has(item ?? "") ? "poll" : "round";
+  if (kind === "round") {
+    const live = view.liveRound;
+    if (item && view.rounds.has(item) && (!live || live.round_id !== item)) return "round_preview";
+    const rounds = view.agendaRounds();
+    return !live && rounds.length && rounds.every((r) => r.status === "ended") ? "end" : "round";
+  }
+  return kind; // welcome, end, blank
+}
+
+function PollSlide({ poll }) {
+  const shares = poll.counts ? percents(poll.counts) : null;
+  return html`<section class="spot">
+    <h2>${t(poll.status === "open" ? "poll.open" : "poll.closed")}</h2>
+    <p class="spot-question">${poll.question}</p>
+    <ol class="proj-options">
+      ${poll.options.map(
+        (option, index) => html`<li key=${index}>
+          <span class="option-text">${option}</span>
+          ${shares
+            ? html`<span class="bar"><span class="fill" style=${{ width: `${shares[index]}%` }}></span></span>
+                <span class="count">${t("poll.percent", { percent: shares[index] })}</span>`
+            : ""}
+        </li>`,
+      )}
+    </ol>
+    <p>${t.plural("poll.voters", poll.voters ?? 0)}${poll.counts ? "" : html` · ${t("poll.hidden")}`}</p>
+  </section>`;
+}
+
+function Spotlight({ view, line, mode }) {
+  const item = view.spotlight.item_id ?? "";
+  if (mode === "blank") return "";
+  if (mode === "question") {
+    const q = view.questions.get(item);
+    return html`<section class="spot" data-testid="spot-question">
+      <h2>${t("screen.question")}</h2>
+      <p class="spot-question">${q.text}</p>
+      <p class="spot-author">${q.anonymous ? t("questions.anonymous") : q.author_name} ·
+        ${t.plural("questions.votes", q.votes)}</p>
+    </section>`;
+  }
+  if (mode === "poll") return html`<${PollSlide} poll=${view.polls.get(item)} />`;
+  if (mode === "round_preview") {
+    const round = view.rounds.get(item);
+    return html`<section class="spot">
+      <h2>${round.title}</h2>
+      <p class="spot-theme">${round.theme}</p>
+      <p>${t(round.status === "ended" ? "screen.round_ended" : "screen.round_pending")}</p>
+    </section>`;
+  }
+  if (mode === "welcome") {
+    return html`<section class="spot">
+      <p class="spot-big">${t("screen.welcome")}</p>
+      <ol class="proj-questions">${view.agendaRounds().map((r) => html`<li key=${r.round_id}>${r.title}</li>`)}</ol>
+    </section>`;
+  }
+  if (mode === "end") {
+    return html`<section class="spot"><p class="spot-big">${t("screen.the_end")}</p></section>`;
+  }
+  return html`<${RoundSpot} view=${view} line=${line} />`;
+}
+
+/** The live round: the question on the floor, else its poll, else the top questions. */
+function RoundSpot({ view, line }) {
   const pinned = view.pinned ? view.questions.get(view.pinned) : null;
   if (pinned) {
     return html`<section class="spot">
@@ -72,23 +153,7 @@ function Spotlight({ view, line }) {
   }
   const poll = view.openPoll ?? view.lastClosedPoll;
   if (poll && (poll.status === "open" || !line.live || isRecent(poll, view))) {
-    const shares = poll.counts ? percents(poll.counts) : null;
-    return html`<section class="spot">
-      <h2>${t(poll.status === "open" ? "poll.open" : "poll.closed")}</h2>
-      <p class="spot-question">${poll.question}</p>
-      <ol class="proj-options">
-        ${poll.options.map(
-          (option, index) => html`<li key=${index}>
-            <span class="option-text">${option}</span>
-            ${shares
-              ? html`<span class="bar"><span class="fill" style=${{ width: `${shares[index]}%` }}></span></span>
-                  <span class="count">${t("poll.percent", { percent: shares[index] })}</span>`
-              : ""}
-          </li>`,
-        )}
-      </ol>
-      <p>${poll.counts ? t.plural("poll.voters", poll.voters ?? 0) : t("poll.hidden")}</p>
-    </section>`;
+    return html`<${PollSlide} poll=${poll} />`;
   }
   if (!line.live && view.agenda.length && view.agendaRounds().every((r) => r.status === "ended")) {
     return html`<section class="spot"><p class="spot-big">${t("screen.the_end")}</p></section>`;

@@ -217,3 +217,53 @@ async def test_the_projector_page_comes_back_whatever_others_failed_on_its_addre
     assert not any('"code":"rate_limited"' in f for f in frames)
     await troll.close()
     await context.close()
+
+
+async def test_the_projector_page_follows_the_spotlight_and_every_page_shows_announcements(
+    debate: Restartable, browser: Any, screenshots: Path
+) -> None:
+    moderator = await moderator_of(debate)
+    await moderator.command("set_moderation", enabled=False)
+    await moderator.command("add_round", title="Passer à l'échelle", theme="Qui arbitre ?", minutes=15)
+    await moderator.command("add_round", title="Les garanties", theme="Sécurité, coûts", minutes=15)
+    await moderator.command("start_round", round_id="r1")
+    await moderator.command("submit_question", text="Qui porte le risque ?")
+    question = (await moderator.wait_event("question_submitted"))["question_id"]
+    poll = (await moderator.command("create_poll", question="Des agents ?", options=["Oui", "Non"]))[
+        "created"
+    ]
+    await moderator.command("open_poll", poll_id=poll)
+    projector = await (
+        await browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    ).new_page()
+    projector.set_default_timeout(10_000)
+    await projector.goto(f"{debate.base}/screen?code={debate.service.join_code}")
+    await projector.get_by_text("Des agents ?").wait_for()  # the live round's open poll, by default
+    guest = await new_phone(browser, locale="fr-FR")
+    await join_fr(guest, debate, "Claire")
+
+    await moderator.command("set_spotlight", kind="question", item_id=question)
+    await projector.get_by_test_id("spot-question").get_by_text("Qui porte le risque ?").wait_for()
+    assert await projector.get_by_text("Des agents ?").count() == 0
+    await moderator.command("set_spotlight", kind="round", item_id="r2")  # a round to come
+    await projector.get_by_text("À venir").wait_for()
+    await moderator.command("set_spotlight", kind="welcome")
+    await projector.get_by_text("Bienvenue").wait_for()
+    await moderator.command("announce", text="Pause : le dessert arrive <b>!</b>")
+    for page in (projector, guest):
+        banner = page.get_by_test_id("announcement")
+        await banner.get_by_text("Pause : le dessert arrive <b>!</b>").wait_for()
+    await projector.screenshot(path=str(screenshots / "projector-welcome-announcement.png"))
+    await moderator.command("set_spotlight", kind="blank")
+    await projector.get_by_test_id("announcement").wait_for(state="detached")
+    assert await projector.get_by_text("Bienvenue").count() == 0
+    await moderator.command("set_spotlight", kind="end")
+    await projector.get_by_text("Merci pour cette soirée").wait_for()
+    await moderator.close()
+
+
+async def join_fr(page: Any, debate: Restartable, name: str) -> None:
+    await page.goto(f"{debate.base}/j/{debate.service.join_code}")
+    await page.fill("#join-name", name)
+    await page.get_by_role("button", name="Rejoindre").click()
+    await page.get_by_test_id("status").get_by_text("Connecté").wait_for()
