@@ -310,6 +310,7 @@ TEXTS: dict[str, str] = {
     "key.theme": "Theme",
     "agenda.confirm_start": "Start round {number}/{total}, “{title}”?",
     "agenda.confirm_start_ends": "The live round, “{live}”, will end.",
+    "agenda.confirm_reopen": "Resume round {number}/{total}, “{title}”?",
     "agenda.confirm_end": "End round {number}/{total}, “{title}”?",
     "confirm.keys": "Press y to confirm, any other key to cancel.",
     "cmd.start_next.help": "Asks first, then ends the live round if there is one",

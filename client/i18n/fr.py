@@ -313,6 +313,7 @@ TEXTS: dict[str, str] = {
     "key.theme": "Thème",
     "agenda.confirm_start": "Lancer le temps {number}/{total}, «\u00a0{title}\u00a0»\u00a0?",
     "agenda.confirm_start_ends": "Le temps en cours, «\u00a0{live}\u00a0», sera clos.",
+    "agenda.confirm_reopen": "Reprendre le temps {number}/{total}, «\u00a0{title}\u00a0»\u00a0?",
     "agenda.confirm_end": "Clore le temps {number}/{total}, «\u00a0{title}\u00a0»\u00a0?",
     "confirm.keys": "Touche o pour confirmer, toute autre touche pour annuler.",
     "cmd.start_next.help": "Demande confirmation, puis clôt le temps en cours s'il y en a un",

@@ -233,8 +233,32 @@ class AgendaList(_Synced):
         if round_.status != "ended":
             app_of(self).notify(tr_of(self)("agenda.not_ended"), severity="warning")
             return
+        self.reopen(round_)
+
+    def reopen(self, round_: RoundItem) -> None:
+        """Resuming a round ends the live one: then it is asked first, like a start."""
         round_id = round_.round_id
-        self.screen.post_message(m.CommandWanted(lambda id_: p.ReopenRound(id=id_, round_id=round_id)))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.screen.post_message(
+                    m.CommandWanted(lambda id_: p.ReopenRound(id=id_, round_id=round_id))
+                )
+
+        app = app_of(self)
+        live = app.state.live_round
+        if live is None:
+            answered(True)  # an undo that ends nothing needs no question
+            return
+        tr = tr_of(self)
+        question = " ".join(
+            (
+                tr("agenda.confirm_reopen", **self._named(round_)),
+                tr("agenda.confirm_start_ends", live=single_line(live.title)),
+                tr("confirm.keys"),
+            )
+        )
+        app.push_screen(ConfirmScreen(question), answered)
 
     def action_spotlight(self) -> None:
         """Show the highlighted round on the projector (the live one: follow it)."""
@@ -250,9 +274,7 @@ class AgendaList(_Synced):
         if not ended:
             app.notify(tr_of(self)("agenda.none_ended"), severity="warning")
             return
-        last = max(ended, key=lambda r: r.ended_at or "")
-        round_id = last.round_id
-        self.screen.post_message(m.CommandWanted(lambda id_: p.ReopenRound(id=id_, round_id=round_id)))
+        self.reopen(max(ended, key=lambda r: r.ended_at or ""))
 
     def action_add(self) -> None:
         app = app_of(self)
@@ -260,7 +282,7 @@ class AgendaList(_Synced):
         def added(draft: RoundDraft | None) -> None:
             if draft is not None:
                 title, theme, minutes = draft.title, draft.theme, draft.minutes
-                self.post_message(
+                self.screen.post_message(
                     m.CommandWanted(lambda id_: p.AddRound(id=id_, title=title, theme=theme, minutes=minutes))
                 )
 
@@ -276,7 +298,7 @@ class AgendaList(_Synced):
 
         def edited(draft: RoundDraft | None) -> None:
             if draft is not None:
-                self.post_message(
+                self.screen.post_message(
                     m.CommandWanted(
                         lambda id_: p.UpdateRound(
                             id=id_,
@@ -302,7 +324,7 @@ class AgendaList(_Synced):
         agenda = app_of(self).state.agenda
         position = max(0, min(len(agenda) - 1, agenda.index(round_.round_id) + delta))
         round_id = round_.round_id
-        self.post_message(
+        self.screen.post_message(
             m.CommandWanted(lambda id_: p.MoveRound(id=id_, round_id=round_id, position=position))
         )
 
@@ -363,7 +385,7 @@ class PollsList(_Synced):
 
         def created(draft: PollDraft | None) -> None:
             if draft is not None:
-                self.post_message(
+                self.screen.post_message(
                     m.CommandWanted(
                         lambda id_: p.CreatePoll(
                             id=id_,

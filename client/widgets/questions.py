@@ -119,7 +119,7 @@ class QuestionList(OptionList):
             return
         question_id = question.question_id
         secret = app.state.my_secrets.get(question_id)
-        self.post_message(
+        self.screen.post_message(
             m.CommandWanted(lambda id_: p.WithdrawQuestion(id=id_, question_id=question_id, secret=secret))
         )
 
@@ -138,7 +138,7 @@ class QuestionList(OptionList):
             app = app_of(self)
             question_id = question.question_id
             if app.state.pinned == question_id:
-                self.post_message(
+                self.screen.post_message(
                     m.CommandWanted(lambda id_: p.UnpinQuestion(id=id_, question_id=question_id))
                 )
             else:

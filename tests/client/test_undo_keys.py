@@ -103,6 +103,11 @@ async def test_r_in_the_agenda_resumes_an_ended_round(server: DebateServer, toke
         await mod.press("n", "y")  # the first round ended after five minutes
         await wait_until(mod, lambda: mod_app.state.rounds["r2"].status == "live", what="second round")
         await mod.press("home", "r")
+        await mod.pause(0.3)
+        # Resuming ends the live round: asked first, like a start.
+        assert mod_app.state.rounds["r1"].status == "ended"
+        assert "Resume round 1/2" in screen_text(mod_app)
+        await mod.press("y")
         await wait_until(mod, lambda: mod_app.state.rounds["r1"].status == "live", what="resumed")
         assert mod_app.state.rounds["r2"].status == "ended"
         text = screen_text(mod_app)
