@@ -345,14 +345,15 @@ class PollsList(_Synced):
         style = "bold reverse" if poll.status == "open" else "dim" if poll.status == "closed" else ""
         parts: list[Part] = [(f"[{status}]", style), " ", (poll.question, "bold")]
         flags = []
-        if poll.multiple:
+        summarised = poll.status != "draft" and poll.counts is not None
+        if poll.multiple and not summarised:  # else the summary says it ("several answers possible")
             flags.append(tr("polls.multiple_flag"))
         if poll.hide_results:
             flags.append(tr("polls.hidden_flag"))
         if flags:
             parts += ["  ", (" · ".join(flags), "italic")]
         if poll.status != "draft":
-            parts += ["  ", poll_summary(poll, tr) if poll.counts is not None else ""]
+            parts += ["  ", poll_summary(poll, tr) if summarised else ""]
             for index in range(len(poll.options)):
                 parts += ["\n  ", option_line(poll, index, None, set(), tr)]
         else:

@@ -22,16 +22,22 @@ class SpotlightRequested(Message):
     item_id: str | None = None
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """One line, cut with an ellipsis past ``limit`` characters."""
+    line = user(text, one_line=True)
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def describe_spotlight(state: ClientState, tr: Translator) -> str:
     """What the projector shows now, in a few words (for the moderator)."""
     spotlight = state.spotlight
     item = spotlight.item_id
     if spotlight.kind == "question" and item in state.questions:
-        return tr("spotlight.question", text=user(state.questions[item].text, one_line=True)[:40])
+        return tr("spotlight.question", text=_short(state.questions[item].text))
     if spotlight.kind == "poll" and item in state.polls:
-        return tr("spotlight.poll", question=user(state.polls[item].question, one_line=True)[:40])
+        return tr("spotlight.poll", question=_short(state.polls[item].question))
     if spotlight.kind == "round" and item in state.rounds:
-        return tr("spotlight.round", title=user(state.rounds[item].title, one_line=True)[:40])
+        return tr("spotlight.round", title=_short(state.rounds[item].title))
     if spotlight.kind in ("welcome", "end", "blank"):
         return tr(f"spotlight.{spotlight.kind}")
     return tr("spotlight.round_live")  # the default, and an item since gone

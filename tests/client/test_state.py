@@ -246,3 +246,27 @@ def test_withdrawals_and_erasures_remove_what_they_name() -> None:
         state, event(8, "contributions_erased", participant_id="pb", message_ids=["m1"], question_ids=["q2"])
     )
     assert not state.messages and not state.questions
+
+
+def test_the_moderators_spotlight_line_cuts_long_texts_with_an_ellipsis() -> None:
+    from client.i18n import Translator
+    from client.widgets.spotlight import describe_spotlight
+
+    state = ClientState(me="m", is_moderator=True)
+    question = "Combien de cas d'usage d'IA générative avez-vous en production ?"
+    apply_event(
+        state,
+        event(
+            1,
+            "poll_created",
+            poll_id="p1",
+            question=question,
+            options=["a", "b"],
+            multiple=False,
+            hide_results=False,
+        ),
+    )
+    apply_event(state, event(2, "spotlight_set", kind="poll", item_id="p1"))
+    line = describe_spotlight(state, Translator("fr"))
+    assert "…" in line, line
+    assert question not in line
