@@ -36,20 +36,24 @@ def submit_question(
     return question_id
 
 
+def _whole(question: Question) -> dict[str, object]:
+    """The whole question, for events that bring it to those who never saw it."""
+    return {
+        "question_id": question.question_id,
+        "round_id": question.round_id,
+        "text": question.text,
+        "anonymous": question.anonymous,
+        "author_id": question.author_id,
+        "author_name": question.author_name,
+        "submitted_at": question.at,
+    }
+
+
 def approve_question(state: DebateState, cmd: p.ApproveQuestion, out: Emitter) -> None:
     question = get_question(state, cmd.question_id)
     if question.status != "pending":
         raise DomainError("question_not_pending", "Only a pending question can be approved.")
-    out.emit(
-        ev.QuestionApproved,
-        question_id=question.question_id,
-        round_id=question.round_id,
-        text=question.text,
-        anonymous=question.anonymous,
-        author_id=question.author_id,
-        author_name=question.author_name,
-        submitted_at=question.at,
-    )
+    out.emit(ev.QuestionApproved, **_whole(question))
 
 
 def reject_question(state: DebateState, cmd: p.RejectQuestion, out: Emitter) -> None:
@@ -63,16 +67,7 @@ def restore_question(state: DebateState, cmd: p.RestoreQuestion, out: Emitter) -
     question = get_question(state, cmd.question_id)
     if question.status != "rejected":
         raise DomainError("question_not_rejected", "Only a rejected question can be restored.")
-    out.emit(
-        ev.QuestionRestored,
-        question_id=question.question_id,
-        round_id=question.round_id,
-        text=question.text,
-        anonymous=question.anonymous,
-        author_id=question.author_id,
-        author_name=question.author_name,
-        submitted_at=question.at,
-    )
+    out.emit(ev.QuestionRestored, **_whole(question))
 
 
 def mark_answered(state: DebateState, cmd: p.MarkAnswered, out: Emitter) -> None:
