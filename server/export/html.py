@@ -96,6 +96,12 @@ def _e(text: str) -> str:
     return escape(typeset(text), quote=True)
 
 
+def _u(text: str) -> str:
+    """User text, escaped and isolated (<bdi>): a right-to-left name or message
+    cannot reorder what follows it on the line."""
+    return f"<bdi>{_e(text)}</bdi>"
+
+
 def render_html(transcript: Transcript, l10n: Localizer) -> str:
     title = transcript.title or l10n.t("untitled")
     out: list[str] = [
@@ -131,7 +137,7 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
         for r in transcript.rounds:
             out.append(
                 f'<tr><td class="n">{r.position}</td>'
-                f'<td><a href="#round-{r.position}">{_e(r.title)}</a></td>'
+                f'<td><a href="#round-{r.position}">{_u(r.title)}</a></td>'
                 f'<td class="n">{_e(l10n.minutes(r.planned_minutes))}</td>'
                 f'<td class="n">{_e(actual_text(r, l10n))}</td></tr>'
             )
@@ -139,8 +145,8 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
         out.append("</section>")
     for r in transcript.rounds:
         out.append(f'<section class="round" id="round-{r.position}">')
-        out.append(f"<h2>{_e(l10n.t('round_n', n=r.position))} — {_e(r.title)}</h2>")
-        out.append(f'<p class="theme">{_e(r.theme)}</p>')
+        out.append(f"<h2>{_e(l10n.t('round_n', n=r.position))} — {_u(r.title)}</h2>")
+        out.append(f'<p class="theme">{_u(r.theme)}</p>')
         out.append(f'<p class="times">{_e(round_times(r, l10n))}</p>')
         _section(out, r, l10n)
         out.append("</section>")
@@ -168,7 +174,7 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
         out.append('<ul class="announcements">')
         out.extend(
             f'<li><span class="time">{_e(l10n.time(a.at))}</span>'
-            f'<strong class="text">{_e(a.text)}</strong></li>'
+            f'<strong class="text">{_u(a.text)}</strong></li>'
             for a in section.announcements
         )
         out.append("</ul>")
@@ -191,29 +197,29 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
 def _message(m: ExportMessage, l10n: Localizer) -> str:
     return (
         f'<li><span class="time">{_e(l10n.time(m.at))}</span>'
-        f'<span class="author">{_e(m.author_name)}</span>'
-        f'<span class="text">{_e(m.text)}</span></li>'
+        f'<span class="author">{_u(m.author_name)}</span>'
+        f'<span class="text">{_u(m.text)}</span></li>'
     )
 
 
 def _question(q: ExportQuestion, l10n: Localizer) -> str:
     author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
     return (
-        f'<li><div class="text">{_e(q.text)}</div>'
-        f'<div class="meta"><span class="author">{_e(author)}</span>'
+        f'<li><div class="text">{_u(q.text)}</div>'
+        f'<div class="meta"><span class="author">{_u(author)}</span>'
         f"{_e(l10n.time(q.at))} · {_e(question_meta(q, l10n))}</div></li>"
     )
 
 
 def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.append('<figure class="poll">')
-    out.append(f'<p class="question">{_e(poll.question)}</p>')
+    out.append(f'<p class="question">{_u(poll.question)}</p>')
     out.append(f'<p class="meta">{_e(poll_meta(poll, l10n))}</p>')
     out.append('<table class="results"><tbody>')
     for option in poll.options:
         width = f"{max(0.0, min(100.0, option.percent)):.1f}"
         out.append(
-            f'<tr><td class="label">{_e(option.label)}</td>'
+            f'<tr><td class="label">{_u(option.label)}</td>'
             f'<td><span class="track"><span class="fill" style="width:{width}%"></span></span></td>'
             f'<td class="count">{option.count}</td>'
             f'<td class="pct">{_e(l10n.percent(option.percent))}</td></tr>'

@@ -325,7 +325,7 @@ function RoundHeader({ t }) {
   return html`
     ${announcement
       ? html`<p class="announcement" role="status" data-testid="announcement">
-          <strong>${t("announcement.label")}</strong> ${announcement.text}
+          <strong>${t("announcement.label")}</strong> <bdi>${announcement.text}</bdi>
         </p>`
       : ""}
     <section class="round" aria-label=${line.heading}>
@@ -379,15 +379,15 @@ function Chat({ t }) {
         ${messages.map(
           (m) => html`
             <li key=${m.message_id} class=${m.author_id === s.me ? "mine" : ""}>
-              <span class="author">${m.author_name}</span>
-              <span class="text">${m.text}</span>
+              <span class="author" dir="auto">${m.author_name}</span>
+              <span class="text" dir="auto">${m.text}</span>
             </li>`,
         )}
         ${sending.map(
           (c) => html`
             <li key=${c.id} class="mine sending">
-              <span class="author">${t("chat.sending")}</span>
-              <span class="text">${c.text}</span>
+              <span class="author" dir="auto">${t("chat.sending")}</span>
+              <span class="text" dir="auto">${c.text}</span>
             </li>`,
         )}
       </ol>
@@ -439,9 +439,9 @@ function Question({ t, q }) {
   const short = q.text.length > 60 ? `${q.text.slice(0, 60)}…` : q.text;
   return html`
     <li class=${`question${mine ? " mine" : ""}${q.pinned ? " pinned" : ""}`} data-question=${q.question_id}>
-      <p class="text">${q.text}</p>
+      <p class="text" dir="auto">${q.text}</p>
       <p class="meta">
-        <span class="author">${q.anonymous ? t("questions.anonymous") : q.author_name}</span>
+        <span class="author" dir="auto">${q.anonymous ? t("questions.anonymous") : q.author_name}</span>
         ${mine ? html`<span class="tag mine-tag">${t("questions.mine")}</span>` : ""}
         ${q.status === "pending" ? html`<span class="tag">${t("questions.pending")}</span>` : ""}
         ${q.pinned ? html`<span class="tag pinned-tag">${t("questions.pinned")}</span>` : ""}
@@ -536,14 +536,14 @@ function Poll({ t }) {
     <form class="poll card" onSubmit=${vote}>
       <p class="poll-state">${t(open ? "poll.open" : "poll.closed")}</p>
       <fieldset disabled=${!open}>
-        <legend><h2>${poll.question}</h2></legend>
+        <legend><h2 dir="auto">${poll.question}</h2></legend>
         ${open ? html`<p class="help">${t(poll.multiple ? "poll.multiple_help" : "poll.single_help")}</p>` : ""}
         ${poll.options.map(
           (option, index) => html`
             <label key=${index} class=${`option${picked.includes(index) ? " picked" : ""}`}>
               <input type=${poll.multiple ? "checkbox" : "radio"} name="poll-option" value=${index}
                 checked=${picked.includes(index)} onChange=${(e) => pick(index, e.currentTarget.checked)} />
-              <span class="option-text">${option}</span>
+              <span class="option-text" dir="auto">${option}</span>
               ${ballot?.includes(index) ? html`<span class="tag">${t("poll.your_vote")}</span>` : ""}
               ${shares
                 ? html`<span class="result">

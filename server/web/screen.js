@@ -43,13 +43,13 @@ function Screen() {
   return html`
     <div class="projector-grid">
       <header class="proj-head">
-        <p class="proj-title">${view.title}</p>
+        <p class="proj-title" dir="auto">${view.title}</p>
         <p class="proj-round">${line.heading}${line.live ? html` · <span>${line.live.title}</span>` : ""}</p>
         ${line.left ? html`<p class=${`proj-clock${line.over ? " over" : ""}`}>${line.left}</p>` : ""}
       </header>
       <main class="spotlight" aria-live="polite">
         ${announcement && mode !== "blank"
-          ? html`<p class="announcement" data-testid="announcement"><strong>${t("announcement.label")}</strong> ${announcement.text}</p>`
+          ? html`<p class="announcement" data-testid="announcement"><strong>${t("announcement.label")}</strong> <bdi>${announcement.text}</bdi></p>`
           : ""}
         <${Spotlight} view=${view} line=${line} mode=${mode} />
       </main>
@@ -92,11 +92,11 @@ function PollSlide({ poll }) {
   const shares = poll.counts ? percents(poll.counts) : null;
   return html`<section class="spot">
     <h2>${t(poll.status === "open" ? "poll.open" : "poll.closed")}</h2>
-    <p class="spot-question">${poll.question}</p>
+    <p class="spot-question" dir="auto">${poll.question}</p>
     <ol class="proj-options">
       ${poll.options.map(
         (option, index) => html`<li key=${index}>
-          <span class="option-text">${option}</span>
+          <span class="option-text" dir="auto">${option}</span>
           ${shares
             ? html`<span class="bar"><span class="fill" style=${{ width: `${shares[index]}%` }}></span></span>
                 <span class="count">${t("poll.percent", { percent: shares[index] })}</span>`
@@ -115,7 +115,7 @@ function Spotlight({ view, line, mode }) {
     const q = view.questions.get(item);
     return html`<section class="spot" data-testid="spot-question">
       <h2>${t("screen.question")}</h2>
-      <p class="spot-question">${q.text}</p>
+      <p class="spot-question" dir="auto">${q.text}</p>
       <p class="spot-author">${q.anonymous ? t("questions.anonymous") : q.author_name} ·
         ${t.plural("questions.votes", q.votes)}</p>
     </section>`;
@@ -124,8 +124,8 @@ function Spotlight({ view, line, mode }) {
   if (mode === "round_preview") {
     const round = view.rounds.get(item);
     return html`<section class="spot">
-      <h2>${round.title}</h2>
-      <p class="spot-theme">${round.theme}</p>
+      <h2 dir="auto">${round.title}</h2>
+      <p class="spot-theme" dir="auto">${round.theme}</p>
       <p>${t(round.status === "ended" ? "screen.round_ended" : "screen.round_pending")}</p>
     </section>`;
   }
@@ -147,7 +147,7 @@ function RoundSpot({ view, line }) {
   if (pinned) {
     return html`<section class="spot">
       <h2>${t("screen.pinned")}</h2>
-      <p class="spot-question">${pinned.text}</p>
+      <p class="spot-question" dir="auto">${pinned.text}</p>
       <p class="spot-author">${pinned.anonymous ? t("questions.anonymous") : pinned.author_name}</p>
     </section>`;
   }
@@ -161,7 +161,7 @@ function RoundSpot({ view, line }) {
   const top = view.approvedQuestions(true).filter((q) => !q.answered).slice(0, 3);
   return html`<section class="spot">
     ${!line.live ? html`<p class="spot-big">${t("screen.welcome")}</p>` : ""}
-    ${line.live ? html`<p class="spot-theme">${line.live.theme}</p>` : ""}
+    ${line.live ? html`<p class="spot-theme" dir="auto">${line.live.theme}</p>` : ""}
     ${top.length
       ? html`<h2>${t("screen.top")}</h2>
           <ol class="proj-questions">

@@ -169,3 +169,24 @@ def test_csv_formulas_are_neutralised(fixture_events: list[EventBase], lang: Lan
 )
 def test_neutralise(cell: str, safe: str) -> None:
     assert neutralise(cell) == safe
+
+
+def test_user_text_is_isolated_in_the_html_export() -> None:
+    """Issue 14, item 4: a right-to-left name or message cannot reorder the line around it."""
+    from server.core import fold
+    from server.export import export_events
+    from tests.core.debate import CoreDebate
+
+    d = CoreDebate()
+    d.mod("set_moderation", enabled=False)
+    alice = d.join("\u05e9\u05e8\u05d4 Sarah")  # a Hebrew name
+    d.mod("add_round", title="Agents", theme="Qui arbitre ?", minutes=10)
+    d.mod("start_round", round_id="r1")
+    d.run(alice, "post_message", text="\u05e9\u05dc\u05d5\u05dd 12:30")
+    d.run(alice, "submit_question", text="Quel budget ?")
+    assert fold(d.log).seq == d.state.seq
+    _, rendered = export_events(d.log, "html", "fr")
+    page = rendered.content.decode() if isinstance(rendered.content, bytes) else rendered.content
+    assert '<span class="author"><bdi>\u05e9\u05e8\u05d4 Sarah</bdi></span>' in page
+    assert "<bdi>\u05e9\u05dc\u05d5\u05dd 12:30</bdi>" in page
+    assert "<bdi>Quel budget\u00a0?</bdi>" in page or "<bdi>Quel budget\u202f?</bdi>" in page
