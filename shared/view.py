@@ -442,40 +442,33 @@ def _results_shown(view: View, hide_results: bool) -> bool:
     return view.is_moderator or not hide_results
 
 
-def _zero_counts(view: View, e: ev.PollCreated | ev.PollOpened) -> dict[str, Any]:
-    # The number of voters is public, hidden results or not.
+def _new_poll(view: View, e: ev.PollCreated | ev.PollOpened, status: ev.PollStatus) -> ev.PollView:
+    """A poll with no ballots yet: a draft, or one opened (participants never saw
+    the draft, so poll_opened carries the whole poll). The number of voters is
+    public, hidden results or not."""
     shown = _results_shown(view, e.hide_results)
-    return {"counts": [0] * len(e.options) if shown else None, "voters": 0}
-
-
-@reduces(ev.PollCreated)
-def _poll_created(view: View, e: ev.PollCreated) -> set[str]:
-    view.polls[e.poll_id] = ev.PollView(
+    return ev.PollView(
         poll_id=e.poll_id,
         question=e.question,
         options=list(e.options),
         multiple=e.multiple,
         hide_results=e.hide_results,
-        status="draft",
-        round_id=None,
-        **_zero_counts(view, e),
+        status=status,
+        round_id=e.round_id if isinstance(e, ev.PollOpened) else None,
+        counts=[0] * len(e.options) if shown else None,
+        voters=0,
     )
+
+
+@reduces(ev.PollCreated)
+def _poll_created(view: View, e: ev.PollCreated) -> set[str]:
+    view.polls[e.poll_id] = _new_poll(view, e, "draft")
     return {POLLS}
 
 
 @reduces(ev.PollOpened)
 def _poll_opened(view: View, e: ev.PollOpened) -> set[str]:
-    # Carries the whole poll: participants never saw the draft. A draft has no ballots.
-    view.polls[e.poll_id] = ev.PollView(
-        poll_id=e.poll_id,
-        question=e.question,
-        options=list(e.options),
-        multiple=e.multiple,
-        hide_results=e.hide_results,
-        status="open",
-        round_id=e.round_id,
-        **_zero_counts(view, e),
-    )
+    view.polls[e.poll_id] = _new_poll(view, e, "open")
     return {POLLS}
 
 
