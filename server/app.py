@@ -488,7 +488,7 @@ class DebateServer:
             text = f'{text[:-1]},"events":[{events}]}}'
         else:
             # Spliced in as text: the snapshot JSON is shared between joins.
-            snapshot = service.snapshot_json(participant_id, is_moderator)
+            snapshot = service.snapshot_json(participant_id, is_moderator, newcomer=new_participant)
             text = f'{text[:-1]},"snapshot":{snapshot}}}'
         # A screen's token is the projectors' one: it writes no questions.
         key = secrets_.author_key(token) if token is not None and participant_id is not None else None
