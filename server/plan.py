@@ -3,6 +3,7 @@
     title = "…"
     [[rounds]]  title, theme, minutes
     [[polls]]   question, options, multiple (false), hide_results (false)
+    [[tables]]  name, seats
 
 Loading goes through the core, as a moderator would, so every rule applies.
 """
@@ -48,6 +49,8 @@ def read_plan(path: str | Path) -> Plan:
             commands.append(p.AddRound(type="add_round", id=f"plan-round-{index}", **round_))
         for index, poll in enumerate(data.get("polls", [])):
             commands.append(p.CreatePoll(type="create_poll", id=f"plan-poll-{index}", **poll))
+        for index, table in enumerate(data.get("tables", [])):
+            commands.append(p.AddTable(type="add_table", id=f"plan-table-{index}", **table))
     except (ValidationError, TypeError) as error:
         raise PlanError(f"the plan {path} has an invalid entry: {error}") from error
     title = data.get("title")
@@ -66,7 +69,7 @@ def load_plan(service: DebateService, plan: Plan) -> bool:
     if loaded == plan.digest:
         return False
     state = service.state
-    if state.rounds or state.polls or state.messages or state.questions or loaded:
+    if state.rounds or state.polls or state.messages or state.questions or state.tables or loaded:
         raise PlanError(
             "this database already holds a debate with content; "
             "refusing to load a plan into it (use a new --db)"

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 RoundStatus = Literal["pending", "live", "ended"]
 # What the projector shows: the live round's screen (or one round's), one
 # question or one poll full screen, a welcome slide (how to join), an
-# end-of-evening slide, or nothing.
-SpotlightKind = Literal["round", "question", "poll", "welcome", "end", "blank"]
+# end-of-evening slide, or nothing; or the tables' syntheses (all, or one table's).
+SpotlightKind = Literal["round", "question", "poll", "welcome", "end", "blank", "syntheses"]
 QuestionStatus = Literal["pending", "approved", "rejected"]
 PollStatus = Literal["draft", "open", "closed"]
 
@@ -285,6 +285,57 @@ class AnnouncementPosted(EventBase):
     text: str
 
 
+# --- tables (issue 13) ----------------------------------------------------------
+
+
+class TableAdded(EventBase):
+    type: Literal["table_added"] = "table_added"
+    table_id: str
+    name: str
+    seats: int
+
+
+class TableUpdated(EventBase):
+    type: Literal["table_updated"] = "table_updated"
+    table_id: str
+    name: str
+    seats: int
+
+
+class TableRemoved(EventBase):
+    """The table is gone; ``unseated``: the guests who sat there (each is told)."""
+
+    type: Literal["table_removed"] = "table_removed"
+    table_id: str
+    unseated: list[str]
+
+
+class GuestSeated(EventBase):
+    """A guest sits at a table, leaving the one they sat at (and, if they were
+    its spokesperson, that role). Seating is public: ``name`` is shown beside it."""
+
+    type: Literal["guest_seated"] = "guest_seated"
+    table_id: str
+    participant_id: str
+    name: str
+
+
+class SpokespersonSet(EventBase):
+    type: Literal["spokesperson_set"] = "spokesperson_set"
+    table_id: str
+    participant_id: str
+
+
+class SynthesisPosted(EventBase):
+    """A table's synthesis of a round, replacing its earlier one. Attributed to
+    the table: it names no person."""
+
+    type: Literal["synthesis_posted"] = "synthesis_posted"
+    round_id: str
+    table_id: str
+    text: str
+
+
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
 
@@ -320,6 +371,12 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     QuestionWithdrawn,
     SpotlightSet,
     AnnouncementPosted,
+    TableAdded,
+    TableUpdated,
+    TableRemoved,
+    GuestSeated,
+    SpokespersonSet,
+    SynthesisPosted,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
@@ -393,6 +450,29 @@ class AnnouncementView(ServerModel):
     at: str
 
 
+class SeatView(ServerModel):
+    participant_id: str
+    name: str
+
+
+class TableView(ServerModel):
+    table_id: str
+    name: str
+    seats: int
+    guests: list[SeatView] = []  # in the order they sat down
+    spokesperson_id: str | None = None
+
+
+class SynthesisView(ServerModel):
+    """A table's synthesis of a round; ``table_name`` stays once the table is removed."""
+
+    round_id: str
+    table_id: str
+    table_name: str
+    text: str
+    at: str
+
+
 class ParticipantView(ServerModel):
     participant_id: str
     name: str
@@ -418,3 +498,6 @@ class Snapshot(ServerModel):
     # fetched with ``fetch_history``; None when the list is whole.
     messages_before: str | None = None
     questions_before: str | None = None
+    # Tables and who sits where (public), and the tables' syntheses (issue 13).
+    tables: list[TableView] = []
+    syntheses: list[SynthesisView] = []

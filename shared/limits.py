@@ -19,6 +19,10 @@ ANNOUNCEMENT_MAX = 500
 DEBATE_TITLE_MAX = 200
 COMMAND_ID_MAX = 64
 SECRET_MAX = 128
+# Tables (issue 13): a table's name, its seats, its spokesperson's synthesis per round.
+TABLE_NAME_MAX = 60
+TABLE_SEATS_MAX = 100
+SYNTHESIS_MAX = 1_000
 
 # Token buckets per participant: a short burst is fine, a flood is not.
 CHAT_BURST = 5

@@ -28,6 +28,7 @@ Role = Literal["participant", "moderator", "screen"]
 # Who may send a command (a screen sends none) and which rate budget it draws on.
 GUESTS_AND_MODERATORS: frozenset[Role] = frozenset({"participant", "moderator"})
 MODERATORS_ONLY: frozenset[Role] = frozenset({"moderator"})
+GUESTS_ONLY: frozenset[Role] = frozenset({"participant"})
 RateBucket = Literal["command", "chat", "question"]
 
 # Every code an ``error`` frame may carry (docs/protocol.md explains each; the
@@ -85,6 +86,14 @@ ErrorCode = Literal[
     "poll_is_draft",
     # the projector
     "bad_spotlight",
+    # tables (issue 13)
+    "table_not_found",
+    "participant_not_found",
+    "table_full",
+    "too_few_seats",
+    "already_at_table",
+    "not_at_table",
+    "not_spokesperson",
     # erasure
     "nothing_to_erase",
     "not_your_question",
@@ -122,6 +131,9 @@ Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
 AnnouncementText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
 ]
+TableName = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.TABLE_NAME_MAX)]
+Seats = Annotated[int, Field(ge=1, le=limits.TABLE_SEATS_MAX)]
+SynthesisText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.SYNTHESIS_MAX)]
 # Identifiers and secrets are compared as they are: no cleaning, but no control
 # characters or lone surrogates either (see shared.text.reject_controls).
 _Plain = AfterValidator(reject_controls)
@@ -418,6 +430,78 @@ class ExportTranscript(Command):
     tz: TimeZoneName | None = None
 
 
+# --- tables (issue 13) ---------------------------------------------------------
+
+
+class AddTable(Command):
+    type: Literal["add_table"] = "add_table"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    name: TableName
+    seats: Seats
+
+
+class UpdateTable(Command):
+    """Rename a table or change its seats (never below the guests seated there:
+    ``too_few_seats``)."""
+
+    type: Literal["update_table"] = "update_table"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    table_id: EntityId
+    name: TableName | None = None
+    seats: Seats | None = None
+
+
+class RemoveTable(Command):
+    """Remove a table; its guests are unseated (and told)."""
+
+    type: Literal["remove_table"] = "remove_table"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    table_id: EntityId
+
+
+class ChooseTable(Command):
+    """A guest sits at a table (again, to move)."""
+
+    type: Literal["choose_table"] = "choose_table"
+    roles = GUESTS_ONLY
+    rate_bucket = "command"
+    table_id: EntityId
+
+
+class SeatGuest(Command):
+    """The moderator seats a guest at a table (or moves them)."""
+
+    type: Literal["seat_guest"] = "seat_guest"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    participant_id: EntityId
+    table_id: EntityId
+
+
+class SetSpokesperson(Command):
+    """The table's spokesperson, who posts its syntheses: someone seated there."""
+
+    type: Literal["set_spokesperson"] = "set_spokesperson"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    table_id: EntityId
+    participant_id: EntityId
+
+
+class PostSynthesis(Command):
+    """The spokesperson's synthesis of their table for the live round; a new
+    post replaces the earlier one until the round ends."""
+
+    type: Literal["post_synthesis"] = "post_synthesis"
+    roles = GUESTS_ONLY
+    rate_bucket = "command"
+    round_id: EntityId
+    text: SynthesisText
+
+
 HistoryKind = Literal["messages", "questions"]
 
 
@@ -464,7 +548,14 @@ ClientCommand = Annotated[
     | SetSpotlight
     | Announce
     | ExportTranscript
-    | FetchHistory,
+    | FetchHistory
+    | AddTable
+    | UpdateTable
+    | RemoveTable
+    | ChooseTable
+    | SeatGuest
+    | SetSpokesperson
+    | PostSynthesis,
     Field(discriminator="type"),
 ]
 

@@ -29,7 +29,8 @@ QUESTIONS = "questions"
 POLLS = "polls"
 PEOPLE = "people"
 SPOTLIGHT = "spotlight"  # what the projector shows, and announcements
-ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT})
+TABLES = "tables"  # tables, who sits where, and the tables' syntheses
+ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, TABLES})
 
 
 def id_order(entity_id: str) -> tuple[int, str]:
@@ -61,6 +62,12 @@ class View:
     # ``fetch_history`` with this as ``before`` brings the page before it.
     messages_before: str | None = None
     questions_before: str | None = None
+    # Tables in the order added; syntheses by (round, table), in the order first posted.
+    tables: dict[str, ev.TableView] = field(default_factory=dict)
+    syntheses: dict[tuple[str, str], ev.SynthesisView] = field(default_factory=dict)
+    # The name of our table when its removal unseated us: the screens show a
+    # notice (never taking focus) until we sit again.
+    unseated_from: str | None = None
 
     # --- derived views ---------------------------------------------------------
 
@@ -139,6 +146,40 @@ class View:
             reverse=True,
         )
 
+    @property
+    def my_table(self) -> ev.TableView | None:
+        """The table we sit at (None: none, or a moderator or a screen)."""
+        return next(
+            (t for t in self.tables.values() if any(g.participant_id == self.me for g in t.guests)), None
+        )
+
+    @property
+    def my_spokesperson_table(self) -> ev.TableView | None:
+        """The table whose spokesperson we are."""
+        table = self.my_table
+        return table if table is not None and table.spokesperson_id == self.me else None
+
+    def free_tables(self) -> list[ev.TableView]:
+        """The tables with a free seat, in order."""
+        return [t for t in self.tables.values() if len(t.guests) < t.seats]
+
+    @property
+    def syntheses_round(self) -> ev.RoundView | None:
+        """The round whose syntheses the screens show: the live one, else the
+        one that ended last (the room hears the syntheses after a round)."""
+        if (live := self.live_round) is not None:
+            return live
+        ended = [r for r in self._agenda_rounds() if r.status == "ended"]
+        return max(ended, key=lambda r: r.ended_at or "") if ended else None
+
+    def syntheses_of(self, round_id: str | None, table_id: str | None = None) -> list[ev.SynthesisView]:
+        """A round's syntheses in the order first posted (one table's, when given)."""
+        return [
+            s
+            for s in self.syntheses.values()
+            if s.round_id == round_id and (table_id is None or s.table_id == table_id)
+        ]
+
     def _agenda_rounds(self) -> list[ev.RoundView]:
         return [self.rounds[round_id] for round_id in self.agenda]
 
@@ -164,6 +205,8 @@ class View:
         self.announcements = {a.announcement_id: a for a in snapshot.announcements}
         self.messages_before = snapshot.messages_before
         self.questions_before = snapshot.questions_before
+        self.tables = {t.table_id: t for t in snapshot.tables}
+        self.syntheses = {(s.round_id, s.table_id): s for s in snapshot.syntheses}
 
     def snapshot(self) -> ev.Snapshot:
         """What this view shows, in the server's snapshot form and order."""
@@ -181,6 +224,8 @@ class View:
             announcements=sorted(self.announcements.values(), key=lambda a: id_order(a.announcement_id)),
             messages_before=self.messages_before,
             questions_before=self.questions_before,
+            tables=list(self.tables.values()),
+            syntheses=list(self.syntheses.values()),
         )
 
 
@@ -559,3 +604,67 @@ def _announcement_posted(view: View, e: ev.AnnouncementPosted) -> set[str]:
         announcement_id=e.announcement_id, round_id=e.round_id, text=e.text, at=e.at
     )
     return {SPOTLIGHT}
+
+
+# --- tables (issue 13) -----------------------------------------------------------
+
+
+@reduces(ev.TableAdded)
+def _table_added(view: View, e: ev.TableAdded) -> set[str]:
+    view.tables[e.table_id] = ev.TableView(table_id=e.table_id, name=e.name, seats=e.seats)
+    return {TABLES}
+
+
+@reduces(ev.TableUpdated)
+def _table_updated(view: View, e: ev.TableUpdated) -> set[str]:
+    _update(view.tables, e.table_id, name=e.name, seats=e.seats)
+    for key, synthesis in view.syntheses.items():
+        if synthesis.table_id == e.table_id:
+            view.syntheses[key] = synthesis.model_copy(update={"table_name": e.name})
+    return {TABLES}
+
+
+@reduces(ev.TableRemoved)
+def _table_removed(view: View, e: ev.TableRemoved) -> set[str]:
+    table = view.tables.pop(e.table_id, None)
+    if view.me is not None and view.me in e.unseated:
+        view.unseated_from = table.name if table is not None else ""
+    return {TABLES}
+
+
+@reduces(ev.GuestSeated)
+def _guest_seated(view: View, e: ev.GuestSeated) -> set[str]:
+    for left in list(view.tables.values()):
+        if any(g.participant_id == e.participant_id for g in left.guests):
+            spokesperson = None if left.spokesperson_id == e.participant_id else left.spokesperson_id
+            view.tables[left.table_id] = left.model_copy(
+                update={
+                    "guests": [g for g in left.guests if g.participant_id != e.participant_id],
+                    "spokesperson_id": spokesperson,
+                }
+            )
+    table = view.tables.get(e.table_id)
+    if table is not None:
+        seat = ev.SeatView(participant_id=e.participant_id, name=e.name)
+        view.tables[e.table_id] = table.model_copy(update={"guests": [*table.guests, seat]})
+    if e.participant_id == view.me:
+        view.unseated_from = None
+    return {TABLES}
+
+
+@reduces(ev.SpokespersonSet)
+def _spokesperson_set(view: View, e: ev.SpokespersonSet) -> set[str]:
+    _update(view.tables, e.table_id, spokesperson_id=e.participant_id)
+    return {TABLES}
+
+
+@reduces(ev.SynthesisPosted)
+def _synthesis_posted(view: View, e: ev.SynthesisPosted) -> set[str]:
+    key = (e.round_id, e.table_id)
+    previous = view.syntheses.get(key)
+    table = view.tables.get(e.table_id)
+    name = table.name if table is not None else previous.table_name if previous is not None else ""
+    view.syntheses[key] = ev.SynthesisView(
+        round_id=e.round_id, table_id=e.table_id, table_name=name, text=e.text, at=e.at
+    )
+    return {TABLES}

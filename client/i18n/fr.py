@@ -352,4 +352,61 @@ TEXTS: dict[str, str] = {
     "header.less": "(ctrl+t\u00a0: réduire)",
     "export.server_zone": "fuseau horaire du serveur",
     "error.unknown_time_zone": "Fuseau horaire inconnu du serveur\u00a0: essayez Europe/Paris ou UTC (--tz).",
+    # tables (issue 13)
+    "tab.tables": "Tables",
+    "key.table": "Table",
+    "key.synthesis": "Synthèse",
+    "key.seat": "Placer",
+    "key.spokesperson": "Porte-parole",
+    "tables.empty": "Aucune table pour l'instant.",
+    "tables.empty_moderator": (
+        "Aucune table pour l'instant\u00a0: + en ajoute une (ou listez-les dans le plan, [[tables]])."
+    ),
+    "tables.seats": "{seated}/{seats} places",
+    "tables.spokesperson": "porte-parole",
+    "tables.you": "(vous)",
+    "tables.mine": "Votre table\u00a0: {name}.",
+    "tables.mine_spokesperson": (
+        "Votre table\u00a0: {name}. Vous en êtes le porte-parole\u00a0: s pour rédiger sa synthèse."
+    ),
+    "tables.none_mine": "Vous n'avez pas encore de table\u00a0: t pour en choisir une.",
+    "tables.unseated": "Votre table «\u00a0{name}\u00a0» a été retirée\u00a0: choisissez-en une autre (t).",
+    "tables.without": "Sans table\u00a0: {names}",
+    "tables.choose_title": "Choisir une table",
+    "tables.choose_help": "Les tables qui ont une place libre. Entrée pour s'y asseoir, Échap pour annuler.",
+    "tables.none_free": "Aucune table n'a de place libre.",
+    "tables.confirm_remove": (
+        "Retirer la table «\u00a0{name}\u00a0»\u00a0? Ses convives perdent leur place et en sont avertis."
+    ),
+    "table.title_new": "Nouvelle table",
+    "table.title_edit": "Modifier la table",
+    "table.field_name": "Nom",
+    "table.field_seats": "Places",
+    "table.bad_seats": "Places\u00a0: un nombre de 1 à 100.",
+    "seat.title": "Placer un convive à «\u00a0{table}\u00a0»",
+    "seat.none": "Aucun convive n'a encore rejoint.",
+    "seat.at": "à {table}",
+    "spokesperson.title": "Porte-parole de «\u00a0{table}\u00a0»",
+    "spokesperson.none": "Personne n'est encore assis à cette table.",
+    "synthesis.title": "Synthèse de votre table pour «\u00a0{round}\u00a0»",
+    "synthesis.help": (
+        "Tous la voient sous le nom de la table, pas le vôtre. Un "
+        "nouvel envoi la remplace jusqu'à la fin du temps."
+    ),
+    "synthesis.not_spokesperson": "Seul le porte-parole de votre table rédige sa synthèse.",
+    "syntheses.heading": "Synthèses de «\u00a0{round}\u00a0»",
+    "syntheses.none": "Aucune synthèse pour l'instant.",
+    "spotlight.syntheses": "les synthèses des tables",
+    "spotlight.syntheses_table": "la synthèse de «\u00a0{name}\u00a0»",
+    "cmd.add_table": "Ajouter une table",
+    "cmd.add_table.help": "Une table que les convives peuvent choisir, avec son nombre de places",
+    "cmd.spotlight_syntheses": "Projeter\u00a0: les synthèses des tables",
+    "cmd.spotlight_syntheses.help": "La salle voit en grand la synthèse de chaque table pour le temps",
+    "error.table_not_found": "Cette table n'existe plus.",
+    "error.participant_not_found": "Ce convive est inconnu.",
+    "error.table_full": "Cette table est complète.",
+    "error.too_few_seats": "Plus de convives sont assis à cette table\u00a0: déplacez-en d'abord.",
+    "error.already_at_table": "Déjà assis à cette table.",
+    "error.not_at_table": "Le porte-parole doit être assis à cette table.",
+    "error.not_spokesperson": "Seul le porte-parole de la table publie sa synthèse.",
 }

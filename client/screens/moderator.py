@@ -13,12 +13,13 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from client.dialogs.forms import AnnouncementDraft, AnnounceScreen
 from client.screens.debate import DebateScreen
-from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
+from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TABLES, PollItem
 from client.widgets.chat import ChatPane
 from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
 from client.widgets.questions import QuestionList
-from client.widgets.render import app_of, tr_of
+from client.widgets.render import app_of, assemble, tr_of
 from client.widgets.spotlight import SpotlightNote, SpotlightRequested
+from client.widgets.tables import TablesAdmin, synthesis_parts
 from shared import protocol as p
 from shared.events import SpotlightKind
 
@@ -31,6 +32,7 @@ class ModeratorScreen(DebateScreen):
         Binding("f5", "show_tab('tab-agenda')", show=False),
         Binding("f6", "show_tab('tab-polls')", show=False),
         Binding("f7", "show_tab('tab-people')", show=False),
+        Binding("f8", "show_tab('tab-tables')", show=False),
         Binding("ctrl+e", "export('md')", "key.export"),
     ]
 
@@ -54,6 +56,12 @@ class ModeratorScreen(DebateScreen):
         )
         yield TabPane(tr("tab.polls"), PollsList(id="polls"), id="tab-polls")
         yield TabPane(tr("tab.people"), PeopleList(id="people"), id="tab-people")
+        yield TabPane(
+            tr("tab.tables"),
+            TablesAdmin(id="tables-admin"),
+            Static(id="tables-syntheses", markup=False),
+            id="tab-tables",
+        )
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
@@ -63,12 +71,15 @@ class ModeratorScreen(DebateScreen):
             tab.label = tr_of(self)("tab.triage", count=len(state.pending_questions()))
         if ROUNDS in areas:
             self.query_one(AgendaList).sync(state)
-        if areas & {SPOTLIGHT, ROUNDS, QUESTIONS, POLLS}:
+        if areas & {SPOTLIGHT, ROUNDS, QUESTIONS, POLLS, TABLES}:
             self.query_one(SpotlightNote).update_from(state)
         if POLLS in areas:
             self.query_one(PollsList).sync(state)
         if PEOPLE in areas:
             self.query_one(PeopleList).sync(state)
+        if areas & {TABLES, PEOPLE, ROUNDS}:
+            self.query_one(TablesAdmin).sync(state)
+            self.query_one("#tables-syntheses", Static).update(assemble(*synthesis_parts(state, tr_of(self))))
         # The participant's panes (no poll tab here: the polls tab shows the bars).
         super().sync(areas - {POLLS})
 
@@ -106,6 +117,11 @@ class ModeratorScreen(DebateScreen):
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
         yield command(moderation, self.query_one(TriageList).action_moderation)
         yield command("cmd.announce", self.action_announce)
+        yield command("cmd.add_table", self.query_one(TablesAdmin).action_add)
+        if state.syntheses:
+            yield command(
+                "cmd.spotlight_syntheses", partial(self.post_message, SpotlightRequested("syntheses"))
+            )
         slides: tuple[SpotlightKind, ...] = ("round", "welcome", "end", "blank")
         for kind in slides:
             yield command(f"cmd.spotlight_{kind}", partial(self.post_message, SpotlightRequested(kind)))

@@ -2,7 +2,7 @@
 
 What it shows follows the debate's spotlight (``set_spotlight``): the live
 round's screen (the default), one round, one question or one poll full
-screen, a welcome slide, an end-of-evening slide, or nothing. An ended evening
+screen, the tables' syntheses, a welcome slide, an end-of-evening slide, or nothing. An ended evening
 shows an ended state; the live round's latest announcement shows apart.
 """
 
@@ -29,10 +29,11 @@ from client.widgets.render import (
     tr_of,
 )
 from client.widgets.status import StatusLine
+from client.widgets.tables import synthesis_parts
 from shared.joinlink import http_url_of, join_link, join_link_for_qr
 
 # What the screen shows: the spotlight's kind, resolved against the view.
-Mode = Literal["round", "round_preview", "question", "poll", "welcome", "end", "ended", "blank"]
+Mode = Literal["round", "round_preview", "question", "poll", "welcome", "end", "ended", "blank", "syntheses"]
 
 
 def projector_mode(state: ClientState) -> Mode:
@@ -231,6 +232,8 @@ class ProjectorScreen(Screen[None]):
                 "\n\n",
                 (tr(f"projector.round_{round_.status}"), "italic"),
             ]
+        if mode == "syntheses":  # every table's, or the one named (a removed table's stay)
+            return synthesis_parts(state, tr, state.spotlight.item_id)
         if mode == "welcome":
             lines: list[Part] = [(tr("projector.welcome"), "bold"), "\n"]
             for number, round_id in enumerate(state.agenda, start=1):

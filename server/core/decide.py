@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from server.core import chat, erasure, polls, projector, questions, rounds
+from server.core import chat, erasure, polls, projector, questions, rounds, tables
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.state import Actor, DebateState
@@ -58,6 +58,14 @@ _HANDLERS: dict[str, Handler] = {
     "withdraw_question": erasure.withdraw_question,
     "set_spotlight": _without_actor(projector.set_spotlight),
     "announce": _without_actor(projector.announce),
+    # tables (issue 13)
+    "add_table": _without_actor(tables.add_table),
+    "update_table": _without_actor(tables.update_table),
+    "remove_table": _without_actor(tables.remove_table),
+    "choose_table": tables.choose_table,
+    "seat_guest": _without_actor(tables.seat_guest),
+    "set_spokesperson": _without_actor(tables.set_spokesperson),
+    "post_synthesis": tables.post_synthesis,
 }
 
 

@@ -111,6 +111,10 @@ NOT_ERASED_TEXTS: dict[str, str] = {
     "announcement_posted": (
         "the moderators' word to the room, not a guest's contribution: it stays in the record"
     ),
+    "synthesis_posted": (
+        "a table's text, attributed to the table and never to the spokesperson who typed it: "
+        "the event names no person, so it is nobody's personal data and stays in the record"
+    ),
 }
 
 

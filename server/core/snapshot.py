@@ -197,7 +197,41 @@ def build_snapshot(state: DebateState, viewer: Viewer, window: Window | None = N
             ev.AnnouncementView(announcement_id=a.announcement_id, round_id=a.round_id, text=a.text, at=a.at)
             for a in state.announcements.values()
         ],
+        tables=table_views(state),
+        syntheses=synthesis_views(state),
     )
+
+
+def table_views(state: DebateState) -> list[ev.TableView]:
+    """The tables and who sits where: public, the same for every viewer."""
+    return [
+        ev.TableView(
+            table_id=table.table_id,
+            name=table.name,
+            seats=table.seats,
+            guests=[
+                ev.SeatView(participant_id=guest, name=state.participants[guest].name)
+                for guest in table.guests
+            ],
+            spokesperson_id=table.spokesperson_id,
+        )
+        for table in state.tables.values()
+        if not table.removed
+    ]
+
+
+def synthesis_views(state: DebateState) -> list[ev.SynthesisView]:
+    """Every table's syntheses, in the order first posted: public, attributed to tables."""
+    return [
+        ev.SynthesisView(
+            round_id=s.round_id,
+            table_id=s.table_id,
+            table_name=state.tables[s.table_id].name,
+            text=s.text,
+            at=s.at,
+        )
+        for s in state.syntheses.values()
+    ]
 
 
 def _question_window(state: DebateState, viewer: Viewer, window: Window) -> tuple[list[Question], str | None]:

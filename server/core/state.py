@@ -132,6 +132,25 @@ class Announcement:
 
 
 @dataclass
+class Table:
+    table_id: str
+    name: str
+    seats: int
+    guests: list[str] = field(default_factory=list)  # participant ids, in the order they sat
+    spokesperson_id: str | None = None
+    # A removed table is kept for the record: its syntheses still name it.
+    removed: bool = False
+
+
+@dataclass
+class Synthesis:
+    round_id: str
+    table_id: str
+    text: str
+    at: str
+
+
+@dataclass
 class DebateState:
     seq: int = 0
     last_at: str | None = None  # time of the last event folded
@@ -151,6 +170,11 @@ class DebateState:
     # What the projector shows: see shared.events.SpotlightKind.
     spotlight: tuple[ev.SpotlightKind, str | None] = ("round", None)
     announcements: dict[str, Announcement] = field(default_factory=dict)
+    # Tables (removed ones included, marked), where each guest sits, and the
+    # tables' syntheses by (round, table), in the order first posted.
+    tables: dict[str, Table] = field(default_factory=dict)
+    seat_of: dict[str, str] = field(default_factory=dict)  # participant_id -> table_id
+    syntheses: dict[tuple[str, str], Synthesis] = field(default_factory=dict)
     # Counters that make ids deterministic, so a replay rebuilds the same ids.
     counters: dict[str, int] = field(default_factory=dict)
     # Indexes of the participants, kept by the fold: a join or a resume must

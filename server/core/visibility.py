@@ -97,6 +97,17 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             if question.anonymous:
                 return Audience(moderators=True, origin=True)
             return Audience(moderators=True, recipient=question.author_id)
+        case (
+            ev.TableAdded()
+            | ev.TableUpdated()
+            | ev.TableRemoved()
+            | ev.GuestSeated()
+            | ev.SpokespersonSet()
+            | ev.SynthesisPosted()
+        ):
+            # Seating is public, and a synthesis is the table's word to the room
+            # (it names the table, never the person who typed it).
+            return EVERYONE
         case _:
             return EVERYONE
 

@@ -10,7 +10,8 @@ export const QUESTIONS = "questions";
 export const POLLS = "polls";
 export const PEOPLE = "people";
 export const SPOTLIGHT = "spotlight"; // what the projector shows, and announcements
-export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT]);
+export const TABLES = "tables"; // tables, who sits where, and the tables' syntheses
+export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, TABLES]);
 
 const LETTERS = /^[a-z]*/;
 
@@ -51,6 +52,11 @@ export class View {
     // fetch_history with this as `before` brings the page before it.
     this.messagesBefore = null;
     this.questionsBefore = null;
+    // Tables in the order added; syntheses by "round table", in the order first posted.
+    this.tables = new Map();
+    this.syntheses = new Map();
+    // The name of our table when its removal unseated us (a notice, until we sit again).
+    this.unseatedFrom = null;
   }
 
   // --- derived views -----------------------------------------------------------
@@ -132,6 +138,40 @@ export class View {
       .sort((a, b) => compareText(a.at, b.at) || idOrder(a.question_id, b.question_id));
   }
 
+  /** The table we sit at (null: none, or a moderator or a screen). */
+  get myTable() {
+    for (const table of this.tables.values()) {
+      if (table.guests.some((g) => g.participant_id === this.me)) return table;
+    }
+    return null;
+  }
+
+  /** The table whose spokesperson we are. */
+  get mySpokespersonTable() {
+    const table = this.myTable;
+    return table && table.spokesperson_id === this.me ? table : null;
+  }
+
+  freeTables() {
+    return [...this.tables.values()].filter((t) => t.guests.length < t.seats);
+  }
+
+  /** The live round, else the one that ended last: whose syntheses the screens show. */
+  get synthesesRound() {
+    const live = this.liveRound;
+    if (live) return live;
+    const ended = this.agendaRounds().filter((r) => r.status === "ended");
+    ended.sort((a, b) => compareText(a.ended_at ?? "", b.ended_at ?? ""));
+    return ended.length ? ended[ended.length - 1] : null;
+  }
+
+  /** A round's syntheses in the order first posted (one table's, when given). */
+  synthesesOf(roundId, tableId = null) {
+    return [...this.syntheses.values()].filter(
+      (s) => s.round_id === roundId && (tableId === null || s.table_id === tableId),
+    );
+  }
+
   agendaRounds() {
     return this.agenda.map((roundId) => this.rounds.get(roundId));
   }
@@ -159,6 +199,10 @@ export class View {
     this.announcements = new Map((snapshot.announcements ?? []).map((a) => [a.announcement_id, { ...a }]));
     this.messagesBefore = snapshot.messages_before ?? null;
     this.questionsBefore = snapshot.questions_before ?? null;
+    this.tables = new Map((snapshot.tables ?? []).map((t) => [t.table_id, copyTable(t)]));
+    this.syntheses = new Map(
+      (snapshot.syntheses ?? []).map((s) => [synthesisKey(s.round_id, s.table_id), { ...s }]),
+    );
   }
 
   /** What this view shows, in the server's snapshot form and order. */
@@ -187,8 +231,18 @@ export class View {
         .map((a) => ({ ...a })),
       messages_before: this.messagesBefore,
       questions_before: this.questionsBefore,
+      tables: [...this.tables.values()].map(copyTable),
+      syntheses: [...this.syntheses.values()].map((s) => ({ ...s })),
     };
   }
+}
+
+function copyTable(table) {
+  return { ...table, guests: table.guests.map((g) => ({ ...g })) };
+}
+
+function synthesisKey(roundId, tableId) {
+  return `${roundId} ${tableId}`;
 }
 
 function copyPoll(poll) {
@@ -552,4 +606,66 @@ reduces("announcement_posted", (view, e) => {
     at: e.at,
   });
   return [SPOTLIGHT];
+});
+
+// --- tables (issue 13) -------------------------------------------------------------
+
+reduces("table_added", (view, e) => {
+  view.tables.set(e.table_id, {
+    table_id: e.table_id,
+    name: e.name,
+    seats: e.seats,
+    guests: [],
+    spokesperson_id: null,
+  });
+  return [TABLES];
+});
+
+reduces("table_updated", (view, e) => {
+  update(view.tables, e.table_id, { name: e.name, seats: e.seats });
+  for (const [key, synthesis] of view.syntheses) {
+    if (synthesis.table_id === e.table_id) view.syntheses.set(key, { ...synthesis, table_name: e.name });
+  }
+  return [TABLES];
+});
+
+reduces("table_removed", (view, e) => {
+  const table = view.tables.get(e.table_id);
+  view.tables.delete(e.table_id);
+  if (view.me !== null && e.unseated.includes(view.me)) view.unseatedFrom = table ? table.name : "";
+  return [TABLES];
+});
+
+reduces("guest_seated", (view, e) => {
+  for (const table of [...view.tables.values()]) {
+    if (table.guests.some((g) => g.participant_id === e.participant_id)) {
+      view.tables.set(table.table_id, {
+        ...table,
+        guests: table.guests.filter((g) => g.participant_id !== e.participant_id),
+        spokesperson_id: table.spokesperson_id === e.participant_id ? null : table.spokesperson_id,
+      });
+    }
+  }
+  const table = view.tables.get(e.table_id);
+  if (table) {
+    const seat = { participant_id: e.participant_id, name: e.name };
+    view.tables.set(e.table_id, { ...table, guests: [...table.guests, seat] });
+  }
+  if (e.participant_id === view.me) view.unseatedFrom = null;
+  return [TABLES];
+});
+
+reduces("spokesperson_set", (view, e) => {
+  update(view.tables, e.table_id, { spokesperson_id: e.participant_id });
+  return [TABLES];
+});
+
+reduces("synthesis_posted", (view, e) => {
+  const key = synthesisKey(e.round_id, e.table_id);
+  const previous = view.syntheses.get(key);
+  const table = view.tables.get(e.table_id);
+  const name = table ? table.name : previous ? previous.table_name : "";
+  // Map.set on an existing key keeps its place: the order first posted, as the server's.
+  view.syntheses.set(key, { round_id: e.round_id, table_id: e.table_id, table_name: name, text: e.text, at: e.at });
+  return [TABLES];
 });

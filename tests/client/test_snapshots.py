@@ -101,6 +101,14 @@ def _seed(service: DebateService) -> None:
     run(m, type="open_poll", poll_id=poll)
     run(a, type="cast_ballot", poll_id=poll, choices=[1])
     run(b, type="cast_ballot", poll_id=poll, choices=[2])
+    # Tables (issue 13): Alice speaks for hers, Bruno sits at the other.
+    lovelace = run(m, type="add_table", name="Table Lovelace", seats=8)
+    turing = run(m, type="add_table", name="Table Turing", seats=2)
+    run(m, type="add_table", name="Table Hopper", seats=6)
+    run(a, type="choose_table", table_id=lovelace)
+    run(b, type="choose_table", table_id=turing)
+    run(m, type="set_spokesperson", table_id=lovelace, participant_id=alice.participant_id)
+    run(a, type="post_synthesis", round_id=r1, text="Les métiers portent les cas d'usage, la DSI arbitre.")
 
 
 @pytest.fixture
@@ -201,6 +209,19 @@ def test_participant_poll(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_participant_tables(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Issue 13: every table and who sits there, and the round's syntheses."""
+    app = _app(threaded_server, "participant", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f5")
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_moderator_triage(
     snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
 ) -> None:
@@ -239,8 +260,8 @@ def test_moderator_polls(
 # Issue 9: every moderator tab at 80×24, so that a footer that no longer fits shows here.
 @pytest.mark.parametrize(
     "keys",
-    [("f2",), ("f2", "shift+tab"), ("f3",), ("f5", "down"), ("f7",)],
-    ids=["chat", "chat-log", "questions", "agenda-planned", "people"],
+    [("f2",), ("f2", "shift+tab"), ("f3",), ("f5", "down"), ("f7",), ("f8",)],
+    ids=["chat", "chat-log", "questions", "agenda-planned", "people", "tables"],
 )
 def test_moderator_tab_at_80x24(
     snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, keys: tuple[str, ...]
@@ -288,6 +309,7 @@ SPOTLIGHTS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "question": [("set_spotlight", {"kind": "question", "item_id": "q2"})],
     "poll": [("set_spotlight", {"kind": "poll", "item_id": "p1"})],
     "welcome": [("set_spotlight", {"kind": "welcome"})],
+    "syntheses": [("set_spotlight", {"kind": "syntheses"})],
     "ended": [
         ("end_round", {}),
         ("start_round", {"round_id": "r2"}),

@@ -229,4 +229,29 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("bob", "post_message", {"text": "Cinquième message"}),
         ],
     ),
+    "tables": (
+        "Tables (issue 13): added, renamed and resized; guests choose, move and are seated; "
+        "a spokesperson posts, then replaces, the table's synthesis; a removed table unseats "
+        "its guests and keeps its syntheses; the projector shows the syntheses.",
+        [
+            ("mod", "add_round", ROUND),
+            ("mod", "add_table", {"name": "Lovelace", "seats": 2}),
+            ("mod", "add_table", {"name": "Turing", "seats": 8}),
+            ("alice", "choose_table", {"table_id": "t1"}),
+            ("bob", "choose_table", {"table_id": "t1"}),
+            ("mod", "seat_guest", {"participant_id": "u4", "table_id": "t2"}),
+            ("mod", "set_spokesperson", {"table_id": "t1", "participant_id": "u2"}),
+            ("mod", "set_spokesperson", {"table_id": "t2", "participant_id": "u4"}),
+            ("mod", "start_round", {"round_id": "r1"}),
+            ("alice", "post_synthesis", {"round_id": "r1", "text": "Des agents, avec un pilote humain."}),
+            ("carol", "post_synthesis", {"round_id": "r1", "text": "Gouvernance d'abord."}),
+            ("alice", "post_synthesis", {"round_id": "r1", "text": "Des agents, mais supervisés."}),
+            ("mod", "update_table", {"table_id": "t1", "name": "Ada", "seats": 3}),
+            ("mod", "set_spotlight", {"kind": "syntheses"}),
+            ("mod", "set_spotlight", {"kind": "syntheses", "item_id": "t2"}),
+            ("alice", "choose_table", {"table_id": "t2"}),
+            ("mod", "end_round", {}),
+            ("mod", "remove_table", {"table_id": "t2"}),
+        ],
+    ),
 }

@@ -11,6 +11,8 @@ from tests.core.debate import CoreDebate
 ROUND_IDS = st.sampled_from(["r1", "r2", "r3", "r4"])
 QUESTION_IDS = st.sampled_from(["q1", "q2", "q3", "q4"])
 POLL_IDS = st.sampled_from(["p1", "p2", "p3"])
+TABLE_IDS = st.sampled_from(["t1", "t2", "t3"])
+GUEST_IDS = st.sampled_from(["u1", "u2", "u3", "u4", "u9"])
 ACTORS = st.sampled_from(["mod", "alice", "bob", "carol"])
 
 COMMANDS = st.one_of(
@@ -59,6 +61,28 @@ COMMANDS = st.one_of(
             {"poll_id": POLL_IDS, "choices": st.lists(st.integers(0, 3), min_size=1, max_size=3)}
         ),
     ),
+    # tables (issue 13)
+    st.tuples(
+        st.just("add_table"),
+        st.fixed_dictionaries({"name": st.sampled_from(["A", "B"]), "seats": st.integers(1, 3)}),
+    ),
+    st.tuples(
+        st.just("update_table"),
+        st.fixed_dictionaries(
+            {"table_id": TABLE_IDS, "seats": st.integers(1, 3)}, optional={"name": st.just("C")}
+        ),
+    ),
+    st.tuples(
+        st.sampled_from(["remove_table", "choose_table"]), st.fixed_dictionaries({"table_id": TABLE_IDS})
+    ),
+    st.tuples(
+        st.sampled_from(["seat_guest", "set_spokesperson"]),
+        st.fixed_dictionaries({"table_id": TABLE_IDS, "participant_id": GUEST_IDS}),
+    ),
+    st.tuples(
+        st.just("post_synthesis"),
+        st.fixed_dictionaries({"round_id": ROUND_IDS, "text": st.sampled_from(["S1", "S2"])}),
+    ),
 )
 
 
@@ -85,6 +109,15 @@ def check_invariants(d: CoreDebate) -> None:
         assert question.voters <= set(state.participants)
         if question.anonymous:
             assert question.author_id is None and question.author_name is None
+    seated = [guest for table in state.tables.values() for guest in table.guests]
+    assert len(seated) == len(set(seated)) == len(state.seat_of)  # one seat each
+    for table in state.tables.values():
+        assert len(table.guests) <= table.seats or table.removed
+        assert all(state.seat_of[guest] == table.table_id for guest in table.guests)
+        assert table.spokesperson_id is None or table.spokesperson_id in table.guests
+        assert all(state.participants[guest].role == "participant" for guest in table.guests)
+    for round_id, table_id in state.syntheses:
+        assert round_id in state.rounds and table_id in state.tables
     seqs = [e.seq for e in d.log]
     assert seqs == list(range(1, len(seqs) + 1))
 

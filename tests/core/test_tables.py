@@ -1,0 +1,141 @@
+"""Tables (issue 13): seating, spokespersons, syntheses, through the pure core."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.core import DomainError, fold
+from server.core.snapshot import build_snapshot
+from server.core.visibility import SCREEN, Viewer
+from tests.core.debate import CoreDebate
+
+
+@pytest.fixture
+def d() -> CoreDebate:
+    debate = CoreDebate()
+    debate.alice = debate.join("Alice")  # type: ignore[attr-defined]
+    debate.bob = debate.join("Bob")  # type: ignore[attr-defined]
+    debate.carol = debate.join("Carol")  # type: ignore[attr-defined]
+    debate.mod("add_table", name="Lovelace", seats=2)
+    debate.mod("add_table", name="Turing", seats=8)
+    return debate
+
+
+def error_of(d: CoreDebate, actor: object, type_: str, **fields: object) -> str:
+    before = d.state.seq
+    with pytest.raises(DomainError) as raised:
+        d.run(actor, type_, **fields)  # type: ignore[arg-type]
+    assert d.state.seq == before  # a refused command changes nothing
+    return raised.value.code
+
+
+def test_tables_are_added_renamed_and_get_their_ids(d: CoreDebate) -> None:
+    assert [(t.table_id, t.name, t.seats) for t in d.state.tables.values()] == [
+        ("t1", "Lovelace", 2),
+        ("t2", "Turing", 8),
+    ]
+    d.mod("update_table", table_id="t2", name="Hopper")
+    assert (d.state.tables["t2"].name, d.state.tables["t2"].seats) == ("Hopper", 8)
+    assert error_of(d, d.moderator, "update_table", table_id="t9", name="X") == "table_not_found"
+
+
+def test_a_guest_chooses_a_table_then_moves_and_a_full_table_refuses(d: CoreDebate) -> None:
+    a, b, c = d.alice, d.bob, d.carol  # type: ignore[attr-defined]
+    assert d.types(d.run(a, "choose_table", table_id="t1")) == ["guest_seated"]
+    d.run(b, "choose_table", table_id="t1")
+    assert error_of(d, c, "choose_table", table_id="t1") == "table_full"
+    assert error_of(d, a, "choose_table", table_id="t1") == "already_at_table"
+    d.run(a, "choose_table", table_id="t2")  # a move frees her seat
+    assert d.state.tables["t1"].guests == [b.participant_id]
+    assert d.state.tables["t2"].guests == [a.participant_id]
+    d.run(c, "choose_table", table_id="t1")
+    assert d.state.seat_of == {a.participant_id: "t2", b.participant_id: "t1", c.participant_id: "t1"}
+
+
+def test_only_a_guest_chooses_a_table_and_the_moderator_seats_guests_only(d: CoreDebate) -> None:
+    assert error_of(d, d.moderator, "choose_table", table_id="t1") == "forbidden"
+    assert error_of(d, d.alice, "seat_guest", participant_id="u3", table_id="t1") == "forbidden"  # type: ignore[attr-defined]
+    assert (
+        error_of(d, d.moderator, "seat_guest", participant_id="u1", table_id="t1") == "participant_not_found"
+    )
+    assert (
+        error_of(d, d.moderator, "seat_guest", participant_id="u99", table_id="t1") == "participant_not_found"
+    )
+    d.mod("seat_guest", participant_id="u3", table_id="t1")
+    assert d.state.seat_of == {"u3": "t1"}
+
+
+def test_seats_never_drop_below_the_guests_seated(d: CoreDebate) -> None:
+    d.run(d.alice, "choose_table", table_id="t2")  # type: ignore[attr-defined]
+    d.run(d.bob, "choose_table", table_id="t2")  # type: ignore[attr-defined]
+    assert error_of(d, d.moderator, "update_table", table_id="t2", seats=1) == "too_few_seats"
+    d.mod("update_table", table_id="t2", seats=2)
+    assert d.state.tables["t2"].seats == 2
+
+
+def test_removing_a_table_unseats_its_guests_and_names_them(d: CoreDebate) -> None:
+    d.run(d.alice, "choose_table", table_id="t1")  # type: ignore[attr-defined]
+    d.mod("set_spokesperson", table_id="t1", participant_id="u2")
+    decision = d.mod("remove_table", table_id="t1")
+    assert [e.model_dump(include={"type", "unseated"}) for e in decision.events] == [
+        {"type": "table_removed", "unseated": ["u2"]}
+    ]
+    assert d.state.seat_of == {}
+    assert error_of(d, d.alice, "choose_table", table_id="t1") == "table_not_found"  # type: ignore[attr-defined]
+    assert [t.table_id for t in build_snapshot(d.state, SCREEN).tables] == ["t2"]
+
+
+def test_the_spokesperson_sits_at_the_table_and_loses_the_role_on_leaving(d: CoreDebate) -> None:
+    assert error_of(d, d.moderator, "set_spokesperson", table_id="t1", participant_id="u2") == "not_at_table"
+    d.run(d.alice, "choose_table", table_id="t1")  # type: ignore[attr-defined]
+    d.mod("set_spokesperson", table_id="t1", participant_id="u2")
+    assert d.state.tables["t1"].spokesperson_id == "u2"
+    d.run(d.alice, "choose_table", table_id="t2")  # type: ignore[attr-defined]
+    assert d.state.tables["t1"].spokesperson_id is None
+
+
+def test_the_spokesperson_posts_for_the_live_round_and_replaces_until_it_ends(d: CoreDebate) -> None:
+    alice, bob = d.alice, d.bob  # type: ignore[attr-defined]
+    d.mod("add_round", title="Agents", theme="t", minutes=20)
+    d.mod("add_round", title="Données", theme="t", minutes=20)
+    d.run(alice, "choose_table", table_id="t1")
+    d.run(bob, "choose_table", table_id="t1")
+    d.mod("set_spokesperson", table_id="t1", participant_id="u2")
+    assert error_of(d, alice, "post_synthesis", round_id="r1", text="Trop tôt") == "round_not_live"
+    d.mod("start_round", round_id="r1")
+    assert error_of(d, bob, "post_synthesis", round_id="r1", text="Pas moi") == "not_spokesperson"
+    assert error_of(d, alice, "post_synthesis", round_id="r2", text="Pas ce tour") == "round_not_live"
+    assert error_of(d, alice, "post_synthesis", round_id="r9", text="?") == "round_not_found"
+    posted = d.run(alice, "post_synthesis", round_id="r1", text="Premier jet")
+    # Attributed to the table: the event names no person.
+    assert posted.events[0].model_dump(exclude={"seq", "at"}) == {
+        "type": "synthesis_posted",
+        "round_id": "r1",
+        "table_id": "t1",
+        "text": "Premier jet",
+    }
+    d.run(alice, "post_synthesis", round_id="r1", text="Version finale")
+    assert [(s.table_id, s.text) for s in d.state.syntheses.values()] == [("t1", "Version finale")]
+    d.mod("end_round")
+    assert error_of(d, alice, "post_synthesis", round_id="r1", text="Trop tard") == "round_not_live"
+    snapshot = build_snapshot(d.state, Viewer("u3", False))
+    assert [(s.table_name, s.text) for s in snapshot.syntheses] == [("Lovelace", "Version finale")]
+    # A removed table's syntheses stay, under its name.
+    d.mod("remove_table", table_id="t1")
+    assert [s.table_name for s in build_snapshot(d.state, SCREEN).syntheses] == ["Lovelace"]
+    assert fold(d.log) == d.state
+
+
+def test_the_spotlight_shows_every_synthesis_or_one_tables(d: CoreDebate) -> None:
+    d.mod("set_spotlight", kind="syntheses")
+    assert build_snapshot(d.state, SCREEN).spotlight.model_dump() == {"kind": "syntheses", "item_id": None}
+    d.mod("set_spotlight", kind="syntheses", item_id="t2")
+    assert build_snapshot(d.state, SCREEN).spotlight.model_dump() == {"kind": "syntheses", "item_id": "t2"}
+    assert error_of(d, d.moderator, "set_spotlight", kind="syntheses", item_id="t9") == "table_not_found"
+
+
+def test_seating_is_public_with_names(d: CoreDebate) -> None:
+    d.run(d.bob, "choose_table", table_id="t2")  # type: ignore[attr-defined]
+    for viewer in (SCREEN, Viewer("u2", False), Viewer("u1", True)):
+        (_, turing) = build_snapshot(d.state, viewer).tables
+        assert [(g.participant_id, g.name) for g in turing.guests] == [("u3", "Bob")]
