@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from server.core.merging import shown_count
 from server.core.state import DebateState, Poll, Question
 from server.core.visibility import (
     Viewer,
@@ -25,8 +26,11 @@ def _question_view(state: DebateState, q: Question) -> ev.QuestionView:
         status=q.status,
         answered=q.answered,
         pinned=state.pinned_question_id == q.question_id,
-        votes=q.votes,
+        votes=shown_count(state, q),
         at=q.at,
+        merged_into=q.merged_into,
+        answer=q.answer,
+        answer_at=q.answer_at,
     )
 
 
