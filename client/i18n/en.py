@@ -383,5 +383,6 @@ TEXTS: dict[str, str] = {
         "Shown under the question on every screen and in the exports. A new answer replaces this "
         "one."
     ),
+    "key.send_answer": "Send",
     "answer.sent": "Answer sent.",
 }

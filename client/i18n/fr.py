@@ -392,5 +392,6 @@ TEXTS: dict[str, str] = {
         "Affichée sous la question sur tous les écrans et dans les exports. Une nouvelle réponse "
         "remplace celle-ci."
     ),
+    "key.send_answer": "Envoyer",
     "answer.sent": "Réponse envoyée.",
 }
