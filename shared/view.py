@@ -124,17 +124,27 @@ class View:
 
     def variants_of(self, question_id: str) -> list[ev.QuestionView]:
         """The questions merged into this one (issue 12), in the order asked."""
-        return sorted(
-            (q for q in self.questions.values() if q.merged_into == question_id),
-            key=lambda q: (q.at, id_order(q.question_id)),
-        )
+        return self.variants().get(question_id, [])
 
-    def upvoted(self, question_id: str) -> bool:
+    def variants(self) -> dict[str, list[ev.QuestionView]]:
+        """Every kept question's variants, in one pass (a list draws them all)."""
+        groups: dict[str, list[ev.QuestionView]] = {}
+        for question in self.questions.values():
+            if question.merged_into is not None:
+                groups.setdefault(question.merged_into, []).append(question)
+        for variants in groups.values():
+            variants.sort(key=lambda q: (q.at, id_order(q.question_id)))
+        return groups
+
+    def upvoted(self, question_id: str, variants: list[ev.QuestionView] | None = None) -> bool:
         """Whether our upvote counts for this question: given to it, or to a
         question merged into it (``my_upvotes`` lists where each was given)."""
-        return question_id in self.my_upvotes or any(
-            q.question_id in self.my_upvotes for q in self.variants_of(question_id)
-        )
+        if question_id in self.my_upvotes:
+            return True
+        if not self.my_upvotes:
+            return False
+        merged = self.variants_of(question_id) if variants is None else variants
+        return any(q.question_id in self.my_upvotes for q in merged)
 
     def pending_questions(self) -> list[ev.QuestionView]:
         return sorted(

@@ -38,12 +38,13 @@ class QuestionList(OptionList):
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.by_votes = True
         self.marked: set[str] = set()  # the moderator's duplicates, to merge
+        self.groups: dict[str, list[QuestionItem]] = {}  # kept question -> variants, per sync
         self.last_merged: list[str] = []  # what "undo the last merge" splits off
 
     def render_question(self, state: ClientState, q: QuestionItem) -> Option:
         tr = tr_of(self)
         pinned = state.pinned == q.question_id
-        upvoted = state.upvoted(q.question_id)  # through a merged duplicate too
+        upvoted = state.upvoted(q.question_id, self.groups.get(q.question_id, []))  # a duplicate's too
         head: list[Part] = []
         if q.status == "approved":
             head += [(f"▲{q.votes:>3} ", "bold" if upvoted else "")]
@@ -80,11 +81,13 @@ class QuestionList(OptionList):
         parts: list[Part] = []
         if q.answer:
             parts += ["\n      ", (tr("questions.answer"), "bold"), q.answer.replace("\n", "\n      ")]
-        variants = state.variants_of(q.question_id)
+        variants = self.groups.get(q.question_id, [])
         if variants and state.role != "moderator":
             parts += ["\n      ", (tr.plural("questions.variants", len(variants)), "italic")]
             for variant in variants:
                 parts += ["\n        ", tr("questions.variant"), *self.variant_line(variant)]
+                if state.is_mine(variant):
+                    parts += [" · ", (tr("questions.mine"), "bold")]
         return parts
 
     def variant_line(self, variant: QuestionItem) -> list[Part]:
@@ -108,11 +111,12 @@ class QuestionList(OptionList):
     def sync(self, state: ClientState) -> None:
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         questions = self.shown_questions(state)
+        self.groups = state.variants()
         options: list[Option] = []
         for q in questions:
             options.append(self.render_question(state, q))
             if state.role == "moderator":
-                options += [self.render_variant(v) for v in state.variants_of(q.question_id)]
+                options += [self.render_variant(v) for v in self.groups.get(q.question_id, [])]
         self.marked &= {q.question_id for q in questions}  # merged or gone: no longer marked
         self.set_options(options)
         if not questions:

@@ -75,6 +75,10 @@ async def test_the_moderator_marks_merges_and_undoes_and_the_authors_are_told(
         assert "2 similar questions merged here" in text
         assert "≈ [b]Le budget[/b] IA ? — Alice" in text  # literal, never markup
         assert "≈ Combien investir dans l'IA ? — Anonymous" in text
+        # Alice's own duplicates say so, the anonymous one too (her client knows it).
+        await alice.press("f3")
+        mine = screen_text(alice_app)
+        assert "— Alice · yours" in mine and "— Anonymous · yours" in mine
         # The moderator sees each duplicate on its own line, to split it off.
         assert "merged (U splits it off)" in screen_text(mod_app)
 
