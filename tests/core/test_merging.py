@@ -6,7 +6,7 @@ import pytest
 
 from server.core import Actor, DomainError, fold
 from server.core.erasure import question_secret, redactions
-from server.core.snapshot import build_snapshot
+from server.core.snapshot import Window, build_snapshot
 from server.core.visibility import (
     ANONYMOUS_AUTHOR_SCOPE,
     Audience,
@@ -258,3 +258,18 @@ def test_a_written_answer_shows_under_its_question_and_a_second_replaces_it() ->
     for question_id, code in (("q4", "question_not_approved"), ("q9", "question_not_found")):
         assert _refused(d, d.moderator, "answer_question", question_id=question_id, text="Non") == code
     assert _refused(d, people["bob"], "answer_question", question_id="q1", text="Moi") == "forbidden"
+
+
+def test_a_bounded_snapshot_holds_a_merged_group_whole() -> None:
+    """A guest's welcome holds the recent questions: a kept question in it brings
+    its older variants, and a recent variant brings the older question it is under."""
+    d, people = _debate()
+    for number in range(6):
+        d.run(people["carol"], "submit_question", text=f"Récente {number}")  # q4..q9
+    d.mod("merge_questions", keep_id="q9", merged_ids=["q1"])  # an old one under the newest
+    d.mod("merge_questions", keep_id="q2", merged_ids=["q8"])  # a recent one under an old one
+    window = Window(questions=3, top_questions=0, own_questions=0)
+    shown = build_snapshot(d.state, Viewer(people["dan"].participant_id, False), window)
+    ids = {q.question_id for q in shown.questions}
+    assert {"q9", "q1", "q8", "q2"} <= ids
+    assert "q3" not in ids and shown.questions_before is not None
