@@ -124,7 +124,6 @@ class Hub:
             if private:
                 self.send_many(private, recipient_form_json(event))
 
-
     def _anonymous_author(self, question_id: str | None) -> frozenset[ServerConnection]:
         """The connections whose key wrote this anonymous question (a scan:
         merges are rare, and the key is all that links a question to anyone)."""
