@@ -1,4 +1,5 @@
-"""Modal forms: ask a question, add or edit a round, build a poll, announce; tables."""
+"""Modal forms: ask a question, add or edit a round, build a poll, announce,
+answer a question in writing; add a table, pick a table or a guest, write a synthesis."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from client.i18n import Translator
 from shared import limits
+from shared.text import single_line
 
 
 class _Translating(Protocol):
@@ -51,6 +53,11 @@ class PollDraft:
 
 @dataclass(frozen=True)
 class AnnouncementDraft:
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
     text: str
 
 
@@ -254,6 +261,42 @@ class AnnounceScreen(FormScreen[AnnouncementDraft]):
         self.dismiss(AnnouncementDraft(text))
 
 
+class AnswerScreen(FormScreen[AnswerDraft]):
+    """A written answer to one question (issue 12), shown under it everywhere;
+    opened on the current answer, which the new one replaces."""
+
+    # Enter makes a new line in the answer: ctrl+s sends it (or the button).
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "key.send_answer")]
+
+    def __init__(self, question: str, answer: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.answer = answer
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Label(tr("answer.title"), classes="form-title")
+            yield Static(tr("answer.question", text=single_line(self.question)), markup=False)
+            yield TextArea(self.answer, id="answer-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(tr("answer.help"), classes="form-help", markup=False)
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#answer-text", TextArea).focus()
+
+    def submit(self) -> None:
+        text = self.query_one("#answer-text", TextArea).text.strip()
+        if not text:
+            self.error(tr_of(self)("form.empty"))
+            return
+        if len(text) > limits.WRITTEN_ANSWER_MAX:
+            self.error(tr_of(self)("error.too_long"))
+            return
+        self.dismiss(AnswerDraft(text))
+
+
 # --- tables (issue 13) ---------------------------------------------------------------
 
 
@@ -308,6 +351,9 @@ class SynthesisScreen(FormScreen[SynthesisDraft]):
     """The spokesperson's synthesis of their table for the live round (their
     earlier one, if any, to edit: a new post replaces it)."""
 
+    # Enter makes a new line in the synthesis: ctrl+s sends it (or the button).
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "key.send_synthesis")]
+
     def __init__(self, title: str, text: str = "") -> None:
         super().__init__()
         self.title_text = title
@@ -321,6 +367,9 @@ class SynthesisScreen(FormScreen[SynthesisDraft]):
             yield Static(tr("synthesis.help"), classes="form-help", markup=False)
             yield Static(id="form-error", markup=False)
             yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#synthesis-text", TextArea).focus()
 
     def submit(self) -> None:
         text = self.query_one("#synthesis-text", TextArea).text.strip()
