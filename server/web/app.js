@@ -12,6 +12,7 @@ import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View 
 const CHAT_MAX = 1000;
 const QUESTION_MAX = 500;
 const NAME_MAX = 40;
+const SYNTHESIS_MAX = 1000;
 
 /** The code from /j/CODE or ?code=CODE, upper-cased. */
 export function codeFromLocation(location) {
@@ -111,6 +112,10 @@ class GuestStore {
     } else if (typeof frame.seq === "number") {
       applyEvent(this.view, frame);
       if (frame.type === "merge_notified") this.toldMerged(frame);
+      // Issue 13: our table was removed. A notice (and a badge on the tab), never a jump.
+      if (frame.type === "table_removed" && frame.unseated.includes(this.view.me)) {
+        this.say({ key: "tables.unseated", values: { name: this.view.unseatedFrom ?? "" } });
+      }
     } else {
       return;
     }
@@ -138,6 +143,8 @@ class GuestStore {
       this.say("poll.voted");
     } else if (command.type === "erase_my_contributions") {
       this.say("erase.done");
+    } else if (command.type === "post_synthesis") {
+      this.say("synthesis.sent");
     }
     this.changed();
   }
@@ -303,6 +310,8 @@ function Debate({ t }) {
     ["questions", t("tab.questions"), false],
     // A badge, never a jump: the guest opens the poll when they choose.
     ["poll", t("tab.poll"), Boolean(openPoll && openPoll.poll_id !== seenPoll && tab !== "poll" && !s.view.myBallots.has(openPoll.poll_id))],
+    // Issue 13: a badge while our removed table left us without a seat.
+    ["tables", t("tab.tables"), Boolean(s.view.unseatedFrom !== null && tab !== "tables")],
   ];
   const onKey = (event) => {
     // Arrow keys move between tabs (the WAI-ARIA tabs pattern); the user's own key, not the server's.
@@ -329,6 +338,7 @@ function Debate({ t }) {
       ${tab === "chat" ? html`<${Chat} t=${t} />` : ""}
       ${tab === "questions" ? html`<${Questions} t=${t} />` : ""}
       ${tab === "poll" ? html`<${Poll} t=${t} />` : ""}
+      ${tab === "tables" ? html`<${Tables} t=${t} />` : ""}
     </section>
     <${Footer} t=${t} />
   `;
@@ -612,6 +622,87 @@ function Poll({ t }) {
         ? html`<button class="primary wide" type="submit" disabled=${same}>
             ${t(ballot ? "poll.change" : "poll.vote")}</button>`
         : ""}
+    </form>
+  `;
+}
+
+// --- tables (issue 13) ---------------------------------------------------------------
+
+function Tables({ t }) {
+  const s = useStore();
+  const view = s.view;
+  const mine = view.myTable;
+  const tables = [...view.tables.values()];
+  const sit = (table) => s.send({ type: "choose_table", table_id: table.table_id });
+  const round = view.synthesesRound;
+  const syntheses = round ? view.synthesesOf(round.round_id) : [];
+  return html`
+    <div class="tables">
+      ${mine
+        ? html`<p class="my-table" data-testid="my-table" dir="auto">${t("tables.mine", { name: mine.name })}</p>`
+        : view.unseatedFrom !== null
+          ? html`<p class="my-table warning" role="status" data-testid="my-table">${t("tables.unseated", { name: view.unseatedFrom })}</p>`
+          : html`<p class="hint" data-testid="my-table">${t("tables.none_mine")}</p>`}
+      ${view.mySpokespersonTable ? html`<${SynthesisForm} t=${t} table=${view.mySpokespersonTable} />` : ""}
+      <ul class="table-list" data-testid="tables">
+        ${tables.length === 0 ? html`<li class="empty">${t("tables.empty")}</li>` : ""}
+        ${tables.map(
+          (table) => html`
+            <li key=${table.table_id} class=${`card table${mine?.table_id === table.table_id ? " mine" : ""}`}
+              data-table=${table.table_id}>
+              <p class="table-head"><strong dir="auto">${table.name}</strong>
+                <span class="seats">${t("tables.seats", { seated: table.guests.length, seats: table.seats })}</span></p>
+              <ul class="guests">
+                ${table.guests.map(
+                  (g) => html`<li key=${g.participant_id}><bdi>${g.name}</bdi>${g.participant_id === view.me
+                    ? html` <span class="tag mine-tag">${t("tables.you")}</span>`
+                    : ""}${g.participant_id === table.spokesperson_id
+                    ? html` <span class="tag">${t("tables.spokesperson")}</span>`
+                    : ""}</li>`,
+                )}
+              </ul>
+              ${mine?.table_id === table.table_id
+                ? ""
+                : table.guests.length >= table.seats
+                  ? html`<p class="hint">${t("tables.full")}</p>`
+                  : html`<button type="button" class="primary" aria-label=${t("tables.sit_label", { name: table.name })}
+                      onClick=${() => sit(table)}>${t(mine ? "tables.move" : "tables.sit")}</button>`}
+            </li>`,
+        )}
+      </ul>
+      ${round
+        ? html`<section class="syntheses" data-testid="syntheses">
+            <h2 dir="auto">${t("syntheses.heading", { round: round.title })}</h2>
+            ${syntheses.length === 0 ? html`<p class="empty">${t("syntheses.none")}</p>` : ""}
+            ${syntheses.map(
+              (x) => html`<article key=${x.table_id} class="card synthesis" data-synthesis=${x.table_id}>
+                <h3 dir="auto">${x.table_name}</h3><p class="text" dir="auto">${x.text}</p></article>`,
+            )}
+          </section>`
+        : ""}
+    </div>
+  `;
+}
+
+function SynthesisForm({ t, table }) {
+  const s = useStore();
+  const live = s.view.liveRound;
+  const earlier = live ? s.view.syntheses.get(`${live.round_id} ${table.table_id}`) : null;
+  const [text, setText] = useState(earlier ? earlier.text : "");
+  if (!live) return html`<p class="hint">${t("synthesis.wait")}</p>`;
+  const submit = (event) => {
+    event.preventDefault();
+    const clean = text.trim();
+    if (clean) s.send({ type: "post_synthesis", round_id: live.round_id, text: clean });
+  };
+  return html`
+    <form class="card synthesis-form" onSubmit=${submit}>
+      <label for="synthesis-text"><strong dir="auto">${t("synthesis.title", { round: live.title })}</strong></label>
+      <p class="help" id="synthesis-help">${t("synthesis.help")}</p>
+      <textarea id="synthesis-text" rows="5" maxlength=${SYNTHESIS_MAX} dir="auto" aria-describedby="synthesis-help"
+        value=${text} onInput=${(e) => setText(e.currentTarget.value)}></textarea>
+      <button class="primary wide" type="submit" disabled=${!text.trim()}>
+        ${t(earlier ? "synthesis.replace" : "synthesis.send")}</button>
     </form>
   `;
 }

@@ -1,7 +1,8 @@
 // The projector page (/screen?code=CODE): read-only, large type for the back of
 // the room. The QR code of the join link, the link and the code, and what the
 // moderator puts in the spotlight: the round and its timer, the question on
-// the floor, the open poll's results, welcome and the end of the evening.
+// the floor, the open poll's results, the tables' syntheses, welcome and the end
+// of the evening.
 
 import { useEffect, useState } from "./vendor/hooks.js";
 import { Connection, websocketUrl } from "./connection.js";
@@ -85,7 +86,7 @@ function projectorMode(view) {
     const rounds = view.agendaRounds();
     return !live && rounds.length && rounds.every((r) => r.status === "ended") ? "end" : "round";
   }
-  return kind; // welcome, end, blank
+  return kind; // welcome, end, blank, syntheses
 }
 
 function PollSlide({ poll }) {
@@ -139,7 +140,22 @@ function Spotlight({ view, line, mode }) {
   if (mode === "end") {
     return html`<section class="spot"><p class="spot-big">${t("screen.the_end")}</p></section>`;
   }
+  if (mode === "syntheses") return html`<${SynthesesSlide} view=${view} tableId=${view.spotlight.item_id ?? null} />`;
   return html`<${RoundSpot} view=${view} line=${line} />`;
+}
+
+/** Issue 13: the tables' syntheses of the round (all, or one table's), large, by table. */
+function SynthesesSlide({ view, tableId }) {
+  const round = view.synthesesRound;
+  const syntheses = round ? view.synthesesOf(round.round_id, tableId) : [];
+  return html`<section class="spot" data-testid="spot-syntheses">
+    <h2 dir="auto">${round ? t("syntheses.heading", { round: round.title }) : t("screen.syntheses")}</h2>
+    ${syntheses.length === 0 ? html`<p class="spot-theme">${t("syntheses.none")}</p>` : ""}
+    ${syntheses.map(
+      (x) => html`<article key=${x.table_id} class="spot-synthesis" data-synthesis=${x.table_id}>
+        <h3 dir="auto">${x.table_name}</h3><p dir="auto">${x.text}</p></article>`,
+    )}
+  </section>`;
 }
 
 /** Issue 12: a question's written answer, under it. */
