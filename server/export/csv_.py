@@ -1,4 +1,5 @@
-"""CSV: a zip of questions.csv, polls.csv (one row per option) and messages.csv.
+"""CSV: a zip of questions.csv, polls.csv (one row per option), messages.csv,
+tables.csv (one row per seated guest) and syntheses.csv.
 
 A poll's percentages are shares of its voters (several answers possible: they
 may add up to more than 100), as on every screen and in every other format.
@@ -152,6 +153,26 @@ def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     return _table(l10n, header, rows)
 
 
+def tables_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """Issue 13: one row per seated guest (a table with nobody: one row without a guest)."""
+    rows: list[list[str | int]] = []
+    for table in transcript.tables:
+        removed = l10n.t("yes" if table.removed else "no")
+        for guest in table.guests or [""]:
+            rows.append([table.table_id, table.name, table.seats, guest, removed])
+    return _table(l10n, ["col_table", "col_table_name", "col_seats", "col_guest", "col_removed"], rows)
+
+
+def syntheses_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """Issue 13: each table's synthesis of each round, attributed to the table."""
+    rows: list[list[str | int]] = []
+    for r in transcript.rounds:
+        for x in r.syntheses:
+            rows.append([str(r.position), r.title, x.table_id, x.table_name, l10n.timestamp(x.at), x.text])
+    header = ["col_round", "col_round_title", "col_table", "col_table_name", "col_time", "col_text"]
+    return _table(l10n, header, rows)
+
+
 def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
     """The zip, byte for byte the same for the same events (fixed member dates)."""
     moment = parse_time(transcript.as_of) if transcript.as_of else None
@@ -173,6 +194,8 @@ def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
             ("questions.csv", questions_csv(transcript, l10n)),
             ("polls.csv", polls_csv(transcript, l10n)),
             ("messages.csv", messages_csv(transcript, l10n)),
+            ("tables.csv", tables_csv(transcript, l10n)),
+            ("syntheses.csv", syntheses_csv(transcript, l10n)),
         ):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -17,6 +17,7 @@ from server.export.model import (
     ExportPoll,
     ExportQuestion,
     ExportRound,
+    ExportTable,
     Transcript,
 )
 from server.export.text import (
@@ -59,6 +60,9 @@ table.agenda th, table.agenda td { text-align: left; padding: .35rem .5rem;
 table.agenda th { font-size: .85rem; color: var(--muted); }
 table.agenda .n { text-align: right; white-space: nowrap; }
 ul.chat { list-style: none; padding: 0; margin: 0; }
+ul.syntheses { list-style: none; padding: 0; margin: 0; }
+ul.syntheses li { margin: .5rem 0; padding: .4rem .7rem; border-left: 3px solid var(--accent); }
+ul.tables { padding-left: 1.2rem; margin: .4rem 0; }
 ul.chat li { padding: .35rem 0; border-bottom: 1px solid var(--soft); }
 .time { color: var(--muted); font-size: .8rem; margin-right: .4rem; }
 .author { font-weight: 600; font-size: .9rem; margin-right: .4rem; }
@@ -146,6 +150,14 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
             )
         out.append("</tbody></table>")
         out.append("</section>")
+    if transcript.tables:
+        out.append('<section class="tables">')
+        out.append(f"<h2>{_e(l10n.t('tables'))}</h2>")
+        out.append(f'<p class="times">{_e(l10n.t("tables_intro"))}</p>')
+        out.append('<ul class="tables">')
+        out.extend(_table(t, l10n) for t in transcript.tables)
+        out.append("</ul>")
+        out.append("</section>")
     for r in transcript.rounds:
         out.append(f'<section class="round" id="round-{r.position}">')
         out.append(f"<h2>{_e(l10n.t('round_n', n=r.position))} — {_u(r.title)}</h2>")
@@ -166,8 +178,32 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
     return "\n".join(out) + "\n"
 
 
+def _table(table: ExportTable, l10n: Localizer) -> str:
+    if table.removed:
+        removed = _e(l10n.t("table_removed"))
+        return f'<li><strong>{_u(table.name)}</strong> <span class="meta">{removed}</span></li>'
+    seats = l10n.t("table_seats", seated=len(table.guests), seats=table.seats)
+    guests = (
+        ", ".join(_u(name) for name in table.guests)
+        or f'<span class="empty">{_e(l10n.t("table_empty"))}</span>'
+    )
+    return f'<li><strong>{_u(table.name)}</strong> <span class="meta">{_e(seats)}</span> — {guests}</li>'
+
+
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer) -> None:
+    if isinstance(section, ExportRound) and section.syntheses:
+        # Issue 13: what each table reported, attributed to the table only.
+        out.append(f"<h3>{_e(l10n.t('syntheses'))}</h3>")
+        out.append('<ul class="syntheses">')
+        out.extend(
+            f'<li><span class="author">{_u(x.table_name)}</span>'
+            f'<span class="time">{_e(l10n.time(x.at))}</span><div class="text">{_u(x.text)}</div></li>'
+            for x in section.syntheses
+        )
+        out.append("</ul>")
     if not (section.messages or section.questions or section.polls or section.announcements):
+        if isinstance(section, ExportRound) and section.syntheses:
+            return
         empty = nothing_text(section, l10n) if isinstance(section, ExportRound) else None
         if empty is not None:
             out.append(f'<p class="empty">{_e(empty)}</p>')

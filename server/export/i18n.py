@@ -95,6 +95,21 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "status_open": {"fr": "ouvert", "en": "open"},
     "status_closed": {"fr": "clos", "en": "closed"},
     "lobby_short": {"fr": "hors temps", "en": "outside rounds"},
+    # tables (issue 13)
+    "tables": {"fr": "Tables", "en": "Tables"},
+    "tables_intro": {
+        "fr": "Qui est assis à quelle table à la fin de la soirée.",
+        "en": "Who sits at which table at the end of the evening.",
+    },
+    "table_seats": {"fr": "{seated}/{seats} places", "en": "{seated}/{seats} seats"},
+    "table_removed": {"fr": "retirée pendant la soirée", "en": "removed during the evening"},
+    "table_empty": {"fr": "personne", "en": "nobody"},
+    "syntheses": {"fr": "Synthèses des tables", "en": "Table syntheses"},
+    "col_table": {"fr": "table", "en": "table"},
+    "col_table_name": {"fr": "nom_table", "en": "table_name"},
+    "col_seats": {"fr": "places", "en": "seats"},
+    "col_guest": {"fr": "convive", "en": "guest"},
+    "col_removed": {"fr": "retirée", "en": "removed"},
 }
 
 _DAYS: dict[Lang, tuple[str, ...]] = {
@@ -133,6 +148,7 @@ _MONTHS: dict[Lang, tuple[str, ...]] = {
 }
 
 NNBSP = "\u202f"  # French typography: a narrow no-break space before % (and ? ! ;)
+
 
 def parse_time(at: str) -> datetime:
     """An event's ``at`` (ISO 8601, UTC) as an aware datetime."""

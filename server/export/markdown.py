@@ -18,6 +18,7 @@ from server.export.model import (
     ExportPoll,
     ExportQuestion,
     ExportRound,
+    ExportTable,
     Transcript,
 )
 from server.export.text import (
@@ -95,6 +96,13 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
                 f"| {actual_text(r, l10n)} |"
             )
         out.append("")
+    if transcript.tables:
+        out.append(f"## {l10n.t('tables')}")
+        out.append("")
+        out.append(f"_{l10n.t('tables_intro')}_")
+        out.append("")
+        out.extend(_table(t, l10n) for t in transcript.tables)
+        out.append("")
     for r in transcript.rounds:
         out.append(f"## {l10n.t('round_n', n=r.position)} — {inline(r.title)}")
         out.append("")
@@ -113,8 +121,28 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _table(table: ExportTable, l10n: Localizer) -> str:
+    colon = "\u00a0:" if l10n.lang == "fr" else ":"
+    if table.removed:
+        return f"- **{inline(table.name)}** — _{l10n.t('table_removed')}_"
+    seats = l10n.t("table_seats", seated=len(table.guests), seats=table.seats)
+    guests = ", ".join(inline(name) for name in table.guests) or f"_{l10n.t('table_empty')}_"
+    return f"- **{inline(table.name)}** ({seats}){colon} {guests}"
+
+
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str) -> None:
+    if isinstance(section, ExportRound) and section.syntheses:
+        # Issue 13: what each table reported, attributed to the table only.
+        out.append(f"{level} {l10n.t('syntheses')}")
+        out.append("")
+        out.extend(
+            f"- **{inline(x.table_name)}** ({l10n.time(x.at)}) — {block(x.text, '  ')}"
+            for x in section.syntheses
+        )
+        out.append("")
     if not (section.messages or section.questions or section.polls or section.announcements):
+        if isinstance(section, ExportRound) and section.syntheses:
+            return
         empty = nothing_text(section, l10n) if isinstance(section, ExportRound) else None
         if empty is not None:
             out.append(f"_{empty}_")

@@ -95,6 +95,28 @@ class ExportPoll:
 
 
 @dataclass
+class ExportSynthesis:
+    """A table's synthesis of a round (issue 13): attributed to the table, never
+    to the spokesperson who typed it."""
+
+    table_id: str
+    table_name: Annotated[str, _doc("the table's name now (or when it was removed)")]
+    at: Annotated[str, _doc("ISO 8601 UTC time of its latest version (a new post replaced the earlier one)")]
+    text: str
+
+
+@dataclass
+class ExportTable:
+    """A table and who sits there at the time of the export (issue 13)."""
+
+    table_id: str
+    name: str
+    seats: int
+    guests: Annotated[list[str], _doc("the names of the guests seated there, in the order they sat down")]
+    removed: Annotated[bool, _doc("removed during the evening (its syntheses stay, under its name)")]
+
+
+@dataclass
 class ExportRound:
     round_id: str
     position: Annotated[int, _doc("1-based place in the agenda")]
@@ -111,6 +133,9 @@ class ExportRound:
     questions: list[ExportQuestion] = field(default_factory=list)
     polls: list[ExportPoll] = field(default_factory=list)
     announcements: list[ExportAnnouncement] = field(default_factory=list)
+    syntheses: Annotated[
+        list[ExportSynthesis], _doc("the tables' syntheses of this round, in the order first posted")
+    ] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +160,9 @@ class Transcript:
     participants: Annotated[int, _doc("guests who joined (moderators not counted)")]
     rounds: Annotated[list[ExportRound], _doc("the agenda, in order")]
     lobby: ExportLobby
+    tables: Annotated[list[ExportTable], _doc("the tables, in the order added, removed ones included")] = (
+        field(default_factory=list)
+    )
 
 
 # --- from the core's state ------------------------------------------------------
@@ -143,8 +171,6 @@ class Transcript:
 def build_transcript(events: Iterable[ev.EventBase]) -> Transcript:
     """The transcript at the last of ``events`` (in seq order, from the first)."""
     return transcript_of(fold(events))
-
-
 
 
 def _export_poll(poll: Poll) -> ExportPoll:
@@ -232,6 +258,18 @@ def transcript_of(state: DebateState) -> Transcript:
     for poll in sorted(state.polls.values(), key=lambda poll: poll.opened_seq):
         if poll.opened_at is not None:
             section(poll.round_id).polls.append(_export_poll(poll))
+    # Syntheses are posted in a live round only, and a round that has started stays.
+    for synthesis in state.syntheses.values():
+        if synthesis.round_id in rounds:
+            rounds[synthesis.round_id].syntheses.append(
+                ExportSynthesis(
+                    synthesis.table_id, state.tables[synthesis.table_id].name, synthesis.at, synthesis.text
+                )
+            )
+    tables = [
+        ExportTable(t.table_id, t.name, t.seats, [state.participants[g].name for g in t.guests], t.removed)
+        for t in state.tables.values()
+    ]
     started = [r.started_at for r in rounds.values() if r.started_at is not None]
     ended = [r.ended_at for r in rounds.values() if r.ended_at is not None]
     live = any(r.status == "live" for r in rounds.values())
@@ -246,4 +284,5 @@ def transcript_of(state: DebateState) -> Transcript:
         participants=sum(1 for x in state.participants.values() if x.role == "participant"),
         rounds=list(rounds.values()),
         lobby=lobby,
+        tables=tables,
     )

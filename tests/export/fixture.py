@@ -139,6 +139,27 @@ def build_fixture(path: Path) -> DebateService:
     d.do("Chloé", "cast_ballot", poll_id=poll1, choices=[0])
     d.do("Chloé", "cast_ballot", poll_id=poll1, choices=[1])  # changes her mind
     d.do(mod, "close_poll", poll_id=poll1)
+    # Tables (issue 13): seated, spokespersons, syntheses (one replaced), one table removed.
+    lovelace = d.do(mod, "add_table", name="Table Lovelace", seats=6)
+    turing = d.do(mod, "add_table", name="Turing <b>&</b> co", seats=4)
+    hopper = d.do(mod, "add_table", name="Table Hopper", seats=2)
+    d.do("Alice Martin", "choose_table", table_id=lovelace)
+    d.do("Bruno Lefèvre", "choose_table", table_id=lovelace)
+    d.do("Chloé", "choose_table", table_id=turing)
+    d.do("<script>alert(1)</script>", "choose_table", table_id=hopper)
+    d.do(mod, "set_spokesperson", table_id=lovelace, participant_id=d.actors["Bruno Lefèvre"].participant_id)
+    d.do(mod, "set_spokesperson", table_id=turing, participant_id=d.actors["Chloé"].participant_id)
+    d.do(
+        mod,
+        "set_spokesperson",
+        table_id=hopper,
+        participant_id=d.actors["<script>alert(1)</script>"].participant_id,
+    )
+    d.do("Bruno Lefèvre", "post_synthesis", round_id=r1, text="Premier jet, remplacé.")
+    d.do("Chloé", "post_synthesis", round_id=r1, text=INJECTIONS["markdown"])
+    d.do("<script>alert(1)</script>", "post_synthesis", round_id=r1, text=INJECTIONS["formula"])
+    d.do("Bruno Lefèvre", "post_synthesis", round_id=r1, text="Des agents, oui,\nmais supervisés.")
+    d.do(mod, "remove_table", table_id=hopper)
     # Round 2 (Gouvernance): starting it ends round 1.
     d.do(mod, "start_round", round_id=r3)
     d.do("Bruno Lefèvre", "post_message", text="Ligne 1\n\n    ligne indentée\n- pas une liste")

@@ -117,7 +117,7 @@ def test_csv_golden(fixture_events: list[EventBase], lang: Lang) -> None:
     _, rendered = export_events(fixture_events, "csv", lang, PARIS)
     assert rendered.filename.endswith(".zip") and rendered.binary
     members = _members(rendered.content)
-    assert list(members) == ["questions.csv", "polls.csv", "messages.csv"]
+    assert list(members) == ["questions.csv", "polls.csv", "messages.csv", "tables.csv", "syntheses.csv"]
     for name, content in members.items():
         assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, for spreadsheets
         check_golden(f"fixture.{lang}.{name}", content)
@@ -146,6 +146,22 @@ def test_csv_rows(fixture_events: list[EventBase], lang: Lang) -> None:
     messages = _rows(members["messages.csv"], lang)
     # A multi-line message stays one quoted cell.
     assert any(row[-1] == "Ligne 1\n\n    ligne indentée\n- pas une liste" for row in messages)
+    # Issue 13: one row per seated guest (a removed table: one row, nobody), and each
+    # table's latest synthesis of each round, by table: no spokesperson's name.
+    tables = _rows(members["tables.csv"], lang)
+    assert [row[1:4] for row in tables[1:]] == [
+        ["Table Lovelace", "6", "Alice Martin"],
+        ["Table Lovelace", "6", "Bruno Lefèvre"],
+        ["Turing <b>&</b> co", "4", "Chloé"],
+        ["Table Hopper", "2", ""],
+    ]
+    syntheses = _rows(members["syntheses.csv"], lang)
+    assert [(row[0], row[3], row[-1]) for row in syntheses[1:]] == [
+        ("1", "Table Lovelace", "Des agents, oui,\nmais supervisés."),
+        ("1", "Turing <b>&</b> co", INJECTIONS["markdown"]),
+        ("1", "Table Hopper", "'" + INJECTIONS["formula"]),
+    ]
+    assert not any("Bruno" in cell or "<script>" in cell for row in syntheses for cell in row)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

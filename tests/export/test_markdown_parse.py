@@ -105,7 +105,9 @@ def test_fixture_document_structure(fixture_events: list[EventBase]) -> None:
     assert headings == [
         "Compte rendu — Club DSI — l'IA générative, et après\u202f?",
         "Programme",
+        "Tables",
         "Temps 1 — Ouverture",
+        "Synthèses des tables",
         "Discussion",
         "Questions",
         "Sondages",

@@ -34,9 +34,7 @@ AUTHORS = ["Anne Onyme", "Hervé Secret", "Zoé Discrète", "Yves Incognito"]
 
 @pytest.fixture
 def settings() -> ServerSettings:
-    return ServerSettings(
-        coalesce_seconds=0.05, command_burst=10**6, chat_burst=10**6, question_burst=10**6
-    )
+    return ServerSettings(coalesce_seconds=0.05, command_burst=10**6, chat_burst=10**6, question_burst=10**6)
 
 
 def _database_bytes(db_path: Path) -> bytes:
@@ -88,6 +86,17 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     assert set(notice) == {"type", "seq", "at", "question_id", "keep_id"}
     assert (await mini.moderator.command("unmerge_question", question_id=merged))["type"] == "ack"
     await merged_author.wait_event("question_unmerged", question_id=merged)
+
+    # Issue 13: carol speaks for her table; its synthesis is the table's, naming no one.
+    table_id = (await mini.moderator.command("add_table", name="Table Lovelace", seats=8))["created"]
+    assert (await mini.carol.command("choose_table", table_id=table_id))["type"] == "ack"
+    carol_id = mini.carol.welcome["participant_id"]  # type: ignore[index]
+    reply = await mini.moderator.command("set_spokesperson", table_id=table_id, participant_id=carol_id)
+    assert reply["type"] == "ack", reply
+    live = server.service.state.live_round_id
+    assert live is not None
+    reply = await mini.carol.command("post_synthesis", round_id=live, text="Synthèse de la table")
+    assert reply["type"] == "ack", reply
 
     # Read what is still queued for the clients that did not read during the storm.
     for client in [*mini.clients, *authors]:
@@ -141,6 +150,13 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
             for question in frame["snapshot"]["questions"]:
                 if question["question_id"] in anonymous:
                     assert question["author_id"] is None and question["author_name"] is None
+
+    # Issue 13: the synthesis frames carry the table, never its spokesperson.
+    carol_name = mini.carol.welcome["name"]  # type: ignore[index]
+    posted = [raw for _, raw in frames if '"synthesis_posted"' in raw]
+    assert posted
+    for raw in posted:
+        assert carol_id not in raw and carol_name not in raw, raw
 
     # The merge notice went to its author's connection alone.
     told = [c for c in [*mini.clients, *authors] if any(f["type"] == "merge_notified" for f in c.frames)]
