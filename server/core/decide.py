@@ -131,7 +131,10 @@ def decide_join(
     role: str,
     token_hash: str,
     now: str,
+    table: str | None = None,
 ) -> Decision:
+    """``table``: the table an invitation names (issue 13): the guest is seated
+    there as they join, if it exists and has room; otherwise they choose."""
     if role not in ("participant", "moderator"):
         raise DomainError("forbidden", "Only participants and moderators join by name.")
     if participant_id in state.participants:
@@ -144,4 +147,7 @@ def decide_join(
         role=role,
         token_hash=token_hash,
     )
+    if table is not None and role == "participant":
+        joined: ev.ParticipantJoined = out.events[-1]  # type: ignore[assignment]
+        tables.seat_invited_guest(state, participant_id, joined.name, table, out)
     return Decision(out.events, participant_id)

@@ -78,13 +78,14 @@ def seat_guest(state: DebateState, cmd: p.SeatGuest, out: Emitter) -> None:
     _seat(state, participant_id, get_table(state, cmd.table_id), out)
 
 
-def seat_invited_guest(state: DebateState, participant_id: str, table_name: str, out: Emitter) -> None:
-    """Seat a guest at the table their invitation names, if it exists and has
-    room (by name, first match); otherwise they choose for themselves."""
+def seat_invited_guest(
+    state: DebateState, participant_id: str, name: str, table_name: str, out: Emitter
+) -> None:
+    """Seat a guest joining now at the table their invitation names, if it
+    exists (by name, the first one) and has room; otherwise they choose."""
     for table in state.tables.values():
         if not table.removed and table.name == table_name:
-            if len(table.guests) < table.seats and state.seat_of.get(participant_id) is None:
-                name = state.participants[participant_id].name
+            if len(table.guests) < table.seats:
                 out.emit(ev.GuestSeated, table_id=table.table_id, participant_id=participant_id, name=name)
             return
 

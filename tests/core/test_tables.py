@@ -139,3 +139,24 @@ def test_seating_is_public_with_names(d: CoreDebate) -> None:
     for viewer in (SCREEN, Viewer("u2", False), Viewer("u1", True)):
         (_, turing) = build_snapshot(d.state, viewer).tables
         assert [(g.participant_id, g.name) for g in turing.guests] == [("u3", "Bob")]
+
+
+def test_an_invited_guest_is_seated_at_the_table_their_invitation_names(d: CoreDebate) -> None:
+    from server.core import decide_join
+
+    def join(participant_id: str, name: str, table: str | None) -> list[str]:
+        # As the service joins an invited guest: their invitation's table comes along.
+        decision = decide_join(
+            d.state, participant_id, name, "participant", participant_id, d.now(), table=table
+        )
+        return d.types(d._commit(decision))
+
+    d.run(d.alice, "choose_table", table_id="t1")  # type: ignore[attr-defined]
+    assert join("u10", "Dora", "Turing") == ["participant_joined", "guest_seated"]
+    assert d.state.seat_of["u10"] == "t2" and d.state.tables["t2"].guests == ["u10"]
+    assert join("u11", "Eve", "Lovelace") == ["participant_joined", "guest_seated"]  # its last seat
+    # A full table, or one that does not exist: they join unseated, and choose.
+    assert join("u12", "Fred", "Lovelace") == ["participant_joined"]
+    assert join("u13", "Gus", "Nowhere") == ["participant_joined"]
+    assert "u12" not in d.state.seat_of and "u13" not in d.state.seat_of
+    assert fold(d.log) == d.state
