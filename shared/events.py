@@ -212,13 +212,27 @@ class PollOpened(_WholePoll):
     round_id: str | None
 
 
+class TableResults(ServerModel):
+    """A closed poll's results at one table (issue 13), or at the other tables
+    together (``table_id`` None): tables where fewer than 3 guests voted, the
+    guests seated nowhere, and whatever the k ≥ 3 rule merged (``shared.breakdown``)."""
+
+    table_id: str | None
+    table_name: str | None
+    voters: int
+    counts: list[int]
+
+
 class PollClosed(EventBase):
-    """Final results, always sent, hidden or not."""
+    """Final results, always sent, hidden or not; with the results by table
+    (``by_table``: the tables shown, then "other tables"; empty when no table
+    counts 3 voters, and the screens say why)."""
 
     type: Literal["poll_closed"] = "poll_closed"
     poll_id: str
     counts: list[int]
     voters: int
+    by_table: list[TableResults] = []
 
 
 class BallotCast(EventBase):
@@ -490,6 +504,8 @@ class PollView(ServerModel):
     round_id: str | None
     counts: list[int] | None  # None while results are hidden
     voters: int | None
+    # Once closed, the results by table (issue 13; see PollClosed.by_table).
+    by_table: list[TableResults] = []
 
 
 class SpotlightView(ServerModel):

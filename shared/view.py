@@ -577,7 +577,8 @@ def _poll_opened(view: View, e: ev.PollOpened) -> set[str]:
 
 @reduces(ev.PollClosed)
 def _poll_closed(view: View, e: ev.PollClosed) -> set[str]:
-    _update(view.polls, e.poll_id, status="closed", counts=list(e.counts), voters=e.voters)
+    by_table = list(e.by_table)
+    _update(view.polls, e.poll_id, status="closed", counts=list(e.counts), voters=e.voters, by_table=by_table)
     return {POLLS}
 
 

@@ -382,14 +382,22 @@ TEXTS: dict[str, str] = {
     "answer.question": "Question: {text}",
     "answer.placeholder": "Your answer (2,000 characters at most)",
     "answer.help": (
-        "Shown under the question on every screen and in the exports. A new answer replaces this "
-        "one."
+        "Shown under the question on every screen and in the exports. A new answer replaces this one."
     ),
     "key.send_answer": "Send",
     "answer.sent": "Answer sent.",
     # tables (issue 13)
     "tab.tables": "Tables",
     "key.table": "Table",
+    "poll.by_table": "By table",
+    "poll.other_tables": "Other tables",
+    "poll.by_table_merged": (
+        "“Other tables”: the tables where fewer than 3 guests voted, and guests without a table, "
+        "merged so that no one's vote can be told."
+    ),
+    "poll.by_table_none": (
+        "No results by table: a table needs at least 3 voters, so that no one's vote can be told."
+    ),
     "key.send_synthesis": "Send",
     "key.synthesis": "Synthesis",
     "key.seat": "Seat",

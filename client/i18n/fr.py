@@ -399,6 +399,16 @@ TEXTS: dict[str, str] = {
     # tables (issue 13)
     "tab.tables": "Tables",
     "key.table": "Table",
+    "poll.by_table": "Par table",
+    "poll.other_tables": "Autres tables",
+    "poll.by_table_merged": (
+        "«\u00a0Autres tables\u00a0»\u00a0: les tables où moins de 3 convives ont voté, "
+        "et les convives sans table, regroupés pour qu'aucun vote ne puisse être deviné."
+    ),
+    "poll.by_table_none": (
+        "Pas de résultats par table\u00a0: il faut au moins 3 votants à une table, "
+        "pour qu'aucun vote ne puisse être deviné."
+    ),
     "key.send_synthesis": "Envoyer",
     "key.synthesis": "Synthèse",
     "key.seat": "Placer",

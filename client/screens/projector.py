@@ -17,7 +17,7 @@ from textual.widgets import Digits, Static
 
 from client.messages import StateChanged
 from client.state import ALL, ClientState
-from client.widgets.poll import option_line, poll_summary
+from client.widgets.poll import option_line, poll_summary, table_parts
 from client.widgets.qr import QRCode
 from client.widgets.render import (
     Part,
@@ -206,7 +206,8 @@ class ProjectorScreen(Screen[None]):
         parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n"]
         for index in range(len(poll.options)):
             parts += ["\n", option_line(poll, index, None, set(), tr, width=width)]
-        return [*parts, "\n\n", (poll_summary(poll, tr), "bold")]
+        by_table = table_parts(poll, bool(app_of(self).state.tables), tr)
+        return [*parts, "\n\n", (poll_summary(poll, tr), "bold"), *by_table]
 
     def _slide(self, state: ClientState, mode: Mode) -> list[Part]:
         """A full-screen slide: one question, one poll, one round, or words."""

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from client import messages as m
 from client.dialogs.forms import ConfirmScreen, PollDraft, PollScreen, RoundDraft, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
-from client.widgets.poll import option_line, poll_summary
+from client.widgets.poll import option_line, poll_summary, table_parts
 from client.widgets.render import Part, app_of, assemble, clock_time, empty_note, tr_of
 from client.widgets.spotlight import SpotlightRequested
 from shared import protocol as p
@@ -356,6 +356,7 @@ class PollsList(_Synced):
             parts += ["  ", poll_summary(poll, tr) if summarised else ""]
             for index in range(len(poll.options)):
                 parts += ["\n  ", option_line(poll, index, None, set(), tr)]
+            parts += table_parts(poll, bool(state.tables), tr)
         else:
             parts += ["\n  ", " · ".join(poll.options)]
         return Option(assemble(*parts), id=poll.poll_id)

@@ -1,5 +1,6 @@
 """Poll rules: one open poll at a time, one ballot per participant."""
 
+from server.core import tables
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import erased_since, get_poll
@@ -44,7 +45,13 @@ def close_poll(state: DebateState, cmd: p.ClosePoll, out: Emitter) -> None:
     poll = get_poll(state, cmd.poll_id)
     if poll.status != "open":
         raise DomainError("poll_not_open", "This poll is not open.")
-    out.emit(ev.PollClosed, poll_id=poll.poll_id, counts=poll.counts(), voters=poll.voters)
+    out.emit(
+        ev.PollClosed,
+        poll_id=poll.poll_id,
+        counts=poll.counts(),
+        voters=poll.voters,
+        by_table=tables.results_by_table(state, poll),
+    )
 
 
 def cast_ballot(state: DebateState, cmd: p.CastBallot, actor: Actor, out: Emitter) -> None:
@@ -89,6 +96,7 @@ def _poll_opened(state: DebateState, e: ev.PollOpened) -> None:
 def _poll_closed(state: DebateState, e: ev.PollClosed) -> None:
     poll = state.polls[e.poll_id]
     poll.status, poll.closed_at = "closed", e.at
+    poll.by_table = list(e.by_table)
     if state.open_poll_id == e.poll_id:
         state.open_poll_id = None
 

@@ -122,6 +122,7 @@ def _poll_view(poll: Poll, viewer: Viewer) -> ev.PollView:
         round_id=poll.round_id,
         counts=poll.counts() if shown else None,
         voters=poll.voters if voters_visible(poll, viewer) else None,
+        by_table=list(poll.by_table),
     )
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_round
-from server.core.state import Actor, DebateState, Synthesis, Table, applies, count_id
+from server.core.state import Actor, DebateState, Poll, Synthesis, Table, applies, count_id
 from shared import events as ev
 from shared import protocol as p
+from shared.breakdown import breakdown
 
 
 def get_table(state: DebateState, table_id: str) -> Table:
@@ -111,6 +112,56 @@ def post_synthesis(state: DebateState, cmd: p.PostSynthesis, actor: Actor, out: 
     if round_.status != "live":
         raise DomainError("round_not_live", "Syntheses are posted while their round is live.")
     out.emit(ev.SynthesisPosted, round_id=round_.round_id, table_id=table.table_id, text=cmd.text)
+
+
+def results_by_table(state: DebateState, poll: Poll) -> list[ev.TableResults]:
+    """A poll's results by the table each voter sits at when it closes.
+
+    The k ≥ 3 rule (``shared.breakdown``): a table is shown only when at least
+    3 of its guests voted; the others are merged into "other tables" (table_id
+    None), with the guests seated nowhere and the ballots of guests who erased
+    (linked to nobody), so that the rest never gives one table back. No table
+    shown: no breakdown at all (the rest would be the total, shown anyway).
+    """
+    if not any(not table.removed for table in state.tables.values()):
+        return []
+    ballots: dict[str | None, list[list[int]]] = {}
+    for voter, choices in poll.ballots.items():
+        ballots.setdefault(state.seat_of.get(voter), []).append(choices)
+    if poll.unlinked_ballots:
+        ballots.setdefault(None, []).extend(poll.unlinked_ballots)
+    sizes: dict[str | None, int] = {table_id: len(ballots.get(table_id, [])) for table_id in state.tables}
+    # The unseated are one group among the others (so that, if few, they cannot be
+    # told apart from a small table), never shown on their own.
+    sizes[None] = len(ballots.get(None, []))
+    split = breakdown(sizes)
+    shown = [table_id for table_id in split.shown if table_id is not None]
+    if not shown:
+        return []
+
+    def tally(groups: list[str | None]) -> tuple[int, list[int]]:
+        counts = [0] * len(poll.options)
+        voters = 0
+        for group in groups:
+            for choices in ballots.get(group, []):
+                voters += 1
+                for index in choices:
+                    counts[index] += 1
+        return voters, counts
+
+    results = []
+    for table_id in shown:
+        voters, counts = tally([table_id])
+        results.append(
+            ev.TableResults(
+                table_id=table_id, table_name=state.tables[table_id].name, voters=voters, counts=counts
+            )
+        )
+    rest = [*split.merged, *([None] if None in split.shown else [])]
+    voters, counts = tally(rest)
+    if voters:
+        results.append(ev.TableResults(table_id=None, table_name=None, voters=voters, counts=counts))
+    return results
 
 
 # --- how its events change the state ----------------------------------------

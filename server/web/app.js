@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "./vendor/hooks.js";
 import { Connection, IdentityStore, websocketUrl } from "./connection.js";
 import { initialLang, saveLang, translator } from "./i18n.js";
-import { ServerClock, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { ByTable, ServerClock, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
 import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View } from "./view.js";
 
 const CHAT_MAX = 1000;
@@ -617,6 +617,7 @@ function Poll({ t }) {
       ${poll.counts
         ? html`<p class="voters">${t.plural("poll.voters", poll.voters ?? 0)}</p>`
         : html`<p class="hint" data-testid="poll-hidden">${t("poll.hidden")}</p>`}
+      <${ByTable} poll=${poll} hasTables=${s.view.tables.size > 0} t=${t} />
       ${warn ? html`<p class="error" role="alert">${t("poll.nothing")}</p>` : ""}
       ${open
         ? html`<button class="primary wide" type="submit" disabled=${same}>

@@ -139,6 +139,11 @@ const TEXTS = {
     "error.forbidden": "You are not allowed to do this.",
     "error.other": "The server refused this ({code}).",
     // tables (issue 13)
+    "poll.by_table": "By table",
+    "poll.by_table_voters": "{voters}:",
+    "poll.other_tables": "Other tables",
+    "poll.by_table_merged": "“Other tables”: the tables where fewer than 3 guests voted, and guests without a table, merged so that no one's vote can be told.",
+    "poll.by_table_none": "No results by table: a table needs at least 3 voters, so that no one's vote can be told.",
     "tab.tables": "Tables",
     "tables.empty": "No table yet.",
     "tables.seats": "{seated}/{seats} seats",
@@ -302,6 +307,11 @@ const TEXTS = {
     "error.forbidden": "Vous n'avez pas le droit de faire cela.",
     "error.other": "Le serveur a refusé ({code}).",
     // tables (issue 13)
+    "poll.by_table": "Par table",
+    "poll.by_table_voters": `{voters}${NB}:`,
+    "poll.other_tables": "Autres tables",
+    "poll.by_table_merged": `«${NB}Autres tables${NB}»${NB}: les tables où moins de 3 convives ont voté, et les convives sans table, regroupés pour qu'aucun vote ne puisse être deviné.`,
+    "poll.by_table_none": `Pas de résultats par table${NB}: il faut au moins 3 votants à une table, pour qu'aucun vote ne puisse être deviné.`,
     "tab.tables": "Tables",
     "tables.empty": "Aucune table pour l'instant.",
     "tables.seats": "{seated}/{seats} places",

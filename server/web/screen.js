@@ -7,7 +7,7 @@
 import { useEffect, useState } from "./vendor/hooks.js";
 import { Connection, websocketUrl } from "./connection.js";
 import { initialLang, translator } from "./i18n.js";
-import { ServerClock, html, joinLink, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { ByTable, ServerClock, html, joinLink, percents, render, roundLine, statusText, useTick } from "./ui.js";
 import { applyEvent, applyPollCounts, fromSnapshot, View } from "./view.js";
 
 const code = (new URLSearchParams(location.search).get("code") ?? "").trim().toUpperCase();
@@ -89,7 +89,7 @@ function projectorMode(view) {
   return kind; // welcome, end, blank, syntheses
 }
 
-function PollSlide({ poll }) {
+function PollSlide({ poll, hasTables }) {
   const shares = poll.counts ? percents(poll.counts) : null;
   return html`<section class="spot">
     <h2>${t(poll.status === "open" ? "poll.open" : "poll.closed")}</h2>
@@ -106,6 +106,7 @@ function PollSlide({ poll }) {
       )}
     </ol>
     <p>${t.plural("poll.voters", poll.voters ?? 0)}${poll.counts ? "" : html` · ${t("poll.hidden")}`}</p>
+    <${ByTable} poll=${poll} hasTables=${hasTables} t=${t} />
   </section>`;
 }
 
@@ -122,7 +123,7 @@ function Spotlight({ view, line, mode }) {
       <${Answer} q=${q} />
     </section>`;
   }
-  if (mode === "poll") return html`<${PollSlide} poll=${view.polls.get(item)} />`;
+  if (mode === "poll") return html`<${PollSlide} poll=${view.polls.get(item)} hasTables=${view.tables.size > 0} />`;
   if (mode === "round_preview") {
     const round = view.rounds.get(item);
     return html`<section class="spot">
@@ -180,7 +181,7 @@ function RoundSpot({ view, line }) {
   }
   const poll = view.openPoll ?? view.lastClosedPoll;
   if (poll && (poll.status === "open" || !line.live || isRecent(poll, view))) {
-    return html`<${PollSlide} poll=${poll} />`;
+    return html`<${PollSlide} poll=${poll} hasTables=${view.tables.size > 0} />`;
   }
   if (!line.live && view.agenda.length && view.agendaRounds().every((r) => r.status === "ended")) {
     return html`<section class="spot"><p class="spot-big">${t("screen.the_end")}</p></section>`;

@@ -103,3 +103,30 @@ export function percents(counts) {
   const total = counts.reduce((a, b) => a + b, 0);
   return counts.map((c) => (total ? Math.round((100 * c) / total) : 0));
 }
+
+/**
+ * Issue 13: a closed poll's results by table, under the k ≥ 3 rule: each table
+ * shown, then "other tables", and why some (or all) are merged.
+ */
+export function ByTable({ poll, hasTables, t }) {
+  if (poll.status !== "closed" || !hasTables) return "";
+  const groups = poll.by_table ?? [];
+  if (groups.length === 0) return html`<p class="hint" data-testid="by-table-none">${t("poll.by_table_none")}</p>`;
+  const share = (count, voters) => (voters ? Math.round((100 * count) / voters) : 0);
+  return html`<section class="by-table" data-testid="by-table">
+    <h3>${t("poll.by_table")}</h3>
+    <ul>
+      ${groups.map(
+        (g) => html`<li key=${g.table_id ?? "other"} data-table=${g.table_id ?? "other"}>
+          <strong dir="auto">${g.table_id === null ? t("poll.other_tables") : g.table_name}</strong>
+          <span> — ${t("poll.by_table_voters", { voters: t.plural("poll.voters", g.voters) })} </span>
+          ${poll.options.map(
+            (option, index) => html`<span key=${index} class="by-table-option"><bdi>${option}</bdi> ${g.counts[index]}
+              (${t("poll.percent", { percent: share(g.counts[index], g.voters) })})${index < poll.options.length - 1 ? " · " : ""}</span>`,
+          )}
+        </li>`,
+      )}
+    </ul>
+    ${groups.some((g) => g.table_id === null) ? html`<p class="hint">${t("poll.by_table_merged")}</p>` : ""}
+  </section>`;
+}

@@ -263,6 +263,7 @@ function copyPoll(poll) {
     ...poll,
     options: [...poll.options],
     counts: poll.counts == null ? null : [...poll.counts],
+    by_table: (poll.by_table ?? []).map((r) => ({ ...r, counts: [...r.counts] })),
   };
 }
 
@@ -562,6 +563,7 @@ function wholePoll(view, e, status, roundId) {
     status,
     round_id: roundId,
     ...zeroCounts(view, e),
+    by_table: [],
   };
 }
 
@@ -577,7 +579,8 @@ reduces("poll_opened", (view, e) => {
 });
 
 reduces("poll_closed", (view, e) => {
-  update(view.polls, e.poll_id, { status: "closed", counts: [...e.counts], voters: e.voters });
+  const byTable = (e.by_table ?? []).map((r) => ({ ...r, counts: [...r.counts] }));
+  update(view.polls, e.poll_id, { status: "closed", counts: [...e.counts], voters: e.voters, by_table: byTable });
   return [POLLS];
 });
 

@@ -14,6 +14,7 @@ from client.widgets.tables import TableList, TablesAdmin
 from server.app import DebateServer
 from tests.client.conftest import make_app, screen_text, send, wait_until
 from tests.conftest import join_participant
+from tests.wire import WireClient
 
 
 async def connected(pilot: Pilot[None], app: ConviveApp) -> None:
@@ -126,3 +127,50 @@ async def test_a_full_table_is_not_offered_and_a_french_guest_reads_french(
             assert "Choisir une table" in text and "0/4 places" in text
         finally:
             await other.close()
+
+
+async def test_a_closed_polls_results_by_table_on_the_guest_and_the_projector(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    url = f"ws://127.0.0.1:{server.port}/"
+    guest_app = make_app(server, "participant", TokenStore(tokens.path.parent / "g"), name="Zoé")
+    screen_app = make_app(server, "screen", TokenStore(tokens.path.parent / "s"))
+    moderator = await WireClient.join(
+        url, role="moderator", moderator_key=server.service.moderator_key, name="Mod"
+    )
+    voters = [
+        await join_participant(server, url, name) for name in ("Anne", "Bruno", "Chloé", "Denis", "Emma")
+    ]
+    try:
+        async with guest_app.run_test(size=(100, 32)) as guest, screen_app.run_test(size=(120, 40)) as screen:
+            await connected(guest, guest_app)
+            await connected(screen, screen_app)
+            await moderator.command("add_table", name="Lovelace", seats=8)
+            await moderator.command("add_table", name="Turing", seats=8)
+            for voter, table_id in zip(voters, ["t1", "t1", "t1", "t2", "t2"], strict=True):
+                assert (await voter.command("choose_table", table_id=table_id))["type"] == "ack"
+            await moderator.command("create_poll", question="Des agents ?", options=["Oui", "Non"])
+            await moderator.command("open_poll", poll_id="p1")
+            for voter, choice in zip(voters, [0, 0, 1, 1, 1], strict=True):
+                assert (await voter.command("cast_ballot", poll_id="p1", choices=[choice]))["type"] == "ack"
+            # The moderator, seated nowhere, votes too: with Turing's two, "other tables".
+            assert (await moderator.command("cast_ballot", poll_id="p1", choices=[0]))["type"] == "ack"
+            await guest.press("f4")
+            await moderator.command("close_poll", poll_id="p1")
+            await moderator.command("set_spotlight", kind="poll", item_id="p1")
+            await wait_until(guest, lambda: bool(guest_app.state.polls["p1"].by_table), what="by table")
+            # Lovelace (3 voters) is shown; Turing's 2 are merged with the unseated
+            # moderator into "other tables" (Turing alone would be given back).
+            by_table = guest_app.state.polls["p1"].by_table
+            assert [(g.table_name, g.voters) for g in by_table] == [("Lovelace", 3), (None, 3)]
+            text = screen_text(guest_app)
+            assert "By table" in text and "Lovelace — 3 voters: Oui 2 (67%) · Non 1 (33%)" in text
+            assert "Other tables — 3 voters: Oui 1 (33%) · Non 2 (67%)" in text
+            assert "that no one's vote can be told" in text
+            await wait_until(
+                screen, lambda: "Lovelace — 3 voters" in screen_text(screen_app), what="projector"
+            )
+    finally:
+        for voter in voters:
+            await voter.close()
+        await moderator.close()

@@ -280,4 +280,25 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("mod", "remove_table", {"table_id": "t2"}),
         ],
     ),
+    "tables_poll": (
+        "Issue 13: a closed poll's results by table. Three guests vote at one table: "
+        "shown; a second poll with two voters there: no breakdown (k >= 3).",
+        [
+            ("mod", "add_table", {"name": "Lovelace", "seats": 4}),
+            ("alice", "choose_table", {"table_id": "t1"}),
+            ("bob", "choose_table", {"table_id": "t1"}),
+            ("carol", "choose_table", {"table_id": "t1"}),
+            ("mod", "create_poll", {"question": "Des agents ?", "options": ["Oui", "Non"]}),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("carol", "cast_ballot", {"poll_id": "p1", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+            ("mod", "create_poll", {"question": "Et demain ?", "options": ["Oui", "Non"]}),
+            ("mod", "open_poll", {"poll_id": "p2"}),
+            ("alice", "cast_ballot", {"poll_id": "p2", "choices": [0]}),
+            ("bob", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p2"}),
+        ],
+    ),
 }

@@ -135,6 +135,13 @@ def check_invariants(d: CoreDebate) -> None:
         assert all(state.seat_of[guest] == table.table_id for guest in table.guests)
         assert table.spokesperson_id is None or table.spokesperson_id in table.guests
         assert all(state.participants[guest].role == "participant" for guest in table.guests)
+    for poll in state.polls.values():
+        # Issue 13, k ≥ 3: no group of a breakdown shows fewer than 3 guests, and the
+        # groups add up to the poll's results.
+        if poll.by_table:
+            assert all(group.voters >= 3 for group in poll.by_table)
+            assert sum(group.voters for group in poll.by_table) == poll.voters
+            assert [sum(c) for c in zip(*(g.counts for g in poll.by_table), strict=True)] == poll.counts()
     for round_id, table_id in state.syntheses:
         assert round_id in state.rounds and table_id in state.tables
     seqs = [e.seq for e in d.log]

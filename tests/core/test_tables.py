@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from server.core import DomainError, fold
 from server.core.snapshot import build_snapshot
@@ -160,3 +162,79 @@ def test_an_invited_guest_is_seated_at_the_table_their_invitation_names(d: CoreD
     assert join("u13", "Gus", "Nowhere") == ["participant_joined"]
     assert "u12" not in d.state.seat_of and "u13" not in d.state.seat_of
     assert fold(d.log) == d.state
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seats=st.lists(st.sampled_from([None, "t1", "t2", "t3"]), min_size=0, max_size=14),
+    ballots=st.data(),
+)
+def test_results_by_table_never_show_a_group_of_fewer_than_3(
+    seats: list[str | None], ballots: st.DataObject
+) -> None:
+    """The k ≥ 3 rule, whatever the seating and the ballots: every table shown and
+    the "other tables" each count at least 3 voters, and a single small table is
+    never what the rest gives back."""
+    d = CoreDebate()
+    for name, seats_ in (("A", 20), ("B", 20), ("C", 20)):
+        d.mod("add_table", name=name, seats=seats_)
+    guests = [d.join(f"G{i}") for i in range(len(seats))]
+    for guest, table_id in zip(guests, seats, strict=True):
+        if table_id is not None:
+            d.run(guest, "choose_table", table_id=table_id)
+    d.mod("create_poll", question="Q", options=["a", "b", "c"], multiple=True)
+    d.mod("open_poll", poll_id="p1")
+    for guest in guests:
+        if ballots.draw(st.booleans()):
+            choices = ballots.draw(st.lists(st.integers(0, 2), min_size=1, max_size=3, unique=True))
+            d.run(guest, "cast_ballot", poll_id="p1", choices=choices)
+    closed = d.mod("close_poll", poll_id="p1").events[0]
+    by_table = closed.by_table  # type: ignore[attr-defined]
+    poll = d.state.polls["p1"]
+    if not by_table:
+        return
+    assert all(group.voters >= 3 for group in by_table)
+    assert sum(group.voters for group in by_table) == poll.voters
+    shown = [group.table_id for group in by_table if group.table_id is not None]
+    assert shown and len(set(shown)) == len(shown)
+    others = [group for group in by_table if group.table_id is None]
+    if others:  # the rest holds two groups or more (tables or the unseated), never one small table
+        voters_at = {
+            t: sum(
+                1 for g, s in zip(guests, seats, strict=True) if s == t and g.participant_id in poll.ballots
+            )
+            for t in ("t1", "t2", "t3", None)
+        }
+        merged = [t for t, n in voters_at.items() if n and t not in shown]
+        assert len(merged) >= 2 or merged == [None]
+
+
+def test_a_closed_poll_gives_its_results_by_table_and_says_other_tables(d: CoreDebate) -> None:
+    """Three voters at Turing are shown; the two at Lovelace are merged with the
+    unseated voter into "other tables"."""
+    guests = [d.join(f"G{i}") for i in range(6)]
+    for guest, table_id in zip(guests, ["t2", "t2", "t2", "t1", "t1", None], strict=True):
+        if table_id is not None:
+            d.run(guest, "choose_table", table_id=table_id)
+    d.mod("create_poll", question="Q", options=["oui", "non"])
+    d.mod("open_poll", poll_id="p1")
+    for guest, choice in zip(guests, [0, 0, 1, 1, 1, 0], strict=True):
+        d.run(guest, "cast_ballot", poll_id="p1", choices=[choice])
+    d.mod("close_poll", poll_id="p1")
+    assert [(g.table_name, g.voters, g.counts) for g in d.state.polls["p1"].by_table] == [
+        ("Turing", 3, [2, 1]),
+        (None, 3, [1, 2]),
+    ]
+    snapshot = build_snapshot(d.state, SCREEN)
+    assert snapshot.polls[0].by_table == d.state.polls["p1"].by_table
+
+
+def test_no_breakdown_when_no_table_counts_three_voters(d: CoreDebate) -> None:
+    d.run(d.alice, "choose_table", table_id="t2")  # type: ignore[attr-defined]
+    d.run(d.bob, "choose_table", table_id="t2")  # type: ignore[attr-defined]
+    d.mod("create_poll", question="Q", options=["oui", "non"])
+    d.mod("open_poll", poll_id="p1")
+    for guest in (d.alice, d.bob, d.carol):  # type: ignore[attr-defined]
+        d.run(guest, "cast_ballot", poll_id="p1", choices=[0])
+    d.mod("close_poll", poll_id="p1")
+    assert d.state.polls["p1"].by_table == []

@@ -86,3 +86,57 @@ async def test_a_guest_sits_writes_the_synthesis_and_is_told_when_the_table_goes
     finally:
         await bruno.close()
         await moderator.close()
+
+
+async def test_a_closed_polls_results_by_table_follow_the_k3_rule(debate: Restartable, browser: Any) -> None:
+    moderator = await moderator_of(debate)
+    guests = [
+        await WireClient.join(
+            debate.ws_url, role="participant", join_code=debate.service.join_code, name=name
+        )
+        for name in ("Anne", "Bruno", "Chloé", "Denis")
+    ]
+    try:
+        await moderator.command("add_table", name="Lovelace", seats=8)
+        await moderator.command("add_table", name="Turing", seats=8)
+        for guest, table_id in zip(guests, ["t1", "t1", "t1", "t2"], strict=True):
+            assert (await guest.command("choose_table", table_id=table_id))["type"] == "ack"
+        await moderator.command("create_poll", question="Des agents ?", options=["Oui", "Non"])
+        await moderator.command("open_poll", poll_id="p1")
+        for guest, choice in zip(guests, [0, 0, 1, 1], strict=True):
+            assert (await guest.command("cast_ballot", poll_id="p1", choices=[choice]))["type"] == "ack"
+        page = await new_phone(browser, locale="fr-FR")
+        page.set_default_timeout(10_000)
+        projector = await new_phone(browser, locale="en-US")
+        await projector.goto(f"{debate.base}/screen?code={debate.service.join_code}&lang=en")
+        await page.goto(f"{debate.base}/j/{debate.service.join_code}")
+        await page.fill("#join-name", "Zoé")
+        await page.get_by_role("button", name="Rejoindre").click()
+        await page.get_by_role("tab", name="Sondage").click()
+        assert (await moderator.command("close_poll", poll_id="p1"))["type"] == "ack"
+        assert (await moderator.command("set_spotlight", kind="poll", item_id="p1"))["type"] == "ack"
+
+        # Lovelace (3 voters) is shown; Turing's single voter is not: no "other tables"
+        # either, which would give him back (the rule merges Lovelace then: nothing shown).
+        by_table = page.get_by_test_id("by-table-none")
+        await by_table.get_by_text("Pas de résultats par table").wait_for()
+        await projector.get_by_test_id("by-table-none").wait_for()
+
+        # A second poll where Turing's voter abstains: Lovelace alone, shown.
+        await moderator.command("create_poll", question="Et demain ?", options=["Oui", "Non"])
+        await moderator.command("open_poll", poll_id="p2")
+        for guest, choice in zip(guests[:3], [0, 1, 1], strict=True):
+            assert (await guest.command("cast_ballot", poll_id="p2", choices=[choice]))["type"] == "ack"
+        assert (await moderator.command("close_poll", poll_id="p2"))["type"] == "ack"
+        assert (await moderator.command("set_spotlight", kind="poll", item_id="p2"))["type"] == "ack"
+        shown = page.get_by_test_id("by-table")
+        await shown.locator("[data-table=t1]").get_by_text("3 votants").wait_for()
+        assert await shown.locator("[data-table=other]").count() == 0
+        await (
+            projector.get_by_test_id("by-table").locator("[data-table=t1]").get_by_text("3 voters").wait_for()
+        )
+        assert page.errors == [] and projector.errors == []
+    finally:
+        for guest in guests:
+            await guest.close()
+        await moderator.close()
