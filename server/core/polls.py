@@ -97,6 +97,7 @@ def _poll_closed(state: DebateState, e: ev.PollClosed) -> None:
     poll = state.polls[e.poll_id]
     poll.status, poll.closed_at = "closed", e.at
     poll.by_table = list(e.by_table)
+    poll.by_table_withheld = not e.by_table and any(not t.removed for t in state.tables.values())
     if state.open_poll_id == e.poll_id:
         state.open_poll_id = None
 

@@ -116,8 +116,10 @@ class Poll:
     opened_seq: int = 0  # the record lists polls in the order they were opened
     opened_at: str | None = None
     closed_at: str | None = None
-    # Once closed: the results by table (issue 13), fixed at the close.
+    # Once closed: the results by table (issue 13), fixed at the close, and
+    # whether tables existed then but none counted 3 voters (the record says why).
     by_table: list[ev.TableResults] = field(default_factory=list)
+    by_table_withheld: bool = False
 
     def counts(self) -> list[int]:
         """Ticks per option: the one count every screen and export shows."""

@@ -1,5 +1,6 @@
 """CSV: a zip of questions.csv, polls.csv (one row per option), messages.csv,
-tables.csv (one row per seated guest) and syntheses.csv.
+tables.csv (one row per seated guest), syntheses.csv and poll_tables.csv (closed
+polls' results by table, one row per table and option, under the k ≥ 3 rule).
 
 A poll's percentages are shares of its voters (several answers possible: they
 may add up to more than 100), as on every screen and in every other format.
@@ -173,6 +174,43 @@ def syntheses_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     return _table(l10n, header, rows)
 
 
+def poll_tables_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """Issue 13: closed polls' results by table (k ≥ 3; table empty: the other tables)."""
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for poll in section.polls:
+            for group in poll.by_table:
+                name = group.table_name if group.table_id is not None else l10n.t("other_tables")
+                for number, option in enumerate(group.options, start=1):
+                    rows.append(
+                        [
+                            position,
+                            title,
+                            poll.poll_id,
+                            group.table_id or "",
+                            name or "",
+                            group.voters,
+                            number,
+                            option.label,
+                            option.count,
+                            l10n.number(option.percent),
+                        ]
+                    )
+    header = [
+        "col_round",
+        "col_round_title",
+        "col_poll",
+        "col_table",
+        "col_table_name",
+        "col_table_voters",
+        "col_option_no",
+        "col_option",
+        "col_count",
+        "col_percent",
+    ]
+    return _table(l10n, header, rows)
+
+
 def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
     """The zip, byte for byte the same for the same events (fixed member dates)."""
     moment = parse_time(transcript.as_of) if transcript.as_of else None
@@ -196,6 +234,7 @@ def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
             ("messages.csv", messages_csv(transcript, l10n)),
             ("tables.csv", tables_csv(transcript, l10n)),
             ("syntheses.csv", syntheses_csv(transcript, l10n)),
+            ("poll_tables.csv", poll_tables_csv(transcript, l10n)),
         ):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

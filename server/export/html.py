@@ -285,4 +285,19 @@ def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
             f'<td class="pct">{_e(l10n.percent(option.percent))}</td></tr>'
         )
     out.append("</tbody></table>")
+    if poll.by_table:  # issue 13, k ≥ 3
+        out.append(f'<p class="meta">{_e(l10n.t("by_table"))}</p>')
+        out.append('<ul class="by-table">')
+        for group in poll.by_table:
+            name = _u(group.table_name or "") if group.table_id is not None else _e(l10n.t("other_tables"))
+            shares = " · ".join(
+                f"{_u(o.label)} {o.count} ({_e(l10n.percent(o.percent))})" for o in group.options
+            )
+            voters = l10n.plural("voters", group.voters) + ("\u00a0:" if l10n.lang == "fr" else ":")
+            out.append(f"<li><strong>{name}</strong> — {_e(voters)} {shares}</li>")
+        out.append("</ul>")
+        if any(group.table_id is None for group in poll.by_table):
+            out.append(f'<p class="note">{_e(l10n.t("by_table_merged"))}</p>')
+    elif poll.by_table_withheld:
+        out.append(f'<p class="note">{_e(l10n.t("by_table_none"))}</p>')
     out.append("</figure>")

@@ -105,6 +105,20 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "table_removed": {"fr": "retirée pendant la soirée", "en": "removed during the evening"},
     "table_empty": {"fr": "personne", "en": "nobody"},
     "syntheses": {"fr": "Synthèses des tables", "en": "Table syntheses"},
+    "by_table": {"fr": "Par table", "en": "By table"},
+    "other_tables": {"fr": "Autres tables", "en": "Other tables"},
+    "by_table_merged": {
+        "fr": "« Autres tables » : les tables où moins de 3 convives ont voté, et les convives sans "
+        "table, regroupés pour qu'aucun vote ne puisse être deviné.",
+        "en": "“Other tables”: the tables where fewer than 3 guests voted, and guests without a table, "
+        "merged so that no one's vote can be told.",
+    },
+    "by_table_none": {
+        "fr": "Pas de résultats par table : il faut au moins 3 votants à une table, pour qu'aucun vote "
+        "ne puisse être deviné.",
+        "en": "No results by table: a table needs at least 3 voters, so that no one's vote can be told.",
+    },
+    "col_table_voters": {"fr": "votants_table", "en": "table_voters"},
     "col_table": {"fr": "table", "en": "table"},
     "col_table_name": {"fr": "nom_table", "en": "table_name"},
     "col_seats": {"fr": "places", "en": "seats"},

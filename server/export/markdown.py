@@ -217,3 +217,20 @@ def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.extend(rows)
     out.append(fence)
     out.append("")
+    if poll.by_table:  # issue 13, k ≥ 3
+        colon = "\u00a0:" if l10n.lang == "fr" else ":"
+        out.append(f"_{l10n.t('by_table')}{colon}_")
+        out.append("")
+        for group in poll.by_table:
+            name = inline(group.table_name or "") if group.table_id is not None else l10n.t("other_tables")
+            shares = " · ".join(
+                f"{inline(o.label)} {o.count} ({l10n.percent(o.percent)})" for o in group.options
+            )
+            out.append(f"- **{name}** — {l10n.plural('voters', group.voters)}{colon} {shares}")
+        out.append("")
+        if any(group.table_id is None for group in poll.by_table):
+            out.append(f"_{l10n.t('by_table_merged')}_")
+            out.append("")
+    elif poll.by_table_withheld:
+        out.append(f"_{l10n.t('by_table_none')}_")
+        out.append("")

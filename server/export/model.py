@@ -83,6 +83,16 @@ class ExportOption:
 
 
 @dataclass
+class ExportTableResults:
+    """A closed poll's results at one table (issue 13), or at the other tables together."""
+
+    table_id: Annotated[str | None, _doc("null: the other tables (fewer than 3 voters each, merged)")]
+    table_name: str | None
+    voters: int
+    options: list[ExportOption]
+
+
+@dataclass
 class ExportPoll:
     poll_id: str
     question: str
@@ -92,6 +102,16 @@ class ExportPoll:
     closed_at: str | None
     voters: int
     options: list[ExportOption]
+    by_table: Annotated[
+        list[ExportTableResults],
+        _doc(
+            "once closed, the results by table: a table is shown only when at least 3 of its guests "
+            "voted, the others merged into the last entry (table_id null); empty when none is shown"
+        ),
+    ] = field(default_factory=list)
+    by_table_withheld: Annotated[
+        bool, _doc("closed with tables in the room, but no table counts 3 voters: no results by table")
+    ] = False
 
 
 @dataclass
@@ -180,6 +200,18 @@ def _export_poll(poll: Poll) -> ExportPoll:
         ExportOption(label, count, round(share_of_voters(count, voters), 1))
         for label, count in zip(poll.options, counts, strict=True)
     ]
+    by_table = [
+        ExportTableResults(
+            group.table_id,
+            group.table_name,
+            group.voters,
+            [
+                ExportOption(label, count, round(share_of_voters(count, group.voters), 1))
+                for label, count in zip(poll.options, group.counts, strict=True)
+            ],
+        )
+        for group in poll.by_table
+    ]
     return ExportPoll(
         poll.poll_id,
         poll.question,
@@ -189,6 +221,8 @@ def _export_poll(poll: Poll) -> ExportPoll:
         poll.closed_at,
         voters,
         options,
+        by_table,
+        poll.by_table_withheld,
     )
 
 
