@@ -46,6 +46,7 @@ TEXTS: dict[str, str] = {
     "questions.mine": "yours",
     "questions.pending": "awaiting moderation",
     "questions.anonymous": "Anonymous",
+    "author.moderator": "moderator",
     "questions.upvoted": "you upvoted",
     "questions.empty": "No question yet: press a to ask one.",
     "questions.moderation_on": "Moderation on: questions wait for approval.",

@@ -46,6 +46,7 @@ TEXTS: dict[str, str] = {
     "questions.mine": "la vôtre",
     "questions.pending": "en attente de validation",
     "questions.anonymous": "Anonyme",
+    "author.moderator": "modération",
     "questions.upvoted": "vous avez voté",
     "questions.empty": "Pas encore de question\u00a0: touche a pour en poser une.",
     "questions.moderation_on": "Modération active\u00a0: les questions attendent une validation.",
