@@ -143,14 +143,22 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
             _poll(out, poll, l10n)
 
 
+def _badge(role: str | None, l10n: Localizer) -> str:
+    """Outside the bold name, so no name (escaped) can imitate it."""
+    return f" ◆ _{l10n.t('moderator_badge')}_" if role == "moderator" else ""
+
+
 def _message(m: ExportMessage, l10n: Localizer) -> str:
-    return f"- **{l10n.time(m.at)} · {inline(m.author_name)}** — {block(m.text, '  ')}"
+    badge = _badge(m.author_role, l10n)
+    return f"- **{l10n.time(m.at)} · {inline(m.author_name)}**{badge} — {block(m.text, '  ')}"
 
 
 def _question(q: ExportQuestion, l10n: Localizer) -> str:
     author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
+    badge = _badge(q.author_role, l10n)
     return (
-        f"- **{inline(author)}** ({l10n.time(q.at)}) — {block(q.text, '  ')}  \n  _{question_meta(q, l10n)}_"
+        f"- **{inline(author)}**{badge} ({l10n.time(q.at)}) — {block(q.text, '  ')}  \n"
+        f"  _{question_meta(q, l10n)}_"
     )
 
 

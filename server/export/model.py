@@ -33,6 +33,9 @@ class ExportMessage:
     at: Annotated[str, _doc("ISO 8601 UTC time the message was posted")]
     author_name: str
     text: str
+    author_role: Annotated[
+        ev.AuthorRole, _doc("the author's role, from who posted it (never from the name)")
+    ] = "participant"
 
 
 @dataclass
@@ -54,6 +57,10 @@ class ExportQuestion:
     votes: Annotated[int, _doc("upvotes at the time of the export")]
     answered: bool
     on_the_floor: Annotated[bool, _doc("the moderator put it on the floor (pinned) at some point")]
+    author_role: Annotated[
+        ev.AuthorRole | None,
+        _doc("the author's role, from who asked it (never from the name); null for an anonymous question"),
+    ] = None
 
 
 @dataclass
@@ -178,7 +185,9 @@ def transcript_of(state: DebateState) -> Transcript:
 
     for m in state.messages.values():
         if not m.hidden:
-            section(m.round_id).messages.append(ExportMessage(m.message_id, m.at, m.author_name, m.text))
+            section(m.round_id).messages.append(
+                ExportMessage(m.message_id, m.at, m.author_name, m.text, m.author_role)
+            )
     for q in state.questions.values():
         if q.status == "approved":
             section(q.round_id).questions.append(
@@ -191,6 +200,7 @@ def transcript_of(state: DebateState) -> Transcript:
                     q.votes,
                     q.answered,
                     q.ever_pinned,
+                    None if q.anonymous else q.author_role,
                 )
             )
     for a in state.announcements.values():

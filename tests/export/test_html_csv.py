@@ -134,7 +134,7 @@ def _rows(content: bytes, lang: Lang) -> list[list[str]]:
 def test_csv_rows(fixture_events: list[EventBase], lang: Lang) -> None:
     members = _members(export_events(fixture_events, "csv", lang, PARIS)[1].content)
     questions = _rows(members["questions.csv"], lang)
-    assert len(questions) == 1 + 4  # header + three in round 1 + one in the lobby
+    assert len(questions) == 1 + 6  # header + three in round 1 + three in the lobby
     polls = _rows(members["polls.csv"], lang)
     assert len(polls) == 1 + 3 + 3 + 2  # one row per option
     messages = _rows(members["messages.csv"], lang)
