@@ -177,8 +177,11 @@ class ProjectorScreen(Screen[None]):
         box.display = pinned is not None
         if pinned is not None:
             author = tr("questions.anonymous") if pinned.anonymous else pinned.author_name
+            answer: list[Part] = []
+            if pinned.answer:  # issue 12: its written answer
+                answer = ["\n", (tr("questions.answer"), "bold"), pinned.answer]
             by = author_parts(author, pinned.author_role, tr, "italic")
-            box.update(assemble((pinned.text, "bold"), "\n", ("— ", "italic"), *by))
+            box.update(assemble((pinned.text, "bold"), "\n", ("— ", "italic"), *by, *answer))
             box.border_title = tr("projector.pinned")
         top = [q for q in state.approved_questions() if q.question_id != state.pinned][:5]
         lines: list[Part] = [(tr("projector.top"), "bold underline"), "\n"]
@@ -218,6 +221,11 @@ class ProjectorScreen(Screen[None]):
             parts += ["   ", tr.plural("questions.votes", q.votes)]
             if q.answered:
                 parts += ["   ", (tr("questions.answered"), "bold")]
+            variants = state.variants_of(q.question_id)  # issue 12: duplicates merged into it
+            if variants:
+                parts += ["\n", (tr.plural("questions.variants", len(variants)), "italic")]
+            if q.answer:
+                parts += ["\n\n", (tr("questions.answer"), "bold"), q.answer]
             return parts
         if mode == "poll":
             width = max(10, min(50, app_of(self).size.width - 40))
