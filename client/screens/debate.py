@@ -21,7 +21,7 @@ from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
 from client.widgets.spotlight import AnnouncementBar
 from client.widgets.status import StatusLine
-from client.widgets.tables import TablesPane, choose_table, write_synthesis
+from client.widgets.tables import TablesPane
 from shared import protocol as p
 
 
@@ -153,10 +153,10 @@ class DebateScreen(Screen[None]):
         return True
 
     def action_choose_table(self) -> None:
-        choose_table(self.query_one(TablesPane))
+        self.query_one(TablesPane).choose_table()
 
     def action_synthesis(self) -> None:
-        write_synthesis(self.query_one(TablesPane))
+        self.query_one(TablesPane).write_synthesis()
 
     def action_toggle_theme(self) -> None:
         """The round's theme, whole or cut to two lines."""

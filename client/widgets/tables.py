@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -73,55 +74,58 @@ def synthesis_parts(state: ClientState, tr: Translator, table_id: str | None = N
     return parts
 
 
-def choose_table(widget: Vertical | OptionList, table_id: str | None = None) -> None:
-    """Sit at ``table_id``, or pick one of the tables with a free seat first."""
-    app = app_of(widget)
-    tr = tr_of(widget)
-    state = app.state
+class TableActions(Widget):
+    """What a guest does about tables, from the Tables tab or the screen's keys:
+    the commands go to the screen itself (widgets send nothing)."""
 
-    def chosen(picked: str | None) -> None:
-        if picked is not None:
-            widget.screen.post_message(m.CommandWanted(lambda id_: p.ChooseTable(id=id_, table_id=picked)))
+    def choose_table(self, table_id: str | None = None) -> None:
+        """Sit at ``table_id``, or pick one of the tables with a free seat first."""
+        app = app_of(self)
+        tr = tr_of(self)
+        state = app.state
 
-    if table_id is not None:
-        chosen(table_id)
-        return
-    mine = state.my_table
-    choices = [(t.table_id, table_line(t, tr, state.me)) for t in state.free_tables() if t is not mine]
-    app.push_screen(
-        PickScreen(tr("tables.choose_title"), tr("tables.choose_help"), choices, tr("tables.none_free")),
-        chosen,
-    )
+        def chosen(picked: str | None) -> None:
+            if picked is not None:
+                self.screen.post_message(m.CommandWanted(lambda id_: p.ChooseTable(id=id_, table_id=picked)))
+
+        if table_id is not None:
+            chosen(table_id)
+            return
+        mine = state.my_table
+        choices = [(t.table_id, table_line(t, tr, state.me)) for t in state.free_tables() if t is not mine]
+        app.push_screen(
+            PickScreen(tr("tables.choose_title"), tr("tables.choose_help"), choices, tr("tables.none_free")),
+            chosen,
+        )
+
+    def write_synthesis(self) -> None:
+        """The spokesperson's synthesis of the live round (their earlier one to edit)."""
+        app = app_of(self)
+        tr = tr_of(self)
+        state = app.state
+        table = state.my_spokesperson_table
+        if table is None:
+            app.notify(tr("synthesis.not_spokesperson"), severity="warning", markup=False)
+            return
+        live = state.live_round
+        if live is None:
+            app.notify(tr("error.no_live_round"), severity="warning", markup=False)
+            return
+        round_id = live.round_id
+        earlier = state.syntheses.get((round_id, table.table_id))
+
+        def written(draft: SynthesisDraft | None) -> None:
+            if draft is not None:
+                text = draft.text
+                self.screen.post_message(
+                    m.CommandWanted(lambda id_: p.PostSynthesis(id=id_, round_id=round_id, text=text))
+                )
+
+        title = tr("synthesis.title", round=single_line(live.title))
+        app.push_screen(SynthesisScreen(title, earlier.text if earlier else ""), written)
 
 
-def write_synthesis(widget: Vertical | OptionList) -> None:
-    """The spokesperson's synthesis of the live round (their earlier one to edit)."""
-    app = app_of(widget)
-    tr = tr_of(widget)
-    state = app.state
-    table = state.my_spokesperson_table
-    if table is None:
-        app.notify(tr("synthesis.not_spokesperson"), severity="warning", markup=False)
-        return
-    live = state.live_round
-    if live is None:
-        app.notify(tr("error.no_live_round"), severity="warning", markup=False)
-        return
-    round_id = live.round_id
-    earlier = state.syntheses.get((round_id, table.table_id))
-
-    def written(draft: SynthesisDraft | None) -> None:
-        if draft is not None:
-            text = draft.text
-            widget.screen.post_message(
-                m.CommandWanted(lambda id_: p.PostSynthesis(id=id_, round_id=round_id, text=text))
-            )
-
-    title = tr("synthesis.title", round=single_line(live.title))
-    app.push_screen(SynthesisScreen(title, earlier.text if earlier else ""), written)
-
-
-class TableList(OptionList):
+class TableList(OptionList, TableActions):
     """The tables, for a guest: Enter sits at the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -154,16 +158,16 @@ class TableList(OptionList):
         if event.option.id is not None and event.option.id != getattr(
             app_of(self).state.my_table, "table_id", None
         ):
-            choose_table(self, event.option.id)
+            self.choose_table(event.option.id)
 
     def action_choose(self) -> None:
-        choose_table(self)
+        self.choose_table()
 
     def action_synthesis(self) -> None:
-        write_synthesis(self)
+        self.write_synthesis()
 
 
-class TablesPane(Vertical):
+class TablesPane(Vertical, TableActions):
     """A guest's Tables tab: their own table (or a notice), every table, and the
     syntheses of the round."""
 
@@ -228,14 +232,13 @@ class TablesAdmin(OptionList):
         option = self.highlighted_option
         return app_of(self).state.tables.get(option.id) if option is not None and option.id else None
 
-    def _send(self, build: m.CommandWanted) -> None:
-        self.screen.post_message(build)
-
     def action_add(self) -> None:
         def added(draft: TableDraft | None) -> None:
             if draft is not None:
                 name, seats = draft.name, draft.seats
-                self._send(m.CommandWanted(lambda id_: p.AddTable(id=id_, name=name, seats=seats)))
+                self.screen.post_message(
+                    m.CommandWanted(lambda id_: p.AddTable(id=id_, name=name, seats=seats))
+                )
 
         app_of(self).push_screen(TableScreen(), added)
 
@@ -248,7 +251,7 @@ class TablesAdmin(OptionList):
         def edited(draft: TableDraft | None) -> None:
             if draft is not None:
                 name, seats = draft.name, draft.seats
-                self._send(
+                self.screen.post_message(
                     m.CommandWanted(
                         lambda id_: p.UpdateTable(id=id_, table_id=table_id, name=name, seats=seats)
                     )
@@ -266,7 +269,9 @@ class TablesAdmin(OptionList):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._send(m.CommandWanted(lambda id_: p.RemoveTable(id=id_, table_id=table_id)))
+                self.screen.post_message(
+                    m.CommandWanted(lambda id_: p.RemoveTable(id=id_, table_id=table_id))
+                )
 
         app_of(self).push_screen(ConfirmScreen(question), answered)
 
@@ -292,7 +297,7 @@ class TablesAdmin(OptionList):
 
         def picked(participant_id: str | None) -> None:
             if participant_id is not None:
-                self._send(
+                self.screen.post_message(
                     m.CommandWanted(
                         lambda id_: p.SeatGuest(id=id_, participant_id=participant_id, table_id=table_id)
                     )
@@ -311,7 +316,7 @@ class TablesAdmin(OptionList):
 
         def picked(participant_id: str | None) -> None:
             if participant_id is not None:
-                self._send(
+                self.screen.post_message(
                     m.CommandWanted(
                         lambda id_: p.SetSpokesperson(
                             id=id_, table_id=table_id, participant_id=participant_id
