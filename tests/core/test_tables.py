@@ -238,3 +238,19 @@ def test_no_breakdown_when_no_table_counts_three_voters(d: CoreDebate) -> None:
         d.run(guest, "cast_ballot", poll_id="p1", choices=[0])
     d.mod("close_poll", poll_id="p1")
     assert d.state.polls["p1"].by_table == []
+
+
+def test_a_spokesperson_who_erases_leaves_the_tables_synthesis(d: CoreDebate) -> None:
+    """A synthesis is the table's text, attributed to the table: erasing one's
+    contributions takes one's messages, not what one wrote for the table."""
+    alice = d.alice  # type: ignore[attr-defined]
+    d.mod("add_round", title="Agents", theme="t", minutes=20)
+    d.mod("start_round", round_id="r1")
+    d.run(alice, "choose_table", table_id="t1")
+    d.mod("set_spokesperson", table_id="t1", participant_id=alice.participant_id)
+    d.run(alice, "post_message", text="Mon avis à moi")
+    d.run(alice, "post_synthesis", round_id="r1", text="L'avis de la table")
+    erased = d.run(alice, "erase_my_contributions")
+    assert erased.events[0].model_dump(include={"message_ids"}) == {"message_ids": ["m1"]}
+    assert [s.text for s in d.state.syntheses.values()] == ["L'avis de la table"]
+    assert d.state.seat_of[alice.participant_id] == "t1"  # a seat is no contribution either
