@@ -28,3 +28,14 @@ QUESTION_REFILL_PER_SECOND = 0.2
 
 # A client further behind than this gets a snapshot instead of a replay.
 MAX_REPLAY_EVENTS = 10_000
+
+# Poll kinds (issue 12): a rating scale, a word cloud, open answers.
+SCALE_MIN = 2
+SCALE_MAX = 10
+SCALE_DEFAULT = 5
+SCALE_LABEL_MAX = 40
+WORD_MAX = 40  # one word or short phrase of a word cloud
+WORDS_PER_BALLOT = 3
+# The most frequent words sent on the wire; the exports have them all.
+WORD_CLOUD_MAX = 100
+OPEN_ANSWER_MAX = 280

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from shared import limits
-from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot, SpotlightKind
+from shared.events import EVENT_MODELS, Event, PollKind, ServerModel, Snapshot, SpotlightKind, WordCount
 from shared.text import MultiLine, NameText, SingleLine, reject_controls
 
 Role = Literal["participant", "moderator", "screen"]
@@ -75,6 +75,13 @@ ErrorCode = Literal[
     "poll_closed",
     "invalid_choice",
     "poll_is_draft",
+    # poll kinds
+    "kind_mismatch",
+    "invalid_rating",
+    "invalid_words",
+    "answer_not_found",
+    "already_approved",
+    "already_rejected",
     # the projector
     "bad_spotlight",
     # erasure
@@ -111,6 +118,9 @@ PollOption = Annotated[str, SingleLine, StringConstraints(min_length=1, max_leng
 RoundTitle = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.ROUND_TITLE_MAX)]
 RoundTheme = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.ROUND_THEME_MAX)]
 Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
+ScaleLabel = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.SCALE_LABEL_MAX)]
+CloudWord = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.WORD_MAX)]
+OpenAnswerText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.OPEN_ANSWER_MAX)]
 AnnouncementText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
 ]
@@ -161,6 +171,10 @@ class Command(ClientModel):
     id: CommandId
     roles: ClassVar[frozenset[Role]]
     rate_bucket: ClassVar[RateBucket]
+
+    def budget(self) -> RateBucket:
+        """The rate budget this command draws on (its ``rate_bucket``, unless its content says otherwise)."""
+        return self.rate_bucket
 
 
 class PostMessage(Command):
@@ -316,16 +330,26 @@ class ReopenRound(Command):
 
 
 class CreatePoll(Command):
+    """A poll of one ``kind``: ``options`` for choice (and only for it), a scale
+    1..``scale_max`` (default 5) with optional end labels for rating, nothing
+    more for words and open. A field that does not fit the kind: ``kind_mismatch``."""
+
     type: Literal["create_poll"] = "create_poll"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     question: PollQuestion
-    options: Annotated[
-        list[PollOption],
-        Field(min_length=limits.POLL_OPTIONS_MIN, max_length=limits.POLL_OPTIONS_MAX),
-    ]
+    kind: PollKind = "choice"
+    options: (
+        Annotated[
+            list[PollOption],
+            Field(min_length=limits.POLL_OPTIONS_MIN, max_length=limits.POLL_OPTIONS_MAX),
+        ]
+        | None
+    ) = None
     multiple: bool = False
     hide_results: bool = False
+    scale_max: Annotated[int, Field(ge=limits.SCALE_MIN, le=limits.SCALE_MAX)] | None = None
+    scale_labels: Annotated[list[ScaleLabel], Field(min_length=2, max_length=2)] | None = None
 
 
 class OpenPoll(Command):
@@ -343,14 +367,51 @@ class ClosePoll(Command):
 
 
 class CastBallot(Command):
+    """Exactly one of ``choices`` (a choice poll), ``rating`` (rating), ``words``
+    (words) or ``text`` (open), the one the poll's kind takes (else
+    ``kind_mismatch``). Voting again replaces one's ballot; an open answer is
+    a new anonymous answer each time (nothing links it to its author, so
+    nothing could replace it), drawn on the questions' rate budget."""
+
     type: Literal["cast_ballot"] = "cast_ballot"
     roles = GUESTS_AND_MODERATORS
     rate_bucket = "command"
     poll_id: EntityId
-    choices: Annotated[
-        list[Annotated[int, Field(ge=0, le=1_000)]],
-        Field(min_length=1, max_length=limits.POLL_OPTIONS_MAX),
-    ]
+    choices: (
+        Annotated[
+            list[Annotated[int, Field(ge=0, le=1_000)]],
+            Field(min_length=1, max_length=limits.POLL_OPTIONS_MAX),
+        ]
+        | None
+    ) = None
+    rating: Annotated[int, Field(ge=1, le=limits.SCALE_MAX)] | None = None
+    words: Annotated[list[CloudWord], Field(min_length=1, max_length=limits.WORDS_PER_BALLOT)] | None = None
+    text: OpenAnswerText | None = None
+
+    def budget(self) -> RateBucket:
+        # An open answer is free text for the moderators to review, like a question.
+        return "question" if self.text is not None else self.rate_bucket
+
+
+class _AnswerCommand(Command):
+    poll_id: EntityId
+    answer_id: EntityId
+
+
+class ApproveAnswer(_AnswerCommand):
+    """Show an open answer to everyone (pending or rejected before)."""
+
+    type: Literal["approve_answer"] = "approve_answer"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+
+
+class RejectAnswer(_AnswerCommand):
+    """Keep an open answer from everyone but the moderators (pending or approved before)."""
+
+    type: Literal["reject_answer"] = "reject_answer"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
 
 
 class EraseMyContributions(Command):
@@ -435,6 +496,8 @@ ClientCommand = Annotated[
     | OpenPoll
     | ClosePoll
     | CastBallot
+    | ApproveAnswer
+    | RejectAnswer
     | EraseMyContributions
     | WithdrawQuestion
     | SetSpotlight
@@ -532,6 +595,8 @@ class PollCounts(ServerModel):
     poll_id: str
     counts: list[int] | None = None  # left out of the frame when hidden
     voters: int
+    # A words poll: its most frequent words (left out when hidden, and for other kinds).
+    words: list[WordCount] | None = None
 
 
 # Flattened so that one discriminator covers replies and events alike.

@@ -350,4 +350,57 @@ TEXTS: dict[str, str] = {
     "header.less": "(ctrl+t\u00a0: réduire)",
     "export.server_zone": "fuseau horaire du serveur",
     "error.unknown_time_zone": "Fuseau horaire inconnu du serveur\u00a0: essayez Europe/Paris ou UTC (--tz).",
+    # --- types de sondage (issue 12) ---
+    "error.kind_mismatch": "Cela ne correspond pas au type du sondage.",
+    "error.invalid_rating": "Cette note sort de l'échelle du sondage.",
+    "error.invalid_words": "Chaque mot doit être différent et contenir une lettre ou un chiffre.",
+    "error.answer_not_found": "Cette réponse n'existe plus.",
+    "error.already_approved": "Cette réponse est déjà affichée.",
+    "error.already_rejected": "Cette réponse est déjà rejetée.",
+    "poll.kind.choice": "choix",
+    "poll.kind.rating": "note",
+    "poll.kind.words": "nuage de mots",
+    "poll.kind.open": "réponses libres",
+    "poll.rating_help": (
+        "Notez de 1 à {max}\u00a0: flèches ou 1–9 pour vous déplacer, Entrée pour choisir, puis v pour voter."
+    ),
+    "poll.average": "moyenne {average}\u202f/\u202f{max}",
+    "poll.no_average": "aucune note pour l'instant",
+    "poll.words_help": (
+        "Jusqu'à 3 mots ou courtes expressions, séparés par des virgules, puis Entrée ou Envoyer."
+    ),
+    "poll.words_placeholder": "p.\u00a0ex. confiance, coûts, compétences",
+    "poll.your_words": "Vos mots\u00a0: {words}",
+    "poll.too_many_words": "Au plus 3 mots ou expressions, séparés par des virgules.",
+    "poll.word_too_long": "Un mot ou une expression compte au plus 40 caractères.",
+    "poll.no_words": "Aucun mot pour l'instant.",
+    "poll.open_help": (
+        "Votre réponse est anonyme, pour les modérateurs aussi\u00a0; ils la relisent avant qu'elle "
+        "paraisse. Entrée ou Envoyer."
+    ),
+    "poll.open_placeholder": "Votre réponse (280 caractères au plus)",
+    "poll.answer_sent": (
+        "Réponse envoyée\u00a0: elle paraîtra une fois validée par un modérateur. "
+        "Vous pouvez en envoyer une autre."
+    ),
+    "poll.answers.one": "{count} réponse",
+    "poll.answers.many": "{count} réponses",
+    "poll.no_answer": "Aucune réponse affichée pour l'instant.",
+    "poll.answer_pending": "à relire",
+    "poll.answer_approved": "affichée",
+    "poll.answer_rejected": "rejetée",
+    "poll.send_words": "Envoyer",
+    "poll.send_answer": "Envoyer",
+    "poll.field_kind": "Type",
+    "poll.field_scale": "Échelle\u00a0: de 1 à (2 à 10)",
+    "poll.field_low": "Libellé de 1 (facultatif)",
+    "poll.field_high": "Libellé du haut de l'échelle (facultatif)",
+    "poll.bad_scale": "L'échelle va de 1 à un nombre entre 2 et 10.",
+    "poll.labels_both": "Donnez les deux libellés, ou aucun.",
+    "answers.title": "Réponses libres à relire\u00a0: a valider · r rejeter",
+    "answers.empty": "Aucune réponse pour l'instant.",
+    "answers.approved": "Réponse affichée.",
+    "answers.rejected": "Réponse rejetée.",
+    "key.approve_answer": "Valider",
+    "key.reject_answer": "Rejeter",
 }
