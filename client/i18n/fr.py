@@ -402,5 +402,12 @@ TEXTS: dict[str, str] = {
     "answers.approved": "Réponse affichée.",
     "answers.rejected": "Réponse rejetée.",
     "key.approve_answer": "Valider",
+    "answers.counts": (
+        "{pending} à relire · {approved} affichées · {rejected} rejetées (plus bas\u00a0: a / r)"
+    ),
+    "poll.kind_help": (
+        "Choix\u00a0: des options · Note\u00a0: une échelle · Nuage de mots\u00a0: 3 mots chacun au plus · "
+        "Réponses libres\u00a0: des réponses courtes"
+    ),
     "key.reject_answer": "Rejeter",
 }

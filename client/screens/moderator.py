@@ -15,7 +15,7 @@ from client.dialogs.forms import AnnouncementDraft, AnnounceScreen
 from client.screens.debate import DebateScreen
 from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
 from client.widgets.chat import ChatPane
-from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
+from client.widgets.moderation import AgendaList, AnswersList, PeopleList, PollsList, TriageList
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
 from client.widgets.spotlight import SpotlightNote, SpotlightRequested
@@ -52,7 +52,7 @@ class ModeratorScreen(DebateScreen):
             AgendaList(id="agenda"),
             id="tab-agenda",
         )
-        yield TabPane(tr("tab.polls"), PollsList(id="polls"), id="tab-polls")
+        yield TabPane(tr("tab.polls"), PollsList(id="polls"), AnswersList(id="answers"), id="tab-polls")
         yield TabPane(tr("tab.people"), PeopleList(id="people"), id="tab-people")
 
     def sync(self, areas: frozenset[str]) -> None:
@@ -67,6 +67,7 @@ class ModeratorScreen(DebateScreen):
             self.query_one(SpotlightNote).update_from(state)
         if POLLS in areas:
             self.query_one(PollsList).sync(state)
+            self.query_one(AnswersList).sync(state)
         if PEOPLE in areas:
             self.query_one(PeopleList).sync(state)
         # The participant's panes (no poll tab here: the polls tab shows the bars).
