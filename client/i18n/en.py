@@ -386,7 +386,7 @@ TEXTS: dict[str, str] = {
     "answers.approved": "Answer shown.",
     "answers.rejected": "Answer rejected.",
     "key.approve_answer": "Approve",
-    "answers.counts": "{pending} to review · {approved} shown · {rejected} rejected (below: a / r)",
+    "answers.counts": "to review: {pending} · shown: {approved} · rejected: {rejected} (below: a / r)",
     "poll.kind_help": (
         "Choice: options · Rating: a scale · Word cloud: up to 3 words each · Open: short answers"
     ),

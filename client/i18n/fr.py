@@ -403,7 +403,8 @@ TEXTS: dict[str, str] = {
     "answers.rejected": "Réponse rejetée.",
     "key.approve_answer": "Valider",
     "answers.counts": (
-        "{pending} à relire · {approved} affichées · {rejected} rejetées (plus bas\u00a0: a / r)"
+        "à relire\u00a0: {pending} · affichées\u00a0: {approved} · rejetées\u00a0: {rejected} "
+        "(plus bas\u00a0: a / r)"
     ),
     "poll.kind_help": (
         "Choix\u00a0: des options · Note\u00a0: une échelle · Nuage de mots\u00a0: 3 mots chacun au plus · "

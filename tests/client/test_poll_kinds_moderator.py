@@ -66,7 +66,7 @@ async def test_open_answers_are_reviewed_with_a_and_r(server: DebateServer, toke
         answers = app.screen.query_one(AnswersList)
         await wait_until(pilot, lambda: answers.option_count == 2, what="two answers to review")
         shown = screen_text(app)
-        assert "2 to review · 0 shown · 0 rejected" in shown
+        assert "to review: 2 · shown: 0 · rejected: 0" in shown
         assert "Anon" not in shown.split("Open answers to review")[-1]  # no author anywhere
         answers.focus()
         await pilot.press("a")
