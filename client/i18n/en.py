@@ -316,7 +316,7 @@ TEXTS: dict[str, str] = {
     "cmd.start_next.help": "Asks first, then ends the live round if there is one",
     "cmd.end_round.help": "Asks first; the chat goes back to the lobby",
     "cmd.add_round.help": "A title, a theme and a length in minutes",
-    "cmd.create_poll.help": "A question and 2 to 10 options; it stays ready until you open it",
+    "cmd.create_poll.help": "Choice, rating, word cloud or open answers; it stays ready until you open it",
     "cmd.open_poll.help": "The first ready poll shows on every guest's screen",
     "cmd.close_poll.help": "Stops the voting and shows everyone the final results",
     "cmd.moderation_on.help": "New questions will wait for your approval (F4)",

@@ -319,7 +319,9 @@ TEXTS: dict[str, str] = {
     "cmd.start_next.help": "Demande confirmation, puis clôt le temps en cours s'il y en a un",
     "cmd.end_round.help": "Demande confirmation\u00a0; la discussion revient à l'accueil",
     "cmd.add_round.help": "Un titre, un thème et une durée en minutes",
-    "cmd.create_poll.help": "Une question et de 2 à 10 options\u00a0; il reste prêt jusqu'à son ouverture",
+    "cmd.create_poll.help": (
+        "Choix, note, nuage de mots ou réponses libres\u00a0; il reste prêt jusqu'à son ouverture"
+    ),
     "cmd.open_poll.help": "Le premier sondage prêt s'affiche chez tous les participants",
     "cmd.close_poll.help": "Arrête les votes et montre les résultats définitifs à tous",
     "cmd.moderation_on.help": "Les nouvelles questions attendront votre validation (F4)",
