@@ -201,22 +201,21 @@ class PollScreen(FormScreen[PollDraft]):
             yield Label(tr("poll.form_title"), classes="form-title")
             yield Label(tr("poll.field_question"))
             yield Input(max_length=limits.POLL_QUESTION_MAX, id="question")
-            yield Label(tr("poll.field_kind"))
-            with RadioSet(id="kind"):
+            kinds = RadioSet(id="kind")
+            kinds.border_title = tr("poll.field_kind")
+            kinds.tooltip = tr("poll.kind_help")
+            with kinds:
                 for index, kind in enumerate(POLL_KINDS):
                     yield RadioButton(tr(f"poll.kind.{kind}"), value=index == 0, id=f"kind-{kind}")
-            yield Static(tr("poll.kind_help"), classes="form-help", markup=False)
             yield Label(tr("poll.field_options"), classes="kind-choice")
             yield TextArea(id="options", show_line_numbers=False, classes="kind-choice")
             yield FormCheckbox(tr("poll.field_multiple"), id="multiple", classes="kind-choice")
+            # One row, so that the form fits 80×24: the top of the scale, then its end labels.
             yield Label(tr("poll.field_scale"), classes="kind-rating")
-            yield Input(
-                str(limits.SCALE_DEFAULT), type="integer", max_length=2, id="scale", classes="kind-rating"
-            )
-            yield Label(tr("poll.field_low"), classes="kind-rating")
-            yield Input(max_length=limits.SCALE_LABEL_MAX, id="low", classes="kind-rating")
-            yield Label(tr("poll.field_high"), classes="kind-rating")
-            yield Input(max_length=limits.SCALE_LABEL_MAX, id="high", classes="kind-rating")
+            with Horizontal(classes="kind-rating scale-row"):
+                yield Input(str(limits.SCALE_DEFAULT), type="integer", max_length=2, id="scale")
+                yield Input(placeholder=tr("poll.field_low"), max_length=limits.SCALE_LABEL_MAX, id="low")
+                yield Input(placeholder=tr("poll.field_high"), max_length=limits.SCALE_LABEL_MAX, id="high")
             yield FormCheckbox(tr("poll.field_hidden"), id="hidden")
             yield Static(id="form-error", markup=False)
             yield from self.buttons("form.save")

@@ -86,3 +86,16 @@ async def test_open_answers_are_reviewed_with_a_and_r(server: DebateServer, toke
         assert approved["text"] == "Skills"
         await guest.close()
         await moderator.close()
+
+
+async def test_the_poll_form_fits_80x24_for_every_kind(server: DebateServer, tokens: TokenStore) -> None:
+    app = make_app(server, "moderator", tokens, lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected", what="connected")
+        await pilot.press("f6", "c", "tab")
+        for kind in range(4):
+            if kind:
+                await pilot.press("right", "enter")
+            await pilot.pause(0.1)
+            button = app.screen.query_one("#submit")
+            assert button.region.bottom <= 24 and button.region.height > 0, kind
