@@ -66,9 +66,20 @@ COMMANDS = st.one_of(
         st.just("create_poll"),
         st.one_of(
             st.fixed_dictionaries(
-                {"question": st.just("R"), "kind": st.just("rating"), "scale_max": st.integers(2, 10)}
+                {
+                    "question": st.just("R"),
+                    "kind": st.just("rating"),
+                    "scale_max": st.integers(2, 10),
+                    "hide_results": st.booleans(),
+                }
             ),
-            st.fixed_dictionaries({"question": st.just("W"), "kind": st.sampled_from(["words", "open"])}),
+            st.fixed_dictionaries(
+                {
+                    "question": st.just("W"),
+                    "kind": st.sampled_from(["words", "open"]),
+                    "hide_results": st.booleans(),
+                }
+            ),
         ),
     ),
     st.tuples(
