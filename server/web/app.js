@@ -196,6 +196,7 @@ class GuestStore {
     this.identityStore.forget();
     this.connection = null;
     this.view = new View();
+    this.answered.clear(); // the next person on this phone answered nothing yet
     this.changed();
   }
 }
