@@ -388,6 +388,8 @@ TEXTS: dict[str, str] = {
     "answers.approved": "Answer shown.",
     "answers.rejected": "Answer rejected.",
     "key.approve_answer": "Approve",
+    "cmd.review_answers": "Review the open answers",
+    "cmd.review_answers.help": "Answers wait for your approval before anyone else sees them (a / r)",
     "answers.counts": "to review: {pending} · shown: {approved} · rejected: {rejected} (below: a / r)",
     "poll.kind_help": (
         "Choice: options · Rating: a scale · Word cloud: up to 3 words each · Open: short answers"

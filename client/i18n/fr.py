@@ -406,6 +406,8 @@ TEXTS: dict[str, str] = {
     "answers.approved": "Réponse affichée.",
     "answers.rejected": "Réponse rejetée.",
     "key.approve_answer": "Valider",
+    "cmd.review_answers": "Relire les réponses libres",
+    "cmd.review_answers.help": "Les réponses attendent votre validation avant que quiconque les voie (a / r)",
     "answers.counts": (
         "à relire\u00a0: {pending} · affichées\u00a0: {approved} · rejetées\u00a0: {rejected} "
         "(plus bas\u00a0: a / r)"
