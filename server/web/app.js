@@ -706,6 +706,7 @@ function OpenPoll({ t, poll }) {
       ${open
         ? html`<p class="help" id="answer-help">${t("poll.open_help")}</p>
           <textarea id="answer-text" rows="3" maxlength=${OPEN_ANSWER_MAX} value=${text} aria-describedby="answer-help"
+            aria-label=${t("poll.answer_label")}
             placeholder=${t("poll.open_placeholder")} onInput=${(e) => setText(e.currentTarget.value)}></textarea>
           ${s.answered.has(poll.poll_id) ? html`<p class="hint">${t("poll.answer_sent")}</p>` : ""}
           <button class="primary wide" type="submit">${t("poll.send")}</button>`
