@@ -115,9 +115,12 @@ async def test_the_poll_kinds_controls_are_named_and_axe_finds_nothing_serious(
     await page.add_script_tag(path=str(AXE))
     await page.get_by_role("tab", name="Sondage").click()
     problems: dict[str, Any] = {}
-    for number, fields in enumerate(
-        ({"kind": "rating", "scale_labels": ["Bas", "Haut"]}, {"kind": "words"}, {"kind": "open"}), start=1
-    ):
+    kinds: list[dict[str, Any]] = [
+        {"kind": "rating", "scale_labels": ["Bas", "Haut"]},
+        {"kind": "words"},
+        {"kind": "open"},
+    ]
+    for number, fields in enumerate(kinds, start=1):
         if number > 1:
             await moderator.command("close_poll", poll_id=f"p{number - 1}")
         await moderator.command("create_poll", question=f"Sondage {number} ?", **fields)
