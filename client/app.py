@@ -277,7 +277,7 @@ class ConviveApp(App[None]):
             pending = self.state.moderation and self.role != "moderator"
             self.notify(self.tr("ask.sent_pending" if pending else "ask.sent"))
         elif isinstance(command, p.CastBallot):
-            self.notify(self.tr("poll.voted"))
+            self.notify(self.tr("poll.answer_sent" if command.text is not None else "poll.voted"))
         elif isinstance(command, p.MergeQuestions):
             self.notify(self.tr.plural("merge.done", len(command.merged_ids)))
         elif isinstance(command, p.AnswerQuestion):

@@ -30,6 +30,7 @@ from server.core.visibility import (
     is_anonymous_author,
     poll_counts_audience,
     poll_counts_form,
+    poll_words_form,
     polls_with_new_counts,
     presence_names_visible,
     split,
@@ -621,9 +622,10 @@ class DebateServer:
         # budget for all of them, then tighter ones for chat and questions. The
         # wait is the longest of them, and nothing is taken unless all allow it.
         limiters = [self.command_limiter]
-        if frame.rate_bucket == "chat":
+        bucket = frame.budget()
+        if bucket == "chat":
             limiters.append(self.chat_limiter)
-        elif frame.rate_bucket == "question":
+        elif bucket == "question":
             limiters.append(self.question_limiter)
         wait = max(limiter.wait_ms(client.participant_id) for limiter in limiters)
         if wait == 0:
@@ -678,7 +680,9 @@ class DebateServer:
                 (_GUEST, shared - self.hub.moderators),
             ):
                 counts, voters = poll_counts_form(poll, viewer)
-                self.hub.send_many(group, dumps(p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)))
+                words = poll_words_form(poll, viewer)
+                frame = p.PollCounts(poll_id=poll_id, counts=counts, voters=voters, words=words)
+                self.hub.send_many(group, dumps(frame))
         self._flush_presence()
 
     def _flush_presence(self) -> None:
@@ -724,8 +728,11 @@ class DebateServer:
         if poll_id is None:
             return
         poll = self.service.state.polls[poll_id]
-        counts, voters = poll_counts_form(poll, Viewer(client.participant_id, client.is_moderator))
-        self.hub.send(client.ws, dumps(p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)))
+        viewer = Viewer(client.participant_id, client.is_moderator)
+        counts, voters = poll_counts_form(poll, viewer)
+        words = poll_words_form(poll, viewer)
+        frame = p.PollCounts(poll_id=poll_id, counts=counts, voters=voters, words=words)
+        self.hub.send(client.ws, dumps(frame))
 
 
 def _json_items(forms: list[dict[str, object]]) -> str:

@@ -156,8 +156,11 @@ class DebateService:
             reply: p.Ack | p.Error = p.Error(id=command.id, code=error.code, message=error.message)
             self._remember(key, reply)
             return Outcome(reply)
-        # An anonymous question must leave no link to its author in the file.
-        anonymous = isinstance(command, p.SubmitQuestion) and command.anonymous
+        # An anonymous question, or an open answer (anonymous by nature), must
+        # leave no link to its author in the file: its retry record is in memory only.
+        anonymous = (isinstance(command, p.SubmitQuestion) and command.anonymous) or (
+            isinstance(command, p.CastBallot) and command.text is not None
+        )
         if anonymous and actor.author_key is not None and decision.created is not None:
             secret = erasure.question_secret(actor.author_key, decision.created)
         record = None if anonymous else CommandRecord(key[0], command.id, decision.created)

@@ -2,7 +2,8 @@
 
     title = "…"
     [[rounds]]  title, theme, minutes
-    [[polls]]   question, options, multiple (false), hide_results (false)
+    [[polls]]   question, options, multiple (false), hide_results (false); or
+                kind = "rating" (scale_max, scale_labels), "words" or "open", without options
 
 Loading goes through the core, as a moderator would, so every rule applies.
 """

@@ -48,3 +48,14 @@ WINDOW_TOP_QUESTIONS = 10
 WINDOW_OWN_QUESTIONS = 20
 HISTORY_PAGE_MAX = 50
 HISTORY_PAGE_BYTES = 32 * 1024
+
+# Poll kinds (issue 12): a rating scale, a word cloud, open answers.
+SCALE_MIN = 2
+SCALE_MAX = 10
+SCALE_DEFAULT = 5
+SCALE_LABEL_MAX = 40
+WORD_MAX = 40  # one word or short phrase of a word cloud
+WORDS_PER_BALLOT = 3
+# The most frequent words sent on the wire; the exports have them all.
+WORD_CLOUD_MAX = 100
+OPEN_ANSWER_MAX = 280

@@ -37,6 +37,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "open_poll": {"poll_id": "p1"},
     "close_poll": {"poll_id": "p1"},
     "cast_ballot": {"poll_id": "p1", "choices": [0]},
+    "approve_answer": {"poll_id": "p1", "answer_id": "o1"},
+    "reject_answer": {"poll_id": "p1", "answer_id": "o1"},
     "erase_my_contributions": {},
     "withdraw_question": {"question_id": "q1"},
     "set_spotlight": {"kind": "question", "item_id": "q1"},

@@ -15,7 +15,14 @@ from client.dialogs.forms import AnnouncementDraft, AnnounceScreen
 from client.screens.debate import DebateScreen
 from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
 from client.widgets.chat import ChatPane
-from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
+from client.widgets.moderation import (
+    AgendaList,
+    AnswersList,
+    PeopleList,
+    PollsList,
+    TriageList,
+    reviewed_poll,
+)
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
 from client.widgets.spotlight import SpotlightNote, SpotlightRequested
@@ -52,7 +59,7 @@ class ModeratorScreen(DebateScreen):
             AgendaList(id="agenda"),
             id="tab-agenda",
         )
-        yield TabPane(tr("tab.polls"), PollsList(id="polls"), id="tab-polls")
+        yield TabPane(tr("tab.polls"), PollsList(id="polls"), AnswersList(id="answers"), id="tab-polls")
         yield TabPane(tr("tab.people"), PeopleList(id="people"), id="tab-people")
 
     def sync(self, areas: frozenset[str]) -> None:
@@ -67,6 +74,7 @@ class ModeratorScreen(DebateScreen):
             self.query_one(SpotlightNote).update_from(state)
         if POLLS in areas:
             self.query_one(PollsList).sync(state)
+            self.query_one(AnswersList).sync(state)
         if PEOPLE in areas:
             self.query_one(PeopleList).sync(state)
         # The participant's panes (no poll tab here: the polls tab shows the bars).
@@ -103,6 +111,9 @@ class ModeratorScreen(DebateScreen):
             yield command("cmd.open_poll", self.open_next_poll)
         if state.open_poll is not None:
             yield command("cmd.close_poll", polls.action_close)
+        reviewed = reviewed_poll(state)
+        if reviewed is not None and any(a.status == "pending" for a in reviewed.answers):
+            yield command("cmd.review_answers", self.review_answers)
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
         yield command(moderation, self.query_one(TriageList).action_moderation)
         yield command("cmd.announce", self.action_announce)
@@ -119,6 +130,11 @@ class ModeratorScreen(DebateScreen):
             yield command(f"cmd.spotlight_{kind}", partial(self.post_message, SpotlightRequested(kind)))
         for fmt in p.EXPORT_FORMATS:
             yield command(f"cmd.export_{fmt}", partial(self.action_export, fmt))
+
+    def review_answers(self) -> None:
+        """The palette's way to the open answers waiting for review (the user asked: focus may move)."""
+        self.query_one(TabbedContent).active = "tab-polls"
+        self.query_one(AnswersList).focus()
 
     def next_draft(self) -> PollItem | None:
         return next((poll for poll in app_of(self).state.polls.values() if poll.status == "draft"), None)

@@ -54,6 +54,8 @@ _HANDLERS: dict[str, Handler] = {
     "open_poll": _without_actor(polls.open_poll),
     "close_poll": _without_actor(polls.close_poll),
     "cast_ballot": polls.cast_ballot,
+    "approve_answer": _without_actor(polls.approve_answer),
+    "reject_answer": _without_actor(polls.reject_answer),
     "erase_my_contributions": erasure.erase_my_contributions,
     "withdraw_question": erasure.withdraw_question,
     "set_spotlight": _without_actor(projector.set_spotlight),
