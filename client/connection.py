@@ -32,7 +32,7 @@ from shared.events import EventBase
 log = logging.getLogger(__name__)
 
 # Refusals that another attempt would not change: the user must act.
-FATAL_HELLO_ERRORS = frozenset({"bad_credentials", "name_required", "unsupported_protocol"})
+FATAL_HELLO_ERRORS = frozenset({"bad_credentials", "name_required", "unsupported_protocol", "invite_only"})
 
 
 AnyCommand = TypeVar("AnyCommand", bound=p.Command)
@@ -193,7 +193,7 @@ class Connection:
                 return frame
             if not isinstance(frame, p.Error):
                 continue
-            if frame.code in ("rate_limited", "too_many_hellos"):
+            if frame.code in ("rate_limited", "too_many_hellos", "too_many_joins"):
                 await asyncio.sleep((frame.retry_after_ms or 1000) / 1000)
                 await ws.send(self._hello())
                 continue

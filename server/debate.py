@@ -20,10 +20,11 @@ from server.core.decide import Decision, decide_create
 from server.core.snapshot import build_snapshot, has_personal_view
 from server.core.state import Participant
 from server.core.visibility import Audience, Viewer, replay_form, with_audiences
-from server.store import CommandRecord, EventStore
+from server.store import CommandRecord, EventStore, Invitation
 from shared import limits
 from shared import protocol as p
 from shared.events import EventBase, ParticipantJoined, Snapshot
+from shared.names import name_keys
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,11 @@ class DebateService:
         if epoch is None or join_code is None or moderator_key is None:
             raise ValueError("the database has no debate yet: use DebateService.open")
         self.epoch, self.join_code, self.moderator_key = epoch, join_code, moderator_key
+        # Invited guests' resume tokens derive from their codes with this key.
+        self._invitation_key = store.get_meta("invitation_key") or ""
+        self._invitations: dict[str, Invitation] = {}
+        self._reserved_names: frozenset[str] = frozenset()
+        self.reload_invitations()
         # (actor, command id) -> reply; the log keeps the acks of named commands
         # across restarts, this keeps the rest (anonymous questions, errors).
         self._replies: dict[str, OrderedDict[str, p.Ack | p.Error]] = {}
@@ -84,7 +90,10 @@ class DebateService:
             store.set_meta("join_code", join_code or secrets_.new_join_code())
             store.set_meta("moderator_key", moderator_key or secrets_.new_moderator_key())
             store.set_meta("created_at", clock())
+            store.set_meta("invitation_key", secrets_.invitation_key())
         else:
+            if store.get_meta("invitation_key") is None:  # a database of an earlier version
+                store.set_meta("invitation_key", secrets_.invitation_key())
             if join_code:
                 store.set_meta("join_code", join_code)
             if moderator_key:
@@ -115,12 +124,54 @@ class DebateService:
     def find_by_token(self, token: str) -> Participant | None:
         return self.state.participant_by_token_hash(secrets_.token_hash(token))
 
-    def join(self, name: str, role: str) -> tuple[Participant, str, list[tuple[EventBase, Audience]]]:
-        """Register a new participant; returns it, its resume token and the events."""
-        token = secrets_.new_resume_token()
+    # --- invitations ------------------------------------------------------------
+
+    def reload_invitations(self) -> None:
+        """Read the invited guests again (after ``plan.sync_guests``)."""
+        invitations = self.store.invitations()
+        # Indexed by the code's digest: a lookup's timing tells at most a digest
+        # prefix, nothing about any code; the match is then confirmed in constant time.
+        self._invitations = {secrets_.token_hash(i.code): i for i in invitations}
+        self._reserved_names = frozenset().union(*(name_keys(i.name) for i in invitations))
+
+    @property
+    def invitations(self) -> list[Invitation]:
+        return sorted(self._invitations.values(), key=lambda invitation: invitation.guest)
+
+    def find_invitation(self, given: str) -> Invitation | None:
+        """The invitation whose personal code this is, or None."""
+        code = secrets_.normalise_join_code(given)
+        if not secrets_.valid_invitation_code(code):
+            return None
+        invitation = self._invitations.get(secrets_.token_hash(code))
+        if invitation is None or not secrets_.same_secret(code, invitation.code):
+            return None
+        return invitation
+
+    def invitation_token(self, invitation: Invitation) -> str:
+        return secrets_.invitation_token(self._invitation_key, invitation.code)
+
+    def invited_participant(self, invitation: Invitation) -> Participant | None:
+        """The participant this invitation made, once its guest has joined."""
+        return self.find_by_token(self.invitation_token(invitation))
+
+    def join(
+        self, name: str, role: str, invitation: Invitation | None = None
+    ) -> tuple[Participant, str, list[tuple[EventBase, Audience]]]:
+        """Register a new participant; returns it, its resume token and the events.
+
+        An invited guest joins under the invited name with the token their code
+        derives; anyone else may not take an invited guest's name (it gets a
+        " (2)" like a name in use).
+        """
+        if invitation is not None:
+            token = self.invitation_token(invitation)
+            name, reserved = invitation.name, frozenset[str]()
+        else:
+            token, reserved = secrets_.new_resume_token(), self._reserved_names
         participant_id = secrets_.new_participant_id()
         decision = decide_join(
-            self.state, participant_id, name, role, secrets_.token_hash(token), self.clock()
+            self.state, participant_id, name, role, secrets_.token_hash(token), self.clock(), reserved
         )
         committed = self._commit(decision)
         return self.state.participants[participant_id], token, committed

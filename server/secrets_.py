@@ -21,6 +21,32 @@ def valid_join_code(code: str) -> bool:
     return len(code) == JOIN_CODE_LENGTH and all(c in JOIN_CODE_ALPHABET for c in code)
 
 
+# Personal invitation codes: same alphabet, longer (31^10, about 49.5 bits), so
+# the two kinds tell themselves apart by length and a guess at one of a hundred
+# guests' codes stays hopeless under the failed-hello budgets.
+INVITATION_CODE_LENGTH = 10
+
+
+def new_invitation_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(INVITATION_CODE_LENGTH))
+
+
+def valid_invitation_code(code: str) -> bool:
+    return len(code) == INVITATION_CODE_LENGTH and all(c in JOIN_CODE_ALPHABET for c in code)
+
+
+def invitation_key() -> str:
+    """The secret (256 bits) the invited guests' resume tokens are derived from."""
+    return secrets.token_hex(32)
+
+
+def invitation_token(key: str, code: str) -> str:
+    """An invited guest's resume token, derived from their code: every device that
+    joins with the code gets the same token, so it is the same participant, and
+    nothing more than the key has to be stored. Unguessable without the key."""
+    return hmac.new(key.encode(), f"invitation:{code}".encode(), hashlib.sha256).hexdigest()
+
+
 def new_moderator_key() -> str:
     return secrets.token_urlsafe(24)  # 192 bits
 

@@ -36,6 +36,14 @@ CREATE TABLE IF NOT EXISTS commands (
     created TEXT,
     PRIMARY KEY (actor, command_id)
 );
+-- Personal invitations: one code per guest of the plan, created once (a secret,
+-- like the join code: outside the event log, which is replayed to clients).
+CREATE TABLE IF NOT EXISTS invitations (
+    guest INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    table_name TEXT,
+    code TEXT NOT NULL UNIQUE
+);
 """
 
 
@@ -44,6 +52,16 @@ _CLEANUP_KEY = "erasure_cleanup"
 
 class StoreError(Exception):
     """The file is not a convive database we can use."""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """One invited guest: the name they join under, their table, their code."""
+
+    guest: int
+    name: str
+    table: str | None
+    code: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,29 @@ class EventStore:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    # --- invitations -------------------------------------------------------
+
+    def invitations(self) -> list[Invitation]:
+        return [
+            Invitation(int(guest), str(name), table, str(code))
+            for guest, name, table, code in self._db.execute(
+                "SELECT guest, name, table_name, code FROM invitations ORDER BY guest"
+            )
+        ]
+
+    def add_invitations(
+        self, added: Sequence[tuple[str, str | None, str]], retables: Sequence[tuple[int, str | None]]
+    ) -> None:
+        """Add guests ``(name, table, code)`` and change tables ``(guest, table)``, in one transaction."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO invitations(name, table_name, code) VALUES (?, ?, ?)", added
+            )
+            self._db.executemany(
+                "UPDATE invitations SET table_name = ? WHERE guest = ?",
+                [(table, guest) for guest, table in retables],
+            )
 
     # --- events -----------------------------------------------------------
 

@@ -285,6 +285,13 @@ class AnnouncementPosted(EventBase):
     text: str
 
 
+class JoinRateSet(EventBase):
+    """Moderators only: new identities per minute the shared join code may make."""
+
+    type: Literal["join_rate_set"] = "join_rate_set"
+    per_minute: int
+
+
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
 
@@ -320,6 +327,7 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     QuestionWithdrawn,
     SpotlightSet,
     AnnouncementPosted,
+    JoinRateSet,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
@@ -412,3 +420,6 @@ class Snapshot(ServerModel):
     # What the projector shows (the default: the live round's screen).
     spotlight: SpotlightView = SpotlightView()
     announcements: list[AnnouncementView] = []
+    # Moderators only: the debate-wide rate of new identities they set (None:
+    # not set, the server's default applies; join_stats tells the rate in force).
+    join_rate_per_minute: int | None = None

@@ -28,3 +28,6 @@ QUESTION_REFILL_PER_SECOND = 0.2
 
 # A client further behind than this gets a snapshot instead of a replay.
 MAX_REPLAY_EVENTS = 10_000
+
+# set_join_rate: new identities per minute with the shared join code, whole debate.
+JOIN_RATE_MAX = 100_000

@@ -57,6 +57,7 @@ class View:
     participants: dict[str, ev.ParticipantView] = field(default_factory=dict)  # moderators only
     spotlight: ev.SpotlightView = field(default_factory=ev.SpotlightView)
     announcements: dict[str, ev.AnnouncementView] = field(default_factory=dict)
+    join_rate_per_minute: int | None = None  # moderators only (set_join_rate)
 
     # --- derived views ---------------------------------------------------------
 
@@ -158,6 +159,7 @@ class View:
         self.participants = {x.participant_id: x for x in snapshot.participants or []}
         self.spotlight = snapshot.spotlight
         self.announcements = {a.announcement_id: a for a in snapshot.announcements}
+        self.join_rate_per_minute = snapshot.join_rate_per_minute
 
     def snapshot(self) -> ev.Snapshot:
         """What this view shows, in the server's snapshot form and order."""
@@ -173,6 +175,7 @@ class View:
             participants=list(self.participants.values()) if self.is_moderator else None,
             spotlight=self.spotlight,
             announcements=sorted(self.announcements.values(), key=lambda a: id_order(a.announcement_id)),
+            join_rate_per_minute=self.join_rate_per_minute if self.is_moderator else None,
         )
 
 
@@ -529,3 +532,9 @@ def _announcement_posted(view: View, e: ev.AnnouncementPosted) -> set[str]:
         announcement_id=e.announcement_id, round_id=e.round_id, text=e.text, at=e.at
     )
     return {SPOTLIGHT}
+
+
+@reduces(ev.JoinRateSet)
+def _join_rate_set(view: View, e: ev.JoinRateSet) -> set[str]:
+    view.join_rate_per_minute = e.per_minute
+    return {PEOPLE}

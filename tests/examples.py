@@ -42,6 +42,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "set_spotlight": {"kind": "question", "item_id": "q1"},
     "announce": {"text": "Le dessert est servi : on reprend dans 10 minutes."},
     "export_transcript": {"format": "md", "lang": "fr"},
+    "set_join_rate": {"per_minute": 120},
 }
 
 

@@ -237,6 +237,8 @@ TEXTS: dict[str, str] = {
     "error.rate_limited": "Too fast: wait a moment, it will be sent again.",
     "error.too_many_hellos": "This guest has connected too often: reconnecting in a moment.",
     "error.too_many_connections": "Too many connections from your network: retrying in a moment.",
+    "error.invite_only": "This evening is by invitation: join with the personal code on your invitation.",
+    "error.too_many_joins": "Many guests are arriving at once: joining in a moment.",
     "error.too_long": "This text is too long.",
     "error.invalid_frame": "The server did not understand this request.",
     "error.forbidden": "You are not allowed to do this.",

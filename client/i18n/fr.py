@@ -241,6 +241,10 @@ TEXTS: dict[str, str] = {
     "error.rate_limited": "Trop rapide\u00a0: patientez, ce sera renvoyé.",
     "error.too_many_hellos": "Ce convive s'est connecté trop souvent\u00a0: reconnexion dans un instant.",
     "error.too_many_connections": "Trop de connexions depuis votre réseau\u00a0: nouvel essai sous peu.",
+    "error.invite_only": (
+        "Soirée sur invitation\u00a0: rejoignez-la avec le code personnel de votre invitation."
+    ),
+    "error.too_many_joins": "Beaucoup de convives arrivent en même temps\u00a0: connexion dans un instant.",
     "error.too_long": "Ce texte est trop long.",
     "error.invalid_frame": "Le serveur n'a pas compris cette demande.",
     "error.forbidden": "Vous n'avez pas le droit de faire cela.",

@@ -62,7 +62,7 @@ NOBODY = Audience()  # kept in the log only
 def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
     """The audience of an event, judged against the state before it."""
     match event:
-        case ev.ParticipantJoined() | ev.PollCreated():
+        case ev.ParticipantJoined() | ev.PollCreated() | ev.JoinRateSet():
             return MODERATORS
         case ev.QuestionSubmitted(approved=True):
             return EVERYONE

@@ -47,6 +47,7 @@ export class View {
     this.participants = new Map(); // moderators only
     this.spotlight = { kind: "round", item_id: null };
     this.announcements = new Map();
+    this.joinRatePerMinute = null; // moderators only (set_join_rate)
   }
 
   // --- derived views -----------------------------------------------------------
@@ -153,6 +154,7 @@ export class View {
     this.participants = new Map((snapshot.participants ?? []).map((x) => [x.participant_id, { ...x }]));
     this.spotlight = { ...(snapshot.spotlight ?? { kind: "round", item_id: null }) };
     this.announcements = new Map((snapshot.announcements ?? []).map((a) => [a.announcement_id, { ...a }]));
+    this.joinRatePerMinute = snapshot.join_rate_per_minute ?? null;
   }
 
   /** What this view shows, in the server's snapshot form and order. */
@@ -179,6 +181,7 @@ export class View {
       announcements: [...this.announcements.values()]
         .sort((a, b) => idOrder(a.announcement_id, b.announcement_id))
         .map((a) => ({ ...a })),
+      join_rate_per_minute: this.isModerator ? this.joinRatePerMinute : null,
     };
   }
 }
@@ -522,4 +525,9 @@ reduces("announcement_posted", (view, e) => {
     at: e.at,
   });
   return [SPOTLIGHT];
+});
+
+reduces("join_rate_set", (view, e) => {
+  view.joinRatePerMinute = e.per_minute;
+  return [PEOPLE];
 });
