@@ -66,6 +66,8 @@ class ClientState(View):
     my_secrets: dict[str, str] = field(default_factory=dict)
     presence: int | None = None
     connected: list[p.ConnectedView] = field(default_factory=list)
+    # Moderators: new identities (the rate in force, the last minute's figures).
+    join_stats: p.JoinStats | None = None
 
     def is_mine(self, question: ev.QuestionView) -> bool:
         return question.question_id in self.my_questions or (

@@ -29,6 +29,7 @@ from shared.language import Lang, typeset
 
 FORMATS = ("html", "csv")
 CARDS_PER_PAGE = 8  # two columns of four on A4
+LONG_NAME = 20  # characters: beyond, a smaller font keeps the card's lines in place
 
 _TEXTS: dict[str, dict[Lang, str]] = {
     "page_title": {"fr": "Invitations — {title}", "en": "Invitations — {title}"},
@@ -104,15 +105,19 @@ def render_html(guests: GuestList, page_url: str, lang: Lang) -> str:
     cards = []
     for invitation in guests.invitations:
         link = join_link(page_url, invitation.code)
-        table = (
-            f'<p class="table" dir="auto">{html.escape(_t(lang, "table", table=invitation.table))}</p>'
-            if invitation.table
-            else ""
-        )
+        table = ""
+        if invitation.table:
+            # "Table 3" stays as it is; "3" becomes "Table : 3".
+            label = invitation.table
+            if not label.casefold().startswith(("table", "tisch", "mesa")):
+                label = _t(lang, "table", table=label)
+            table = f'<p class="table" dir="auto">{html.escape(label)}</p>'
+        name_class = "name long" if len(invitation.name) > LONG_NAME else "name"
+
         cards.append(
             f"""<article class="card">
   <p class="debate" dir="auto">{title}</p>
-  <h2 class="name" dir="auto">{html.escape(invitation.name)}</h2>
+  <h2 class="{name_class}" dir="auto">{html.escape(invitation.name)}</h2>
   {table}
   <div class="qr">{qr_svg(join_link_for_qr(page_url, invitation.code))}</div>
   <p class="how">{html.escape(_t(lang, "scan"))}</p>
@@ -146,7 +151,9 @@ body {{ margin: 0; color: #000; background: #fff;
   grid-template-areas: "debate qr" "name qr" "table qr" "how qr" "link link" "code code" "personal personal";
   break-inside: avoid; page-break-inside: avoid; overflow: hidden; }}
 .debate {{ grid-area: debate; margin: 0; font-size: 8pt; color: #444; }}
-.name {{ grid-area: name; margin: 2mm 0 1mm; font-size: 17pt; line-height: 1.15; overflow-wrap: anywhere; }}
+.name {{ grid-area: name; margin: 2mm 0 1mm; font-size: 16pt; line-height: 1.15;
+  overflow-wrap: break-word; hyphens: auto; }}
+.name.long {{ font-size: 12pt; }}
 .table {{ grid-area: table; margin: 0; font-size: 11pt; font-weight: 600; }}
 .qr {{ grid-area: qr; align-self: start; }}
 .qr svg {{ width: 34mm; height: 34mm; display: block; }}

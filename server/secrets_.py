@@ -4,6 +4,8 @@ import hashlib
 import hmac
 import secrets
 
+from shared import joinlink
+
 # No look-alikes: no 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
@@ -24,7 +26,7 @@ def valid_join_code(code: str) -> bool:
 # Personal invitation codes: same alphabet, longer (31^10, about 49.5 bits), so
 # the two kinds tell themselves apart by length and a guess at one of a hundred
 # guests' codes stays hopeless under the failed-hello budgets.
-INVITATION_CODE_LENGTH = 10
+INVITATION_CODE_LENGTH = joinlink.INVITATION_CODE_LENGTH
 
 
 def new_invitation_code() -> str:

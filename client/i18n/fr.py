@@ -354,4 +354,18 @@ TEXTS: dict[str, str] = {
     "header.less": "(ctrl+t\u00a0: réduire)",
     "export.server_zone": "fuseau horaire du serveur",
     "error.unknown_time_zone": "Fuseau horaire inconnu du serveur\u00a0: essayez Europe/Paris ou UTC (--tz).",
+    # nouveaux invités (ticket 14, point 2)
+    "join_stats.joined.one": "Nouveaux invités\u00a0: {count} dans la dernière minute",
+    "join_stats.joined.many": "Nouveaux invités\u00a0: {count} dans la dernière minute",
+    "join_stats.refused.one": "{count} refusé",
+    "join_stats.refused.many": "{count} refusés",
+    "join_stats.rate.one": "code d'accès\u00a0: {count} nouvel invité par minute au plus",
+    "join_stats.rate.many": "code d'accès\u00a0: {count} nouveaux invités par minute au plus",
+    "join_stats.invite_only": "sur invitation seulement",
+    "cmd.join_rate": "Limiter les nouveaux invités par minute",
+    "cmd.join_rate.help": "Combien de nouvelles identités le code d'accès de la salle peut créer par minute",
+    "join_rate.title": "Nouveaux invités avec le code d'accès",
+    "join_rate.field": "Au plus, par minute (tous les invités ensemble)",
+    "join_rate.help": "Les invitations personnelles et les invités qui reviennent ne comptent pas.",
+    "join_rate.bad": "Un nombre entier de 1 à 100\u202f000.",
 }

@@ -19,7 +19,7 @@ lang = "fr"
 
 [[guests]]
 name = "Alice Martin"
-table = "Table 1"
+table = "7"
 
 [[guests]]
 name = "Bob <b>Durand</b> & fils"
@@ -107,7 +107,7 @@ def test_html_place_cards(
         (link,) = links
         by_name[next(name for name, code in codes.items() if link == f"{URL}j/{code}")] = card
     alice = str(by_name["Alice Martin"]["text"])
-    assert "Alice Martin" in alice and "Table\u00a0: Table 1" in alice
+    assert "Alice Martin" in alice and "Table\u00a0: 7" in alice
     assert "L'IA <script>alert(1)</script>" in alice  # the title, as text
     code = codes["Alice Martin"]
     assert f"{code[:5]}-{code[5:]}" in alice
@@ -141,7 +141,7 @@ def test_csv_for_a_mail_merge(db_path: Path, plan: Path, capsysbinary: pytest.Ca
     assert len(rows) == 10
     assert rows[1] == [
         "Alice Martin",
-        "Table 1",
+        "7",
         codes["Alice Martin"],
         f"https://debat.example.org/j/{codes['Alice Martin']}",
     ]
