@@ -71,6 +71,29 @@ def test_codes_are_created_once_and_survive_a_restart(db_path: Path, tmp_path: P
     service.close()
 
 
+def test_guests_may_be_added_once_the_evening_has_begun(db_path: Path, tmp_path: Path) -> None:
+    """Guests are no debate content: a plan with one more guest is not a new plan."""
+    from server.plan import PLAN_ACTOR, load_plan
+    from shared import protocol as p
+
+    plan_file = tmp_path / "plan.toml"
+    agenda = '[[rounds]]\ntitle = "R"\ntheme = "t"\nminutes = 5\n'
+    plan_file.write_text(agenda + '[[guests]]\nname = "A"\n', encoding="utf-8")
+    service = DebateService.open(db_path)
+    plan = read_plan(plan_file)
+    sync_guests(service.store, plan)
+    assert load_plan(service, plan) is True
+    service.execute(p.PostMessage(id="x", text="Bonsoir"), PLAN_ACTOR)
+    plan_file.write_text(agenda + '[[guests]]\nname = "A"\n[[guests]]\nname = "B"\n', encoding="utf-8")
+    plan = read_plan(plan_file)
+    assert sync_guests(service.store, plan) == 1
+    assert load_plan(service, plan) is False  # the agenda is the same: nothing to load
+    # A database that recorded the whole file's digest (earlier versions) is still recognised.
+    service.store.set_meta("plan_digest", plan.file_digest)
+    assert load_plan(service, plan) is False
+    service.close()
+
+
 def test_a_bad_guest_entry_is_refused(tmp_path: Path) -> None:
     plan_file = tmp_path / "plan.toml"
     for bad in (
