@@ -449,8 +449,8 @@ class DebateServer:
             ):
                 raise HelloRefused("bad_credentials", "Wrong moderator key.")
             # A personal invitation code decides who this is: its guest, on
-            # every device (their token derives from the code), whatever token
-            # this device kept from an earlier identity.
+            # every device (each with a token of its own), whatever token this
+            # device kept from an earlier identity.
             invitation = (
                 service.find_invitation(hello.join_code)
                 if hello.role == "participant" and hello.join_code
@@ -458,7 +458,11 @@ class DebateServer:
             )
             if invitation is not None:
                 known = service.invited_participant(invitation)
-                known_token: str | None = service.invitation_token(invitation)
+                # This device's own token, when it has one; else it gets one (below).
+                same = known is not None and hello.resume_token is not None and (
+                    service.find_by_token(hello.resume_token) is known
+                )
+                known_token: str | None = hello.resume_token if same else None
             else:
                 known = service.find_by_token(hello.resume_token) if hello.resume_token else None
                 known_token = hello.resume_token
@@ -474,6 +478,8 @@ class DebateServer:
                             wait_ms,
                             failure=False,
                         )
+                if token is None:  # an invited guest's new device
+                    token = service.add_device(known)
             else:
                 if hello.role == "participant" and invitation is None:
                     if not (hello.join_code and service.check_join_code(hello.join_code)):
@@ -501,7 +507,7 @@ class DebateServer:
             if bound is not None:
                 # Another device of the same guest joined while this one waited.
                 participant_id, name, replayed = bound.participant_id, bound.name, None
-                token = service.invitation_token(invitation)  # type: ignore[arg-type]
+                token = service.add_device(bound)
             else:
                 participant, token, joined = service.join(hello.name or "Moderator", hello.role, invitation)
                 participant_id, name = participant.participant_id, participant.name

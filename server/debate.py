@@ -16,14 +16,14 @@ from pathlib import Path
 from server import secrets_
 from server.clock import utc_now
 from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
-from server.core.decide import Decision, decide_create
+from server.core.decide import Decision, decide_create, decide_device
 from server.core.snapshot import build_snapshot, has_personal_view
 from server.core.state import Participant
 from server.core.visibility import Audience, Viewer, replay_form, with_audiences
 from server.store import CommandRecord, EventStore, Invitation
 from shared import limits
 from shared import protocol as p
-from shared.events import EventBase, ParticipantJoined, Snapshot
+from shared.events import EventBase, ParticipantDeviceAdded, ParticipantJoined, Snapshot
 from shared.names import name_keys
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,6 @@ class DebateService:
         if epoch is None or join_code is None or moderator_key is None:
             raise ValueError("the database has no debate yet: use DebateService.open")
         self.epoch, self.join_code, self.moderator_key = epoch, join_code, moderator_key
-        # Invited guests' resume tokens derive from their codes with this key.
-        self._invitation_key = store.get_meta("invitation_key") or ""
         self._invitations: dict[str, Invitation] = {}
         self._reserved_names: frozenset[str] = frozenset()
         self.reload_invitations()
@@ -90,10 +88,7 @@ class DebateService:
             store.set_meta("join_code", join_code or secrets_.new_join_code())
             store.set_meta("moderator_key", moderator_key or secrets_.new_moderator_key())
             store.set_meta("created_at", clock())
-            store.set_meta("invitation_key", secrets_.invitation_key())
         else:
-            if store.get_meta("invitation_key") is None:  # a database of an earlier version
-                store.set_meta("invitation_key", secrets_.invitation_key())
             if join_code:
                 store.set_meta("join_code", join_code)
             if moderator_key:
@@ -148,30 +143,48 @@ class DebateService:
             return None
         return invitation
 
-    def invitation_token(self, invitation: Invitation) -> str:
-        return secrets_.invitation_token(self._invitation_key, invitation.code)
-
     def invited_participant(self, invitation: Invitation) -> Participant | None:
         """The participant this invitation made, once its guest has joined."""
-        return self.find_by_token(self.invitation_token(invitation))
+        participant_id = self.state.by_invitation.get(invitation.guest)
+        return None if participant_id is None else self.state.participants[participant_id]
+
+    def add_device(self, participant: Participant) -> str:
+        """A resume token for one more device of an invited guest (the same participant).
+
+        Each device gets a random token of its own, of which the log keeps the hash
+        only: a token derived from the code would let whoever reads the database
+        derive the guest's anonymous-question secrets too.
+        """
+        token = secrets_.new_resume_token()
+        self._commit(
+            decide_device(self.state, participant.participant_id, secrets_.token_hash(token), self.clock())
+        )
+        return token
 
     def join(
         self, name: str, role: str, invitation: Invitation | None = None
     ) -> tuple[Participant, str, list[tuple[EventBase, Audience]]]:
         """Register a new participant; returns it, its resume token and the events.
 
-        An invited guest joins under the invited name with the token their code
-        derives; anyone else may not take an invited guest's name (it gets a
+        An invited guest joins under the invited name (the log records which
+        invitation); anyone else may not take an invited guest's name (it gets a
         " (2)" like a name in use).
         """
+        token = secrets_.new_resume_token()
         if invitation is not None:
-            token = self.invitation_token(invitation)
             name, reserved = invitation.name, frozenset[str]()
         else:
-            token, reserved = secrets_.new_resume_token(), self._reserved_names
+            reserved = self._reserved_names
         participant_id = secrets_.new_participant_id()
         decision = decide_join(
-            self.state, participant_id, name, role, secrets_.token_hash(token), self.clock(), reserved
+            self.state,
+            participant_id,
+            name,
+            role,
+            secrets_.token_hash(token),
+            self.clock(),
+            reserved,
+            invitation.guest if invitation is not None else None,
         )
         committed = self._commit(decision)
         return self.state.participants[participant_id], token, committed
@@ -247,7 +260,7 @@ class DebateService:
         self.store.append(committed, record, self._redactions(decision.events))
         for event, _ in committed:
             apply(self.state, event)
-            if not isinstance(event, ParticipantJoined):
+            if not isinstance(event, ParticipantJoined | ParticipantDeviceAdded):
                 self._view_version += 1
         return committed
 

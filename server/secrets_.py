@@ -37,18 +37,6 @@ def valid_invitation_code(code: str) -> bool:
     return len(code) == INVITATION_CODE_LENGTH and all(c in JOIN_CODE_ALPHABET for c in code)
 
 
-def invitation_key() -> str:
-    """The secret (256 bits) the invited guests' resume tokens are derived from."""
-    return secrets.token_hex(32)
-
-
-def invitation_token(key: str, code: str) -> str:
-    """An invited guest's resume token, derived from their code: every device that
-    joins with the code gets the same token, so it is the same participant, and
-    nothing more than the key has to be stored. Unguessable without the key."""
-    return hmac.new(key.encode(), f"invitation:{code}".encode(), hashlib.sha256).hexdigest()
-
-
 def new_moderator_key() -> str:
     return secrets.token_urlsafe(24)  # 192 bits
 

@@ -42,6 +42,8 @@ class ParticipantJoined(EventBase):
     name: str
     role: Literal["participant", "moderator"]
     token_hash: str | None = None  # log only
+    # The personal invitation (its guest number) this participant joined with: log only.
+    invitation: int | None = None
 
 
 class RoundAdded(EventBase):
@@ -285,6 +287,16 @@ class AnnouncementPosted(EventBase):
     text: str
 
 
+class ParticipantDeviceAdded(EventBase):
+    """Log only (sent to nobody): an invited guest's personal code was used on one
+    more device, which gets a resume token of its own. Per device, so that no
+    token, and no anonymous question's secret, can be derived from the database."""
+
+    type: Literal["participant_device_added"] = "participant_device_added"
+    participant_id: str
+    token_hash: str
+
+
 class JoinRateSet(EventBase):
     """Moderators only: new identities per minute the shared join code may make."""
 
@@ -294,6 +306,8 @@ class JoinRateSet(EventBase):
 
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
+# Events kept in the log only: no client is ever sent one.
+LOG_ONLY_EVENT_TYPES: frozenset[str] = frozenset({"participant_device_added"})
 
 EVENT_MODELS: tuple[type[EventBase], ...] = (
     DebateCreated,
@@ -328,6 +342,7 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     SpotlightSet,
     AnnouncementPosted,
     JoinRateSet,
+    ParticipantDeviceAdded,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007

@@ -538,3 +538,8 @@ def _announcement_posted(view: View, e: ev.AnnouncementPosted) -> set[str]:
 def _join_rate_set(view: View, e: ev.JoinRateSet) -> set[str]:
     view.join_rate_per_minute = e.per_minute
     return {PEOPLE}
+
+
+@reduces(ev.ParticipantDeviceAdded)
+def _participant_device_added(view: View, e: ev.ParticipantDeviceAdded) -> set[str]:
+    return set()  # log only: never sent

@@ -133,6 +133,7 @@ def decide_join(
     token_hash: str,
     now: str,
     reserved: AbstractSet[str] = frozenset(),
+    invitation: int | None = None,
 ) -> Decision:
     if role not in ("participant", "moderator"):
         raise DomainError("forbidden", "Only participants and moderators join by name.")
@@ -145,5 +146,15 @@ def decide_join(
         name=unique_name(state, name, reserved),
         role=role,
         token_hash=token_hash,
+        invitation=invitation,
     )
     return Decision(out.events, participant_id)
+
+
+def decide_device(state: DebateState, participant_id: str, token_hash: str, now: str) -> Decision:
+    """One more device of an invited guest: a token of its own for the same participant."""
+    if participant_id not in state.participants:
+        raise DomainError("bad_credentials", "No such participant.")
+    out = Emitter(state.seq, now)
+    out.emit(ev.ParticipantDeviceAdded, participant_id=participant_id, token_hash=token_hash)
+    return Decision(out.events)

@@ -29,6 +29,13 @@ def _participant_joined(state: DebateState, e: ev.ParticipantJoined) -> None:
     state.names.update(name_keys(e.name))
     if e.token_hash is not None:
         state.by_token_hash[e.token_hash] = e.participant_id
+    if e.invitation is not None:
+        state.by_invitation[e.invitation] = e.participant_id
+
+
+@applies(ev.ParticipantDeviceAdded)
+def _participant_device_added(state: DebateState, e: ev.ParticipantDeviceAdded) -> None:
+    state.by_token_hash[e.token_hash] = e.participant_id
 
 
 @applies(ev.JoinRateSet)

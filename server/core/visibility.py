@@ -19,7 +19,7 @@ from server.core.state import DebateState, Message, Poll, Question
 from shared import events as ev
 
 # Fields that never leave the server.
-_SECRET_FIELDS = frozenset({"token_hash", "secret_hash"})
+_SECRET_FIELDS = frozenset({"token_hash", "secret_hash", "invitation"})
 # Fields only the recipient (the voter) may see.
 _RECIPIENT_FIELDS = frozenset({"participant_id"})
 _RECIPIENT_FORM_EVENTS = (
@@ -64,6 +64,8 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
     match event:
         case ev.ParticipantJoined() | ev.PollCreated() | ev.JoinRateSet():
             return MODERATORS
+        case ev.ParticipantDeviceAdded():
+            return NOBODY
         case ev.QuestionSubmitted(approved=True):
             return EVERYONE
         case ev.QuestionSubmitted(anonymous=True):

@@ -531,3 +531,6 @@ reduces("join_rate_set", (view, e) => {
   view.joinRatePerMinute = e.per_minute;
   return [PEOPLE];
 });
+
+// Log only (an invited guest's new device): never sent, nothing to show.
+reduces("participant_device_added", () => []);

@@ -117,7 +117,24 @@ async def test_a_personal_code_joins_as_its_guest_on_every_device(
     laptop = await WireClient.join(url, role="participant", join_code=alice.code.lower())
     assert laptop.welcome is not None
     assert laptop.welcome["participant_id"] == phone.welcome["participant_id"]
-    assert laptop.welcome["resume_token"] == phone.welcome["resume_token"]
+    # Each device has a token of its own (the log keeps their hashes only), so that
+    # nothing in the database derives a guest's token, nor their anonymous questions' secrets.
+    tokens = {phone.welcome["resume_token"], laptop.welcome["resume_token"]}
+    assert len(tokens) == 2
+    raw = Path(server.service.store.path).read_bytes() + (
+        Path(server.service.store.path + "-wal").read_bytes()
+        if Path(server.service.store.path + "-wal").exists()
+        else b""
+    )
+    assert not any(token.encode() in raw for token in tokens)
+    # Each device resumes with its own token, or with the code again (no new device then).
+    seq = server.service.state.seq
+    again = await WireClient.join(
+        url, role="participant", join_code=alice.code, resume_token=laptop.welcome["resume_token"]
+    )
+    assert again.welcome is not None and again.welcome["resume_token"] == laptop.welcome["resume_token"]
+    assert server.service.state.seq == seq
+    await again.close()
     # Both connections live: what one posts, the other sees as its own.
     ack = await phone.command("post_message", text="Bonsoir")
     seen = await laptop.wait_event("message_posted", message_id=ack["created"])
