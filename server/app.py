@@ -511,7 +511,8 @@ class DebateServer:
             else:
                 participant, token, joined = service.join(hello.name or "Moderator", hello.role, invitation)
                 participant_id, name = participant.participant_id, participant.name
-                self._counted_join(self._recent_joins)
+                if hello.role == "participant":
+                    self._counted_join(self._recent_joins)
         if replayed is not None:
             viewer = Viewer(participant_id, is_moderator)
             replayed.append(_json_items(service.replay_forms(caught_up_to, service.state.seq, viewer)))

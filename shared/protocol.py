@@ -551,8 +551,8 @@ class PollCounts(ServerModel):
 
 class JoinStats(ServerModel):
     """Ephemeral, moderators only: new identities. ``per_minute``: the debate-wide
-    rate in force for the shared join code; the last minute's new identities
-    (invited guests included) and refusals (``too_many_joins``)."""
+    rate in force for the shared join code; the last minute's new guests
+    (invited ones included, moderators not) and refusals (``too_many_joins``)."""
 
     type: Literal["join_stats"] = "join_stats"
     per_minute: int
