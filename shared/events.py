@@ -438,3 +438,9 @@ class Snapshot(ServerModel):
     # Moderators only: the debate-wide rate of new identities they set (None:
     # not set, the server's default applies; join_stats tells the rate in force).
     join_rate_per_minute: int | None = None
+    # A bounded welcome holds the recent part of the chat and of the questions:
+    # every visible one from this id on (and, for questions, a few earlier ones
+    # that matter: the most upvoted, the pinned one, one's own). Earlier ones are
+    # fetched with ``fetch_history``; None when the list is whole.
+    messages_before: str | None = None
+    questions_before: str | None = None

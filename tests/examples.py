@@ -43,6 +43,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "announce": {"text": "Le dessert est servi : on reprend dans 10 minutes."},
     "export_transcript": {"format": "md", "lang": "fr"},
     "set_join_rate": {"per_minute": 120},
+    "fetch_history": {"kind": "messages", "before": "m1"},
 }
 
 
