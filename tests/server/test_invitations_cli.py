@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from html.parser import HTMLParser
@@ -11,7 +12,11 @@ import pytest
 
 from convive.cli import main
 from server.debate import DebateService
+from server.invitations import read_guest_list
 from tests import logscan
+from tests.server.process import ServeProcess
+from tests.server.test_banner import _free_port
+from tests.wire import WireClient
 
 PLAN = """
 title = "L'IA <script>alert(1)</script>"
@@ -182,4 +187,45 @@ def test_the_public_url_of_the_last_serve_is_the_default(
     service.close()
     assert main(["invitations", "--db", str(db_path), "--plan", str(plan), "--format", "csv"]) == 0
     codes = _codes(db_path)
+    assert f"https://debat.example.org/j/{codes['Alice Martin']}" in capsys.readouterr().out
+
+
+async def test_convive_serve_invites_the_plans_guests(
+    db_path: Path, plan: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The real command: --plan gives the guests their codes, --invite-only keeps the room's
+    code from making anyone new, and the cards then point at the announced address."""
+    port = _free_port()
+    serve = await asyncio.to_thread(
+        ServeProcess.start,
+        db_path,
+        "--plan",
+        str(plan),
+        "--invite-only",
+        "--host",
+        "0.0.0.0",
+        "--public-url",
+        "wss://debat.example.org/",
+        "--port",
+        str(port),
+    )
+    try:
+        assert serve.process.stdout is not None
+        row = await asyncio.to_thread(serve.process.stdout.readline)
+        assert "new guests" in row and "by invitation only (9 personal invitations)" in row
+        codes = {i.name: i.code for i in read_guest_list(db_path).invitations}
+        for code in codes.values():
+            logscan.remember(code)
+        local = f"ws://127.0.0.1:{port}/"
+        alice = await WireClient.join(local, role="participant", join_code=codes["Alice Martin"])
+        assert alice.welcome is not None and alice.welcome["name"] == "Alice Martin"
+        stranger = await WireClient.open(local)
+        refused = await stranger.hello(role="participant", join_code=serve.join_code, name="Stranger")
+        assert refused["code"] == "invite_only"
+        for client in (alice, stranger):
+            await client.close()
+    finally:
+        assert await asyncio.to_thread(serve.terminate) == 0
+    capsys.readouterr()
+    assert main(["invitations", "--db", str(db_path), "--format", "csv"]) == 0
     assert f"https://debat.example.org/j/{codes['Alice Martin']}" in capsys.readouterr().out
