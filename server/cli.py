@@ -411,8 +411,8 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         if plan is not None:
             # Guests first: inviting one more guest after the evening began is fine.
-            if sync_guests(service.store, plan):
-                service.reload_invitations()
+            sync_guests(service.store, plan)
+            service.reload_invitations()
             if load_plan(service, plan):
                 log.info("plan loaded: %d rounds and polls", len(plan.commands))
     except PlanError as error:

@@ -84,7 +84,9 @@ def read_guest_list(path: str | Path) -> GuestList:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'invitations'"
         ).fetchone()
         rows = (
-            db.execute("SELECT guest, name, table_name, code FROM invitations ORDER BY guest").fetchall()
+            db.execute(
+                "SELECT guest, name, table_name, code FROM invitations WHERE withdrawn = 0 ORDER BY guest"
+            ).fetchall()
             if has_table
             else []
         )

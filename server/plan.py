@@ -134,19 +134,23 @@ def sync_guests(store: EventStore, plan: Plan) -> int:
 
     A guest is known by their name and its occurrence (the second "Jean Martin"
     is another guest): a guest already invited keeps their code, whatever the
-    order of the plan, and only their table follows the plan. A guest left out
-    of the plan keeps their code (it may be printed already).
+    order of the plan, and their table follows the plan. A guest taken out of
+    the plan (a name misspelt, then corrected; someone who cannot come) is
+    withdrawn: their code joins nobody any more and their card is no longer
+    printed; put back, they have their code again. Someone who joined with it
+    already stays in (their devices resume with their own tokens).
     """
     if plan.lang is not None:
         store.set_meta("lang", plan.lang)
-    existing: dict[tuple[str, int], tuple[int, str | None]] = {}
+    everyone = store.invitations(withdrawn=True)
+    existing: dict[tuple[str, int], int] = {}
     seen: Counter[str] = Counter()
-    for invitation in store.invitations():
+    for invitation in everyone:
         seen[invitation.name] += 1
-        existing[(invitation.name, seen[invitation.name])] = (invitation.guest, invitation.table)
-    taken = {invitation.code for invitation in store.invitations()}
+        existing[(invitation.name, seen[invitation.name])] = invitation.guest
+    taken = {invitation.code for invitation in everyone}
     added: list[tuple[str, str | None, str]] = []
-    retables: list[tuple[int, str | None]] = []
+    kept: list[tuple[int, str | None]] = []
     wanted: Counter[str] = Counter()
     for guest in plan.guests:
         wanted[guest.name] += 1
@@ -157,9 +161,10 @@ def sync_guests(store: EventStore, plan: Plan) -> int:
                 code = new_invitation_code()
             taken.add(code)
             added.append((guest.name, guest.table, code))
-        elif known[1] != guest.table:
-            retables.append((known[0], guest.table))
-    if added or retables:
-        store.add_invitations(added, retables)
+        else:
+            kept.append((known, guest.table))
+    in_plan = {guest for guest, _ in kept}
+    withdrawn = [i.guest for i in everyone if i.guest not in in_plan and not i.withdrawn]
+    store.update_invitations(added, kept, withdrawn)
     return len(added)
 

@@ -71,6 +71,33 @@ def test_codes_are_created_once_and_survive_a_restart(db_path: Path, tmp_path: P
     service.close()
 
 
+async def test_a_guest_taken_out_of_the_plan_is_withdrawn(
+    server: DebateServer, url: str, tmp_path: Path
+) -> None:
+    alice, bob, _ = invite(server.service, tmp_path)
+    # Bob's name was misspelt: corrected in the plan, the old card's code joins nobody.
+    fixed = GUESTS.replace("Bob <b>Durand</b>", "Bob Durand")
+    (_, _, corrected) = invite(server.service, tmp_path, fixed)
+    assert corrected.name == "Bob Durand" and corrected.code != bob.code
+    assert server.service.find_invitation(bob.code) is None
+    assert [i.name for i in server.service.invitations] == ["Alice Martin", "Alice Martin", "Bob Durand"]
+    old_card = await WireClient.open(url)
+    assert (await old_card.hello(role="participant", join_code=bob.code))["code"] == "bad_credentials"
+    await old_card.close()
+    # Alice joins, then cannot come after all: she stays in, her code joins nobody new.
+    phone = await WireClient.join(url, role="participant", join_code=alice.code)
+    assert phone.welcome is not None
+    invite(server.service, tmp_path, '[[guests]]\nname = "Bob Durand"\n[[guests]]\nname = "Zoé"\n')
+    assert server.service.find_invitation(alice.code) is None
+    back = await WireClient.join(url, role="participant", resume_token=phone.welcome["resume_token"])
+    assert back.welcome is not None and back.welcome["name"] == "Alice Martin"
+    # Put back in the plan, a guest has their code again.
+    assert invite(server.service, tmp_path, GUESTS)[0].code == alice.code
+    assert server.service.find_invitation(bob.code) == server.service.invitations[1]
+    for client in (phone, back):
+        await client.close()
+
+
 def test_guests_may_be_added_once_the_evening_has_begun(db_path: Path, tmp_path: Path) -> None:
     """Guests are no debate content: a plan with one more guest is not a new plan."""
     from server.plan import PLAN_ACTOR, load_plan
