@@ -44,6 +44,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "export_transcript": {"format": "md", "lang": "fr"},
     "set_join_rate": {"per_minute": 120},
     "fetch_history": {"kind": "messages", "before": "m1"},
+    # Merged questions and written answers (issue 12).
+    "merge_questions": {"keep_id": "q1", "merged_ids": ["q2"]},
+    "unmerge_question": {"question_id": "q2"},
+    "answer_question": {"question_id": "q1", "text": "Environ 2 % du budget IT, selon l'étude."},
 }
 
 

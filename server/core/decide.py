@@ -7,7 +7,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-from server.core import chat, erasure, participants, polls, projector, questions, rounds
+from server.core import chat, erasure, merging, participants, polls, projector, questions, rounds
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.state import Actor, DebateState
@@ -61,6 +61,9 @@ _HANDLERS: dict[str, Handler] = {
     "set_spotlight": _without_actor(projector.set_spotlight),
     "announce": _without_actor(projector.announce),
     "set_join_rate": _without_actor(participants.set_join_rate),
+    "merge_questions": _without_actor(merging.merge_questions),
+    "unmerge_question": _without_actor(merging.unmerge_question),
+    "answer_question": _without_actor(merging.answer_question),
 }
 
 
