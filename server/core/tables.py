@@ -125,11 +125,20 @@ def results_by_table(state: DebateState, poll: Poll) -> list[ev.TableResults]:
     """
     if not any(not table.removed for table in state.tables.values()):
         return []
+    # Counted as every screen counts (options ticked, or a rating's point); a word
+    # cloud or open answers have no per-table results.
+    if poll.kind == "choice":
+        linked, unlinked = dict(poll.ballots), list(poll.unlinked_ballots)
+    elif poll.kind == "rating":
+        linked = {voter: [rating - 1] for voter, rating in poll.ratings.items()}
+        unlinked = [[rating - 1] for rating in poll.unlinked_ratings]
+    else:
+        return []
     ballots: dict[str | None, list[list[int]]] = {}
-    for voter, choices in poll.ballots.items():
+    for voter, choices in linked.items():
         ballots.setdefault(state.seat_of.get(voter), []).append(choices)
-    if poll.unlinked_ballots:
-        ballots.setdefault(None, []).extend(poll.unlinked_ballots)
+    if unlinked:
+        ballots.setdefault(None, []).extend(unlinked)
     sizes: dict[str | None, int] = {table_id: len(ballots.get(table_id, [])) for table_id in state.tables}
     # The unseated are one group among the others (so that, if few, they cannot be
     # told apart from a small table), never shown on their own.
@@ -140,7 +149,7 @@ def results_by_table(state: DebateState, poll: Poll) -> list[ev.TableResults]:
         return []
 
     def tally(groups: list[str | None]) -> tuple[int, list[int]]:
-        counts = [0] * len(poll.options)
+        counts = [0] * poll.buckets
         voters = 0
         for group in groups:
             for choices in ballots.get(group, []):

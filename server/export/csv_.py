@@ -1,6 +1,7 @@
-"""CSV: a zip of questions.csv, polls.csv (one row per option), messages.csv,
-tables.csv (one row per seated guest), syntheses.csv and poll_tables.csv (closed
-polls' results by table, one row per table and option, under the k ≥ 3 rule).
+"""CSV: a zip of questions.csv, polls.csv (one row per option, point of a rating scale,
+word of a word cloud or approved open answer), messages.csv, tables.csv (one row per
+seated guest), syntheses.csv and poll_tables.csv (closed polls' results by table, one
+row per table and option, under the k ≥ 3 rule).
 
 A poll's percentages are shares of its voters (several answers possible: they
 may add up to more than 100), as on every screen and in every other format.
@@ -19,7 +20,7 @@ import io
 import zipfile
 
 from server.export.i18n import Localizer, parse_time
-from server.export.model import ExportLobby, ExportRound, Transcript
+from server.export.model import ExportLobby, ExportOption, ExportRound, Transcript
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -117,7 +118,11 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     for position, title, section in _sections(transcript, l10n):
         for poll in section.polls:
             status = l10n.t("status_closed" if poll.status == "closed" else "status_open")
-            for number, option in enumerate(poll.options, start=1):
+            kind = l10n.t(f"csv_kind_{poll.kind}")
+            average = "" if poll.average is None else l10n.number(poll.average, 2)
+            # An open poll: one row per approved answer (the answer in the option column).
+            answers = [ExportOption(a.text, 1, 0.0) for a in poll.answers] if poll.kind == "open" else []
+            for number, option in enumerate(answers or poll.rows(), start=1):
                 rows.append(
                     [
                         position,
@@ -129,8 +134,10 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                         poll.voters,
                         number,
                         option.label,
-                        option.count,
-                        l10n.number(option.percent),
+                        "" if answers else option.count,
+                        "" if answers else l10n.number(option.percent),
+                        kind,
+                        average,
                     ]
                 )
     header = [
@@ -145,6 +152,8 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         "col_option",
         "col_count",
         "col_percent",
+        "col_kind",
+        "col_average",
     ]
     return _table(l10n, header, rows)
 

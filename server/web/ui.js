@@ -118,15 +118,31 @@ export function percents(counts) {
   return counts.map((c) => (total ? Math.round((100 * c) / total) : 0));
 }
 
+/** A word cloud: each word sized by how many guests gave it, its count beside it. */
+export function WordCloud({ t, words }) {
+  if (!words.length) return html`<p class="empty">${t("poll.no_words")}</p>`;
+  const top = Math.max(...words.map((w) => w.count));
+  return html`
+    <ul class="cloud" data-testid="word-cloud">
+      ${words.map(
+        (w) => html`<li key=${w.word} style=${{ fontSize: `${(0.9 + (1.6 * w.count) / top).toFixed(2)}em` }}>
+          <span dir="auto">${w.word}</span> <span class="count">${w.count}</span></li>`,
+      )}
+    </ul>
+  `;
+
 /**
  * Issue 13: a closed poll's results by table, under the k ≥ 3 rule: each table
  * shown, then "other tables", and why some (or all) are merged.
  */
 export function ByTable({ poll, hasTables, t }) {
-  if (poll.status !== "closed" || !hasTables) return "";
+  // Choices and ratings only: a word cloud or open answers have no results by table.
+  if (poll.status !== "closed" || !hasTables || (poll.kind ?? "choice") === "words" || poll.kind === "open") return "";
   const groups = poll.by_table ?? [];
   if (groups.length === 0) return html`<p class="hint" data-testid="by-table-none">${t("poll.by_table_none")}</p>`;
   const share = (count, voters) => (voters ? Math.round((100 * count) / voters) : 0);
+  // A choice poll's options, or a rating's points.
+  const labels = poll.kind === "rating" ? Array.from({ length: poll.scale_max ?? 0 }, (_, i) => String(i + 1)) : poll.options;
   return html`<section class="by-table" data-testid="by-table">
     <h3>${t("poll.by_table")}</h3>
     <ul>
@@ -134,9 +150,9 @@ export function ByTable({ poll, hasTables, t }) {
         (g) => html`<li key=${g.table_id ?? "other"} data-table=${g.table_id ?? "other"}>
           <strong dir="auto">${g.table_id === null ? t("poll.other_tables") : g.table_name}</strong>
           <span> — ${t("poll.by_table_voters", { voters: t.plural("poll.voters", g.voters) })} </span>
-          ${poll.options.map(
+          ${labels.map(
             (option, index) => html`<span key=${index} class="by-table-option"><bdi>${option}</bdi> ${g.counts[index]}
-              (${t("poll.percent", { percent: share(g.counts[index], g.voters) })})${index < poll.options.length - 1 ? " · " : ""}</span>`,
+              (${t("poll.percent", { percent: share(g.counts[index], g.voters) })})${index < labels.length - 1 ? " · " : ""}</span>`,
           )}
         </li>`,
       )}

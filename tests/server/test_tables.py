@@ -89,16 +89,16 @@ def test_the_example_plan_lists_three_tables() -> None:
     plan = read_plan(ROOT / "examples" / "ai-dinner.toml")
     tables = [command for command in plan.commands if command.type == "add_table"]  # type: ignore[attr-defined]
     assert [(t.name, t.seats) for t in tables] == [  # type: ignore[attr-defined]
-        ("Table Lovelace", 8),
-        ("Table Turing", 8),
-        ("Table Hopper", 8),
+        ("Table 1", 8),
+        ("Table 2", 8),
+        ("Table 3", 8),
     ]
 
 
 async def test_a_plan_loads_its_tables(server: DebateServer) -> None:
     assert load_plan(server.service, read_plan(ROOT / "examples" / "ai-dinner.toml"))
     assert [t.name for t in server.service.state.tables.values()] == [
-        "Table Lovelace",
-        "Table Turing",
-        "Table Hopper",
+        "Table 1",
+        "Table 2",
+        "Table 3",
     ]
