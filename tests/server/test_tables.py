@@ -102,3 +102,44 @@ async def test_a_plan_loads_its_tables(server: DebateServer) -> None:
         "Table 2",
         "Table 3",
     ]
+
+
+async def test_an_invited_guest_is_seated_at_their_invitations_table_on_first_join(
+    server: DebateServer, url: str, moderator: WireClient, tmp_path: Path
+) -> None:
+    from tests.server.test_invitations import invite
+
+    await moderator.command("add_table", name="Table 1", seats=1)
+    plan = """
+[[guests]]
+name = "Alice Martin"
+table = "Table 1"
+
+[[guests]]
+name = "Bruno Petit"
+table = "Table 1"
+
+[[guests]]
+name = "Chloé"
+table = "Table 9"
+"""
+    alice, bruno, chloe = invite(server.service, tmp_path, plan)
+    first = await WireClient.join(url, role="participant", join_code=alice.code)
+    try:
+        snapshot = first.welcome["snapshot"]  # type: ignore[index]
+        [table] = snapshot["tables"]
+        assert [g["name"] for g in table["guests"]] == ["Alice Martin"]
+        seated = await moderator.wait_event("guest_seated", table_id="t1")
+        assert seated["name"] == "Alice Martin"
+        # Table 1 is now full, and "Table 9" does not exist: both join unseated, and choose.
+        for invitation in (bruno, chloe):
+            other = await WireClient.join(url, role="participant", join_code=invitation.code)
+            assert other.welcome is not None
+            assert other.welcome["participant_id"] not in server.service.state.seat_of
+            await other.close()
+        # A second device of Alice's is the same guest: still one seat.
+        again = await WireClient.join(url, role="participant", join_code=alice.code)
+        assert list(server.service.state.seat_of.values()) == ["t1"]
+        await again.close()
+    finally:
+        await first.close()
