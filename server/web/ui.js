@@ -130,6 +130,7 @@ export function WordCloud({ t, words }) {
       )}
     </ul>
   `;
+}
 
 /**
  * Issue 13: a closed poll's results by table, under the k ≥ 3 rule: each table
