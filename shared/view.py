@@ -29,7 +29,8 @@ QUESTIONS = "questions"
 POLLS = "polls"
 PEOPLE = "people"
 SPOTLIGHT = "spotlight"  # what the projector shows, and announcements
-ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT})
+FLOOR = "floor"  # the speaker queue and who has the floor
+ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR})
 
 
 def id_order(entity_id: str) -> tuple[int, str]:
@@ -57,6 +58,8 @@ class View:
     participants: dict[str, ev.ParticipantView] = field(default_factory=dict)  # moderators only
     spotlight: ev.SpotlightView = field(default_factory=ev.SpotlightView)
     announcements: dict[str, ev.AnnouncementView] = field(default_factory=dict)
+    hands: dict[str, ev.HandView] = field(default_factory=dict)  # the queue's order
+    floor: ev.FloorView | None = None
 
     # --- derived views ---------------------------------------------------------
 
@@ -111,6 +114,16 @@ class View:
         closed = [p for p in self._polls_in_order() if p.status == "closed" and p.round_id == round_id]
         return closed[-1] if closed else None
 
+    @property
+    def queue(self) -> list[ev.HandView]:
+        """The raised hands, first raised first."""
+        return list(self.hands.values())
+
+    def place_in_queue(self, participant_id: str | None) -> int | None:
+        """1 for the next to speak; None when that hand is not raised."""
+        ids = list(self.hands)
+        return ids.index(participant_id) + 1 if participant_id in self.hands else None
+
     def chat_of(self, round_id: str | None) -> list[ev.MessageView]:
         return [m for m in self.messages.values() if m.round_id == round_id]
 
@@ -158,6 +171,8 @@ class View:
         self.participants = {x.participant_id: x for x in snapshot.participants or []}
         self.spotlight = snapshot.spotlight
         self.announcements = {a.announcement_id: a for a in snapshot.announcements}
+        self.hands = {h.participant_id: h for h in snapshot.hands}
+        self.floor = snapshot.floor
 
     def snapshot(self) -> ev.Snapshot:
         """What this view shows, in the server's snapshot form and order."""
@@ -173,6 +188,8 @@ class View:
             participants=list(self.participants.values()) if self.is_moderator else None,
             spotlight=self.spotlight,
             announcements=sorted(self.announcements.values(), key=lambda a: id_order(a.announcement_id)),
+            hands=list(self.hands.values()),
+            floor=self.floor,
         )
 
 
@@ -529,3 +546,40 @@ def _announcement_posted(view: View, e: ev.AnnouncementPosted) -> set[str]:
         announcement_id=e.announcement_id, round_id=e.round_id, text=e.text, at=e.at
     )
     return {SPOTLIGHT}
+
+
+# --- the speaker queue --------------------------------------------------------------
+
+
+@reduces(ev.HandRaised)
+def _hand_raised(view: View, e: ev.HandRaised) -> set[str]:
+    view.hands.pop(e.participant_id, None)  # a raised hand goes to the end
+    view.hands[e.participant_id] = ev.HandView(participant_id=e.participant_id, name=e.name, raised_at=e.at)
+    return {FLOOR}
+
+
+@reduces(ev.HandTopicStated)
+def _hand_topic_stated(view: View, e: ev.HandTopicStated) -> set[str]:
+    # Sent to the moderators and the hand's owner only; empty once erased.
+    _update(view.hands, e.participant_id, topic=e.topic or None)
+    return {FLOOR}
+
+
+@reduces(ev.HandLowered)
+def _hand_lowered(view: View, e: ev.HandLowered) -> set[str]:
+    view.hands.pop(e.participant_id, None)
+    return {FLOOR}
+
+
+@reduces(ev.FloorGiven)
+def _floor_given(view: View, e: ev.FloorGiven) -> set[str]:
+    view.hands.pop(e.participant_id, None)
+    view.floor = ev.FloorView(participant_id=e.participant_id, name=e.name, since=e.at, round_id=e.round_id)
+    return {FLOOR}
+
+
+@reduces(ev.FloorEnded)
+def _floor_ended(view: View, e: ev.FloorEnded) -> set[str]:
+    if view.floor is not None and view.floor.participant_id == e.participant_id:
+        view.floor = None
+    return {FLOOR}

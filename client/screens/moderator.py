@@ -13,8 +13,9 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from client.dialogs.forms import AnnouncementDraft, AnnounceScreen
 from client.screens.debate import DebateScreen
-from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
+from client.state import FLOOR, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
 from client.widgets.chat import ChatPane
+from client.widgets.floor import FloorList
 from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
@@ -31,6 +32,7 @@ class ModeratorScreen(DebateScreen):
         Binding("f5", "show_tab('tab-agenda')", show=False),
         Binding("f6", "show_tab('tab-polls')", show=False),
         Binding("f7", "show_tab('tab-people')", show=False),
+        Binding("f8", "show_tab('tab-floor')", show=False),
         Binding("ctrl+e", "export('md')", "key.export"),
     ]
 
@@ -54,6 +56,7 @@ class ModeratorScreen(DebateScreen):
         )
         yield TabPane(tr("tab.polls"), PollsList(id="polls"), id="tab-polls")
         yield TabPane(tr("tab.people"), PeopleList(id="people"), id="tab-people")
+        yield TabPane(tr("tab.floor", count=0), FloorList(id="floor"), id="tab-floor")
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
@@ -69,14 +72,21 @@ class ModeratorScreen(DebateScreen):
             self.query_one(PollsList).sync(state)
         if PEOPLE in areas:
             self.query_one(PeopleList).sync(state)
+        if areas & {FLOOR, PEOPLE}:  # the queue marks who is offline
+            self.query_one(FloorList).sync(state)
+            tab = self.query_one(TabbedContent).get_tab("tab-floor")
+            tab.label = tr_of(self)("tab.floor", count=len(state.hands))
         # The participant's panes (no poll tab here: the polls tab shows the bars).
         super().sync(areas - {POLLS})
 
     def action_ask(self) -> None:
         """Moderators do not ask: 'a' approves in the triage tab."""
 
+    def action_hand(self) -> None:
+        """Moderators give the floor (the Floor tab) rather than queue for it."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "ask" and super().check_action(action, parameters)
+        return action not in ("ask", "hand") and super().check_action(action, parameters)
 
     # --- palette -------------------------------------------------------------------
 
@@ -106,6 +116,8 @@ class ModeratorScreen(DebateScreen):
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
         yield command(moderation, self.query_one(TriageList).action_moderation)
         yield command("cmd.announce", self.action_announce)
+        if state.floor is not None:
+            yield command("cmd.end_floor", self.query_one(FloorList).action_end)
         slides: tuple[SpotlightKind, ...] = ("round", "welcome", "end", "blank")
         for kind in slides:
             yield command(f"cmd.spotlight_{kind}", partial(self.post_message, SpotlightRequested(kind)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from server.core.state import DebateState, Poll, Question
 from server.core.visibility import (
     Viewer,
+    hand_topic_visible,
     message_visible,
     poll_visible,
     question_visible,
@@ -54,6 +55,9 @@ def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
     for q in state.questions.values():
         if participant_id in q.voters or (q.status == "pending" and q.author_id == participant_id):
             return True
+    hand = state.hands.get(participant_id)
+    if hand is not None and hand.topic is not None:
+        return True
     return any(participant_id in poll.ballots for poll in state.polls.values())
 
 
@@ -118,4 +122,23 @@ def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
             ev.AnnouncementView(announcement_id=a.announcement_id, round_id=a.round_id, text=a.text, at=a.at)
             for a in state.announcements.values()
         ],
+        hands=[
+            ev.HandView(
+                participant_id=h.participant_id,
+                name=h.name,
+                raised_at=h.raised_at,
+                topic=h.topic if hand_topic_visible(h, viewer) else None,
+            )
+            for h in state.hands.values()
+        ],
+        floor=_floor_view(state),
+    )
+
+
+def _floor_view(state: DebateState) -> ev.FloorView | None:
+    turn = state.floor
+    if turn is None:
+        return None
+    return ev.FloorView(
+        participant_id=turn.participant_id, name=turn.name, since=turn.started_at, round_id=turn.round_id
     )

@@ -15,7 +15,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from server.core.state import DebateState, Message, Poll, Question
+from server.core.state import DebateState, Hand, Message, Poll, Question
 from shared import events as ev
 
 # Fields that never leave the server.
@@ -89,6 +89,9 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             # Everyone sees texts disappear, not who erased; an erasure of votes
             # alone is the eraser's business only.
             return Audience(everyone=bool(messages or questions), recipient=eraser)
+        case ev.HandTopicStated(participant_id=speaker):
+            # The name is public (the queue is on the projector), the topic is not.
+            return Audience(moderators=True, recipient=speaker)
         case ev.QuestionWithdrawn(question_id=question_id):
             # Told to whoever could see the question.
             question = state.questions.get(question_id)
@@ -242,6 +245,11 @@ def question_visible(question: Question, viewer: Viewer) -> bool:
             question.author_id is not None and question.author_id == viewer.participant_id
         )
     return viewer.is_moderator
+
+
+def hand_topic_visible(hand: Hand, viewer: Viewer) -> bool:
+    """A raised hand's topic: the moderators' and its owner's; the room sees the name."""
+    return viewer.is_moderator or hand.participant_id == viewer.participant_id
 
 
 def poll_visible(poll: Poll, viewer: Viewer) -> bool:

@@ -10,7 +10,8 @@ export const QUESTIONS = "questions";
 export const POLLS = "polls";
 export const PEOPLE = "people";
 export const SPOTLIGHT = "spotlight"; // what the projector shows, and announcements
-export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT]);
+export const FLOOR = "floor"; // the speaker queue and who has the floor
+export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR]);
 
 const LETTERS = /^[a-z]*/;
 
@@ -47,6 +48,8 @@ export class View {
     this.participants = new Map(); // moderators only
     this.spotlight = { kind: "round", item_id: null };
     this.announcements = new Map();
+    this.hands = new Map(); // the queue's order
+    this.floor = null;
   }
 
   // --- derived views -----------------------------------------------------------
@@ -103,6 +106,17 @@ export class View {
     return closed.length ? closed[closed.length - 1] : null;
   }
 
+  /** The raised hands, first raised first. */
+  get queue() {
+    return [...this.hands.values()];
+  }
+
+  /** 1 for the next to speak; null when that hand is not raised. */
+  placeInQueue(participantId) {
+    const index = [...this.hands.keys()].indexOf(participantId);
+    return index < 0 ? null : index + 1;
+  }
+
   rejectedQuestions() {
     return [...this.questions.values()]
       .filter((q) => q.status === "rejected")
@@ -153,6 +167,8 @@ export class View {
     this.participants = new Map((snapshot.participants ?? []).map((x) => [x.participant_id, { ...x }]));
     this.spotlight = { ...(snapshot.spotlight ?? { kind: "round", item_id: null }) };
     this.announcements = new Map((snapshot.announcements ?? []).map((a) => [a.announcement_id, { ...a }]));
+    this.hands = new Map((snapshot.hands ?? []).map((h) => [h.participant_id, { ...h }]));
+    this.floor = snapshot.floor ? { ...snapshot.floor } : null;
   }
 
   /** What this view shows, in the server's snapshot form and order. */
@@ -179,6 +195,8 @@ export class View {
       announcements: [...this.announcements.values()]
         .sort((a, b) => idOrder(a.announcement_id, b.announcement_id))
         .map((a) => ({ ...a })),
+      hands: [...this.hands.values()].map((h) => ({ ...h })),
+      floor: this.floor ? { ...this.floor } : null,
     };
   }
 }
@@ -522,4 +540,39 @@ reduces("announcement_posted", (view, e) => {
     at: e.at,
   });
   return [SPOTLIGHT];
+});
+
+// --- the speaker queue ---------------------------------------------------------
+
+reduces("hand_raised", (view, e) => {
+  view.hands.delete(e.participant_id); // a raised hand goes to the end
+  view.hands.set(e.participant_id, {
+    participant_id: e.participant_id,
+    name: e.name,
+    raised_at: e.at,
+    topic: null,
+  });
+  return [FLOOR];
+});
+
+reduces("hand_topic_stated", (view, e) => {
+  // Sent to the moderators and the hand's owner only; empty once erased.
+  update(view.hands, e.participant_id, { topic: e.topic || null });
+  return [FLOOR];
+});
+
+reduces("hand_lowered", (view, e) => {
+  view.hands.delete(e.participant_id);
+  return [FLOOR];
+});
+
+reduces("floor_given", (view, e) => {
+  view.hands.delete(e.participant_id);
+  view.floor = { participant_id: e.participant_id, name: e.name, since: e.at, round_id: e.round_id ?? null };
+  return [FLOOR];
+});
+
+reduces("floor_ended", (view, e) => {
+  if (view.floor && view.floor.participant_id === e.participant_id) view.floor = null;
+  return [FLOOR];
 });

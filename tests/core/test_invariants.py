@@ -6,12 +6,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.core import DomainError, fold
+from shared import events as ev
 from tests.core.debate import CoreDebate
 
 ROUND_IDS = st.sampled_from(["r1", "r2", "r3", "r4"])
 QUESTION_IDS = st.sampled_from(["q1", "q2", "q3", "q4"])
 POLL_IDS = st.sampled_from(["p1", "p2", "p3"])
 ACTORS = st.sampled_from(["mod", "alice", "bob", "carol"])
+PARTICIPANT_IDS = st.sampled_from(["u2", "u3", "u4", "u5"])  # u5: nobody
 
 COMMANDS = st.one_of(
     st.tuples(
@@ -59,6 +61,11 @@ COMMANDS = st.one_of(
             {"poll_id": POLL_IDS, "choices": st.lists(st.integers(0, 3), min_size=1, max_size=3)}
         ),
     ),
+    # the speaker queue
+    st.tuples(st.just("raise_hand"), st.fixed_dictionaries({}, optional={"topic": st.just("t")})),
+    st.tuples(st.just("lower_hand"), st.fixed_dictionaries({}, optional={"participant_id": PARTICIPANT_IDS})),
+    st.tuples(st.just("give_floor"), st.fixed_dictionaries({"participant_id": PARTICIPANT_IDS})),
+    st.tuples(st.sampled_from(["end_floor", "erase_my_contributions"]), st.just({})),
 )
 
 
@@ -85,8 +92,29 @@ def check_invariants(d: CoreDebate) -> None:
         assert question.voters <= set(state.participants)
         if question.anonymous:
             assert question.author_id is None and question.author_name is None
+    check_floor(d)
     seqs = [e.seq for e in d.log]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def check_floor(d: CoreDebate) -> None:
+    """A guest holds the floor only after ``give_floor``, and only while no
+    later event took it back; a hand is raised once; turns never overlap."""
+    state = d.state
+    assert set(state.hands) <= set(state.participants)
+    floor = state.floor
+    if floor is not None:
+        assert floor.participant_id not in state.hands
+        given = [e for e in d.log if isinstance(e, ev.FloorGiven)]
+        assert given and given[-1].participant_id == floor.participant_id
+        after = d.log[d.log.index(given[-1]) + 1 :]
+        assert not any(isinstance(e, ev.FloorEnded) for e in after)
+        # A turn lies within one round: the one live when it was given is still live.
+        assert floor.round_id == state.live_round_id
+    assert sum(1 for t in state.turns if t.ended_at is None) <= (1 if floor else 0)
+    for earlier, later in zip(state.turns, state.turns[1:], strict=False):
+        assert earlier.ended_at is not None and earlier.ended_at <= later.started_at
+    assert len(state.turns) == sum(1 for e in d.log if isinstance(e, ev.FloorGiven))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
