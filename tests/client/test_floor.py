@@ -10,10 +10,10 @@ from textual.widgets import Input
 
 from client.app import ConviveApp
 from client.dialogs.forms import RaiseHandScreen
+from client.i18n import Translator
 from client.tokens import TokenStore
 from client.widgets.floor import FloorList, format_duration
 from client.widgets.moderation import PeopleList
-from client.i18n import Translator
 from server.app import DebateServer
 from tests.client.conftest import make_app, screen_text, send, wait_until
 
@@ -112,7 +112,9 @@ async def test_a_guest_raises_a_hand_and_the_moderator_gives_the_floor(
         assert bob_app.state.floor is not None and bob_app.state.floor.name == "Bob"
 
 
-async def test_the_moderator_sees_who_in_the_queue_is_offline(server: DebateServer, tokens: TokenStore) -> None:
+async def test_the_moderator_sees_who_in_the_queue_is_offline(
+    server: DebateServer, tokens: TokenStore
+) -> None:
     mod_app = make_app(server, "moderator", tokens)
     guest_app = make_app(server, "participant", TokenStore(tokens.path.parent / "g"), name="Chloé")
     async with mod_app.run_test(size=(100, 32)) as mod:

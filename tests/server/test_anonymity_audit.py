@@ -75,6 +75,9 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
         assert reply["type"] == "ack", reply
     assert (await mini.moderator.command("set_spotlight", kind="question", item_id="q2"))["type"] == "ack"
     assert (await mini.moderator.command("announce", text="Merci pour vos questions"))["type"] == "ack"
+    # Issue 12: a raised hand's name is public, its topic the moderators' and its owner's.
+    topic = "Sujet d'Alice, pour la modération seulement"
+    assert (await mini.alice.command("raise_hand", topic=topic))["type"] == "ack"
 
     # Read what is still queued for the clients that did not read during the storm.
     for client in [*mini.clients, *authors]:
@@ -128,6 +131,13 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
             for question in frame["snapshot"]["questions"]:
                 if question["question_id"] in anonymous:
                     assert question["author_id"] is None and question["author_name"] is None
+
+    topic_text = json.dumps(topic, ensure_ascii=False)[1:-1]
+    told = {id(c) for c in [*mini.clients, *authors] if any(topic_text in raw for raw in c.raw)}
+    assert told == {id(mini.alice), id(mini.moderator)}, "a hand's topic reached someone else"
+    for reader in [result.reference, *result.readers]:
+        assert not any(topic_text in raw for raw in reader.raw)
+    assert not any(topic_text in raw for raw in result.producers_frames)
 
     # 2. Every byte of the database files.
     await mini.close()
