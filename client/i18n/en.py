@@ -363,10 +363,10 @@ TEXTS: dict[str, str] = {
     "floor.offline": "offline",
     "floor.empty": "No hand raised. g on someone in the People tab gives them the floor all the same.",
     "floor.you_have_it": "You have the floor.",
-    "floor.your_place": "Your hand is raised: you are {place} in the queue.",
+    "floor.your_place": "Hand raised: you are {place} in the queue.",
     "floor.place_first": "next",
     "floor.place_nth": "number {place}",
-    "floor.lower_hint": "(r or ctrl+r: lower it)",
+    "floor.lower_hint": "(ctrl+r: lower it)",
     "hand.title": "Raise your hand",
     "hand.name_shown": (
         "Your name, {name}, will be shown to the room on the "

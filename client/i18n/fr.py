@@ -374,10 +374,10 @@ TEXTS: dict[str, str] = {
         "lui donne quand même la parole."
     ),
     "floor.you_have_it": "Vous avez la parole.",
-    "floor.your_place": "Votre main est levée\u00a0: vous êtes {place} dans la file.",
+    "floor.your_place": "Main levée\u00a0: vous êtes {place} dans la file.",
     "floor.place_first": "le prochain",
     "floor.place_nth": "numéro {place}",
-    "floor.lower_hint": "(r ou ctrl+r\u00a0: la baisser)",
+    "floor.lower_hint": "(ctrl+r\u00a0: la baisser)",
     "hand.title": "Lever la main",
     "hand.name_shown": (
         "Votre nom, {name}, sera affiché à la salle sur le "

@@ -66,7 +66,7 @@ async def test_a_guest_raises_a_hand_and_the_moderator_gives_the_floor(
         # Bob does not get Alice's topic, but sees he is next.
         await wait_until(bob, lambda: len(bob_app.state.hands) == 2, what="bob sees both")
         assert [h.topic for h in bob_app.state.queue] == [None, None]
-        assert "Your hand is raised: you are next in the queue" in screen_text(bob_app)
+        assert "Hand raised: you are next in the queue" in screen_text(bob_app)
 
         # The moderator's floor tab: the queue in order, topics, waits.
         await wait_until(mod, lambda: len(mod_app.state.hands) == 2, what="mod queue")
@@ -99,7 +99,7 @@ async def test_a_guest_raises_a_hand_and_the_moderator_gives_the_floor(
         bob_app.set_focus(None)
         await bob.press("r")
         await wait_until(bob, lambda: not bob_app.state.hands, what="lowered")
-        await wait_until(bob, lambda: "Your hand is raised" not in screen_text(bob_app))
+        await wait_until(bob, lambda: "Hand raised" not in screen_text(bob_app))
         await wait_until(screen, lambda: "Next:" not in screen_text(screen_app), what="projector empty")
 
         # The moderator calls on Bob from the people tab, no hand raised.
