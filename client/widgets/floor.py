@@ -143,10 +143,6 @@ class FloorList(_Synced):
             first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
             self.highlighted = first
 
-    def on_option_list_option_selected(self, event: _Synced.OptionSelected) -> None:
-        event.stop()
-        self.action_give()
-
     def _hand(self) -> str | None:
         option = self.highlighted_option
         if option is None or option.disabled or option.id is None:

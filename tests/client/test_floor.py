@@ -5,6 +5,8 @@ speaks and who is next."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -115,7 +117,8 @@ async def test_a_guest_raises_a_hand_and_the_moderator_gives_the_floor(
 async def test_the_moderator_sees_who_in_the_queue_is_offline(
     server: DebateServer, tokens: TokenStore
 ) -> None:
-    mod_app = make_app(server, "moderator", tokens)
+    moments = [datetime.now(UTC)]
+    mod_app = make_app(server, "moderator", tokens, clock=lambda: moments[0])
     guest_app = make_app(server, "participant", TokenStore(tokens.path.parent / "g"), name="Chloé")
     async with mod_app.run_test(size=(100, 32)) as mod:
         await connected(mod, mod_app)
@@ -126,6 +129,9 @@ async def test_the_moderator_sees_who_in_the_queue_is_offline(
             await mod.press("f8")
             await wait_until(mod, lambda: "1. Chloé" in screen_text(mod_app), what="drawn")
             assert "offline" not in screen_text(mod_app)
+            # The wait is live: 200 seconds later by the moderator's clock, it says so.
+            moments[0] += timedelta(seconds=200)
+            await wait_until(mod, lambda: "waiting 3 min" in screen_text(mod_app), what="live wait")
         await wait_until(mod, lambda: "offline" in screen_text(mod_app), what="marked offline")
         # 'x' takes the hand of a guest who left out of the queue.
         mod_app.screen.query_one(FloorList).highlighted = 1

@@ -366,11 +366,11 @@ def test_participant_hand_raised(
     async def before(pilot: Pilot[Any]) -> None:
         await _settled(pilot, "ctrl+r")
         await pilot.press(*"Sur la sécurité", "enter")
-        for _ in range(250):
-            if app.state.me in app.state.hands:
+        for _ in range(500):  # the event, then the ack (its notice is cleared below)
+            if app.state.me in app.state.hands and not app.connection.outbox:
                 break
             await pilot.pause(0.02)
-        await pilot.pause(0.2)
+        await pilot.pause(0.3)
         app.clear_notifications()
         await pilot.pause(0.1)
 
