@@ -363,9 +363,8 @@ TEXTS: dict[str, str] = {
     "floor.offline": "offline",
     "floor.empty": "No hand raised. g on someone in the People tab gives them the floor all the same.",
     "floor.you_have_it": "You have the floor.",
-    "floor.your_place": "Hand raised: you are {place} in the queue.",
-    "floor.place_first": "next",
-    "floor.place_nth": "number {place}",
+    "floor.place_first": "Hand raised: you are next in the queue.",
+    "floor.place_nth": "Hand raised: you are number {place} in the queue.",
     "floor.lower_hint": "(ctrl+r: lower it)",
     "hand.title": "Raise your hand",
     "hand.name_shown": (

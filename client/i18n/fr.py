@@ -374,9 +374,8 @@ TEXTS: dict[str, str] = {
         "lui donne quand même la parole."
     ),
     "floor.you_have_it": "Vous avez la parole.",
-    "floor.your_place": "Main levée\u00a0: vous êtes {place} dans la file.",
-    "floor.place_first": "le prochain",
-    "floor.place_nth": "numéro {place}",
+    "floor.place_first": "Main levée\u00a0: vous êtes en tête de file.",
+    "floor.place_nth": "Main levée\u00a0: vous êtes numéro {place} dans la file.",
     "floor.lower_hint": "(ctrl+r\u00a0: la baisser)",
     "hand.title": "Lever la main",
     "hand.name_shown": (

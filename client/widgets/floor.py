@@ -63,10 +63,6 @@ def floor_line(state: ClientState, tr: Translator, now: datetime) -> Content | N
     return assemble(*parts)
 
 
-def ordinal(place: int, tr: Translator) -> str:
-    return tr("floor.place_first") if place == 1 else tr("floor.place_nth", place=place)
-
-
 class MyHandLine(Static):
     """A guest's own place: their hand in the queue, or that they have the floor."""
 
@@ -81,7 +77,7 @@ class MyHandLine(Static):
             self.update(
                 assemble(
                     ("✋ ", "bold"),
-                    (tr("floor.your_place", place=ordinal(place, tr)), "bold"),
+                    (tr("floor.place_first") if place == 1 else tr("floor.place_nth", place=place), "bold"),
                     "  ",
                     (tr("floor.lower_hint"), "italic"),
                 )

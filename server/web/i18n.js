@@ -287,7 +287,7 @@ const TEXTS = {
     "hand.lower": "Baisser la main",
     "hand.raised": `Main levée${NB}: le modérateur vous voit dans la file.`,
     "hand.lowered": "Main baissée.",
-    "hand.place_first": `Votre main est levée${NB}: vous êtes le prochain.`,
+    "hand.place_first": `Votre main est levée${NB}: vous êtes en tête de file.`,
     "hand.place_nth": `Votre main est levée${NB}: vous êtes numéro {place} dans la file.`,
     "hand.you_speak": "🎤 Vous avez la parole.",
     "floor.has": "{name} a la parole",

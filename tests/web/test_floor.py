@@ -82,7 +82,7 @@ async def test_the_hand_form_in_french(debate: Restartable, browser: Any) -> Non
     await page.get_by_role("button", name="✋ Lever la main").click()
     await page.get_by_text("Votre nom, Chloé, sera affiché à la salle sur le grand écran").wait_for()
     await page.get_by_test_id("hand-form").get_by_role("button", name="Lever la main", exact=True).click()
-    await page.get_by_text("Votre main est levée\u00a0: vous êtes le prochain.").wait_for()
+    await page.get_by_text("Votre main est levée\u00a0: vous êtes en tête de file.").wait_for()
     await moderator.wait_event("hand_raised")
     assert page.errors == []
     await moderator.close()
