@@ -42,6 +42,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "set_spotlight": {"kind": "question", "item_id": "q1"},
     "announce": {"text": "Le dessert est servi : on reprend dans 10 minutes."},
     "export_transcript": {"format": "md", "lang": "fr"},
+    "fetch_history": {"kind": "messages", "before": "m1"},
     # the speaker queue (participant u2: the first guest to join after the moderator)
     "raise_hand": {"topic": "Un retour d'expérience sur les agents"},
     "lower_hand": {},
