@@ -353,7 +353,7 @@ TEXTS: dict[str, str] = {
     "export.server_zone": "fuseau horaire du serveur",
     "error.unknown_time_zone": "Fuseau horaire inconnu du serveur\u00a0: essayez Europe/Paris ou UTC (--tz).",
     # the speaker queue
-    "tab.floor": "Parole ({count})",
+    "tab.floor": "Mains ({count})",
     "key.hand": "Main",
     "key.give_floor": "Donner la parole",
     "key.end_floor": "Fin du tour",

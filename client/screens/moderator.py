@@ -75,7 +75,9 @@ class ModeratorScreen(DebateScreen):
         if areas & {FLOOR, PEOPLE}:  # the queue marks who is offline
             self.query_one(FloorList).sync(state)
             tab = self.query_one(TabbedContent).get_tab("tab-floor")
-            tab.label = tr_of(self)("tab.floor", count=len(state.hands))
+            label = tr_of(self)("tab.floor", count=len(state.hands))
+            if tab.label_text != label:  # a relabel redraws the tab bar: only when it changes
+                tab.label = label
         # The participant's panes (no poll tab here: the polls tab shows the bars).
         super().sync(areas - {POLLS})
 

@@ -366,12 +366,18 @@ def test_participant_hand_raised(
     async def before(pilot: Pilot[Any]) -> None:
         await _settled(pilot, "ctrl+r")
         await pilot.press(*"Sur la sécurité", "enter")
-        for _ in range(500):  # the event, then the ack (its notice is cleared below)
-            if app.state.me in app.state.hands and not app.connection.outbox:
+        for _ in range(500):  # the event, then the ack's notice (cleared below)
+            if app.state.me in app.state.hands and len(app._notifications):
                 break
             await pilot.pause(0.02)
-        await pilot.pause(0.3)
-        app.clear_notifications()
         await pilot.pause(0.1)
+        app.clear_notifications()
+        for _ in range(250):  # the form gone, the chat input has the focus back
+            if isinstance(app.focused, Input) and app.focused.id != "topic":
+                break
+            await pilot.pause(0.02)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)
