@@ -236,12 +236,14 @@ class DebateService:
         """Everything this connection may see (unbounded: the reference)."""
         return build_snapshot(self.state, Viewer(participant_id, is_moderator))
 
-    def snapshot_json(self, participant_id: str | None, is_moderator: bool) -> str:
+    def snapshot_json(self, participant_id: str | None, is_moderator: bool, newcomer: bool = False) -> str:
         """The bounded snapshot a welcome carries, as JSON text; the one shared
         by every guest without personal data (upvotes, ballots, questions of
-        their own) is cached."""
+        their own) is cached. A ``newcomer`` (who just joined) has none: no
+        need to look through the evening for theirs."""
         viewer = Viewer(participant_id, is_moderator)
-        if participant_id is None or is_moderator or has_personal_view(self.state, participant_id):
+        personal = not newcomer and has_personal_view(self.state, participant_id)
+        if participant_id is None or is_moderator or personal:
             return _json(build_snapshot(self.state, viewer, window_for(viewer)))
         cached = self._shared_snapshot
         if cached is None or cached[0] != self._view_version:

@@ -179,6 +179,9 @@ class UpvoteAdded(EventBase):
 
 
 class UpvoteWithdrawn(EventBase):
+    """For a merged question (issue 12), ``votes`` is the count of the question
+    it was merged into, the one shown."""
+
     type: Literal["upvote_withdrawn"] = "upvote_withdrawn"
     question_id: str
     votes: int
@@ -285,6 +288,47 @@ class AnnouncementPosted(EventBase):
     text: str
 
 
+# --- merged questions and written answers (issue 12) ----------------------------
+
+
+class QuestionsMerged(EventBase):
+    """``merged_ids`` are now variants of ``keep_id`` (their own variants came
+    along). ``votes``: the kept question's count, its voters and theirs each once."""
+
+    type: Literal["questions_merged"] = "questions_merged"
+    keep_id: str
+    merged_ids: list[str]
+    votes: int
+
+
+class QuestionUnmerged(EventBase):
+    """A merged question is split off again with its own voters (``votes``);
+    ``keep_votes``: the kept question's count without them."""
+
+    type: Literal["question_unmerged"] = "question_unmerged"
+    question_id: str
+    keep_id: str
+    votes: int
+    keep_votes: int
+
+
+class MergeNotified(EventBase):
+    """To a merged question's author only (an anonymous one too, reached
+    through their key without being named anywhere): it was merged."""
+
+    type: Literal["merge_notified"] = "merge_notified"
+    question_id: str
+    keep_id: str
+
+
+class AnswerWritten(EventBase):
+    """The moderators' written answer to a question; a later one replaces it."""
+
+    type: Literal["answer_written"] = "answer_written"
+    question_id: str
+    text: str
+
+
 # --- the speaker queue (issue 12) ------------------------------------------
 
 
@@ -368,6 +412,10 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     QuestionWithdrawn,
     SpotlightSet,
     AnnouncementPosted,
+    QuestionsMerged,
+    QuestionUnmerged,
+    MergeNotified,
+    AnswerWritten,
     HandRaised,
     HandTopicStated,
     HandLowered,
@@ -420,6 +468,12 @@ class QuestionView(ServerModel):
     pinned: bool
     votes: int
     at: str
+    # Merged questions (issue 12): a variant names the question it was merged
+    # into (it leaves the lists and shows under it; its votes count there: 0
+    # here); a written answer, if any, and when it was written.
+    merged_into: str | None = None
+    answer: str | None = None
+    answer_at: str | None = None
 
 
 class PollView(ServerModel):

@@ -89,7 +89,12 @@ ErrorCode = Literal[
     "nothing_to_erase",
     "not_your_question",
     "erased_earlier",
-    # the speaker queue
+    # merged questions (issue 12)
+    "merge_into_itself",
+    "already_merged",
+    "question_merged",
+    "not_merged",
+    # the speaker queue (issue 12)
     "participant_not_found",
     "hand_already_raised",
     "hand_not_raised",
@@ -125,6 +130,9 @@ PollOption = Annotated[str, SingleLine, StringConstraints(min_length=1, max_leng
 RoundTitle = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.ROUND_TITLE_MAX)]
 RoundTheme = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.ROUND_THEME_MAX)]
 Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
+WrittenAnswerText = Annotated[
+    str, MultiLine, StringConstraints(min_length=1, max_length=limits.WRITTEN_ANSWER_MAX)
+]
 AnnouncementText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
 ]
@@ -413,6 +421,45 @@ class Announce(Command):
     text: AnnouncementText
 
 
+# --- merged questions and written answers (issue 12) ----------------------------
+
+
+def _distinct(ids: list[str]) -> list[str]:
+    if len(set(ids)) != len(ids):
+        raise ValueError("an id is given twice")
+    return ids
+
+
+class MergeQuestions(Command):
+    """Merge duplicates into ``keep_id``: they leave the lists and show under it
+    as its variants; their upvoters count for it, each once."""
+
+    type: Literal["merge_questions"] = "merge_questions"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    keep_id: EntityId
+    merged_ids: Annotated[
+        list[EntityId], Field(min_length=1, max_length=limits.MERGE_MAX), AfterValidator(_distinct)
+    ]
+
+
+class UnmergeQuestion(_QuestionCommand):
+    """Split a merged question off again, with its own upvoters."""
+
+    type: Literal["unmerge_question"] = "unmerge_question"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+
+
+class AnswerQuestion(_QuestionCommand):
+    """A written answer shown under the question; a second one replaces the first."""
+
+    type: Literal["answer_question"] = "answer_question"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    text: WrittenAnswerText
+
+
 # --- the speaker queue (issue 12) --------------------------------------------
 
 
@@ -512,12 +559,15 @@ ClientCommand = Annotated[
     | WithdrawQuestion
     | SetSpotlight
     | Announce
+    | ExportTranscript
+    | FetchHistory
+    | MergeQuestions
+    | UnmergeQuestion
+    | AnswerQuestion
     | RaiseHand
     | LowerHand
     | GiveFloor
-    | EndFloor
-    | ExportTranscript
-    | FetchHistory,
+    | EndFloor,
     Field(discriminator="type"),
 ]
 

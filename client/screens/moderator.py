@@ -118,6 +118,14 @@ class ModeratorScreen(DebateScreen):
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
         yield command(moderation, self.query_one(TriageList).action_moderation)
         yield command("cmd.announce", self.action_announce)
+        # Merged questions and written answers (issue 12), on the Questions tab's list.
+        questions = self.query_one(QuestionList)
+        if questions.marked:
+            yield command("cmd.merge", questions.action_merge)
+        if questions.last_merged:
+            yield command("cmd.unmerge_last", questions.action_unmerge_last)
+        if state.approved_questions():
+            yield command("cmd.write_answer", questions.action_write_answer)
         if state.floor is not None:
             yield command("cmd.end_floor", self.query_one(FloorList).action_end)
         slides: tuple[SpotlightKind, ...] = ("round", "welcome", "end", "blank")
