@@ -64,14 +64,19 @@ def floor_line(state: ClientState, tr: Translator, now: datetime) -> Content | N
 
 
 class MyHandLine(Static):
-    """A guest's own place: their hand in the queue, or that they have the floor."""
+    """A guest's own place: their hand in the queue, or that they have the floor;
+    else who has it, if anyone."""
 
     def update_from(self, state: ClientState) -> None:
         tr = tr_of(self)
         place = state.place_in_queue(state.me)
         speaking = state.floor is not None and state.floor.participant_id == state.me
-        self.display = speaking or place is not None
-        if speaking:
+        # Moderators follow the queue in their Floor tab: the line is the guests'.
+        self.display = not state.is_moderator and (speaking or place is not None or state.floor is not None)
+        if state.floor is not None and not speaking and place is None:
+            name = user(state.floor.name, one_line=True)
+            self.update(assemble(("🎤 ", "bold"), tr("floor.has_floor", name=name)))
+        elif speaking:
             self.update(assemble(("🎤 " + tr("floor.you_have_it"), "bold")))
         elif place is not None:
             self.update(

@@ -112,6 +112,8 @@ async def test_a_guest_raises_a_hand_and_the_moderator_gives_the_floor(
         await mod.press("g")
         await wait_until(bob, lambda: bob_app.state.floor is not None, what="bob has the floor")
         assert bob_app.state.floor is not None and bob_app.state.floor.name == "Bob"
+        # Alice, out of the queue, sees who speaks.
+        await wait_until(alice, lambda: "Bob has the floor" in screen_text(alice_app), what="alice told")
 
 
 async def test_the_moderator_sees_who_in_the_queue_is_offline(
