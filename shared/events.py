@@ -18,6 +18,9 @@ RoundStatus = Literal["pending", "live", "ended"]
 SpotlightKind = Literal["round", "question", "poll", "welcome", "end", "blank"]
 QuestionStatus = Literal["pending", "approved", "rejected"]
 PollStatus = Literal["draft", "open", "closed"]
+# The role of a message's or a named question's author, decided by the server
+# from who sent it (never from the name): screens badge the real moderators.
+AuthorRole = Literal["participant", "moderator"]
 
 
 class ServerModel(BaseModel):
@@ -97,6 +100,8 @@ class MessagePosted(EventBase):
     round_id: str | None
     author_id: str
     author_name: str
+    # Older logs lack it: the server fills it in from the author's role on replay.
+    author_role: AuthorRole = "participant"
     text: str
 
 
@@ -113,6 +118,8 @@ class MessageUnhidden(EventBase):
     round_id: str | None
     author_id: str
     author_name: str
+    # Older logs lack it: the server fills it in from the author's role on replay.
+    author_role: AuthorRole = "participant"
     text: str
     posted_at: str
 
@@ -124,6 +131,8 @@ class _WholeQuestion(EventBase):
     anonymous: bool
     author_id: str | None  # None for an anonymous question, in the log too
     author_name: str | None
+    # None for an anonymous question: "a moderator asked" would narrow it to a few.
+    author_role: AuthorRole | None = None
 
 
 class QuestionSubmitted(_WholeQuestion):
@@ -450,6 +459,7 @@ class MessageView(ServerModel):
     round_id: str | None
     author_id: str
     author_name: str
+    author_role: AuthorRole = "participant"
     text: str
     at: str
     # Only moderators and its author still see a hidden message, marked so.
@@ -463,6 +473,7 @@ class QuestionView(ServerModel):
     anonymous: bool
     author_id: str | None
     author_name: str | None
+    author_role: AuthorRole | None = None  # None for an anonymous question
     status: QuestionStatus
     answered: bool
     pinned: bool
