@@ -29,8 +29,9 @@ QUESTIONS = "questions"
 POLLS = "polls"
 PEOPLE = "people"
 SPOTLIGHT = "spotlight"  # what the projector shows, and announcements
+FLOOR = "floor"  # the speaker queue and who has the floor
 TABLES = "tables"  # tables, who sits where, and the tables' syntheses
-ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, TABLES})
+ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR, TABLES})
 
 
 def id_order(entity_id: str) -> tuple[int, str]:
@@ -65,6 +66,8 @@ class View:
     # ``fetch_history`` with this as ``before`` brings the page before it.
     messages_before: str | None = None
     questions_before: str | None = None
+    hands: dict[str, ev.HandView] = field(default_factory=dict)  # the queue's order
+    floor: ev.FloorView | None = None
     # Tables in the order added; syntheses by (round, table), in the order first posted.
     tables: dict[str, ev.TableView] = field(default_factory=dict)
     syntheses: dict[tuple[str, str], ev.SynthesisView] = field(default_factory=dict)
@@ -124,6 +127,16 @@ class View:
         round_id = live.round_id if live else None
         closed = [p for p in self._polls_in_order() if p.status == "closed" and p.round_id == round_id]
         return closed[-1] if closed else None
+
+    @property
+    def queue(self) -> list[ev.HandView]:
+        """The raised hands, first raised first."""
+        return list(self.hands.values())
+
+    def place_in_queue(self, participant_id: str | None) -> int | None:
+        """1 for the next to speak; None when that hand is not raised."""
+        ids = list(self.hands)
+        return ids.index(participant_id) + 1 if participant_id in self.hands else None
 
     def chat_of(self, round_id: str | None) -> list[ev.MessageView]:
         return [m for m in self.messages.values() if m.round_id == round_id]
@@ -236,6 +249,8 @@ class View:
         self.join_rate_per_minute = snapshot.join_rate_per_minute
         self.messages_before = snapshot.messages_before
         self.questions_before = snapshot.questions_before
+        self.hands = {h.participant_id: h for h in snapshot.hands}
+        self.floor = snapshot.floor
         self.tables = {t.table_id: t for t in snapshot.tables}
         self.syntheses = {(s.round_id, s.table_id): s for s in snapshot.syntheses}
 
@@ -258,6 +273,8 @@ class View:
             join_rate_per_minute=self.join_rate_per_minute if self.is_moderator else None,
             messages_before=self.messages_before,
             questions_before=self.questions_before,
+            hands=list(self.hands.values()),
+            floor=self.floor,
             tables=list(self.tables.values()),
             syntheses=list(self.syntheses.values()),
         )
@@ -751,6 +768,43 @@ def _answer_rejected(view: View, e: ev.AnswerRejected) -> set[str]:
             answers = [a for a in poll.answers if a.answer_id != e.answer_id]
         _set_answers(view, e.poll_id, answers)
     return {POLLS}
+
+
+# --- the speaker queue --------------------------------------------------------------
+
+
+@reduces(ev.HandRaised)
+def _hand_raised(view: View, e: ev.HandRaised) -> set[str]:
+    view.hands.pop(e.participant_id, None)  # a raised hand goes to the end
+    view.hands[e.participant_id] = ev.HandView(participant_id=e.participant_id, name=e.name, raised_at=e.at)
+    return {FLOOR}
+
+
+@reduces(ev.HandTopicStated)
+def _hand_topic_stated(view: View, e: ev.HandTopicStated) -> set[str]:
+    # Sent to the moderators and the hand's owner only; empty once erased.
+    _update(view.hands, e.participant_id, topic=e.topic or None)
+    return {FLOOR}
+
+
+@reduces(ev.HandLowered)
+def _hand_lowered(view: View, e: ev.HandLowered) -> set[str]:
+    view.hands.pop(e.participant_id, None)
+    return {FLOOR}
+
+
+@reduces(ev.FloorGiven)
+def _floor_given(view: View, e: ev.FloorGiven) -> set[str]:
+    view.hands.pop(e.participant_id, None)
+    view.floor = ev.FloorView(participant_id=e.participant_id, name=e.name, since=e.at, round_id=e.round_id)
+    return {FLOOR}
+
+
+@reduces(ev.FloorEnded)
+def _floor_ended(view: View, e: ev.FloorEnded) -> set[str]:
+    if view.floor is not None and view.floor.participant_id == e.participant_id:
+        view.floor = None
+    return {FLOOR}
 
 
 # --- tables (issue 13) -----------------------------------------------------------

@@ -13,8 +13,9 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from client.dialogs.forms import AnnouncementDraft, AnnounceScreen, JoinRateDraft, JoinRateScreen
 from client.screens.debate import DebateScreen
-from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TABLES, PollItem
+from client.state import FLOOR, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TABLES, PollItem
 from client.widgets.chat import ChatPane
+from client.widgets.floor import FloorList
 from client.widgets.moderation import (
     AgendaList,
     AnswersList,
@@ -39,7 +40,8 @@ class ModeratorScreen(DebateScreen):
         Binding("f5", "show_tab('tab-agenda')", show=False),
         Binding("f6", "show_tab('tab-polls')", show=False),
         Binding("f7", "show_tab('tab-people')", show=False),
-        Binding("f8", "show_tab('tab-tables')", show=False),
+        Binding("f8", "show_tab('tab-floor')", show=False),
+        Binding("f9", "show_tab('tab-tables')", show=False),
         Binding("ctrl+e", "export('md')", "key.export"),
     ]
 
@@ -68,6 +70,7 @@ class ModeratorScreen(DebateScreen):
             PeopleList(id="people"),
             id="tab-people",
         )
+        yield TabPane(tr("tab.floor", count=0), FloorList(id="floor"), id="tab-floor")
         yield TabPane(
             tr("tab.tables"),
             TablesAdmin(id="tables-admin"),
@@ -91,6 +94,12 @@ class ModeratorScreen(DebateScreen):
         if PEOPLE in areas:
             self.query_one(PeopleList).sync(state)
             self.query_one("#join-stats", Static).update(self.join_stats_line())
+        if areas & {FLOOR, PEOPLE}:  # the queue marks who is offline
+            self.query_one(FloorList).sync(state)
+            tab = self.query_one(TabbedContent).get_tab("tab-floor")
+            label = tr_of(self)("tab.floor", count=len(state.hands))
+            if tab.label_text != label:  # a relabel redraws the tab bar: only when it changes
+                tab.label = label
         if areas & {TABLES, PEOPLE, ROUNDS}:
             self.query_one(TablesAdmin).sync(state)
             self.query_one("#tables-syntheses", Static).update(assemble(*synthesis_parts(state, tr_of(self))))
@@ -100,8 +109,11 @@ class ModeratorScreen(DebateScreen):
     def action_ask(self) -> None:
         """Moderators do not ask: 'a' approves in the triage tab."""
 
+    def action_hand(self) -> None:
+        """Moderators give the floor (the Floor tab) rather than queue for it."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "ask" and super().check_action(action, parameters)
+        return action not in ("ask", "hand") and super().check_action(action, parameters)
 
     # --- palette -------------------------------------------------------------------
 
@@ -144,6 +156,8 @@ class ModeratorScreen(DebateScreen):
             yield command("cmd.unmerge_last", questions.action_unmerge_last)
         if state.approved_questions():
             yield command("cmd.write_answer", questions.action_write_answer)
+        if state.floor is not None:
+            yield command("cmd.end_floor", self.query_one(FloorList).action_end)
         yield command("cmd.add_table", self.query_one(TablesAdmin).action_add)
         if state.syntheses:
             yield command(

@@ -1,4 +1,6 @@
 """CSV: a zip of questions.csv, polls.csv (one row per option, point of a rating scale,
+word of a word cloud or approved open answer), messages.csv and speaking.csv (speaking
+time per person and round, in seconds).
 word of a word cloud or approved open answer), messages.csv, tables.csv (one row per
 seated guest), syntheses.csv and poll_tables.csv (closed polls' results by table, one
 row per table and option, under the k ≥ 3 rule).
@@ -177,6 +179,15 @@ def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     return _table(l10n, header, rows)
 
 
+def speaking_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for s in section.speaking:
+            rows.append([position, title, s.name, s.turns, s.seconds])
+    header = ["col_round", "col_round_title", "col_speaker", "col_turns", "col_seconds"]
+    return _table(l10n, header, rows)
+
+
 def tables_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     """Issue 13: one row per seated guest (a table with nobody: one row without a guest)."""
     rows: list[list[str | int]] = []
@@ -255,6 +266,7 @@ def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
             ("questions.csv", questions_csv(transcript, l10n)),
             ("polls.csv", polls_csv(transcript, l10n)),
             ("messages.csv", messages_csv(transcript, l10n)),
+            ("speaking.csv", speaking_csv(transcript, l10n)),
             ("tables.csv", tables_csv(transcript, l10n)),
             ("syntheses.csv", syntheses_csv(transcript, l10n)),
             ("poll_tables.csv", poll_tables_csv(transcript, l10n)),

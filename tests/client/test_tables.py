@@ -36,8 +36,8 @@ async def test_a_guest_chooses_a_table_and_writes_its_synthesis(
             await connected(pilot, app)
         ms, gs = mod_app.state, guest_app.state
 
-        # The moderator adds a table in the Tables tab (F8, then +).
-        await mod.press("f8")
+        # The moderator adds a table in the Tables tab (F9, then +).
+        await mod.press("f9")
         assert mod_app.screen.query_one(TablesAdmin).has_focus
         await mod.press("plus")
         await wait_until(mod, lambda: isinstance(mod_app.screen, TableScreen), what="table form")

@@ -121,6 +121,7 @@ def test_csv_golden(fixture_events: list[EventBase], lang: Lang) -> None:
         "questions.csv",
         "polls.csv",
         "messages.csv",
+        "speaking.csv",
         "tables.csv",
         "syntheses.csv",
         "poll_tables.csv",
