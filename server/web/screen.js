@@ -156,7 +156,6 @@ function FloorLine({ view }) {
   </p>`;
 }
 
-function PollSlide({ poll }) {
 function PollSlide({ poll, hasTables }) {
   const key = poll.kind === "open" ? "poll.answers" : "poll.voters";
   let average = "";

@@ -791,6 +791,8 @@ reduces("floor_given", (view, e) => {
 reduces("floor_ended", (view, e) => {
   if (view.floor && view.floor.participant_id === e.participant_id) view.floor = null;
   return [FLOOR];
+});
+
 // --- tables (issue 13) -------------------------------------------------------------
 
 reduces("table_added", (view, e) => {
