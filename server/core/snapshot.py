@@ -128,6 +128,8 @@ def _poll_view(poll: Poll, viewer: Viewer) -> ev.PollView:
         answers=[
             answer_view(answer) for answer in poll.answers.values() if answer_visible(poll, answer, viewer)
         ],
+        repeat_of=poll.repeat_of,
+        shift=poll.shift,
     )
 
 

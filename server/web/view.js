@@ -211,6 +211,20 @@ function copyPoll(poll) {
     scale_labels: poll.scale_labels == null ? null : [...poll.scale_labels],
     words: poll.words == null ? null : poll.words.map((w) => ({ ...w })),
     answers: (poll.answers ?? []).map((a) => ({ ...a })),
+    repeat_of: poll.repeat_of ?? null,
+    shift: copyShift(poll.shift),
+  };
+}
+
+// An opinion shift: aggregates only, computed by the server when the repeat closed.
+function copyShift(shift) {
+  if (shift == null) return null;
+  return {
+    ...shift,
+    options: shift.options.map((o) => ({ ...o })),
+    changed: shift.changed ?? null,
+    transitions: (shift.transitions ?? []).map((t) => ({ ...t, before: [...t.before], after: [...t.after] })),
+    other_changes: shift.other_changes ?? 0,
   };
 }
 
@@ -516,6 +530,8 @@ function wholePoll(view, e, status, roundId) {
     scale_labels: e.scale_labels == null ? null : [...e.scale_labels],
     words: shown && kind === "words" ? [] : null,
     answers: [],
+    repeat_of: e.repeat_of ?? null,
+    shift: null,
   };
   if (shown) poll.counts = new Array(buckets(poll)).fill(0);
   return poll;
@@ -537,6 +553,7 @@ reduces("poll_closed", (view, e) => {
   if (e.words != null) changes.words = e.words.map((w) => ({ ...w }));
   // Moderators have every answer already.
   if (e.answers != null && !view.isModerator) changes.answers = e.answers.map((a) => ({ ...a }));
+  if (e.shift != null) changes.shift = copyShift(e.shift);
   update(view.polls, e.poll_id, changes);
   return [POLLS];
 });
