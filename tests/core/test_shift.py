@@ -39,9 +39,9 @@ def evening(first: list[int], second: list[int | None], **repeat: Any) -> tuple[
         d.run(guest, "cast_ballot", poll_id="p1", choices=[choice])
     d.mod("close_poll", poll_id="p1")
     d.mod("open_poll", poll_id="p2")
-    for guest, choice in zip(guests, second, strict=False):
-        if choice is not None:
-            d.run(guest, "cast_ballot", poll_id="p2", choices=[choice])
+    for guest, again in zip(guests, second, strict=False):
+        if again is not None:
+            d.run(guest, "cast_ballot", poll_id="p2", choices=[again])
     closed = d.mod("close_poll", poll_id="p2").events[0]
     assert isinstance(closed, ev.PollClosed)
     return d, closed
