@@ -175,7 +175,8 @@ def build_fixture(path: Path) -> DebateService:
     # two changes of one guest each, merged into "other changes".
     again = d.do(mod, "create_poll", repeat_of=poll1)
     d.do(mod, "open_poll", poll_id=again)
-    for voter, choice in (("Alice Martin", 1), ("Bruno Lefèvre", 1), ("Chloé", 1), ("<script>alert(1)</script>", 0)):
+    second = (("Alice Martin", 1), ("Bruno Lefèvre", 1), ("Chloé", 1), ("<script>alert(1)</script>", 0))
+    for voter, choice in second:
         d.do(voter, "cast_ballot", poll_id=again, choices=[choice])
     d.do(mod, "close_poll", poll_id=again)
     d.do(mod, "end_round")
