@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "./vendor/hooks.js";
 import { Connection, IdentityStore, websocketUrl } from "./connection.js";
 import { initialLang, saveLang, translator } from "./i18n.js";
-import { ServerClock, WordCloud, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { ServerClock, ShiftBlock, WordCloud, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
 import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View } from "./view.js";
 
 const CHAT_MAX = 1000;
@@ -632,6 +632,7 @@ function ChoicePoll({ t, poll }) {
                 : t("poll.average", { average: formatAverage(average, t), max: poll.scale_max })}</span>`
             : ""}</p>`
         : html`<p class="hint" data-testid="poll-hidden">${t("poll.hidden")}</p>`}
+      <${ShiftBlock} t=${t} poll=${poll} labels=${choiceLabels(poll, t)} />
       ${warn ? html`<p class="error" role="alert">${t("poll.nothing")}</p>` : ""}
       ${open
         ? html`<button class="primary wide" type="submit" disabled=${same}>

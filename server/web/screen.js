@@ -6,7 +6,18 @@
 import { useEffect, useState } from "./vendor/hooks.js";
 import { Connection, websocketUrl } from "./connection.js";
 import { initialLang, translator } from "./i18n.js";
-import { ServerClock, WordCloud, html, joinLink, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import {
+  ServerClock,
+  ShiftBlock,
+  WordCloud,
+  html,
+  joinLink,
+  percents,
+  render,
+  roundLine,
+  statusText,
+  useTick,
+} from "./ui.js";
 import { applyEvent, applyPollCounts, fromSnapshot, View } from "./view.js";
 
 const code = (new URLSearchParams(location.search).get("code") ?? "").trim().toUpperCase();
@@ -137,6 +148,7 @@ function PollSlide({ poll }) {
     <p class="spot-question" dir="auto">${poll.question}</p>
     <${PollResults} poll=${poll} />
     <p>${t.plural(key, poll.voters ?? 0)}${average}${poll.counts ? "" : html` · ${t("poll.hidden")}`}</p>
+    <${ShiftBlock} t=${t} poll=${poll} labels=${poll.kind === "rating" ? ratingLabels(poll) : poll.options} />
   </section>`;
 }
 
