@@ -20,7 +20,8 @@ async def test_phone_and_projector_show_the_shift_once_the_repeat_closes(
 ) -> None:
     service = debate.service
     moderator = await moderator_of(debate)
-    others = [await join_participant(debate.server, debate.ws_url, name) for name in ("Bruno", "Carla", "Dan")]
+    names = ("Bruno", "Carla", "Dan")
+    others = [await join_participant(debate.server, debate.ws_url, name) for name in names]
     page = await new_phone(browser, locale="fr-FR")
     page.set_default_timeout(10_000)
     projector = await new_phone(browser, locale="fr-FR")
@@ -66,7 +67,7 @@ async def test_phone_and_projector_show_the_shift_once_the_repeat_closes(
     ballots = [f for f in received if f.get("type") == "ballot_cast"]
     assert ballots and all(f["participant_id"] == ids["Zoé"] for f in ballots)
     text = "\n".join(frames)
-    assert not any(ids[name] in text for name in ("Bruno", "Carla", "Dan"))
+    assert not any(ids[name] in text for name in names)
     for other in others:
         await other.close()
     await moderator.close()
