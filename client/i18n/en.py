@@ -408,6 +408,7 @@ TEXTS: dict[str, str] = {
     "shift.changed.many": "{count} changed their answer",
     "shift.guests.one": "{count} guest",
     "shift.guests.many": "{count} guests",
+    "shift.colon": ": ",
     "shift.other": "Other changes: {guests}",
     "shift.other_why": "Changes of fewer than 3 guests are merged, so that no one's vote can be told.",
     "shift.too_few": (

@@ -430,6 +430,7 @@ TEXTS: dict[str, str] = {
     "shift.changed.many": "{count} ont changé d'avis",
     "shift.guests.one": "{count} invité",
     "shift.guests.many": "{count} invités",
+    "shift.colon": "\u00a0: ",
     "shift.other": "Autres changements\u00a0: {guests}",
     "shift.other_why": (
         "Les changements de moins de 3 invités sont regroupés, pour que "

@@ -48,7 +48,7 @@ def shift_parts(poll: PollItem, labels: list[str], tr: Translator) -> list[Part]
     parts += [" · ", tr.plural("shift.changed", shift.changed)]
     for transition in shift.transitions:
         change = f"{answer_label(transition.before, labels)} → {answer_label(transition.after, labels)}"
-        parts += ["\n  ", change, ": ", (tr.plural("shift.guests", transition.guests), "bold")]
+        parts += ["\n  ", change, tr("shift.colon"), (tr.plural("shift.guests", transition.guests), "bold")]
     if shift.other_changes:
         parts += ["\n  ", tr("shift.other", guests=tr.plural("shift.guests", shift.other_changes))]
         parts += ["\n  ", (tr("shift.other_why"), "italic")]
