@@ -4,6 +4,7 @@ the shift every role receives when it closes, and the same shift after a restart
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from server.app import DebateServer
 from server.debate import DebateService
@@ -22,7 +23,7 @@ async def test_a_repeat_and_its_shift_reach_every_role(
     assert (await moderator.command("create_poll", question="Un mot ?", kind="words"))["created"] == "p2"
 
     # Refused, each with its code, and nothing created.
-    refused = {
+    refused: dict[str, dict[str, Any]] = {
         "repeat_mismatch": {"repeat_of": "p1", "options": ["Non", "Oui"]},
         "not_repeatable": {"repeat_of": "p2"},
         "poll_not_found": {"repeat_of": "p9"},
