@@ -272,3 +272,19 @@ def test_no_transition_cell_ever_counts_fewer_than_three_guests(pairs: list[tupl
         assert abs(option.before - 100 * before / max(1, len(first))) <= 0.05 + 1e-9
         assert abs(option.after - 100 * after / max(1, len(both))) <= 0.05 + 1e-9
         assert option.points == pytest.approx(option.after - option.before, abs=1e-9)
+
+
+def test_a_multiple_choice_poll_compares_whole_answers() -> None:
+    """Several answers possible: an answer is the set ticked; shares are of voters."""
+    d = CoreDebate()
+    guests = [d.join(f"G{i}") for i in range(3)]
+    d.mod("create_poll", question="Priorités ?", options=OPTIONS, multiple=True)
+    d.mod("create_poll", repeat_of="p1")
+    for poll_id, choices in (("p1", [0]), ("p2", [0, 1])):
+        d.mod("open_poll", poll_id=poll_id)
+        for guest in guests:
+            d.run(guest, "cast_ballot", poll_id=poll_id, choices=choices)
+        closed = d.mod("close_poll", poll_id=poll_id).events[0]
+    assert isinstance(closed, ev.PollClosed) and closed.shift is not None
+    assert [(o.before, o.after) for o in closed.shift.options] == [(100.0, 100.0), (0.0, 100.0), (0.0, 0.0)]
+    assert [(t.before, t.after, t.guests) for t in closed.shift.transitions] == [([0], [0, 1], 3)]
