@@ -51,3 +51,14 @@ def shift_of_option(
     before = share_tenths(before_count, before_voters)
     after = share_tenths(after_count, after_voters)
     return before / 10, after / 10, (after - before) / 10
+
+
+def one_decimal(value: float, lang: str, *, signed: bool = False) -> str:
+    """A share or a shift as every screen and export writes it: one decimal, a
+    decimal comma in French; ``signed``: + or − (U+2212), a zero unsigned."""
+    text = f"{abs(value) if signed else value:.1f}"
+    if lang == "fr":
+        text = text.replace(".", ",")
+    if signed and round(value, 1) != 0:
+        text = ("+" if value > 0 else "\u2212") + text
+    return text

@@ -9,16 +9,11 @@ from __future__ import annotations
 from client.i18n import Translator
 from client.state import PollItem
 from client.widgets.render import Part
+from shared.tally import one_decimal
 
 
 def decimal(value: float, tr: Translator, *, signed: bool = False) -> str:
-    """One decimal, with the language's decimal mark; signed: + or − (U+2212)."""
-    text = f"{abs(value) if signed else value:.1f}"
-    if tr.lang == "fr":
-        text = text.replace(".", ",")
-    if signed and round(value, 1) != 0:
-        text = ("+" if value > 0 else "\u2212") + text
-    return text
+    return one_decimal(value, tr.lang, signed=signed)
 
 
 def answer_label(indexes: list[int], labels: list[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 
 from shared.language import LANGS, Lang, is_singular, typeset
+from shared.tally import one_decimal
 
 __all__ = ["LANGS", "Lang", "Localizer", "parse_time", "typeset"]
 
@@ -267,12 +268,7 @@ class Localizer:
 
     def decimal(self, value: float, *, signed: bool = False) -> str:
         """One decimal, always (66,7 · 25,0); signed: + or − (U+2212), 0,0 unsigned."""
-        text = f"{abs(value) if signed else value:.1f}"
-        if self.lang == "fr":
-            text = text.replace(".", ",")
-        if signed and round(value, 1) != 0:
-            text = ("+" if value > 0 else "\u2212") + text
-        return text
+        return one_decimal(value, self.lang, signed=signed)
 
     def percent_one_decimal(self, value: float) -> str:
         shown = self.decimal(value)
