@@ -217,6 +217,9 @@ class ConviveApp(App[None]):
         # but nothing takes the focus or switches tabs.
         if opened is not None and opened.poll_id != before_id and self.role == "participant":
             self.notify(self.tr("poll.opened"))
+        for event in welcome.events or []:  # told while we were away
+            if isinstance(event, ev.MergeNotified):
+                self.tell_merged(event)
 
     def on_event_received(self, message: m.EventReceived) -> None:
         event = message.event
@@ -250,6 +253,14 @@ class ConviveApp(App[None]):
             and self.state.asked(event.question_id)
         ):
             self.notify(self.tr("questions.restored_mine"))
+        elif isinstance(event, ev.MergeNotified):
+            self.tell_merged(event)
+
+    def tell_merged(self, notice: ev.MergeNotified) -> None:
+        """Issue 12: the server tells us alone that our question was merged."""
+        kept = self.state.questions.get(notice.keep_id)
+        keep = single_line(kept.text) if kept is not None else notice.keep_id
+        self.notify(self.tr("questions.merged_mine", keep=keep), markup=False)
 
     def on_presence_received(self, message: m.PresenceReceived) -> None:
         self._changed(apply_presence(self.state, message.presence))
@@ -267,6 +278,10 @@ class ConviveApp(App[None]):
             self.notify(self.tr("ask.sent_pending" if pending else "ask.sent"))
         elif isinstance(command, p.CastBallot):
             self.notify(self.tr("poll.answer_sent" if command.text is not None else "poll.voted"))
+        elif isinstance(command, p.MergeQuestions):
+            self.notify(self.tr.plural("merge.done", len(command.merged_ids)))
+        elif isinstance(command, p.AnswerQuestion):
+            self.notify(self.tr("answer.sent"))
         elif isinstance(command, p.HideMessage):
             self.notify(self.tr("chat.hidden"))
         elif isinstance(command, p.UnhideMessage):
@@ -315,6 +330,7 @@ class ConviveApp(App[None]):
         key: str = message.error.code
         if key == "bad_credentials":  # say what applies: a guest has a code, not a key
             key = f"bad_credentials.{'moderator' if self.role == 'moderator' else 'guest'}"
+            self.connection.moderator_key = None  # wrong: the join screen asks for it again
         error = self.tr.error(key, single_line(message.error.message))
         self.main = None
         screen = JoinScreen(self.role, self.url, error=error)

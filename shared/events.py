@@ -18,6 +18,9 @@ RoundStatus = Literal["pending", "live", "ended"]
 SpotlightKind = Literal["round", "question", "poll", "welcome", "end", "blank"]
 QuestionStatus = Literal["pending", "approved", "rejected"]
 PollStatus = Literal["draft", "open", "closed"]
+# The role of a message's or a named question's author, decided by the server
+# from who sent it (never from the name): screens badge the real moderators.
+AuthorRole = Literal["participant", "moderator"]
 # choice: options; rating: a scale 1..scale_max; words: a word cloud; open: short
 # free answers, anonymous and reviewed before they are shown.
 PollKind = Literal["choice", "rating", "words", "open"]
@@ -101,6 +104,8 @@ class MessagePosted(EventBase):
     round_id: str | None
     author_id: str
     author_name: str
+    # Older logs lack it: the server fills it in from the author's role on replay.
+    author_role: AuthorRole = "participant"
     text: str
 
 
@@ -117,6 +122,8 @@ class MessageUnhidden(EventBase):
     round_id: str | None
     author_id: str
     author_name: str
+    # Older logs lack it: the server fills it in from the author's role on replay.
+    author_role: AuthorRole = "participant"
     text: str
     posted_at: str
 
@@ -128,6 +135,8 @@ class _WholeQuestion(EventBase):
     anonymous: bool
     author_id: str | None  # None for an anonymous question, in the log too
     author_name: str | None
+    # None for an anonymous question: "a moderator asked" would narrow it to a few.
+    author_role: AuthorRole | None = None
 
 
 class QuestionSubmitted(_WholeQuestion):
@@ -183,6 +192,9 @@ class UpvoteAdded(EventBase):
 
 
 class UpvoteWithdrawn(EventBase):
+    """For a merged question (issue 12), ``votes`` is the count of the question
+    it was merged into, the one shown."""
+
     type: Literal["upvote_withdrawn"] = "upvote_withdrawn"
     question_id: str
     votes: int
@@ -361,6 +373,47 @@ class AnnouncementPosted(EventBase):
     text: str
 
 
+# --- merged questions and written answers (issue 12) ----------------------------
+
+
+class QuestionsMerged(EventBase):
+    """``merged_ids`` are now variants of ``keep_id`` (their own variants came
+    along). ``votes``: the kept question's count, its voters and theirs each once."""
+
+    type: Literal["questions_merged"] = "questions_merged"
+    keep_id: str
+    merged_ids: list[str]
+    votes: int
+
+
+class QuestionUnmerged(EventBase):
+    """A merged question is split off again with its own voters (``votes``);
+    ``keep_votes``: the kept question's count without them."""
+
+    type: Literal["question_unmerged"] = "question_unmerged"
+    question_id: str
+    keep_id: str
+    votes: int
+    keep_votes: int
+
+
+class MergeNotified(EventBase):
+    """To a merged question's author only (an anonymous one too, reached
+    through their key without being named anywhere): it was merged."""
+
+    type: Literal["merge_notified"] = "merge_notified"
+    question_id: str
+    keep_id: str
+
+
+class AnswerWritten(EventBase):
+    """The moderators' written answer to a question; a later one replaces it."""
+
+    type: Literal["answer_written"] = "answer_written"
+    question_id: str
+    text: str
+
+
 class AnswerSubmitted(EventBase):
     """An open answer, waiting for review. Linked to no one: no author in the
     event, the log or the command records (its retry record lives in memory)."""
@@ -422,6 +475,10 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     QuestionWithdrawn,
     SpotlightSet,
     AnnouncementPosted,
+    QuestionsMerged,
+    QuestionUnmerged,
+    MergeNotified,
+    AnswerWritten,
     AnswerSubmitted,
     AnswerApproved,
     AnswerRejected,
@@ -454,6 +511,7 @@ class MessageView(ServerModel):
     round_id: str | None
     author_id: str
     author_name: str
+    author_role: AuthorRole = "participant"
     text: str
     at: str
     # Only moderators and its author still see a hidden message, marked so.
@@ -467,11 +525,18 @@ class QuestionView(ServerModel):
     anonymous: bool
     author_id: str | None
     author_name: str | None
+    author_role: AuthorRole | None = None  # None for an anonymous question
     status: QuestionStatus
     answered: bool
     pinned: bool
     votes: int
     at: str
+    # Merged questions (issue 12): a variant names the question it was merged
+    # into (it leaves the lists and shows under it; its votes count there: 0
+    # here); a written answer, if any, and when it was written.
+    merged_into: str | None = None
+    answer: str | None = None
+    answer_at: str | None = None
 
 
 class PollView(ServerModel):

@@ -41,7 +41,7 @@ MODERATORS_ONLY: frozenset[Role] = frozenset({"moderator"})
 RateBucket = Literal["command", "chat", "question"]
 
 # Every code an ``error`` frame may carry (docs/protocol.md explains each; the
-# client translates each). The last two are the client's own, never sent.
+# client translates each). The last three are the client's own, never sent.
 ErrorCode = Literal[
     # the frame itself
     "bad_json",
@@ -110,6 +110,11 @@ ErrorCode = Literal[
     "nothing_to_erase",
     "not_your_question",
     "erased_earlier",
+    # merged questions (issue 12)
+    "merge_into_itself",
+    "already_merged",
+    "question_merged",
+    "not_merged",
     # the server's side
     "already_created",
     "export_failed",
@@ -118,7 +123,13 @@ ErrorCode = Literal[
     # the client's own
     "bad_url",
     "tls_untrusted",
+    "replaced",  # closed with CLOSE_REPLACED: this guest connected again elsewhere
 ]
+
+# Close codes of the server's own (private use) that a client acts on.
+# A newer connection of the same participant took this one's place: reconnecting
+# would take it back, and the two would replace each other in a loop.
+CLOSE_REPLACED = 4009
 
 # An IANA time zone name (Europe/Paris, UTC): letters, digits, _ + - and slashes only,
 # so that it can never name a path outside the time zone database.
@@ -140,6 +151,9 @@ PollOption = Annotated[str, SingleLine, StringConstraints(min_length=1, max_leng
 RoundTitle = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.ROUND_TITLE_MAX)]
 RoundTheme = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.ROUND_THEME_MAX)]
 Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
+WrittenAnswerText = Annotated[
+    str, MultiLine, StringConstraints(min_length=1, max_length=limits.WRITTEN_ANSWER_MAX)
+]
 ScaleLabel = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.SCALE_LABEL_MAX)]
 CloudWord = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.WORD_MAX)]
 OpenAnswerText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.OPEN_ANSWER_MAX)]
@@ -492,6 +506,45 @@ class Announce(Command):
     text: AnnouncementText
 
 
+# --- merged questions and written answers (issue 12) ----------------------------
+
+
+def _distinct(ids: list[str]) -> list[str]:
+    if len(set(ids)) != len(ids):
+        raise ValueError("an id is given twice")
+    return ids
+
+
+class MergeQuestions(Command):
+    """Merge duplicates into ``keep_id``: they leave the lists and show under it
+    as its variants; their upvoters count for it, each once."""
+
+    type: Literal["merge_questions"] = "merge_questions"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    keep_id: EntityId
+    merged_ids: Annotated[
+        list[EntityId], Field(min_length=1, max_length=limits.MERGE_MAX), AfterValidator(_distinct)
+    ]
+
+
+class UnmergeQuestion(_QuestionCommand):
+    """Split a merged question off again, with its own upvoters."""
+
+    type: Literal["unmerge_question"] = "unmerge_question"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+
+
+class AnswerQuestion(_QuestionCommand):
+    """A written answer shown under the question; a second one replaces the first."""
+
+    type: Literal["answer_question"] = "answer_question"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    text: WrittenAnswerText
+
+
 class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
@@ -552,7 +605,10 @@ ClientCommand = Annotated[
     | SetSpotlight
     | Announce
     | ExportTranscript
-    | FetchHistory,
+    | FetchHistory
+    | MergeQuestions
+    | UnmergeQuestion
+    | AnswerQuestion,
     Field(discriminator="type"),
 ]
 

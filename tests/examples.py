@@ -45,6 +45,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "announce": {"text": "Le dessert est servi : on reprend dans 10 minutes."},
     "export_transcript": {"format": "md", "lang": "fr"},
     "fetch_history": {"kind": "messages", "before": "m1"},
+    # Merged questions and written answers (issue 12).
+    "merge_questions": {"keep_id": "q1", "merged_ids": ["q2"]},
+    "unmerge_question": {"question_id": "q2"},
+    "answer_question": {"question_id": "q1", "text": "Environ 2 % du budget IT, selon l'étude."},
 }
 
 

@@ -48,6 +48,7 @@ TEXTS: dict[str, str] = {
     "questions.mine": "yours",
     "questions.pending": "awaiting moderation",
     "questions.anonymous": "Anonymous",
+    "author.moderator": "moderator",
     "questions.upvoted": "you upvoted",
     "questions.empty": "No question yet: press a to ask one.",
     "questions.moderation_on": "Moderation on: questions wait for approval.",
@@ -238,7 +239,13 @@ TEXTS: dict[str, str] = {
     # server errors, by code
     "error.rate_limited": "Too fast: wait a moment, it will be sent again.",
     "error.too_many_hellos": "This guest has connected too often: reconnecting in a moment.",
-    "error.too_many_connections": "Too many connections from your network: retrying in a moment.",
+    "error.too_many_connections": (
+        "Too many connections from your network: close some windows or devices, then join again."
+    ),
+    "error.replaced": (
+        "Another window or device took your place: this one stopped. "
+        "Join again to continue here; the other one will stop."
+    ),
     "error.too_long": "This text is too long.",
     "error.invalid_frame": "The server did not understand this request.",
     "error.forbidden": "You are not allowed to do this.",
@@ -344,6 +351,49 @@ TEXTS: dict[str, str] = {
     "header.less": "(ctrl+t: less)",
     "export.server_zone": "the server's time zone",
     "error.unknown_time_zone": "The server does not know this time zone: try Europe/Paris or UTC (--tz).",
+    # --- merged questions and written answers (issue 12) ---
+    "error.merge_into_itself": "A question cannot be merged into itself.",
+    "error.already_merged": "This question is already merged into another: unmerge it first.",
+    "error.question_merged": "This question is merged into another: act on that one.",
+    "error.not_merged": "This question is not merged into another.",
+    "questions.merged_mine": (
+        "The moderators merged your question into a similar one: “{keep}”. It shows under that one, "
+        "and its votes count there."
+    ),
+    "questions.variants.one": "{count} similar question merged here",
+    "questions.variants.many": "{count} similar questions merged here",
+    "questions.variant": "≈ ",
+    "questions.merged_mark": "merged (U splits it off)",
+    "questions.marked": "marked to merge",
+    "questions.answer": "Answer: ",
+    "merge.marked.one": "{count} question marked: highlight the one to keep and press M.",
+    "merge.marked.many": "{count} questions marked: highlight the one to keep and press M.",
+    "merge.unmarked": "Unmarked.",
+    "merge.none_marked": "Mark the duplicates first (x), then press M on the one to keep.",
+    "merge.done.one": "{count} question merged. U on it, or the palette, splits it off.",
+    "merge.done.many": "{count} questions merged. U on one, or the palette, splits it off.",
+    "merge.nothing_to_undo": "No merge to undo.",
+    "key.mark": "Mark",
+    "key.merge": "Merge into this",
+    "key.unmerge": "Unmerge",
+    "key.write_answer": "Answer in writing",
+    "cmd.merge": "Merge the marked questions into the highlighted one",
+    "cmd.merge.help": (
+        "Questions tab: x marks duplicates; they show under the one you keep, votes counted once"
+    ),
+    "cmd.unmerge_last": "Undo the last merge",
+    "cmd.unmerge_last.help": "The questions merged last are split off again, each with its own votes",
+    "cmd.write_answer": "Answer the highlighted question in writing",
+    "cmd.write_answer.help": "Shown under the question on every screen and in the exports",
+    "answer.title": "Written answer",
+    "answer.question": "Question: {text}",
+    "answer.placeholder": "Your answer (2,000 characters at most)",
+    "answer.help": (
+        "Shown under the question on every screen and in the exports. A new answer replaces this "
+        "one."
+    ),
+    "key.send_answer": "Send",
+    "answer.sent": "Answer sent.",
     # --- poll kinds (issue 12) ---
     "error.kind_mismatch": "This does not fit the poll's kind.",
     "error.invalid_rating": "This rating is off the poll's scale.",
@@ -388,6 +438,8 @@ TEXTS: dict[str, str] = {
     "answers.approved": "Answer shown.",
     "answers.rejected": "Answer rejected.",
     "key.approve_answer": "Approve",
+    "cmd.review_answers": "Review the open answers",
+    "cmd.review_answers.help": "Answers wait for your approval before anyone else sees them (a / r)",
     "answers.counts": "to review: {pending} · shown: {approved} · rejected: {rejected} (below: a / r)",
     "poll.kind_help": (
         "Choice: options · Rating: a scale · Word cloud: up to 3 words each · Open: short answers"

@@ -48,6 +48,7 @@ TEXTS: dict[str, str] = {
     "questions.mine": "la vôtre",
     "questions.pending": "en attente de validation",
     "questions.anonymous": "Anonyme",
+    "author.moderator": "modération",
     "questions.upvoted": "vous avez voté",
     "questions.empty": "Pas encore de question\u00a0: touche a pour en poser une.",
     "questions.moderation_on": "Modération active\u00a0: les questions attendent une validation.",
@@ -242,7 +243,14 @@ TEXTS: dict[str, str] = {
     # erreurs du serveur, par code
     "error.rate_limited": "Trop rapide\u00a0: patientez, ce sera renvoyé.",
     "error.too_many_hellos": "Ce convive s'est connecté trop souvent\u00a0: reconnexion dans un instant.",
-    "error.too_many_connections": "Trop de connexions depuis votre réseau\u00a0: nouvel essai sous peu.",
+    "error.too_many_connections": (
+        "Trop de connexions depuis votre réseau\u00a0: fermez quelques fenêtres ou appareils, "
+        "puis rejoignez à nouveau."
+    ),
+    "error.replaced": (
+        "Une autre fenêtre ou un autre appareil a pris votre place\u00a0: celui-ci s'est arrêté. "
+        "Rejoignez à nouveau pour continuer ici, l'autre s'arrêtera."
+    ),
     "error.too_long": "Ce texte est trop long.",
     "error.invalid_frame": "Le serveur n'a pas compris cette demande.",
     "error.forbidden": "Vous n'avez pas le droit de faire cela.",
@@ -354,6 +362,50 @@ TEXTS: dict[str, str] = {
     "header.less": "(ctrl+t\u00a0: réduire)",
     "export.server_zone": "fuseau horaire du serveur",
     "error.unknown_time_zone": "Fuseau horaire inconnu du serveur\u00a0: essayez Europe/Paris ou UTC (--tz).",
+    # --- merged questions and written answers (issue 12) ---
+    "error.merge_into_itself": "Une question ne peut pas être fusionnée avec elle-même.",
+    "error.already_merged": "Cette question est déjà fusionnée avec une autre\u00a0: séparez-la d'abord.",
+    "error.question_merged": "Cette question est fusionnée avec une autre\u00a0: agissez sur celle-ci.",
+    "error.not_merged": "Cette question n'est fusionnée avec aucune autre.",
+    "questions.merged_mine": (
+        "Les modérateurs ont fusionné votre question avec une question proche\u00a0: "
+        "«\u00a0{keep}\u00a0». Elle s'affiche sous celle-ci, et ses votes y comptent."
+    ),
+    "questions.variants.one": "{count} question proche fusionnée ici",
+    "questions.variants.many": "{count} questions proches fusionnées ici",
+    "questions.variant": "≈ ",
+    "questions.merged_mark": "fusionnée (U la sépare)",
+    "questions.marked": "à fusionner",
+    "questions.answer": "Réponse\u00a0: ",
+    "merge.marked.one": "{count} question marquée\u00a0: placez-vous sur celle à garder et appuyez sur M.",
+    "merge.marked.many": "{count} questions marquées\u00a0: placez-vous sur celle à garder et appuyez sur M.",
+    "merge.unmarked": "Marque retirée.",
+    "merge.none_marked": "Marquez d'abord les doublons (x), puis appuyez sur M sur la question à garder.",
+    "merge.done.one": "{count} question fusionnée. U dessus, ou la palette, la sépare.",
+    "merge.done.many": "{count} questions fusionnées. U sur l'une, ou la palette, les sépare.",
+    "merge.nothing_to_undo": "Aucune fusion à annuler.",
+    "key.mark": "Marquer",
+    "key.merge": "Fusionner ici",
+    "key.unmerge": "Séparer",
+    "key.write_answer": "Répondre par écrit",
+    "cmd.merge": "Fusionner les questions marquées avec celle en surbrillance",
+    "cmd.merge.help": (
+        "Onglet Questions\u00a0: x marque les doublons\u00a0; ils s'affichent sous la question "
+        "gardée, votes comptés une fois"
+    ),
+    "cmd.unmerge_last": "Annuler la dernière fusion",
+    "cmd.unmerge_last.help": "Les questions fusionnées en dernier sont séparées, chacune avec ses votes",
+    "cmd.write_answer": "Répondre par écrit à la question en surbrillance",
+    "cmd.write_answer.help": "Affichée sous la question sur tous les écrans et dans les exports",
+    "answer.title": "Réponse écrite",
+    "answer.question": "Question\u00a0: {text}",
+    "answer.placeholder": "Votre réponse (2\u00a0000 caractères au plus)",
+    "answer.help": (
+        "Affichée sous la question sur tous les écrans et dans les exports. Une nouvelle réponse "
+        "remplace celle-ci."
+    ),
+    "key.send_answer": "Envoyer",
+    "answer.sent": "Réponse envoyée.",
     # --- types de sondage (issue 12) ---
     "error.kind_mismatch": "Cela ne correspond pas au type du sondage.",
     "error.invalid_rating": "Cette note sort de l'échelle du sondage.",
@@ -406,6 +458,8 @@ TEXTS: dict[str, str] = {
     "answers.approved": "Réponse affichée.",
     "answers.rejected": "Réponse rejetée.",
     "key.approve_answer": "Valider",
+    "cmd.review_answers": "Relire les réponses libres",
+    "cmd.review_answers.help": "Les réponses attendent votre validation avant que quiconque les voie (a / r)",
     "answers.counts": (
         "à relire\u00a0: {pending} · affichées\u00a0: {approved} · rejetées\u00a0: {rejected} "
         "(plus bas\u00a0: a / r)"

@@ -15,7 +15,14 @@ from client.dialogs.forms import AnnouncementDraft, AnnounceScreen
 from client.screens.debate import DebateScreen
 from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
 from client.widgets.chat import ChatPane
-from client.widgets.moderation import AgendaList, AnswersList, PeopleList, PollsList, TriageList
+from client.widgets.moderation import (
+    AgendaList,
+    AnswersList,
+    PeopleList,
+    PollsList,
+    TriageList,
+    reviewed_poll,
+)
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
 from client.widgets.spotlight import SpotlightNote, SpotlightRequested
@@ -104,14 +111,30 @@ class ModeratorScreen(DebateScreen):
             yield command("cmd.open_poll", self.open_next_poll)
         if state.open_poll is not None:
             yield command("cmd.close_poll", polls.action_close)
+        reviewed = reviewed_poll(state)
+        if reviewed is not None and any(a.status == "pending" for a in reviewed.answers):
+            yield command("cmd.review_answers", self.review_answers)
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
         yield command(moderation, self.query_one(TriageList).action_moderation)
         yield command("cmd.announce", self.action_announce)
+        # Merged questions and written answers (issue 12), on the Questions tab's list.
+        questions = self.query_one(QuestionList)
+        if questions.marked:
+            yield command("cmd.merge", questions.action_merge)
+        if questions.last_merged:
+            yield command("cmd.unmerge_last", questions.action_unmerge_last)
+        if state.approved_questions():
+            yield command("cmd.write_answer", questions.action_write_answer)
         slides: tuple[SpotlightKind, ...] = ("round", "welcome", "end", "blank")
         for kind in slides:
             yield command(f"cmd.spotlight_{kind}", partial(self.post_message, SpotlightRequested(kind)))
         for fmt in p.EXPORT_FORMATS:
             yield command(f"cmd.export_{fmt}", partial(self.action_export, fmt))
+
+    def review_answers(self) -> None:
+        """The palette's way to the open answers waiting for review (the user asked: focus may move)."""
+        self.query_one(TabbedContent).active = "tab-polls"
+        self.query_one(AnswersList).focus()
 
     def next_draft(self) -> PollItem | None:
         return next((poll for poll in app_of(self).state.polls.values() if poll.status == "draft"), None)

@@ -314,7 +314,9 @@ class PollPanel(Vertical):
         typed = poll is not None and poll.kind in ("words", "open")
         options.display = poll is not None and not typed
         choosing = poll is not None and poll.status == "open" and state.role == "participant"
-        self.query_one("#poll-send", Button).display = choosing
+        send = self.query_one("#poll-send", Button)
+        send.display = choosing
+        send.label = tr("poll.send_words" if typed else "poll.send")
         field = self.query_one("#poll-text", Input)
         field.display = typed and choosing
         results = self.query_one("#poll-results", Static)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from server.core import chat, erasure, polls, projector, questions, rounds
+from server.core import chat, erasure, merging, polls, projector, questions, rounds
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.state import Actor, DebateState
@@ -60,6 +60,9 @@ _HANDLERS: dict[str, Handler] = {
     "withdraw_question": erasure.withdraw_question,
     "set_spotlight": _without_actor(projector.set_spotlight),
     "announce": _without_actor(projector.announce),
+    "merge_questions": _without_actor(merging.merge_questions),
+    "unmerge_question": _without_actor(merging.unmerge_question),
+    "answer_question": _without_actor(merging.answer_question),
 }
 
 

@@ -63,24 +63,51 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                     q.question_id,
                     l10n.timestamp(q.at),
                     l10n.t("anonymous") if anonymous else (q.author_name or ""),
+                    # Left empty for an anonymous question: "no" would narrow who asked.
+                    "" if anonymous else l10n.t("yes" if q.author_role == "moderator" else "no"),
                     l10n.t("yes" if anonymous else "no"),
                     q.text,
                     q.votes,
                     l10n.t("yes" if q.answered else "no"),
                     l10n.t("yes" if q.on_the_floor else "no"),
+                    "",
+                    q.answer or "",
                 ]
             )
+            # Issue 12: its merged duplicates, each on its own row, naming it.
+            for variant in q.variants:
+                hidden_name = variant.anonymous or variant.author_name is None
+                rows.append(
+                    [
+                        position,
+                        title,
+                        variant.question_id,
+                        l10n.timestamp(variant.at),
+                        l10n.t("anonymous") if hidden_name else (variant.author_name or ""),
+                        "" if hidden_name else l10n.t("yes" if variant.author_role == "moderator" else "no"),
+                        l10n.t("yes" if hidden_name else "no"),
+                        variant.text,
+                        0,
+                        l10n.t("no"),
+                        l10n.t("no"),
+                        q.question_id,
+                        "",
+                    ]
+                )
     header = [
         "col_round",
         "col_round_title",
         "col_id",
         "col_time",
         "col_author",
+        "col_by_moderator",
         "col_anonymous",
         "col_text",
         "col_votes",
         "col_answered",
         "col_on_the_floor",
+        "col_merged_into",
+        "col_written_answer",
     ]
     return _table(l10n, header, rows)
 
@@ -177,8 +204,18 @@ def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     rows: list[list[str | int]] = []
     for position, title, section in _sections(transcript, l10n):
         for m in section.messages:
-            rows.append([position, title, m.message_id, l10n.timestamp(m.at), m.author_name, m.text])
-    header = ["col_round", "col_round_title", "col_id", "col_time", "col_author", "col_text"]
+            by_moderator = l10n.t("yes" if m.author_role == "moderator" else "no")
+            time = l10n.timestamp(m.at)
+            rows.append([position, title, m.message_id, time, m.author_name, by_moderator, m.text])
+    header = [
+        "col_round",
+        "col_round_title",
+        "col_id",
+        "col_time",
+        "col_author",
+        "col_by_moderator",
+        "col_text",
+    ]
     return _table(l10n, header, rows)
 
 

@@ -47,6 +47,8 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "No message, question or poll so far.",
     },
     "anonymous": {"fr": "Anonyme", "en": "Anonymous"},
+    # The badge of a moderator's message or named question (from their role, never their name).
+    "moderator_badge": {"fr": "modération", "en": "moderator"},
     "votes.one": {"fr": "{n} vote", "en": "{n} vote"},
     "votes.many": {"fr": "{n} votes", "en": "{n} votes"},
     "answered": {"fr": "répondue", "en": "answered"},
@@ -75,6 +77,7 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "col_time": {"fr": "heure", "en": "time"},
     "col_author": {"fr": "auteur", "en": "author"},
     "col_anonymous": {"fr": "anonyme", "en": "anonymous"},
+    "col_by_moderator": {"fr": "modération", "en": "moderator"},
     "col_text": {"fr": "texte", "en": "text"},
     "col_votes": {"fr": "votes", "en": "votes"},
     "col_answered": {"fr": "répondue", "en": "answered"},
@@ -88,6 +91,11 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "col_option": {"fr": "option", "en": "option"},
     "col_count": {"fr": "voix", "en": "count"},
     "col_percent": {"fr": "pourcentage_des_votants", "en": "percent_of_voters"},
+    # Merged questions and written answers (issue 12).
+    "variant": {"fr": "Question proche, fusionnée", "en": "Similar question, merged"},
+    "written_answer": {"fr": "Réponse écrite", "en": "Written answer"},
+    "col_merged_into": {"fr": "fusionnée_dans", "en": "merged_into"},
+    "col_written_answer": {"fr": "réponse_écrite", "en": "written_answer"},
     "status_open": {"fr": "ouvert", "en": "open"},
     "status_closed": {"fr": "clos", "en": "closed"},
     "lobby_short": {"fr": "hors temps", "en": "outside rounds"},

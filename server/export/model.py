@@ -16,7 +16,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from server.core import fold
-from server.core.state import DebateState, Poll
+from server.core.merging import shown_count
+from server.core.state import DebateState, Poll, Question
 from shared import events as ev
 from shared.events import PollKind
 from shared.tally import rating_average, share_of_voters
@@ -34,6 +35,9 @@ class ExportMessage:
     at: Annotated[str, _doc("ISO 8601 UTC time the message was posted")]
     author_name: str
     text: str
+    author_role: Annotated[
+        ev.AuthorRole, _doc("the author's role, from who posted it (never from the name)")
+    ] = "participant"
 
 
 @dataclass
@@ -46,15 +50,41 @@ class ExportAnnouncement:
 
 
 @dataclass
+class ExportVariant:
+    """A question merged into another as a duplicate (issue 12), shown under it."""
+
+    question_id: str
+    at: Annotated[str, _doc("ISO 8601 UTC time the question was submitted")]
+    text: str
+    anonymous: bool
+    author_name: Annotated[str | None, _doc("null for an anonymous question")]
+    author_role: Annotated[
+        ev.AuthorRole | None,
+        _doc("the author's role, from who asked it (never from the name); null for an anonymous question"),
+    ] = None
+
+
+@dataclass
 class ExportQuestion:
     question_id: str
     at: Annotated[str, _doc("ISO 8601 UTC time the question was submitted")]
     text: str
     anonymous: bool
     author_name: Annotated[str | None, _doc("null for an anonymous question")]
-    votes: Annotated[int, _doc("upvotes at the time of the export")]
+    votes: Annotated[
+        int, _doc("upvotes at the time of the export; with variants, their voters too, each guest once")
+    ]
     answered: bool
     on_the_floor: Annotated[bool, _doc("the moderator put it on the floor (pinned) at some point")]
+    variants: Annotated[
+        list[ExportVariant], _doc("questions merged into this one as duplicates, in the order asked")
+    ] = field(default_factory=list)
+    answer: Annotated[str | None, _doc("the moderators' written answer (the latest), if any")] = None
+    answer_at: Annotated[str | None, _doc("ISO 8601 UTC time of the written answer")] = None
+    author_role: Annotated[
+        ev.AuthorRole | None,
+        _doc("the author's role, from who asked it (never from the name); null for an anonymous question"),
+    ] = None
 
 
 @dataclass
@@ -257,6 +287,24 @@ def _export_shift(shift: ev.OpinionShift | None, labels: list[str]) -> ExportShi
     )
 
 
+def _variants(state: DebateState, kept: Question) -> list[ExportVariant]:
+    variants = sorted(
+        (state.questions[v] for v in kept.variant_ids if v in state.questions),
+        key=lambda q: (q.at, q.submitted_seq),
+    )
+    return [
+        ExportVariant(
+            q.question_id,
+            q.at,
+            q.text,
+            q.anonymous,
+            None if q.anonymous else q.author_name,
+            None if q.anonymous else q.author_role,
+        )
+        for q in variants
+    ]
+
+
 def transcript_of(state: DebateState) -> Transcript:
     """What belongs in the record: hidden messages, pending and rejected
     questions and draft polls are left out."""
@@ -288,9 +336,12 @@ def transcript_of(state: DebateState) -> Transcript:
 
     for m in state.messages.values():
         if not m.hidden:
-            section(m.round_id).messages.append(ExportMessage(m.message_id, m.at, m.author_name, m.text))
+            section(m.round_id).messages.append(
+                ExportMessage(m.message_id, m.at, m.author_name, m.text, m.author_role)
+            )
     for q in state.questions.values():
-        if q.status == "approved":
+        # A merged question shows under the one it was merged into (issue 12).
+        if q.status == "approved" and q.merged_into is None:
             section(q.round_id).questions.append(
                 ExportQuestion(
                     q.question_id,
@@ -298,9 +349,13 @@ def transcript_of(state: DebateState) -> Transcript:
                     q.text,
                     q.anonymous,
                     None if q.anonymous else q.author_name,
-                    q.votes,
+                    shown_count(state, q),
                     q.answered,
                     q.ever_pinned,
+                    _variants(state, q),
+                    q.answer,
+                    q.answer_at,
+                    None if q.anonymous else q.author_role,
                 )
             )
     for a in state.announcements.values():

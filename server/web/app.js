@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "./vendor/hooks.js";
 import { Connection, IdentityStore, websocketUrl } from "./connection.js";
 import { initialLang, saveLang, translator } from "./i18n.js";
-import { ServerClock, ShiftBlock, WordCloud, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { ServerClock, ShiftBlock, WordCloud, authorLabel, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
 import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View } from "./view.js";
 
 const CHAT_MAX = 1000;
@@ -97,6 +97,8 @@ class GuestStore {
     this.clock.sync(welcome.at);
     if (welcome.recovered) {
       for (const event of welcome.events ?? []) applyEvent(this.view, event);
+      // Told while away (issue 12): a question of ours merged into another.
+      for (const event of welcome.events ?? []) if (event.type === "merge_notified") this.toldMerged(event);
     } else {
       this.view = fromSnapshot(welcome.snapshot, welcome.seq, welcome.participant_id, false);
     }
@@ -114,10 +116,17 @@ class GuestStore {
       applyHistory(this.view, frame);
     } else if (typeof frame.seq === "number") {
       applyEvent(this.view, frame);
+      if (frame.type === "merge_notified") this.toldMerged(frame);
     } else {
       return;
     }
     this.changed();
+  }
+
+  /** Issue 12: the server told us alone that our question was merged into another. */
+  toldMerged(notice) {
+    const kept = this.view.questions.get(notice.keep_id);
+    this.say({ key: "questions.merged_mine", values: { keep: kept ? kept.text : notice.keep_id } });
   }
 
   send(command) {
@@ -248,7 +257,13 @@ function App() {
 function Notice({ t }) {
   const s = useStore();
   const notice = s.notice;
-  const text = !notice ? "" : typeof notice === "string" ? t(notice) : t.error(notice.error);
+  const text = !notice
+    ? ""
+    : typeof notice === "string"
+      ? t(notice)
+      : notice.key
+        ? t(notice.key, notice.values)
+        : t.error(notice.error);
   return html`<p class=${`notice${text ? " shown" : ""}`} role="status" aria-live="polite" data-testid="notice">${text}</p>`;
 }
 
@@ -405,7 +420,7 @@ function Chat({ t }) {
         ${messages.map(
           (m) => html`
             <li key=${m.message_id} class=${m.author_id === s.me ? "mine" : ""}>
-              <span class="author" dir="auto">${m.author_name}</span>
+              <span class="author">${authorLabel(t, m.author_name, m.author_role)}</span>
               <span class="text" dir="auto">${m.text}</span>
             </li>`,
         )}
@@ -467,7 +482,8 @@ function Question({ t, q }) {
   const s = useStore();
   const [confirming, setConfirming] = useState(false);
   const mine = s.isMine(q);
-  const upvoted = s.view.myUpvotes.has(q.question_id);
+  const upvoted = s.view.upvoted(q.question_id); // through a merged duplicate too
+  const variants = s.view.variantsOf(q.question_id);
   const toggle = () =>
     s.send({ type: upvoted ? "withdraw_upvote" : "upvote_question", question_id: q.question_id });
   const short = q.text.length > 60 ? `${q.text.slice(0, 60)}…` : q.text;
@@ -475,13 +491,24 @@ function Question({ t, q }) {
     <li class=${`question${mine ? " mine" : ""}${q.pinned ? " pinned" : ""}`} data-question=${q.question_id}>
       <p class="text" dir="auto">${q.text}</p>
       <p class="meta">
-        <span class="author" dir="auto">${q.anonymous ? t("questions.anonymous") : q.author_name}</span>
+        <span class="author">${authorLabel(t, q.anonymous ? t("questions.anonymous") : q.author_name, q.author_role)}</span>
         ${mine ? html`<span class="tag mine-tag">${t("questions.mine")}</span>` : ""}
         ${q.status === "pending" ? html`<span class="tag">${t("questions.pending")}</span>` : ""}
         ${q.pinned ? html`<span class="tag pinned-tag">${t("questions.pinned")}</span>` : ""}
         ${q.answered ? html`<span class="tag">${t("questions.answered")}</span>` : ""}
         <span class="votes">${t.plural("questions.votes", q.votes)}</span>
       </p>
+      ${q.answer
+        ? html`<div class="answer" data-testid="answer"><p class="answer-label">${t("questions.answer")}</p>
+            <p class="text" dir="auto">${q.answer}</p></div>`
+        : ""}
+      ${variants.length
+        ? html`<div class="variants"><p class="variants-label">${t.plural("questions.variants", variants.length)}</p>
+            <ul>${variants.map((v) => html`<li key=${v.question_id} data-variant=${v.question_id}>
+              <span class="text" dir="auto">${v.text}</span> —
+              <span class="author">${authorLabel(t, v.anonymous ? t("questions.anonymous") : v.author_name, v.author_role)}</span>
+              ${s.isMine(v) ? html` <span class="tag mine-tag">${t("questions.mine")}</span>` : ""}</li>`)}</ul></div>`
+        : ""}
       <div class="actions">
         ${q.status === "approved" && !mine
           ? html`<button type="button" class="upvote" aria-pressed=${upvoted ? "true" : "false"}
@@ -707,6 +734,7 @@ function OpenPoll({ t, poll }) {
       ${open
         ? html`<p class="help" id="answer-help">${t("poll.open_help")}</p>
           <textarea id="answer-text" rows="3" maxlength=${OPEN_ANSWER_MAX} value=${text} aria-describedby="answer-help"
+            aria-label=${t("poll.answer_label")}
             placeholder=${t("poll.open_placeholder")} onInput=${(e) => setText(e.currentTarget.value)}></textarea>
           ${s.answered.has(poll.poll_id) ? html`<p class="hint">${t("poll.answer_sent")}</p>` : ""}
           <button class="primary wide" type="submit">${t("poll.send")}</button>`

@@ -10,6 +10,7 @@ import {
   ServerClock,
   ShiftBlock,
   WordCloud,
+  authorLabel,
   html,
   joinLink,
   percents,
@@ -160,8 +161,9 @@ function Spotlight({ view, line, mode }) {
     return html`<section class="spot" data-testid="spot-question">
       <h2>${t("screen.question")}</h2>
       <p class="spot-question" dir="auto">${q.text}</p>
-      <p class="spot-author">${q.anonymous ? t("questions.anonymous") : q.author_name} ·
+      <p class="spot-author">${authorLabel(t, q.anonymous ? t("questions.anonymous") : q.author_name, q.author_role)} ·
         ${t.plural("questions.votes", q.votes)}</p>
+      <${Answer} q=${q} />
     </section>`;
   }
   if (mode === "poll") return html`<${PollSlide} poll=${view.polls.get(item)} />`;
@@ -185,6 +187,15 @@ function Spotlight({ view, line, mode }) {
   return html`<${RoundSpot} view=${view} line=${line} />`;
 }
 
+/** Issue 12: a question's written answer, under it. */
+function Answer({ q }) {
+  if (!q.answer) return "";
+  return html`<div class="spot-answer" data-testid="spot-answer">
+    <p class="answer-label">${t("questions.answer")}</p>
+    <p dir="auto">${q.answer}</p>
+  </div>`;
+}
+
 /** The live round: the question on the floor, else its poll, else the top questions. */
 function RoundSpot({ view, line }) {
   const pinned = view.pinned ? view.questions.get(view.pinned) : null;
@@ -192,7 +203,10 @@ function RoundSpot({ view, line }) {
     return html`<section class="spot">
       <h2>${t("screen.pinned")}</h2>
       <p class="spot-question" dir="auto">${pinned.text}</p>
-      <p class="spot-author">${pinned.anonymous ? t("questions.anonymous") : pinned.author_name}</p>
+      <p class="spot-author">
+        ${authorLabel(t, pinned.anonymous ? t("questions.anonymous") : pinned.author_name, pinned.author_role)}
+      </p>
+      <${Answer} q=${pinned} />
     </section>`;
   }
   const poll = view.openPoll ?? view.lastClosedPoll;

@@ -122,10 +122,23 @@ export class View {
   }
 
   approvedQuestions(byVotes = true) {
-    const approved = [...this.questions.values()].filter((q) => q.status === "approved");
+    // Merged questions are left out: they show under the one they were merged into.
+    const approved = [...this.questions.values()].filter((q) => q.status === "approved" && q.merged_into == null);
     const byTime = (a, b) => compareText(a.at, b.at) || idOrder(a.question_id, b.question_id);
     // Most votes first; among equals, the older first.
     return approved.sort(byVotes ? (a, b) => b.votes - a.votes || byTime(a, b) : byTime);
+  }
+
+  // The questions merged into this one (issue 12), in the order asked.
+  variantsOf(questionId) {
+    return [...this.questions.values()]
+      .filter((q) => q.merged_into === questionId)
+      .sort((a, b) => compareText(a.at, b.at) || idOrder(a.question_id, b.question_id));
+  }
+
+  // Whether our upvote counts for this question: given to it or to a variant.
+  upvoted(questionId) {
+    return this.myUpvotes.has(questionId) || this.variantsOf(questionId).some((q) => this.myUpvotes.has(q.question_id));
   }
 
   pendingQuestions() {
@@ -386,6 +399,7 @@ reduces("message_posted", (view, e) => {
     round_id: e.round_id ?? null,
     author_id: e.author_id,
     author_name: e.author_name,
+    author_role: e.author_role ?? "participant",
     text: e.text,
     at: e.at,
     hidden: false,
@@ -411,6 +425,7 @@ reduces("message_unhidden", (view, e) => {
     round_id: e.round_id ?? null,
     author_id: e.author_id,
     author_name: e.author_name,
+    author_role: e.author_role ?? "participant",
     text: e.text,
     at: e.posted_at,
     hidden: false,
@@ -430,11 +445,15 @@ function newQuestion(e, status, at) {
     anonymous: e.anonymous,
     author_id: e.author_id ?? null,
     author_name: e.author_name ?? null,
+    author_role: e.anonymous ? null : (e.author_role ?? "participant"),
     status,
     answered: false,
     pinned: false,
     votes: 0,
     at,
+    merged_into: null,
+    answer: null,
+    answer_at: null,
   };
 }
 
@@ -493,7 +512,9 @@ reduces("question_unpinned", (view, e) => {
 });
 
 function upvotesChanged(view, e, mine) {
-  update(view.questions, e.question_id, { votes: e.votes });
+  // A merged question's votes count for the question it was merged into.
+  const question = view.questions.get(e.question_id);
+  update(view.questions, question?.merged_into ?? e.question_id, { votes: e.votes });
   // A question outside a bounded view comes later, with our upvote, in its page.
   if (e.participant_id != null && e.participant_id === view.me && view.questions.has(e.question_id)) {
     if (mine) view.myUpvotes.add(e.question_id);
@@ -607,6 +628,30 @@ reduces("announcement_posted", (view, e) => {
     at: e.at,
   });
   return [SPOTLIGHT];
+});
+
+// --- merged questions and written answers (issue 12) ---
+
+reduces("questions_merged", (view, e) => {
+  for (const questionId of e.merged_ids) {
+    update(view.questions, questionId, { merged_into: e.keep_id, votes: 0, pinned: false });
+  }
+  update(view.questions, e.keep_id, { votes: e.votes });
+  return [QUESTIONS];
+});
+
+reduces("question_unmerged", (view, e) => {
+  update(view.questions, e.question_id, { merged_into: null, votes: e.votes });
+  update(view.questions, e.keep_id, { votes: e.keep_votes });
+  return [QUESTIONS];
+});
+
+// A notice to the author (the page tells them); questions_merged changed the view.
+reduces("merge_notified", () => []);
+
+reduces("answer_written", (view, e) => {
+  update(view.questions, e.question_id, { answer: e.text, answer_at: e.at });
+  return [QUESTIONS];
 });
 
 // --- open answers: linked to no one; the moderators review each ----------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Button, Input, TabbedContent
 
 from client.app import ConviveApp
 from client.tokens import TokenStore
@@ -74,6 +74,7 @@ async def test_a_guest_sends_words_and_sees_the_cloud(server: DebateServer, toke
         await pilot.press("f4")
         field = app.screen.query_one("#poll-text", Input)
         assert field.has_focus and field.display
+        assert str(app.screen.query_one("#poll-send", Button).label) == "Send"  # words are sent, not voted
         await pilot.press(*"a, b, c, d", "enter")  # four words: refused here, nothing sent
         await pilot.pause(0.2)
         assert service.state.polls["p1"].word_ballots == {}

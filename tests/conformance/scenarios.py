@@ -229,6 +229,51 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("bob", "post_message", {"text": "Cinquième message"}),
         ],
     ),
+    "merged": (
+        "Issue 12: duplicates merged (a named and an anonymous one, voters in common counted once), "
+        "a vote withdrawn from the group, one split off again, the floor and the projector following, "
+        "a written answer replaced, an author of a merged question erasing.",
+        [
+            ("mod", "set_moderation", {"enabled": False}),
+            ("bob", "submit_question", {"text": "Quel budget pour l'IA ?"}),
+            ("alice", "submit_question", {"text": "Combien investir dans l'IA ?", "anonymous": True}),
+            ("alice", "submit_question", {"text": "Le budget IA, concrètement ?"}),
+            ("carol", "submit_question", {"text": "Et la formation ?"}),
+            ("bob", "upvote_question", {"question_id": "q2"}),
+            ("carol", "upvote_question", {"question_id": "q1"}),
+            ("carol", "upvote_question", {"question_id": "q2"}),
+            ("mod", "pin_question", {"question_id": "q3"}),
+            ("mod", "set_spotlight", {"kind": "question", "item_id": "q3"}),
+            ("mod", "merge_questions", {"keep_id": "q1", "merged_ids": ["q2", "q3"]}),
+            ("bob", "upvote_question", {"question_id": "q4"}),
+            ("carol", "withdraw_upvote", {"question_id": "q1"}),
+            ("carol", "upvote_question", {"question_id": "q1"}),
+            ("mod", "unmerge_question", {"question_id": "q2"}),
+            ("mod", "answer_question", {"question_id": "q4", "text": "Un plan de formation est prévu."}),
+            ("mod", "answer_question", {"question_id": "q4", "text": "Deux jours par personne en 2027."}),
+            ("mod", "merge_questions", {"keep_id": "q4", "merged_ids": ["q1"]}),
+            ("alice", "erase_my_contributions", {}),
+        ],
+    ),
+    # --- author roles (issue 14, item 4): the server badges the real moderator ---
+    "author_roles": (
+        "The moderator posts, asks by name and anonymously; a guest too: named texts carry the "
+        "author's role, anonymous questions none.",
+        [
+            ("mod", "post_message", {"text": "Bienvenue, je modère ce soir."}),
+            ("alice", "post_message", {"text": "Merci !"}),
+            ("mod", "submit_question", {"text": "Une question pour lancer ?"}),
+            ("mod", "submit_question", {"text": "Qui n'ose pas demander ?", "anonymous": True}),
+            ("alice", "submit_question", {"text": "Et les coûts ?"}),
+            ("mod", "approve_question", {"question_id": "q1"}),
+            ("mod", "approve_question", {"question_id": "q2"}),
+            ("mod", "approve_question", {"question_id": "q3"}),
+            ("mod", "hide_message", {"message_id": "m1"}),
+            ("mod", "unhide_message", {"message_id": "m1"}),
+            ("mod", "reject_question", {"question_id": "q1"}),
+            ("mod", "restore_question", {"question_id": "q1"}),
+        ],
+    ),
     # --- poll kinds (issue 12) ---
     "rating_poll": (
         "A rating poll (1 to 4, with end labels): rated, a rating changed, a voter erases.",

