@@ -70,6 +70,8 @@ class ClientState(View):
     my_answered: set[str] = field(default_factory=set)
     presence: int | None = None
     connected: list[p.ConnectedView] = field(default_factory=list)
+    # Moderators: new identities (the rate in force, the last minute's figures).
+    join_stats: p.JoinStats | None = None
 
     def is_mine(self, question: ev.QuestionView) -> bool:
         return question.question_id in self.my_questions or (

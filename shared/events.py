@@ -49,6 +49,8 @@ class ParticipantJoined(EventBase):
     name: str
     role: Literal["participant", "moderator"]
     token_hash: str | None = None  # log only
+    # The personal invitation (its guest number) this participant joined with: log only.
+    invitation: int | None = None
 
 
 class RoundAdded(EventBase):
@@ -373,6 +375,21 @@ class AnnouncementPosted(EventBase):
     text: str
 
 
+class ParticipantDeviceAdded(EventBase):
+    """Log only (sent to nobody): an invited guest's personal code was used on one
+    more device, which gets a resume token of its own. Per device, so that no
+    token, and no anonymous question's secret, can be derived from the database."""
+
+    type: Literal["participant_device_added"] = "participant_device_added"
+    participant_id: str
+    token_hash: str
+
+
+class JoinRateSet(EventBase):
+    """Moderators only: new identities per minute the shared join code may make."""
+
+    type: Literal["join_rate_set"] = "join_rate_set"
+    per_minute: int
 # --- merged questions and written answers (issue 12) ----------------------------
 
 
@@ -442,6 +459,8 @@ class AnswerRejected(EventBase):
 
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
+# Events kept in the log only: no client is ever sent one.
+LOG_ONLY_EVENT_TYPES: frozenset[str] = frozenset({"participant_device_added"})
 
 EVENT_MODELS: tuple[type[EventBase], ...] = (
     DebateCreated,
@@ -475,6 +494,8 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     QuestionWithdrawn,
     SpotlightSet,
     AnnouncementPosted,
+    JoinRateSet,
+    ParticipantDeviceAdded,
     QuestionsMerged,
     QuestionUnmerged,
     MergeNotified,
@@ -594,6 +615,9 @@ class Snapshot(ServerModel):
     # What the projector shows (the default: the live round's screen).
     spotlight: SpotlightView = SpotlightView()
     announcements: list[AnnouncementView] = []
+    # Moderators only: the debate-wide rate of new identities they set (None:
+    # not set, the server's default applies; join_stats tells the rate in force).
+    join_rate_per_minute: int | None = None
     # A bounded welcome holds the recent part of the chat and of the questions:
     # every visible one from this id on (and, for questions, a few earlier ones
     # that matter: the most upvoted, the pinned one, one's own). Earlier ones are

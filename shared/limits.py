@@ -32,6 +32,8 @@ QUESTION_REFILL_PER_SECOND = 0.2
 # A client further behind than this gets a snapshot instead of a replay.
 MAX_REPLAY_EVENTS = 10_000
 
+# set_join_rate: new identities per minute with the shared join code, whole debate.
+JOIN_RATE_MAX = 100_000
 # The welcome stays small however long the evening: sixty phones on a venue's
 # Wi-Fi pay for it at once. A snapshot carries the recent part of the chat (and,
 # for guests, of the questions) and says where it starts; a client fetches the

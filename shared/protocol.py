@@ -61,6 +61,9 @@ ErrorCode = Literal[
     "too_many_hellos",
     "too_many_connections",
     "not_a_debate_command",
+    # new identities (issue 14, item 2)
+    "invite_only",
+    "too_many_joins",
     # no such id
     "round_not_found",
     "message_not_found",
@@ -557,6 +560,17 @@ class ExportTranscript(Command):
     tz: TimeZoneName | None = None
 
 
+class SetJoinRate(Command):
+    """How many new identities the shared join code may make per minute, for the
+    whole debate (personal invitations are not counted); the moderators see the
+    rate in force and the last minute's figures in ``join_stats``."""
+
+    type: Literal["set_join_rate"] = "set_join_rate"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    per_minute: Annotated[int, Field(ge=1, le=limits.JOIN_RATE_MAX)]
+
+
 HistoryKind = Literal["messages", "questions"]
 
 
@@ -605,6 +619,7 @@ ClientCommand = Annotated[
     | SetSpotlight
     | Announce
     | ExportTranscript
+    | SetJoinRate
     | FetchHistory
     | MergeQuestions
     | UnmergeQuestion
@@ -705,6 +720,18 @@ class PollCounts(ServerModel):
     words: list[WordCount] | None = None
 
 
+class JoinStats(ServerModel):
+    """Ephemeral, moderators only: new identities. ``per_minute``: the debate-wide
+    rate in force for the shared join code; the last minute's new guests
+    (invited ones included, moderators not) and refusals (``too_many_joins``)."""
+
+    type: Literal["join_stats"] = "join_stats"
+    per_minute: int
+    joined_last_minute: int
+    refused_last_minute: int
+    invite_only: bool = False
+
+
 # Flattened so that one discriminator covers replies and events alike.
 class TranscriptFrame(ServerModel):
     """The answer to ``export_transcript``: the export at sequence ``seq``.
@@ -740,7 +767,7 @@ class History(ServerModel):
     my_upvotes: list[str] = Field(default_factory=list)
 
 
-_REPLIES = (Welcome, Ack, Error, Presence, PresenceChanged, PollCounts, TranscriptFrame, History)
+_REPLIES = (Welcome, Ack, Error, Presence, PresenceChanged, PollCounts, TranscriptFrame, History, JoinStats)
 ServerFrame = Annotated[
     Union[(*_REPLIES, *EVENT_MODELS)],  # type: ignore[valid-type]
     Field(discriminator="type"),

@@ -59,6 +59,7 @@ class View:
     participants: dict[str, ev.ParticipantView] = field(default_factory=dict)  # moderators only
     spotlight: ev.SpotlightView = field(default_factory=ev.SpotlightView)
     announcements: dict[str, ev.AnnouncementView] = field(default_factory=dict)
+    join_rate_per_minute: int | None = None  # moderators only (set_join_rate)
     # Where the unbroken part of each list starts (None: the whole list is here);
     # ``fetch_history`` with this as ``before`` brings the page before it.
     messages_before: str | None = None
@@ -191,6 +192,7 @@ class View:
         self.participants = {x.participant_id: x for x in snapshot.participants or []}
         self.spotlight = snapshot.spotlight
         self.announcements = {a.announcement_id: a for a in snapshot.announcements}
+        self.join_rate_per_minute = snapshot.join_rate_per_minute
         self.messages_before = snapshot.messages_before
         self.questions_before = snapshot.questions_before
 
@@ -210,6 +212,7 @@ class View:
             participants=list(self.participants.values()) if self.is_moderator else None,
             spotlight=self.spotlight,
             announcements=sorted(self.announcements.values(), key=lambda a: id_order(a.announcement_id)),
+            join_rate_per_minute=self.join_rate_per_minute if self.is_moderator else None,
             messages_before=self.messages_before,
             questions_before=self.questions_before,
         )
@@ -628,6 +631,15 @@ def _announcement_posted(view: View, e: ev.AnnouncementPosted) -> set[str]:
     return {SPOTLIGHT}
 
 
+@reduces(ev.JoinRateSet)
+def _join_rate_set(view: View, e: ev.JoinRateSet) -> set[str]:
+    view.join_rate_per_minute = e.per_minute
+    return {PEOPLE}
+
+
+@reduces(ev.ParticipantDeviceAdded)
+def _participant_device_added(view: View, e: ev.ParticipantDeviceAdded) -> set[str]:
+    return set()  # log only: never sent
 # --- merged questions and written answers (issue 12) ----------------------------
 
 

@@ -44,6 +44,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "set_spotlight": {"kind": "question", "item_id": "q1"},
     "announce": {"text": "Le dessert est servi : on reprend dans 10 minutes."},
     "export_transcript": {"format": "md", "lang": "fr"},
+    "set_join_rate": {"per_minute": 120},
     "fetch_history": {"kind": "messages", "before": "m1"},
     # Merged questions and written answers (issue 12).
     "merge_questions": {"keep_id": "q1", "merged_ids": ["q2"]},

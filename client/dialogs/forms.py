@@ -61,6 +61,11 @@ class AnnouncementDraft:
 
 
 @dataclass(frozen=True)
+class JoinRateDraft:
+    per_minute: int
+
+
+@dataclass(frozen=True)
 class AnswerDraft:
     text: str
 
@@ -365,3 +370,31 @@ class AnswerScreen(FormScreen[AnswerDraft]):
             self.error(tr_of(self)("error.too_long"))
             return
         self.dismiss(AnswerDraft(text))
+
+
+class JoinRateScreen(FormScreen[JoinRateDraft]):
+    """How many new guests the room's join code may let in per minute, all addresses together."""
+
+    def __init__(self, per_minute: int) -> None:
+        super().__init__()
+        self.per_minute = per_minute
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Label(tr("join_rate.title"), classes="form-title")
+            yield Label(tr("join_rate.field"))
+            yield Input(str(self.per_minute), type="integer", max_length=6, id="per-minute")
+            yield Static(tr("join_rate.help"), classes="form-help", markup=False)
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons("form.save")
+
+    def submit(self) -> None:
+        try:
+            per_minute = int(self.query_one("#per-minute", Input).value)
+        except ValueError:
+            per_minute = 0
+        if not 1 <= per_minute <= limits.JOIN_RATE_MAX:
+            self.error(tr_of(self)("join_rate.bad"))
+            return
+        self.dismiss(JoinRateDraft(per_minute))

@@ -246,6 +246,8 @@ TEXTS: dict[str, str] = {
         "Another window or device took your place: this one stopped. "
         "Join again to continue here; the other one will stop."
     ),
+    "error.invite_only": "This evening is by invitation: join with the personal code on your invitation.",
+    "error.too_many_joins": "Many guests are arriving at once: joining in a moment.",
     "error.too_long": "This text is too long.",
     "error.invalid_frame": "The server did not understand this request.",
     "error.forbidden": "You are not allowed to do this.",
@@ -351,6 +353,20 @@ TEXTS: dict[str, str] = {
     "header.less": "(ctrl+t: less)",
     "export.server_zone": "the server's time zone",
     "error.unknown_time_zone": "The server does not know this time zone: try Europe/Paris or UTC (--tz).",
+    # new guests (issue 14, item 2)
+    "join_stats.joined.one": "New guests: {count} in the last minute",
+    "join_stats.joined.many": "New guests: {count} in the last minute",
+    "join_stats.refused.one": "{count} refused",
+    "join_stats.refused.many": "{count} refused",
+    "join_stats.rate.one": "join code: at most {count} new guest per minute",
+    "join_stats.rate.many": "join code: at most {count} new guests per minute",
+    "join_stats.invite_only": "by invitation only",
+    "cmd.join_rate": "Limit new guests per minute",
+    "cmd.join_rate.help": "How many new identities the room's join code may make per minute",
+    "join_rate.title": "New guests with the join code",
+    "join_rate.field": "At most, per minute (all guests together)",
+    "join_rate.help": "Personal invitations and returning guests are not counted.",
+    "join_rate.bad": "A whole number from 1 to 100,000.",
     # --- merged questions and written answers (issue 12) ---
     "error.merge_into_itself": "A question cannot be merged into itself.",
     "error.already_merged": "This question is already merged into another: unmerge it first.",

@@ -251,6 +251,10 @@ TEXTS: dict[str, str] = {
         "Une autre fenêtre ou un autre appareil a pris votre place\u00a0: celui-ci s'est arrêté. "
         "Rejoignez à nouveau pour continuer ici, l'autre s'arrêtera."
     ),
+    "error.invite_only": (
+        "Soirée sur invitation\u00a0: rejoignez-la avec le code personnel de votre invitation."
+    ),
+    "error.too_many_joins": "Beaucoup de convives arrivent en même temps\u00a0: connexion dans un instant.",
     "error.too_long": "Ce texte est trop long.",
     "error.invalid_frame": "Le serveur n'a pas compris cette demande.",
     "error.forbidden": "Vous n'avez pas le droit de faire cela.",
@@ -362,6 +366,20 @@ TEXTS: dict[str, str] = {
     "header.less": "(ctrl+t\u00a0: réduire)",
     "export.server_zone": "fuseau horaire du serveur",
     "error.unknown_time_zone": "Fuseau horaire inconnu du serveur\u00a0: essayez Europe/Paris ou UTC (--tz).",
+    # nouveaux invités (ticket 14, point 2)
+    "join_stats.joined.one": "Nouveaux invités\u00a0: {count} dans la dernière minute",
+    "join_stats.joined.many": "Nouveaux invités\u00a0: {count} dans la dernière minute",
+    "join_stats.refused.one": "{count} refusé",
+    "join_stats.refused.many": "{count} refusés",
+    "join_stats.rate.one": "code d'accès\u00a0: {count} nouvel invité par minute au plus",
+    "join_stats.rate.many": "code d'accès\u00a0: {count} nouveaux invités par minute au plus",
+    "join_stats.invite_only": "sur invitation seulement",
+    "cmd.join_rate": "Limiter les nouveaux invités par minute",
+    "cmd.join_rate.help": "Combien de nouvelles identités le code d'accès de la salle peut créer par minute",
+    "join_rate.title": "Nouveaux invités avec le code d'accès",
+    "join_rate.field": "Au plus, par minute (tous les invités ensemble)",
+    "join_rate.help": "Les invitations personnelles et les invités qui reviennent ne comptent pas.",
+    "join_rate.bad": "Un nombre entier de 1 à 100\u202f000.",
     # --- merged questions and written answers (issue 12) ---
     "error.merge_into_itself": "Une question ne peut pas être fusionnée avec elle-même.",
     "error.already_merged": "Cette question est déjà fusionnée avec une autre\u00a0: séparez-la d'abord.",

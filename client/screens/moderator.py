@@ -11,7 +11,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
-from client.dialogs.forms import AnnouncementDraft, AnnounceScreen
+from client.dialogs.forms import AnnouncementDraft, AnnounceScreen, JoinRateDraft, JoinRateScreen
 from client.screens.debate import DebateScreen
 from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
 from client.widgets.chat import ChatPane
@@ -60,7 +60,12 @@ class ModeratorScreen(DebateScreen):
             id="tab-agenda",
         )
         yield TabPane(tr("tab.polls"), PollsList(id="polls"), AnswersList(id="answers"), id="tab-polls")
-        yield TabPane(tr("tab.people"), PeopleList(id="people"), id="tab-people")
+        yield TabPane(
+            tr("tab.people"),
+            Static(id="join-stats", markup=False),
+            PeopleList(id="people"),
+            id="tab-people",
+        )
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
@@ -77,6 +82,7 @@ class ModeratorScreen(DebateScreen):
             self.query_one(AnswersList).sync(state)
         if PEOPLE in areas:
             self.query_one(PeopleList).sync(state)
+            self.query_one("#join-stats", Static).update(self.join_stats_line())
         # The participant's panes (no poll tab here: the polls tab shows the bars).
         super().sync(areas - {POLLS})
 
@@ -117,6 +123,8 @@ class ModeratorScreen(DebateScreen):
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
         yield command(moderation, self.query_one(TriageList).action_moderation)
         yield command("cmd.announce", self.action_announce)
+        if app.state.join_stats is not None:
+            yield command("cmd.join_rate", self.action_join_rate)
         # Merged questions and written answers (issue 12), on the Questions tab's list.
         questions = self.query_one(QuestionList)
         if questions.marked:
@@ -157,6 +165,35 @@ class ModeratorScreen(DebateScreen):
                 app.send_command(lambda id_: p.Announce(id=id_, text=text))
 
         app.push_screen(AnnounceScreen(), announced)
+
+    # --- new guests ------------------------------------------------------------------
+
+    def join_stats_line(self) -> str:
+        """New guests in the last minute, refusals, and the rate in force (or nothing yet)."""
+        stats = app_of(self).state.join_stats
+        if stats is None:
+            return ""
+        tr = tr_of(self)
+        parts = [
+            tr.plural("join_stats.joined", stats.joined_last_minute),
+            tr.plural("join_stats.refused", stats.refused_last_minute),
+            tr("join_stats.invite_only")
+            if stats.invite_only
+            else tr.plural("join_stats.rate", stats.per_minute),
+        ]
+        return " · ".join(parts)
+
+    def action_join_rate(self) -> None:
+        app = app_of(self)
+        stats = app.state.join_stats
+        current = stats.per_minute if stats is not None else 1
+
+        def chosen(draft: JoinRateDraft | None) -> None:
+            if draft is not None:
+                per_minute = draft.per_minute
+                app.send_command(lambda id_: p.SetJoinRate(id=id_, per_minute=per_minute))
+
+        app.push_screen(JoinRateScreen(current), chosen)
 
     def open_next_poll(self) -> None:
         if (draft := self.next_draft()) is not None:

@@ -225,6 +225,7 @@ def build_snapshot(state: DebateState, viewer: Viewer, window: Window | None = N
             ev.AnnouncementView(announcement_id=a.announcement_id, round_id=a.round_id, text=a.text, at=a.at)
             for a in state.announcements.values()
         ],
+        join_rate_per_minute=state.join_rate_per_minute if viewer.is_moderator else None,
     )
 
 

@@ -226,6 +226,9 @@ class DebateState:
     # not scan every participant (a join storm of N guests would be O(N²)).
     names: set[str] = field(default_factory=set)  # name_keys(): look-alikes are one name
     by_token_hash: dict[str, str] = field(default_factory=dict)  # -> participant_id
+    # New identities per minute by the shared join code (None: the server's default).
+    join_rate_per_minute: int | None = None
+    by_invitation: dict[int, str] = field(default_factory=dict)  # guest number -> participant_id
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{self.counters.get(prefix, 0) + 1}"

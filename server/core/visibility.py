@@ -22,7 +22,7 @@ from shared import events as ev
 from shared import limits
 
 # Fields that never leave the server.
-_SECRET_FIELDS = frozenset({"token_hash", "secret_hash"})
+_SECRET_FIELDS = frozenset({"token_hash", "secret_hash", "invitation"})
 # Fields only the recipient (the voter) may see.
 _RECIPIENT_FIELDS = frozenset({"participant_id"})
 _RECIPIENT_FORM_EVENTS = (
@@ -78,8 +78,10 @@ NOBODY = Audience()  # kept in the log only
 def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
     """The audience of an event, judged against the state before it."""
     match event:
-        case ev.ParticipantJoined() | ev.PollCreated():
+        case ev.ParticipantJoined() | ev.PollCreated() | ev.JoinRateSet():
             return MODERATORS
+        case ev.ParticipantDeviceAdded():
+            return NOBODY
         case ev.QuestionSubmitted(approved=True):
             return EVERYONE
         case ev.QuestionSubmitted(anonymous=True):

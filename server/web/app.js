@@ -17,6 +17,14 @@ const WORD_MAX = 40;
 const WORDS_PER_BALLOT = 3;
 const OPEN_ANSWER_MAX = 280;
 
+// A personal invitation code is 10 characters, the room's join code 6 (same alphabet).
+const INVITATION_CODE_LENGTH = 10;
+
+/** Whether a (cleaned) code is a personal invitation: it joins under the invited name. */
+export function isInvitationCode(code) {
+  return code.replace(/[\s-]/g, "").length === INVITATION_CODE_LENGTH;
+}
+
 /** The code from /j/CODE or ?code=CODE, upper-cased. */
 export function codeFromLocation(location) {
   const path = location.pathname.match(/^\/[jJ]\/([A-Za-z0-9]{1,32})\/?$/);
@@ -276,13 +284,16 @@ function JoinForm({ t }) {
     event.preventDefault();
     const cleanCode = code.replace(/[\s-]/g, "").toUpperCase();
     const cleanName = name.trim();
-    if (!cleanCode || !cleanName) {
+    // A personal code needs no name: the invitation's is the one shown.
+    const invited = isInvitationCode(cleanCode);
+    if (!cleanCode || (!cleanName && !invited)) {
       setMissing(true);
       return;
     }
     setMissing(false);
-    s.connect(cleanCode, cleanName);
+    s.connect(cleanCode, invited ? null : cleanName);
   };
+  const invited = isInvitationCode(code);
   const error = s.refusal ? t.error(s.refusal) : missing ? t("join.missing") : "";
   return html`
     <form class="join card" onSubmit=${submit} novalidate>
@@ -291,10 +302,12 @@ function JoinForm({ t }) {
       <input id="join-code" name="code" value=${code} maxlength="32" autocomplete="off" autocapitalize="characters"
         spellcheck="false" aria-describedby="join-code-help" onInput=${(e) => setCode(e.currentTarget.value)} />
       <p id="join-code-help" class="help">${t("join.code_help")}</p>
-      <label for="join-name">${t("join.name")}</label>
+      ${invited
+        ? html`<p class="help" data-testid="invited-help">${t("join.invited_help")}</p>`
+        : html`<label for="join-name">${t("join.name")}</label>
       <input id="join-name" name="name" value=${name} maxlength=${NAME_MAX} autocomplete="nickname"
         aria-describedby="join-name-help" onInput=${(e) => setName(e.currentTarget.value)} />
-      <p id="join-name-help" class="help">${t("join.name_help")}</p>
+      <p id="join-name-help" class="help">${t("join.name_help")}</p>`}
       <p class="error" role="alert">${error}</p>
       <button class="primary" type="submit">${t("join.submit")}</button>
     </form>
@@ -772,8 +785,17 @@ function Footer({ t }) {
   `;
 }
 
-// A guest who has joined from this browser before comes back as the same person.
-if (store.hasSavedIdentity()) store.connect();
+// A personal invitation link (/j/PERSONALCODE) joins at once as the invited guest:
+// no form, no name to type. Whatever this browser kept of another identity is
+// dropped first (its pending commands must not go out under the guest's name).
+// Otherwise a guest who has joined from this browser before comes back as the same person.
+const linkCode = codeFromLocation(location);
+if (isInvitationCode(linkCode)) {
+  if (store.identityStore.load().code !== linkCode) store.identityStore.forget();
+  store.connect(linkCode, null);
+} else if (store.hasSavedIdentity()) {
+  store.connect();
+}
 const root = document.getElementById("app");
 root.textContent = "";
 render(html`<${App} />`, root);

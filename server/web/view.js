@@ -49,6 +49,7 @@ export class View {
     this.participants = new Map(); // moderators only
     this.spotlight = { kind: "round", item_id: null };
     this.announcements = new Map();
+    this.joinRatePerMinute = null; // moderators only (set_join_rate)
     // Where the unbroken part of each list starts (null: the whole list is here);
     // fetch_history with this as `before` brings the page before it.
     this.messagesBefore = null;
@@ -174,6 +175,7 @@ export class View {
     this.participants = new Map((snapshot.participants ?? []).map((x) => [x.participant_id, { ...x }]));
     this.spotlight = { ...(snapshot.spotlight ?? { kind: "round", item_id: null }) };
     this.announcements = new Map((snapshot.announcements ?? []).map((a) => [a.announcement_id, { ...a }]));
+    this.joinRatePerMinute = snapshot.join_rate_per_minute ?? null;
     this.messagesBefore = snapshot.messages_before ?? null;
     this.questionsBefore = snapshot.questions_before ?? null;
   }
@@ -208,6 +210,7 @@ export class View {
       announcements: [...this.announcements.values()]
         .sort((a, b) => idOrder(a.announcement_id, b.announcement_id))
         .map((a) => ({ ...a })),
+      join_rate_per_minute: this.isModerator ? this.joinRatePerMinute : null,
       messages_before: this.messagesBefore,
       questions_before: this.questionsBefore,
     };
@@ -630,6 +633,13 @@ reduces("announcement_posted", (view, e) => {
   return [SPOTLIGHT];
 });
 
+reduces("join_rate_set", (view, e) => {
+  view.joinRatePerMinute = e.per_minute;
+  return [PEOPLE];
+});
+
+// Log only (an invited guest's new device): never sent, nothing to show.
+reduces("participant_device_added", () => []);
 // --- merged questions and written answers (issue 12) ---
 
 reduces("questions_merged", (view, e) => {

@@ -202,6 +202,16 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("bob", "erase_my_contributions", {}),
         ],
     ),
+    "join_rate": (
+        "The moderator tunes the rate of new identities (moderators only); "
+        "the same rate again changes nothing.",
+        [
+            ("mod", "set_join_rate", {"per_minute": 60}),
+            ("alice", "post_message", {"text": "Bonsoir"}),
+            ("mod", "set_join_rate", {"per_minute": 60}),
+            ("mod", "set_join_rate", {"per_minute": 600}),
+        ],
+    ),
     "long_evening": (
         "A bounded welcome (the cases start from a snapshot holding the newest message and "
         "question, plus the pinned, the most upvoted and one's own): events about items outside "

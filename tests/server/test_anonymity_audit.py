@@ -23,6 +23,7 @@ import pytest
 
 from server.app import DebateServer, ServerSettings
 from server.export import FORMATS, export_events
+from server.plan import read_plan, sync_guests
 from shared import events as ev
 from tests import logscan
 from tests.conftest import join_participant
@@ -31,6 +32,7 @@ from tests.server.storm import reconnect_storm
 from tests.wire import WireClient
 
 AUTHORS = ["Anne Onyme", "Hervé Secret", "Zoé Discrète", "Yves Incognito"]
+INVITED = "Inès Invitée"
 
 
 @pytest.fixture
@@ -58,10 +60,20 @@ def _payloads_around(data: bytes, needle: bytes) -> list[bytes]:
     return found
 
 
-async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) -> None:
+async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tmp_path: Path) -> None:
     log_start = len(logscan.lines())
     mini = await run_mini_debate(server, url)
     authors: list[WireClient] = [await join_participant(server, url, name) for name in AUTHORS]
+    # Issue 14, item 2: an invited guest asks anonymously from two devices (each with a
+    # token of its own: none can be derived from the database, nor can their secrets).
+    plan = tmp_path / "plan.toml"
+    plan.write_text(f'[[guests]]\nname = "{INVITED}"\n', encoding="utf-8")
+    sync_guests(server.service.store, read_plan(plan))
+    server.service.reload_invitations()
+    (invitation,) = server.service.invitations
+    logscan.remember(invitation.code)
+    for _ in range(2):
+        authors.append(await WireClient.join(url, role="participant", join_code=invitation.code))
     result = await reconnect_storm(server, url, readers=20, drops=40, duration=2.5, anonymous_authors=authors)
 
     # Issue 9: a pending anonymous question rejected (its bare id goes to everyone) and
@@ -172,6 +184,10 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
             payloads = _payloads_around(data, needle.encode())
             assert payloads
             assert all(b'"type":"participant_joined"' in p for p in payloads), (needle, payloads)
+    # The invited guest's id: only where they joined and where their second device was added.
+    payloads = _payloads_around(data, author_ids[INVITED].encode())
+    kinds = (b'"type":"participant_joined"', b'"type":"participant_device_added"')
+    assert payloads and all(any(kind in p for kind in kinds) for p in payloads), payloads
     # Its notice is stored with the question's id as its audience, which names no one.
     notices = server.service.store._db.execute(
         "SELECT scope, recipient, payload FROM events WHERE type = 'merge_notified'"
@@ -179,7 +195,7 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     assert [(scope, recipient) for scope, recipient, _ in notices] == [("anonymous_author", merged)]
     assert not [who for who in identities if who in notices[0][2]]
     rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
-    assert not {author_ids[name] for name in AUTHORS} & {actor for (actor,) in rows}
+    assert not {author_ids[name] for name in [*AUTHORS, INVITED]} & {actor for (actor,) in rows}
 
     # 3. The server log.
     logged = "\n".join(logscan.lines()[log_start:])
@@ -192,7 +208,7 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     for fmt in FORMATS:
         _, rendered = export_events(events, fmt)
         content = rendered.content
-        for needle in [*tokens, *secrets, *AUTHORS, *(author_ids[n] for n in AUTHORS)]:
+        for needle in [*tokens, *secrets, *AUTHORS, INVITED, *(author_ids[n] for n in [*AUTHORS, INVITED])]:
             assert needle.encode() not in content, (fmt, needle)
         assert author_ids[ANONYMOUS_AUTHOR].encode() not in content
 
