@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from server.app import DebateServer
+from server.core import Actor
 from server.debate import DebateService
+from shared import protocol as p
 from tests.conftest import join_participant
 from tests.wire import WireClient
 
@@ -78,3 +80,39 @@ async def test_a_repeat_and_its_shift_reach_every_role(
         assert shift is not None and shift.model_dump() == expected
     finally:
         replayed.close()
+
+
+def test_an_erased_ballot_keeps_no_retry_record_and_a_retry_is_refused(tmp_path: Path) -> None:
+    """The record of a command names its actor and the seq of its event: an erasure
+    drops those of the ballots it unlinks (they would tie a guest's two ballots
+    together), and a retry of one after a restart is refused, never counted twice."""
+    db = tmp_path / "retry.db"
+    service = DebateService.open(db, title="Retry")
+    mod, _, _ = service.join("Mod", "moderator")
+    guest, _, _ = service.join("Ann", "participant")
+    moderator = Actor(mod.participant_id, "moderator", mod.name)
+    ann = Actor(guest.participant_id, "participant", guest.name)
+
+    def run(actor: Actor, **frame: Any) -> p.Ack | p.Error:
+        command = p.client_frame_adapter.validate_python(frame)
+        reply = service.execute(command, actor).reply
+        assert isinstance(reply, p.Ack | p.Error)
+        return reply
+
+    run(moderator, type="create_poll", id="m1", question="Pour ?", options=["Oui", "Non"])
+    run(moderator, type="open_poll", id="m2", poll_id="p1")
+    ballot = {"type": "cast_ballot", "id": "a1", "poll_id": "p1", "choices": [0]}
+    assert isinstance(run(ann, **ballot), p.Ack)
+    assert isinstance(run(ann, type="erase_my_contributions", id="a2"), p.Ack)
+    actors = {actor for (actor,) in service.store._db.execute("SELECT actor FROM commands")}
+    assert ann.participant_id in actors  # the erasure's own record: the log keeps that she erased
+    rows = service.store._db.execute("SELECT command_id FROM commands WHERE actor = ?", (ann.participant_id,))
+    assert [command_id for (command_id,) in rows] == ["a2"]
+    service.close()
+    service = DebateService.open(db, title="Retry")
+    try:
+        retry = run(ann, **ballot)
+        assert isinstance(retry, p.Error) and retry.code == "erased_earlier"
+        assert service.state.polls["p1"].voters == 1
+    finally:
+        service.close()
