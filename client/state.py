@@ -16,6 +16,7 @@ from shared import protocol as p
 from shared.view import (
     ALL,
     CHAT,
+    FLOOR,
     PEOPLE,
     POLLS,
     QUESTIONS,
@@ -31,6 +32,7 @@ from shared.view import apply_event as fold_event
 __all__ = [
     "ALL",
     "CHAT",
+    "FLOOR",
     "PEOPLE",
     "POLLS",
     "QUESTIONS",

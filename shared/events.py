@@ -457,6 +457,54 @@ class AnswerRejected(EventBase):
     answer_id: str
 
 
+# --- the speaker queue (issue 12) ------------------------------------------
+
+
+class HandRaised(EventBase):
+    """A participant asked for the floor: they join the end of the queue.
+    Public, name included: the projector shows who is next."""
+
+    type: Literal["hand_raised"] = "hand_raised"
+    participant_id: str
+    name: str
+
+
+class HandTopicStated(EventBase):
+    """What the participant who just raised their hand wants to speak about:
+    for the moderators and that participant only. Erasure empties ``topic``."""
+
+    type: Literal["hand_topic_stated"] = "hand_topic_stated"
+    participant_id: str
+    topic: str
+
+
+class HandLowered(EventBase):
+    """A hand leaves the queue: lowered by its owner or by a moderator, or its
+    owner erased their contributions."""
+
+    type: Literal["hand_lowered"] = "hand_lowered"
+    participant_id: str
+
+
+class FloorGiven(EventBase):
+    """A moderator gave the floor: the participant speaks from ``at`` (their
+    raised hand, if any, leaves the queue). ``round_id``: the live round, whose
+    speaking time this turn counts in (None: outside the rounds)."""
+
+    type: Literal["floor_given"] = "floor_given"
+    participant_id: str
+    name: str
+    round_id: str | None
+
+
+class FloorEnded(EventBase):
+    """The turn of whoever had the floor ends at ``at`` (``end_floor``, the floor
+    given to someone else, or the round's end)."""
+
+    type: Literal["floor_ended"] = "floor_ended"
+    participant_id: str
+
+
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
 # Events kept in the log only: no client is ever sent one.
@@ -503,6 +551,11 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     AnswerSubmitted,
     AnswerApproved,
     AnswerRejected,
+    HandRaised,
+    HandTopicStated,
+    HandLowered,
+    FloorGiven,
+    FloorEnded,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
@@ -600,6 +653,25 @@ class ParticipantView(ServerModel):
     role: str
 
 
+class HandView(ServerModel):
+    """A raised hand, in the queue's order. ``topic``: for the moderators and
+    the hand's owner only (None for the others, or when none was given)."""
+
+    participant_id: str
+    name: str
+    raised_at: str
+    topic: str | None = None
+
+
+class FloorView(ServerModel):
+    """Who has the floor, since when, and in which round (None: outside the rounds)."""
+
+    participant_id: str
+    name: str
+    since: str
+    round_id: str | None = None
+
+
 class Snapshot(ServerModel):
     title: str
     moderation: bool
@@ -624,3 +696,6 @@ class Snapshot(ServerModel):
     # fetched with ``fetch_history``; None when the list is whole.
     messages_before: str | None = None
     questions_before: str | None = None
+    # The speaker queue, in order, and who has the floor.
+    hands: list[HandView] = []
+    floor: FloorView | None = None

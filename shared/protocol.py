@@ -118,6 +118,12 @@ ErrorCode = Literal[
     "already_merged",
     "question_merged",
     "not_merged",
+    # the speaker queue (issue 12)
+    "participant_not_found",
+    "hand_already_raised",
+    "hand_not_raised",
+    "already_has_floor",
+    "no_floor",
     # the server's side
     "already_created",
     "export_failed",
@@ -163,6 +169,7 @@ OpenAnswerText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_l
 AnnouncementText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
 ]
+HandTopic = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.HAND_TOPIC_MAX)]
 # Identifiers and secrets are compared as they are: no cleaning, but no control
 # characters or lone surrogates either (see shared.text.reject_controls).
 _Plain = AfterValidator(reject_controls)
@@ -548,6 +555,48 @@ class AnswerQuestion(_QuestionCommand):
     text: WrittenAnswerText
 
 
+# --- the speaker queue (issue 12) --------------------------------------------
+
+
+class RaiseHand(Command):
+    """Ask for the floor: the sender joins the end of the queue. Their name is
+    shown to the room (the projector shows who is next); ``topic`` only to the
+    moderators and to them."""
+
+    type: Literal["raise_hand"] = "raise_hand"
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
+    topic: HandTopic | None = None
+
+
+class LowerHand(Command):
+    """Leave the queue. A moderator may name someone else's hand
+    (``participant_id``: a guest who left the room); a guest lowers their own."""
+
+    type: Literal["lower_hand"] = "lower_hand"
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
+    participant_id: EntityId | None = None
+
+
+class GiveFloor(Command):
+    """Give the floor to a participant, hand raised or not (the moderator calls
+    on someone); whoever had it stops. Their hand, if raised, leaves the queue."""
+
+    type: Literal["give_floor"] = "give_floor"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    participant_id: EntityId
+
+
+class EndFloor(Command):
+    """End the turn of whoever has the floor."""
+
+    type: Literal["end_floor"] = "end_floor"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+
+
 class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
@@ -623,7 +672,11 @@ ClientCommand = Annotated[
     | FetchHistory
     | MergeQuestions
     | UnmergeQuestion
-    | AnswerQuestion,
+    | AnswerQuestion
+    | RaiseHand
+    | LowerHand
+    | GiveFloor
+    | EndFloor,
     Field(discriminator="type"),
 ]
 

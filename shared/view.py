@@ -29,7 +29,8 @@ QUESTIONS = "questions"
 POLLS = "polls"
 PEOPLE = "people"
 SPOTLIGHT = "spotlight"  # what the projector shows, and announcements
-ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT})
+FLOOR = "floor"  # the speaker queue and who has the floor
+ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR})
 
 
 def id_order(entity_id: str) -> tuple[int, str]:
@@ -64,6 +65,8 @@ class View:
     # ``fetch_history`` with this as ``before`` brings the page before it.
     messages_before: str | None = None
     questions_before: str | None = None
+    hands: dict[str, ev.HandView] = field(default_factory=dict)  # the queue's order
+    floor: ev.FloorView | None = None
 
     # --- derived views ---------------------------------------------------------
 
@@ -117,6 +120,16 @@ class View:
         round_id = live.round_id if live else None
         closed = [p for p in self._polls_in_order() if p.status == "closed" and p.round_id == round_id]
         return closed[-1] if closed else None
+
+    @property
+    def queue(self) -> list[ev.HandView]:
+        """The raised hands, first raised first."""
+        return list(self.hands.values())
+
+    def place_in_queue(self, participant_id: str | None) -> int | None:
+        """1 for the next to speak; None when that hand is not raised."""
+        ids = list(self.hands)
+        return ids.index(participant_id) + 1 if participant_id in self.hands else None
 
     def chat_of(self, round_id: str | None) -> list[ev.MessageView]:
         return [m for m in self.messages.values() if m.round_id == round_id]
@@ -195,6 +208,8 @@ class View:
         self.join_rate_per_minute = snapshot.join_rate_per_minute
         self.messages_before = snapshot.messages_before
         self.questions_before = snapshot.questions_before
+        self.hands = {h.participant_id: h for h in snapshot.hands}
+        self.floor = snapshot.floor
 
     def snapshot(self) -> ev.Snapshot:
         """What this view shows, in the server's snapshot form and order."""
@@ -215,6 +230,8 @@ class View:
             join_rate_per_minute=self.join_rate_per_minute if self.is_moderator else None,
             messages_before=self.messages_before,
             questions_before=self.questions_before,
+            hands=list(self.hands.values()),
+            floor=self.floor,
         )
 
 
@@ -706,3 +723,40 @@ def _answer_rejected(view: View, e: ev.AnswerRejected) -> set[str]:
             answers = [a for a in poll.answers if a.answer_id != e.answer_id]
         _set_answers(view, e.poll_id, answers)
     return {POLLS}
+
+
+# --- the speaker queue --------------------------------------------------------------
+
+
+@reduces(ev.HandRaised)
+def _hand_raised(view: View, e: ev.HandRaised) -> set[str]:
+    view.hands.pop(e.participant_id, None)  # a raised hand goes to the end
+    view.hands[e.participant_id] = ev.HandView(participant_id=e.participant_id, name=e.name, raised_at=e.at)
+    return {FLOOR}
+
+
+@reduces(ev.HandTopicStated)
+def _hand_topic_stated(view: View, e: ev.HandTopicStated) -> set[str]:
+    # Sent to the moderators and the hand's owner only; empty once erased.
+    _update(view.hands, e.participant_id, topic=e.topic or None)
+    return {FLOOR}
+
+
+@reduces(ev.HandLowered)
+def _hand_lowered(view: View, e: ev.HandLowered) -> set[str]:
+    view.hands.pop(e.participant_id, None)
+    return {FLOOR}
+
+
+@reduces(ev.FloorGiven)
+def _floor_given(view: View, e: ev.FloorGiven) -> set[str]:
+    view.hands.pop(e.participant_id, None)
+    view.floor = ev.FloorView(participant_id=e.participant_id, name=e.name, since=e.at, round_id=e.round_id)
+    return {FLOOR}
+
+
+@reduces(ev.FloorEnded)
+def _floor_ended(view: View, e: ev.FloorEnded) -> set[str]:
+    if view.floor is not None and view.floor.participant_id == e.participant_id:
+        view.floor = None
+    return {FLOOR}

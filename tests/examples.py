@@ -50,6 +50,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "merge_questions": {"keep_id": "q1", "merged_ids": ["q2"]},
     "unmerge_question": {"question_id": "q2"},
     "answer_question": {"question_id": "q1", "text": "Environ 2 % du budget IT, selon l'étude."},
+    # the speaker queue (participant u2: the first guest to join after the moderator)
+    "raise_hand": {"topic": "Un retour d'expérience sur les agents"},
+    "lower_hand": {},
+    "give_floor": {"participant_id": "u2"},
+    "end_floor": {},
 }
 
 

@@ -398,3 +398,31 @@ class JoinRateScreen(FormScreen[JoinRateDraft]):
             self.error(tr_of(self)("join_rate.bad"))
             return
         self.dismiss(JoinRateDraft(per_minute))
+
+
+@dataclass(frozen=True)
+class HandDraft:
+    topic: str | None
+
+
+class RaiseHandScreen(FormScreen[HandDraft]):
+    """Ask for the floor, with an optional topic; says first that the name will
+    be shown to the room (the projector lists who is next)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.guest_name = name
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Label(tr("hand.title"), classes="form-title")
+            yield Static(tr("hand.name_shown", name=self.guest_name), id="hand-notice", markup=False)
+            yield Input(placeholder=tr("hand.placeholder"), max_length=limits.HAND_TOPIC_MAX, id="topic")
+            yield Static(tr("hand.topic_help"), classes="form-help", markup=False)
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons("hand.confirm")
+
+    def submit(self) -> None:
+        topic = " ".join(self.query_one("#topic", Input).value.split())
+        self.dismiss(HandDraft(topic or None))

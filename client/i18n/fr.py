@@ -515,4 +515,46 @@ TEXTS: dict[str, str] = {
     "polls.repeat_flag": "reposé",
     "key.repeat_poll": "Reposer",
     "shift.pending": "L'évolution depuis le premier vote s'affichera à la clôture de ce sondage.",
+    # the speaker queue
+    "tab.floor": "Mains ({count})",
+    "key.hand": "Main",
+    "key.give_floor": "Donner la parole",
+    "key.end_floor": "Fin du tour",
+    "key.lower_hand": "Baisser",
+    "cmd.end_floor": "Terminer le tour de parole en cours",
+    "cmd.end_floor.help": "La personne qui a la parole s'arrête\u00a0; son temps de parole est compté.",
+    "duration.seconds": "{seconds}\u00a0s",
+    "duration.minutes": "{minutes}\u00a0min {seconds}\u00a0s",
+    "duration.hours": "{hours}\u00a0h {minutes}\u00a0min",
+    "floor.has_floor": "{name} a la parole",
+    "floor.nobody": "Personne n'a la parole.",
+    "floor.next": "Ensuite\u00a0: ",
+    "floor.and_more": "et {count} de plus",
+    "floor.speaking_for": "parle depuis {duration}",
+    "floor.end_hint": "(e\u00a0: finir le tour)",
+    "floor.waiting": "attend depuis {duration}",
+    "floor.offline": "hors ligne",
+    "floor.empty": (
+        "Aucune main levée. g sur une personne de l'onglet Présents "
+        "lui donne quand même la parole."
+    ),
+    "floor.you_have_it": "Vous avez la parole.",
+    "floor.place_first": "Main levée\u00a0: vous êtes en tête de file.",
+    "floor.place_nth": "Main levée\u00a0: vous êtes numéro {place} dans la file.",
+    "floor.lower_hint": "(ctrl+r\u00a0: la baisser)",
+    "hand.title": "Lever la main",
+    "hand.name_shown": (
+        "Votre nom, {name}, sera affiché à la salle sur le "
+        "vidéoprojecteur pendant que vous attendez la parole."
+    ),
+    "hand.placeholder": "Ce dont vous voulez parler (facultatif)",
+    "hand.topic_help": "Seuls les modérateurs voient votre sujet.",
+    "hand.confirm": "Lever la main",
+    "hand.raised": "Main levée\u00a0: le modérateur vous voit dans la file.",
+    "hand.lowered": "Main baissée.",
+    "error.participant_not_found": "Cette personne ne participe pas au débat.",
+    "error.hand_already_raised": "Votre main est déjà levée.",
+    "error.hand_not_raised": "Cette main n'est pas levée.",
+    "error.already_has_floor": "Cette personne a déjà la parole.",
+    "error.no_floor": "Personne n'a la parole.",
 }

@@ -10,10 +10,11 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
-from client.dialogs.forms import AskScreen, QuestionDraft
+from client.dialogs.forms import AskScreen, HandDraft, QuestionDraft, RaiseHandScreen
 from client.messages import CommandWanted, StateChanged
-from client.state import ALL, CHAT, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TITLE, ClientState
+from client.state import ALL, CHAT, FLOOR, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TITLE, ClientState
 from client.widgets.chat import ChatLog, ChatPane
+from client.widgets.floor import MyHandLine
 from client.widgets.footer import TranslatedFooter
 from client.widgets.header import DebateHeader
 from client.widgets.poll import PollPanel, has_voted
@@ -31,6 +32,9 @@ class DebateScreen(Screen[None]):
         # the first of the two that applies.
         Binding("a", "ask", "key.ask"),
         Binding("ctrl+n", "ask", "key.ask"),
+        # The speaker queue: r where no text field has the focus, ctrl+r anywhere.
+        Binding("r", "hand", "key.hand"),
+        Binding("ctrl+r", "hand", "key.hand"),
         # Shown where it matters, after the theme's ellipsis, not in the footer.
         Binding("ctrl+t", "toggle_theme", "key.theme", show=False),
         Binding("f2", "show_tab('tab-chat')", "key.chat", show=False),
@@ -41,6 +45,7 @@ class DebateScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield DebateHeader(id="header")
         yield AnnouncementBar(id="announcement", markup=False)
+        yield MyHandLine(id="my-hand", markup=False)
         with TabbedContent(id="tabs"):
             yield from self.panes()
         yield StatusLine(id="status", markup=False)
@@ -99,6 +104,8 @@ class DebateScreen(Screen[None]):
         if POLLS in areas:
             self.query_one(PollPanel).sync(state)
             self.announce_poll(state)
+        if FLOOR in areas:
+            self.query_one(MyHandLine).update_from(state)
         self.refresh_status()
 
     def announce_poll(self, state: ClientState) -> None:
@@ -142,6 +149,25 @@ class DebateScreen(Screen[None]):
                 )
 
         app.push_screen(AskScreen(), asked)
+
+    def action_hand(self) -> None:
+        """Raise a hand (a form says first that the name will be shown), or lower it."""
+        app = app_of(self)
+        state = app.state
+        tr = tr_of(self)
+        if state.floor is not None and state.floor.participant_id == state.me:
+            app.notify(tr("floor.you_have_it"))
+            return
+        if state.me in state.hands:
+            app.send_command(lambda id_: p.LowerHand(id=id_))
+            return
+
+        def raised(draft: HandDraft | None) -> None:
+            if draft is not None:
+                topic = draft.topic
+                app.send_command(lambda id_: p.RaiseHand(id=id_, topic=topic))
+
+        app.push_screen(RaiseHandScreen(state.name or ""), raised)
 
 
 class ParticipantScreen(DebateScreen):

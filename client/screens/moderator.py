@@ -13,8 +13,9 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from client.dialogs.forms import AnnouncementDraft, AnnounceScreen, JoinRateDraft, JoinRateScreen
 from client.screens.debate import DebateScreen
-from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
+from client.state import FLOOR, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
 from client.widgets.chat import ChatPane
+from client.widgets.floor import FloorList
 from client.widgets.moderation import (
     AgendaList,
     AnswersList,
@@ -38,6 +39,7 @@ class ModeratorScreen(DebateScreen):
         Binding("f5", "show_tab('tab-agenda')", show=False),
         Binding("f6", "show_tab('tab-polls')", show=False),
         Binding("f7", "show_tab('tab-people')", show=False),
+        Binding("f8", "show_tab('tab-floor')", show=False),
         Binding("ctrl+e", "export('md')", "key.export"),
     ]
 
@@ -66,6 +68,7 @@ class ModeratorScreen(DebateScreen):
             PeopleList(id="people"),
             id="tab-people",
         )
+        yield TabPane(tr("tab.floor", count=0), FloorList(id="floor"), id="tab-floor")
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
@@ -83,14 +86,23 @@ class ModeratorScreen(DebateScreen):
         if PEOPLE in areas:
             self.query_one(PeopleList).sync(state)
             self.query_one("#join-stats", Static).update(self.join_stats_line())
+        if areas & {FLOOR, PEOPLE}:  # the queue marks who is offline
+            self.query_one(FloorList).sync(state)
+            tab = self.query_one(TabbedContent).get_tab("tab-floor")
+            label = tr_of(self)("tab.floor", count=len(state.hands))
+            if tab.label_text != label:  # a relabel redraws the tab bar: only when it changes
+                tab.label = label
         # The participant's panes (no poll tab here: the polls tab shows the bars).
         super().sync(areas - {POLLS})
 
     def action_ask(self) -> None:
         """Moderators do not ask: 'a' approves in the triage tab."""
 
+    def action_hand(self) -> None:
+        """Moderators give the floor (the Floor tab) rather than queue for it."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "ask" and super().check_action(action, parameters)
+        return action not in ("ask", "hand") and super().check_action(action, parameters)
 
     # --- palette -------------------------------------------------------------------
 
@@ -133,6 +145,8 @@ class ModeratorScreen(DebateScreen):
             yield command("cmd.unmerge_last", questions.action_unmerge_last)
         if state.approved_questions():
             yield command("cmd.write_answer", questions.action_write_answer)
+        if state.floor is not None:
+            yield command("cmd.end_floor", self.query_one(FloorList).action_end)
         slides: tuple[SpotlightKind, ...] = ("round", "welcome", "end", "blank")
         for kind in slides:
             yield command(f"cmd.spotlight_{kind}", partial(self.post_message, SpotlightRequested(kind)))

@@ -17,6 +17,7 @@ from textual.widgets import Digits, Static
 
 from client.messages import StateChanged
 from client.state import ALL, ClientState
+from client.widgets.floor import floor_line
 from client.widgets.poll import choice_labels, poll_summary, results_parts
 from client.widgets.qr import QRCode
 from client.widgets.render import (
@@ -63,6 +64,7 @@ class ProjectorScreen(Screen[None]):
                 yield Static(id="proj-round", markup=False)
             yield Digits("", id="proj-clock")
         yield Static(id="proj-announcement", markup=False)
+        yield Static(id="proj-floor", markup=False)
         yield Static(id="proj-pinned", markup=False)
         with Horizontal(id="proj-body"):
             yield Static(id="proj-questions", markup=False)
@@ -75,6 +77,14 @@ class ProjectorScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh_clock)
         self.sync(ALL)
+
+    def _draw_floor(self, state: ClientState, visible: bool) -> None:
+        """Who has the floor (and for how long) and who is next, whatever the spotlight."""
+        box = self.query_one("#proj-floor", Static)
+        line = floor_line(state, tr_of(self), app_of(self).server_now())
+        box.display = visible and line is not None
+        if line is not None:
+            box.update(line)
 
     def on_resize(self) -> None:
         self.sync(ALL)  # bars follow the width
@@ -98,6 +108,9 @@ class ProjectorScreen(Screen[None]):
         else:
             clock.update(f"+{minutes_over(left)}")
         clock.set_class(left is not None and left.total_seconds() < 0, "-over")
+        if app.state.floor is not None:  # the speaker's time runs too
+            mode = projector_mode(app.state)
+            self._draw_floor(app.state, visible=mode not in ("blank", "welcome", "end", "ended"))
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
@@ -114,6 +127,7 @@ class ProjectorScreen(Screen[None]):
         spot.display = full and not blank
         self._draw_top(state)
         self._draw_announcement(state, visible=not blank)
+        self._draw_floor(state, visible=mode not in ("blank", "welcome", "end", "ended"))
         qr_width = self._draw_qr()
         if mode == "round":
             self._draw_round(state, qr_width)

@@ -508,7 +508,16 @@ class AnswersList(_Synced):
 
 
 class PeopleList(_Synced):
-    """Who is connected now (moderators receive the names)."""
+    """Who is connected now (moderators receive the names); g gives one the floor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("g", "give_floor", "key.give_floor")]
+
+    def action_give_floor(self) -> None:
+        """Call on someone, hand raised or not (the floor tab shows the queue)."""
+        if (participant_id := self.selected_id()) is not None:
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.GiveFloor(id=id_, participant_id=participant_id))
+            )
 
     def sync(self, state: ClientState) -> None:
         tr = tr_of(self)

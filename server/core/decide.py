@@ -7,7 +7,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-from server.core import chat, erasure, merging, participants, polls, projector, questions, rounds
+from server.core import chat, erasure, floor, merging, participants, polls, projector, questions, rounds
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.state import Actor, DebateState
@@ -66,6 +66,10 @@ _HANDLERS: dict[str, Handler] = {
     "merge_questions": _without_actor(merging.merge_questions),
     "unmerge_question": _without_actor(merging.unmerge_question),
     "answer_question": _without_actor(merging.answer_question),
+    "raise_hand": floor.raise_hand,
+    "lower_hand": floor.lower_hand,
+    "give_floor": _without_actor(floor.give_floor),
+    "end_floor": _without_actor(floor.end_floor),
 }
 
 

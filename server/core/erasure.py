@@ -47,12 +47,16 @@ def erase_my_contributions(
     voted = any(me in q.voters for q in state.questions.values()) or any(
         poll.has_ballot(me) for poll in state.polls.values()
     )
-    if not (messages or questions or voted):
+    # A raised hand goes down with its topic; a past topic leaves the log.
+    hand = me in state.hands or me in state.topic_authors
+    if not (messages or questions or voted or hand):
         raise DomainError("nothing_to_erase", "You have no contribution to erase.")
     # Merged questions (issue 12): theirs split off first, and their upvote
     # held once per group, so that no count shown moves but by their texts.
     unmerged = merging.split_off(state, questions, out)
     merging.keep_one_upvote(state, me, unmerged, out)
+    if me in state.hands:
+        out.emit(ev.HandLowered, participant_id=me)
     out.emit(ev.ContributionsErased, participant_id=me, message_ids=messages, question_ids=questions)
 
 
@@ -86,6 +90,7 @@ REDACTABLE_TYPES = (
     "upvote_added",
     "upvote_withdrawn",
     "ballot_cast",
+    "hand_topic_stated",
 )
 # Events that carry a ``text`` but are not a guest's to erase, and why. An event
 # with a ``text`` in neither list fails the completeness test: decide which.
@@ -147,6 +152,8 @@ def redactions(
                 voter in erasers
             ):
                 rewritten.append((event.model_copy(update={"participant_id": None}), EVERYONE))
+            case ev.HandTopicStated(participant_id=speaker) if speaker in erasers and event.topic:
+                rewritten.append((event.model_copy(update={"topic": REDACTED_TEXT}), None))
             case ev.BallotCast(poll_id=poll, participant_id=voter) if voter in erasers:
                 assert voter is not None
                 counts = last_ballot[(poll, voter)] == event.seq
@@ -208,6 +215,7 @@ def _contributions_erased(state: DebateState, e: ev.ContributionsErased) -> None
     participant = state.participants.get(eraser)
     if participant is not None:
         participant.erased_at = e.seq
+    state.topic_authors.discard(eraser)  # their topics are empty in the log now
 
 
 @applies(ev.QuestionWithdrawn)

@@ -17,6 +17,7 @@ from server.core.state import DebateState, Message, Poll, Question
 from server.core.visibility import (
     Viewer,
     answer_visible,
+    hand_topic_visible,
     message_visible,
     poll_visible,
     question_visible,
@@ -149,6 +150,9 @@ def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
         # Own questions: a bounded snapshot keeps one's own even when older.
         if participant_id in q.voters or q.author_id == participant_id:
             return True
+    hand = state.hands.get(participant_id)
+    if hand is not None and hand.topic is not None:
+        return True
     return any(poll.has_ballot(participant_id) for poll in state.polls.values())
 
 
@@ -226,6 +230,25 @@ def build_snapshot(state: DebateState, viewer: Viewer, window: Window | None = N
             for a in state.announcements.values()
         ],
         join_rate_per_minute=state.join_rate_per_minute if viewer.is_moderator else None,
+        hands=[
+            ev.HandView(
+                participant_id=h.participant_id,
+                name=h.name,
+                raised_at=h.raised_at,
+                topic=h.topic if hand_topic_visible(h, viewer) else None,
+            )
+            for h in state.hands.values()
+        ],
+        floor=_floor_view(state),
+    )
+
+
+def _floor_view(state: DebateState) -> ev.FloorView | None:
+    turn = state.floor
+    if turn is None:
+        return None
+    return ev.FloorView(
+        participant_id=turn.participant_id, name=turn.name, since=turn.started_at, round_id=turn.round_id
     )
 
 

@@ -201,6 +201,34 @@ class Announcement:
 
 
 @dataclass
+class Hand:
+    """A raised hand in the speaker queue (the queue's order is the dict's)."""
+
+    participant_id: str
+    name: str
+    raised_at: str
+    topic: str | None = None
+
+
+@dataclass
+class Turn:
+    """One turn at speaking: from ``floor_given`` to its ``floor_ended``."""
+
+    participant_id: str
+    name: str
+    round_id: str | None
+    started_at: str
+    ended_at: str | None = None  # None: speaking now
+
+    def seconds(self, now: str | None) -> float:
+        """How long it lasted, or has lasted up to ``now`` (an event's time)."""
+        end = self.ended_at or now
+        if end is None:
+            return 0.0
+        return max(0.0, (parse_time(end) - parse_time(self.started_at)).total_seconds())
+
+
+@dataclass
 class DebateState:
     seq: int = 0
     last_at: str | None = None  # time of the last event folded
@@ -220,6 +248,11 @@ class DebateState:
     # What the projector shows: see shared.events.SpotlightKind.
     spotlight: tuple[ev.SpotlightKind, str | None] = ("round", None)
     announcements: dict[str, Announcement] = field(default_factory=dict)
+    # The speaker queue (raise order), the turns at speaking (the last one is
+    # open while someone has the floor) and who stated a topic not erased since.
+    hands: dict[str, Hand] = field(default_factory=dict)
+    turns: list[Turn] = field(default_factory=list)
+    topic_authors: set[str] = field(default_factory=set)
     # Counters that make ids deterministic, so a replay rebuilds the same ids.
     counters: dict[str, int] = field(default_factory=dict)
     # Indexes of the participants, kept by the fold: a join or a resume must
@@ -229,6 +262,12 @@ class DebateState:
     # New identities per minute by the shared join code (None: the server's default).
     join_rate_per_minute: int | None = None
     by_invitation: dict[int, str] = field(default_factory=dict)  # guest number -> participant_id
+
+    @property
+    def floor(self) -> Turn | None:
+        """The open turn: who has the floor now, if anyone."""
+        last = self.turns[-1] if self.turns else None
+        return last if last is not None and last.ended_at is None else None
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{self.counters.get(prefix, 0) + 1}"

@@ -1,6 +1,7 @@
 """CSV: a zip of questions.csv, polls.csv (one row per option, point of a rating scale,
-word of a word cloud or approved open answer), messages.csv and shifts.csv (the
-opinion shifts of repeated polls: changes of at least 3 guests, aggregates only).
+word of a word cloud or approved open answer), messages.csv, speaking.csv (speaking
+time per person and round, in seconds) and shifts.csv (the opinion shifts of repeated
+polls: changes of at least 3 guests, aggregates only).
 
 A poll's percentages are shares of its voters (several answers possible: they
 may add up to more than 100), as on every screen and in every other format.
@@ -219,6 +220,15 @@ def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     return _table(l10n, header, rows)
 
 
+def speaking_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for s in section.speaking:
+            rows.append([position, title, s.name, s.turns, s.seconds])
+    header = ["col_round", "col_round_title", "col_speaker", "col_turns", "col_seconds"]
+    return _table(l10n, header, rows)
+
+
 def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
     """The zip, byte for byte the same for the same events (fixed member dates)."""
     moment = parse_time(transcript.as_of) if transcript.as_of else None
@@ -240,6 +250,7 @@ def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
             ("questions.csv", questions_csv(transcript, l10n)),
             ("polls.csv", polls_csv(transcript, l10n)),
             ("messages.csv", messages_csv(transcript, l10n)),
+            ("speaking.csv", speaking_csv(transcript, l10n)),
             ("shifts.csv", shifts_csv(transcript, l10n)),
         ):
             info = zipfile.ZipInfo(name, date_time=stamp)

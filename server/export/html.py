@@ -18,6 +18,7 @@ from server.export.model import (
     ExportQuestion,
     ExportRound,
     ExportShift,
+    ExportSpeaker,
     Transcript,
 )
 from server.export.text import (
@@ -160,6 +161,12 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
             )
         out.append("</tbody></table>")
         out.append("</section>")
+    if transcript.speaking_time:
+        out.append('<section class="speaking-section">')
+        out.append(f"<h2>{_e(l10n.t('speaking_time'))}</h2>")
+        out.append(f'<p class="times">{_e(l10n.t("speaking_intro"))}</p>')
+        _speaking(out, transcript.speaking_time, l10n)
+        out.append("</section>")
     for r in transcript.rounds:
         out.append(f'<section class="round" id="round-{r.position}">')
         out.append(f"<h2>{_e(l10n.t('round_n', n=r.position))} — {_u(r.title)}</h2>")
@@ -168,7 +175,7 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
         _section(out, r, l10n)
         out.append("</section>")
     lobby = transcript.lobby
-    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements:
+    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements or lobby.speaking:
         out.append('<section class="round lobby" id="lobby">')
         out.append(f"<h2>{_e(l10n.t('lobby'))}</h2>")
         out.append(f'<p class="times">{_e(l10n.t("lobby_intro"))}</p>')
@@ -181,7 +188,9 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
 
 
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer) -> None:
-    if not (section.messages or section.questions or section.polls or section.announcements):
+    if not (
+        section.messages or section.questions or section.polls or section.announcements or section.speaking
+    ):
         empty = nothing_text(section, l10n) if isinstance(section, ExportRound) else None
         if empty is not None:
             out.append(f'<p class="empty">{_e(empty)}</p>')
@@ -209,6 +218,24 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
         out.append(f"<h3>{_e(l10n.t('polls'))}</h3>")
         for poll in section.polls:
             _poll(out, poll, l10n)
+    if section.speaking:
+        out.append(f"<h3>{_e(l10n.t('speaking_time'))}</h3>")
+        _speaking(out, section.speaking, l10n)
+
+
+def _speaking(out: list[str], speakers: list[ExportSpeaker], l10n: Localizer) -> None:
+    out.append('<table class="agenda speaking">')
+    out.append(
+        f"<thead><tr><th>{_e(l10n.t('speaker'))}</th>"
+        f'<th class="n">{_e(l10n.t("turns"))}</th>'
+        f'<th class="n">{_e(l10n.t("time_spoken"))}</th></tr></thead><tbody>'
+    )
+    out.extend(
+        f'<tr><td>{_u(s.name)}</td><td class="n">{s.turns}</td>'
+        f'<td class="n">{_e(l10n.spoken(s.seconds))}</td></tr>'
+        for s in speakers
+    )
+    out.append("</tbody></table>")
 
 
 def _badge(role: str | None, l10n: Localizer) -> str:

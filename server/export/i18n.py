@@ -164,6 +164,21 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "col_to": {"fr": "vers", "en": "to"},
     "col_guests": {"fr": "invités", "en": "guests"},
     "other_changes": {"fr": "(autres changements)", "en": "(other changes)"},
+    # the speaker queue
+    "speaking_time": {"fr": "Temps de parole", "en": "Speaking time"},
+    "speaking_intro": {
+        "fr": "Du moment où la modération donne la parole jusqu'à la fin du tour.",
+        "en": "From the moment the moderator gives the floor to the end of the turn.",
+    },
+    "speaker": {"fr": "Personne", "en": "Speaker"},
+    "turns": {"fr": "Prises de parole", "en": "Turns"},
+    "time_spoken": {"fr": "Durée", "en": "Time"},
+    "spoke_s": {"fr": "{s} s", "en": "{s} s"},
+    "spoke_ms": {"fr": "{m} min {s} s", "en": "{m} min {s} s"},
+    "spoke_hm": {"fr": "{h} h {m} min {s} s", "en": "{h} h {m} min {s} s"},
+    "col_speaker": {"fr": "personne", "en": "speaker"},
+    "col_turns": {"fr": "prises_de_parole", "en": "turns"},
+    "col_seconds": {"fr": "secondes", "en": "seconds"},
 }
 
 _DAYS: dict[Lang, tuple[str, ...]] = {
@@ -284,6 +299,19 @@ class Localizer:
 
     def minutes(self, value: float | int) -> str:
         return self.t("minutes", n=self.number(value))
+
+    def spoken(self, seconds: int) -> str:
+        """A speaking time in minutes and seconds: 45 s, 3 min 05 s, 1 h 02 min 10 s."""
+        hours, rest = divmod(max(0, seconds), 3600)
+        minutes, secs = divmod(rest, 60)
+        if hours:
+            text = self.t("spoke_hm", h=hours, m=f"{minutes:02d}", s=f"{secs:02d}")
+        elif minutes:
+            text = self.t("spoke_ms", m=minutes, s=f"{secs:02d}")
+        else:
+            text = self.t("spoke_s", s=secs)
+        # A number and its unit stay on one line.
+        return text.replace(" ", "\u00a0") if self.lang == "fr" else text
 
     def duration(self, minutes: float) -> str:
         """How long a round lasted, in whole minutes: what a reader needs."""

@@ -19,6 +19,7 @@ from server.export.model import (
     ExportQuestion,
     ExportRound,
     ExportShift,
+    ExportSpeaker,
     Transcript,
 )
 from server.export.text import (
@@ -98,6 +99,12 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
                 f"| {actual_text(r, l10n)} |"
             )
         out.append("")
+    if transcript.speaking_time:
+        out.append(f"## {l10n.t('speaking_time')}")
+        out.append("")
+        out.append(f"_{l10n.t('speaking_intro')}_")
+        out.append("")
+        _speaking(out, transcript.speaking_time, l10n)
     for r in transcript.rounds:
         out.append(f"## {l10n.t('round_n', n=r.position)} — {inline(r.title)}")
         out.append("")
@@ -107,7 +114,7 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
         out.append("")
         _section(out, r, l10n, "###")
     lobby = transcript.lobby
-    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements:
+    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements or lobby.speaking:
         out.append(f"## {l10n.t('lobby')}")
         out.append("")
         out.append(f"_{l10n.t('lobby_intro')}_")
@@ -117,7 +124,9 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
 
 
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str) -> None:
-    if not (section.messages or section.questions or section.polls or section.announcements):
+    if not (
+        section.messages or section.questions or section.polls or section.announcements or section.speaking
+    ):
         empty = nothing_text(section, l10n) if isinstance(section, ExportRound) else None
         if empty is not None:
             out.append(f"_{empty}_")
@@ -144,6 +153,17 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
         out.append("")
         for poll in section.polls:
             _poll(out, poll, l10n)
+    if section.speaking:
+        out.append(f"{level} {l10n.t('speaking_time')}")
+        out.append("")
+        _speaking(out, section.speaking, l10n)
+
+
+def _speaking(out: list[str], speakers: list[ExportSpeaker], l10n: Localizer) -> None:
+    out.append(f"| {l10n.t('speaker')} | {l10n.t('turns')} | {l10n.t('time_spoken')} |")
+    out.append("|---|---:|---:|")
+    out.extend(f"| {inline(s.name)} | {s.turns} | {l10n.spoken(s.seconds)} |" for s in speakers)
+    out.append("")
 
 
 def _badge(role: str | None, l10n: Localizer) -> str:

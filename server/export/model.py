@@ -17,7 +17,7 @@ from pydantic import Field
 
 from server.core import fold
 from server.core.merging import shown_count
-from server.core.state import DebateState, Poll, Question
+from server.core.state import DebateState, Poll, Question, Turn
 from shared import events as ev
 from shared.events import PollKind
 from shared.tally import rating_average, share_of_voters
@@ -176,6 +176,17 @@ class ExportPoll:
 
 
 @dataclass
+class ExportSpeaker:
+    """One person's speaking time (``give_floor`` to its end), in a round or in all."""
+
+    name: str
+    turns: Annotated[int, _doc("times they were given the floor")]
+    seconds: Annotated[
+        int, _doc("speaking time in whole seconds; a turn still running counts up to as_of")
+    ]
+
+
+@dataclass
 class ExportRound:
     round_id: str
     position: Annotated[int, _doc("1-based place in the agenda")]
@@ -192,6 +203,9 @@ class ExportRound:
     questions: list[ExportQuestion] = field(default_factory=list)
     polls: list[ExportPoll] = field(default_factory=list)
     announcements: list[ExportAnnouncement] = field(default_factory=list)
+    speaking: Annotated[
+        list[ExportSpeaker], _doc("speaking time per person in this round, longest first")
+    ] = field(default_factory=list)
 
 
 @dataclass
@@ -202,6 +216,9 @@ class ExportLobby:
     questions: list[ExportQuestion] = field(default_factory=list)
     polls: list[ExportPoll] = field(default_factory=list)
     announcements: list[ExportAnnouncement] = field(default_factory=list)
+    speaking: Annotated[
+        list[ExportSpeaker], _doc("speaking time per person outside the rounds, longest first")
+    ] = field(default_factory=list)
 
 
 @dataclass
@@ -216,6 +233,9 @@ class Transcript:
     participants: Annotated[int, _doc("guests who joined (moderators not counted)")]
     rounds: Annotated[list[ExportRound], _doc("the agenda, in order")]
     lobby: ExportLobby
+    speaking_time: Annotated[
+        list[ExportSpeaker], _doc("speaking time per person over the whole evening, longest first")
+    ] = field(default_factory=list)
 
 
 # --- from the core's state ------------------------------------------------------
@@ -305,6 +325,20 @@ def _variants(state: DebateState, kept: Question) -> list[ExportVariant]:
     ]
 
 
+def _speakers(turns: Iterable[Turn], now: str | None) -> list[ExportSpeaker]:
+    """Turns summed per person (by participant: two people never share a name),
+    longest first, then by name."""
+    totals: dict[str, ExportSpeaker] = {}
+    seconds: dict[str, float] = {}
+    for turn in turns:
+        speaker = totals.setdefault(turn.participant_id, ExportSpeaker(turn.name, 0, 0))
+        speaker.turns += 1
+        seconds[turn.participant_id] = seconds.get(turn.participant_id, 0.0) + turn.seconds(now)
+    for participant_id, speaker in totals.items():
+        speaker.seconds = round(seconds[participant_id])
+    return sorted(totals.values(), key=lambda s: (-s.seconds, s.name))
+
+
 def transcript_of(state: DebateState) -> Transcript:
     """What belongs in the record: hidden messages, pending and rejected
     questions and draft polls are left out."""
@@ -363,6 +397,12 @@ def transcript_of(state: DebateState) -> Transcript:
     for poll in sorted(state.polls.values(), key=lambda poll: poll.opened_seq):
         if poll.opened_at is not None:
             section(poll.round_id).polls.append(_export_poll(poll))
+    by_round: dict[str | None, list[Turn]] = {}
+    for turn in state.turns:
+        key = turn.round_id if turn.round_id in rounds else None
+        by_round.setdefault(key, []).append(turn)
+    for turns_round_id, turns in by_round.items():
+        section(turns_round_id).speaking = _speakers(turns, state.last_at)
     started = [r.started_at for r in rounds.values() if r.started_at is not None]
     ended = [r.ended_at for r in rounds.values() if r.ended_at is not None]
     live = any(r.status == "live" for r in rounds.values())
@@ -377,4 +417,5 @@ def transcript_of(state: DebateState) -> Transcript:
         participants=sum(1 for x in state.participants.values() if x.role == "participant"),
         rounds=list(rounds.values()),
         lobby=lobby,
+        speaking_time=_speakers(state.turns, state.last_at),
     )

@@ -12,6 +12,7 @@ import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View 
 const CHAT_MAX = 1000;
 const QUESTION_MAX = 500;
 const NAME_MAX = 40;
+const HAND_TOPIC_MAX = 200;
 // Poll kinds (shared/limits.py).
 const WORD_MAX = 40;
 const WORDS_PER_BALLOT = 3;
@@ -156,6 +157,10 @@ class GuestStore {
       this.say("poll.voted");
     } else if (command.type === "erase_my_contributions") {
       this.say("erase.done");
+    } else if (command.type === "raise_hand") {
+      this.say("hand.raised");
+    } else if (command.type === "lower_hand") {
+      this.say("hand.lowered");
     }
     this.changed();
   }
@@ -339,6 +344,7 @@ function Debate({ t }) {
   };
   return html`
     <${RoundHeader} t=${t} />
+    <${Floor} t=${t} />
     <div class="tabs" role="tablist" aria-label=${t("tabs.label")}>
       ${tabs.map(
         ([id, label, badge]) => html`
@@ -380,6 +386,64 @@ function RoundHeader({ t }) {
             <p class="theme">${line.live.theme}</p>`
         : ""}
     </section>
+  `;
+}
+
+/** The speaker queue: who has the floor, my place, and my hand to raise or lower. */
+function Floor({ t }) {
+  const s = useStore();
+  const [raising, setRaising] = useState(false);
+  const view = s.view;
+  const speaking = view.floor !== null && view.floor.participant_id === s.me;
+  const place = view.placeInQueue(s.me);
+  const raisedPending = s.pendingOf("raise_hand").length > 0;
+  let mine;
+  if (speaking) {
+    mine = html`<p class="hand-state speaking" data-testid="my-hand"><strong>${t("hand.you_speak")}</strong></p>`;
+  } else if (place !== null) {
+    mine = html`<p class="hand-state" data-testid="my-hand">
+        ${place === 1 ? t("hand.place_first") : t("hand.place_nth", { place })}
+        <button type="button" class="quiet" onClick=${() => s.send({ type: "lower_hand" })}>${t("hand.lower")}</button>
+      </p>`;
+  } else if (raising) {
+    mine = html`<${HandForm} t=${t} close=${() => setRaising(false)} />`;
+  } else {
+    mine = html`<button type="button" class="hand" aria-expanded="false" disabled=${raisedPending}
+        onClick=${() => setRaising(true)}>${t("hand.raise")}</button>`;
+  }
+  const other = view.floor !== null && !speaking ? view.floor : null;
+  return html`
+    <section class="floor" aria-label=${t("floor.label")}>
+      ${other ? html`<p class="floor-now" data-testid="floor-now">🎤 ${t("floor.has", { name: other.name })}</p>` : ""}
+      ${mine}
+    </section>
+  `;
+}
+
+function HandForm({ t, close }) {
+  const s = useStore();
+  const [topic, setTopic] = useState("");
+  const input = useRef(null);
+  useEffect(() => input.current?.focus(), []); // the guest opened the form: their own action
+  const submit = (event) => {
+    event.preventDefault();
+    const clean = topic.split(/\s+/).filter(Boolean).join(" ");
+    s.send(clean ? { type: "raise_hand", topic: clean } : { type: "raise_hand" });
+    close();
+  };
+  return html`
+    <form class="hand-form card" onSubmit=${submit} data-testid="hand-form">
+      <h2>${t("hand.title")}</h2>
+      <p class="notice-name" id="hand-name-shown"><strong>${t("hand.name_shown", { name: s.name ?? "" })}</strong></p>
+      <label for="hand-topic" class="visually-hidden">${t("hand.topic")}</label>
+      <input id="hand-topic" ref=${input} maxlength=${HAND_TOPIC_MAX} value=${topic} placeholder=${t("hand.topic")}
+        aria-describedby="hand-name-shown hand-topic-help" onInput=${(e) => setTopic(e.currentTarget.value)} />
+      <p id="hand-topic-help" class="help">${t("hand.topic_help")}</p>
+      <div class="row">
+        <button class="primary" type="submit">${t("hand.confirm")}</button>
+        <button type="button" onClick=${close}>${t("form.cancel")}</button>
+      </div>
+    </form>
   `;
 }
 

@@ -63,6 +63,7 @@ function Screen() {
         ${announcement && mode !== "blank"
           ? html`<p class="announcement" data-testid="announcement"><strong>${t("announcement.label")}</strong> <bdi>${announcement.text}</bdi></p>`
           : ""}
+        ${!["blank", "welcome", "end"].includes(mode) ? html`<${FloorLine} view=${view} />` : ""}
         <${Spotlight} view=${view} line=${line} mode=${mode} />
       </main>
       <aside class="join-box">
@@ -133,6 +134,26 @@ function ratingLabels(poll) {
     points[points.length - 1] = `${points[points.length - 1]} · ${poll.scale_labels[1]}`;
   }
   return points;
+}
+
+const NEXT_SHOWN = 3;
+
+/** Who has the floor (and for how long) and who is next in the queue. */
+function FloorLine({ view }) {
+  const hands = view.queue;
+  if (!view.floor && !hands.length) return "";
+  let next = "";
+  if (hands.length) {
+    const names = hands.slice(0, NEXT_SHOWN).map((h) => h.name).join(", ");
+    const more = hands.length > NEXT_SHOWN ? ` ${t("floor.more", { count: hands.length - NEXT_SHOWN })}` : "";
+    next = html`<span class="next"> · ${t("floor.next")} <bdi>${names}</bdi>${more}</span>`;
+  }
+  const since = view.floor ? Math.max(0, Math.floor((clock.now() - Date.parse(view.floor.since)) / 1000)) : 0;
+  const spoken = `${Math.floor(since / 60)}:${String(since % 60).padStart(2, "0")}`;
+  return html`<p class="proj-floor" data-testid="floor">
+    ${view.floor ? html`🎤 <strong>${t("floor.has", { name: view.floor.name })}</strong> <span class="spoken">${spoken}</span>` : ""}
+    ${next}
+  </p>`;
 }
 
 function PollSlide({ poll }) {

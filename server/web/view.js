@@ -10,7 +10,8 @@ export const QUESTIONS = "questions";
 export const POLLS = "polls";
 export const PEOPLE = "people";
 export const SPOTLIGHT = "spotlight"; // what the projector shows, and announcements
-export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT]);
+export const FLOOR = "floor"; // the speaker queue and who has the floor
+export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR]);
 
 const LETTERS = /^[a-z]*/;
 
@@ -54,6 +55,8 @@ export class View {
     // fetch_history with this as `before` brings the page before it.
     this.messagesBefore = null;
     this.questionsBefore = null;
+    this.hands = new Map(); // the queue's order
+    this.floor = null;
   }
 
   // --- derived views -----------------------------------------------------------
@@ -108,6 +111,17 @@ export class View {
     const roundId = live ? live.round_id : null;
     const closed = this.pollsInOrder().filter((p) => p.status === "closed" && p.round_id === roundId);
     return closed.length ? closed[closed.length - 1] : null;
+  }
+
+  /** The raised hands, first raised first. */
+  get queue() {
+    return [...this.hands.values()];
+  }
+
+  /** 1 for the next to speak; null when that hand is not raised. */
+  placeInQueue(participantId) {
+    const index = [...this.hands.keys()].indexOf(participantId);
+    return index < 0 ? null : index + 1;
   }
 
   rejectedQuestions() {
@@ -178,6 +192,8 @@ export class View {
     this.joinRatePerMinute = snapshot.join_rate_per_minute ?? null;
     this.messagesBefore = snapshot.messages_before ?? null;
     this.questionsBefore = snapshot.questions_before ?? null;
+    this.hands = new Map((snapshot.hands ?? []).map((h) => [h.participant_id, { ...h }]));
+    this.floor = snapshot.floor ? { ...snapshot.floor } : null;
   }
 
   /** What this view shows, in the server's snapshot form and order. */
@@ -213,6 +229,8 @@ export class View {
       join_rate_per_minute: this.isModerator ? this.joinRatePerMinute : null,
       messages_before: this.messagesBefore,
       questions_before: this.questionsBefore,
+      hands: [...this.hands.values()].map((h) => ({ ...h })),
+      floor: this.floor ? { ...this.floor } : null,
     };
   }
 }
@@ -698,4 +716,39 @@ reduces("answer_rejected", (view, e) => {
     setAnswers(view, e.poll_id, answers);
   }
   return [POLLS];
+});
+
+// --- the speaker queue ---------------------------------------------------------
+
+reduces("hand_raised", (view, e) => {
+  view.hands.delete(e.participant_id); // a raised hand goes to the end
+  view.hands.set(e.participant_id, {
+    participant_id: e.participant_id,
+    name: e.name,
+    raised_at: e.at,
+    topic: null,
+  });
+  return [FLOOR];
+});
+
+reduces("hand_topic_stated", (view, e) => {
+  // Sent to the moderators and the hand's owner only; empty once erased.
+  update(view.hands, e.participant_id, { topic: e.topic || null });
+  return [FLOOR];
+});
+
+reduces("hand_lowered", (view, e) => {
+  view.hands.delete(e.participant_id);
+  return [FLOOR];
+});
+
+reduces("floor_given", (view, e) => {
+  view.hands.delete(e.participant_id);
+  view.floor = { participant_id: e.participant_id, name: e.name, since: e.at, round_id: e.round_id ?? null };
+  return [FLOOR];
+});
+
+reduces("floor_ended", (view, e) => {
+  if (view.floor && view.floor.participant_id === e.participant_id) view.floor = null;
+  return [FLOOR];
 });

@@ -414,6 +414,39 @@ def test_projector_shows_the_opinion_shift(
 ) -> None:
     _repeated_poll(threaded_server)
     _moderate(threaded_server, "set_spotlight", kind="poll", item_id="p3")
+def _as(server: DebateServer, name: str, type_: str, **fields: Any) -> None:
+    """One command as the participant named ``name``, before any client connects."""
+    service = server.service
+    who = next(x for x in service.state.participants.values() if x.name == name)
+    actor = Actor(who.participant_id, who.role, who.name)
+    frame = {"type": type_, "id": f"as-{service.state.seq}", **fields}
+    command = p.client_frame_adapter.validate_python(frame)
+    assert isinstance(service.execute(command, actor).reply, p.Ack)
+
+
+def _queue(server: DebateServer) -> None:
+    """Bruno has the floor; Alice waits with a topic (5 minutes by the frozen clocks)."""
+    bruno = next(x for x in server.service.state.participants.values() if x.name == "Bruno Petit")
+    _as(server, "Bruno Petit", "raise_hand")
+    _as(server, "Alice Martin", "raise_hand", topic="Un retour d'expérience sur les agents en production")
+    _moderate(server, "give_floor", participant_id=bruno.participant_id)
+
+
+# Issue 12: the speaker queue on the three screens.
+def test_moderator_floor_tab(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path
+) -> None:
+    _queue(threaded_server)
+    app = _app(threaded_server, "moderator", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f8")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_projector_floor(snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path) -> None:
+    _queue(threaded_server)
     app = _app(threaded_server, "screen", tmp_path)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_settled)
 
@@ -430,3 +463,27 @@ def test_guest_and_moderator_see_the_opinion_shift(
 
     size = (80, 24) if role == "participant" else (120, 40)
     assert snap_compare(app, terminal_size=size, run_before=before)
+def test_participant_hand_raised(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path
+) -> None:
+    _queue(threaded_server)
+    app = _app(threaded_server, "participant", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "ctrl+r")
+        await pilot.press(*"Sur la sécurité", "enter")
+        for _ in range(500):  # the event, then the ack's notice (cleared below)
+            if app.state.me in app.state.hands and len(app._notifications):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.1)
+        app.clear_notifications()
+        for _ in range(250):  # the form gone, the chat input has the focus back
+            if isinstance(app.focused, Input) and app.focused.id != "topic":
+                break
+            await pilot.pause(0.02)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)

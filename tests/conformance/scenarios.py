@@ -212,6 +212,28 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("mod", "set_join_rate", {"per_minute": 600}),
         ],
     ),
+    "floor": (
+        "The speaker queue: hands raised (a topic for the moderators and its owner only), lowered, "
+        "taken out of the queue by the floor; the floor passed on, ended, and ended with its round; "
+        "a guest in the queue erasing.",
+        [
+            ("mod", "add_round", ROUND),
+            ("mod", "start_round", {"round_id": "r1"}),
+            ("alice", "raise_hand", {"topic": "Les agents en production"}),
+            ("bob", "raise_hand", {}),
+            ("carol", "raise_hand", {"topic": "Sécurité"}),
+            ("bob", "lower_hand", {}),
+            ("mod", "give_floor", {"participant_id": "u2"}),
+            ("bob", "raise_hand", {"topic": "Et le coût ?"}),
+            ("mod", "give_floor", {"participant_id": "u4"}),
+            ("mod", "end_floor", {}),
+            ("mod", "lower_hand", {"participant_id": "u3"}),
+            ("alice", "raise_hand", {"topic": "Une précision"}),
+            ("mod", "give_floor", {"participant_id": "u3"}),
+            ("alice", "erase_my_contributions", {}),
+            ("mod", "end_round", {}),
+        ],
+    ),
     "long_evening": (
         "A bounded welcome (the cases start from a snapshot holding the newest message and "
         "question, plus the pinned, the most upvoted and one's own): events about items outside "

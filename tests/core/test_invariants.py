@@ -18,6 +18,7 @@ ROUND_IDS = st.sampled_from(["r1", "r2", "r3", "r4"])
 QUESTION_IDS = st.sampled_from(["q1", "q2", "q3", "q4"])
 POLL_IDS = st.sampled_from(["p1", "p2", "p3"])
 ACTORS = st.sampled_from(["mod", "alice", "bob", "carol"])
+PARTICIPANT_IDS = st.sampled_from(["u2", "u3", "u4", "u5"])  # u5: nobody
 
 COMMANDS = st.one_of(
     st.tuples(
@@ -125,6 +126,11 @@ COMMANDS = st.one_of(
     st.tuples(
         st.just("create_poll"), st.fixed_dictionaries({"repeat_of": POLL_IDS, "hide_results": st.booleans()})
     ),
+    # the speaker queue
+    st.tuples(st.just("raise_hand"), st.fixed_dictionaries({}, optional={"topic": st.just("t")})),
+    st.tuples(st.just("lower_hand"), st.fixed_dictionaries({}, optional={"participant_id": PARTICIPANT_IDS})),
+    st.tuples(st.just("give_floor"), st.fixed_dictionaries({"participant_id": PARTICIPANT_IDS})),
+    st.tuples(st.sampled_from(["end_floor", "erase_my_contributions"]), st.just({})),
 )
 
 
@@ -198,6 +204,7 @@ def check_invariants(d: CoreDebate) -> None:
         if question.anonymous:
             assert question.author_id is None and question.author_name is None
     check_merges(d)
+    check_floor(d)
     seqs = [e.seq for e in d.log]
     assert seqs == list(range(1, len(seqs) + 1))
 
@@ -231,6 +238,26 @@ def check_merges(d: CoreDebate) -> None:
     if isinstance(last, ev.UpvoteAdded | ev.UpvoteWithdrawn) and last.question_id in state.questions:
         question = state.questions[last.question_id]
         assert last.votes == shown[question.merged_into or question.question_id]
+
+
+def check_floor(d: CoreDebate) -> None:
+    """A guest holds the floor only after ``give_floor``, and only while no
+    later event took it back; a hand is raised once; turns never overlap."""
+    state = d.state
+    assert set(state.hands) <= set(state.participants)
+    floor = state.floor
+    if floor is not None:
+        assert floor.participant_id not in state.hands
+        given = [e for e in d.log if isinstance(e, ev.FloorGiven)]
+        assert given and given[-1].participant_id == floor.participant_id
+        after = d.log[d.log.index(given[-1]) + 1 :]
+        assert not any(isinstance(e, ev.FloorEnded) for e in after)
+        # A turn lies within one round: the one live when it was given is still live.
+        assert floor.round_id == state.live_round_id
+    assert sum(1 for t in state.turns if t.ended_at is None) <= (1 if floor else 0)
+    for earlier, later in zip(state.turns, state.turns[1:], strict=False):
+        assert earlier.ended_at is not None and earlier.ended_at <= later.started_at
+    assert len(state.turns) == sum(1 for e in d.log if isinstance(e, ev.FloorGiven))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

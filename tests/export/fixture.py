@@ -140,9 +140,22 @@ def build_fixture(path: Path) -> DebateService:
     d.do("Chloé", "cast_ballot", poll_id=poll1, choices=[0])
     d.do("Chloé", "cast_ballot", poll_id=poll1, choices=[1])  # changes her mind
     d.do(mod, "close_poll", poll_id=poll1)
+    # The speaker queue: hands raised (a topic, which no export shows), the floor
+    # given in turn; starting round 2 ends the last turn of round 1.
+    alice = d.actors["Alice Martin"].participant_id
+    script = d.actors["<script>alert(1)</script>"].participant_id
+    assert alice and script
+    d.do("Alice Martin", "raise_hand", topic="Sujet de main levée, jamais exporté")
+    d.do("<script>alert(1)</script>", "raise_hand")
+    d.do(mod, "give_floor", participant_id=alice)
+    d.do(mod, "give_floor", participant_id=script)  # Alice spoke 45 s
+    d.do("Chloé", "post_message", text="Bien dit.")
+    d.do(mod, "give_floor", participant_id=alice)  # the other spoke 1 min 30 s
     # Round 2 (Gouvernance): starting it ends round 1.
     d.do(mod, "start_round", round_id=r3)
+    d.do(mod, "give_floor", participant_id=d.actors["Bruno Lefèvre"].participant_id)
     d.do("Bruno Lefèvre", "post_message", text="Ligne 1\n\n    ligne indentée\n- pas une liste")
+    d.do(mod, "end_floor")
     poll2 = d.do(
         mod,
         "create_poll",
@@ -195,6 +208,8 @@ def build_fixture(path: Path) -> DebateService:
     d.do(mod, "end_round")
     # r2 (Usages réels) is never played. After the rounds, in the lobby: a poll still open.
     d.do("Chloé", "post_message", text="Merci pour cette soirée.")
+    # Still speaking when the export is made: counted up to its time.
+    d.do(mod, "give_floor", participant_id=d.actors["Chloé"].participant_id)
     poll3 = d.do(mod, "create_poll", question="On remet ça ?", options=["Oui", "Non"])
     d.do(mod, "open_poll", poll_id=poll3)
     d.do("Alice Martin", "cast_ballot", poll_id=poll3, choices=[0])

@@ -117,7 +117,7 @@ def test_csv_golden(fixture_events: list[EventBase], lang: Lang) -> None:
     _, rendered = export_events(fixture_events, "csv", lang, PARIS)
     assert rendered.filename.endswith(".zip") and rendered.binary
     members = _members(rendered.content)
-    assert list(members) == ["questions.csv", "polls.csv", "messages.csv", "shifts.csv"]
+    assert list(members) == ["questions.csv", "polls.csv", "messages.csv", "speaking.csv", "shifts.csv"]
     for name, content in members.items():
         assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, for spreadsheets
         check_golden(f"fixture.{lang}.{name}", content)

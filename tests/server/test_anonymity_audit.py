@@ -89,6 +89,9 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     # Issue 14: a moderator asks anonymously; no frame may say a moderator asked it.
     by_moderator = await mini.moderator.command("submit_question", text="Qui ose demander ?", anonymous=True)
     assert by_moderator["type"] == "ack", by_moderator
+    # Issue 12: a raised hand's name is public, its topic the moderators' and its owner's.
+    topic = "Sujet d'Alice, pour la modération seulement"
+    assert (await mini.alice.command("raise_hand", topic=topic))["type"] == "ack"
 
     # Issue 12: an anonymous question merged into the anonymous q2, its author told
     # privately (through their key), then split off again.
@@ -166,6 +169,12 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     told = [c for c in [*mini.clients, *authors] if any(f["type"] == "merge_notified" for f in c.frames)]
     assert told == [merged_author]
     assert not [raw for _, raw in frames if '"merge_notified"' in raw and merged_author.raw.count(raw) == 0]
+    topic_text = json.dumps(topic, ensure_ascii=False)[1:-1]
+    topic_told = {id(c) for c in [*mini.clients, *authors] if any(topic_text in raw for raw in c.raw)}
+    assert topic_told == {id(mini.alice), id(mini.moderator)}, "a hand's topic reached someone else"
+    for reader in [result.reference, *result.readers]:
+        assert not any(topic_text in raw for raw in reader.raw)
+    assert not any(topic_text in raw for raw in result.producers_frames)
 
     # 2. Every byte of the database files.
     await mini.close()
