@@ -4,7 +4,9 @@
     lang = "fr"  (optional: the language of the evening, for the invitations)
     [[rounds]]  title, theme, minutes
     [[polls]]   question, options, multiple (false), hide_results (false); or
-                kind = "rating" (scale_max, scale_labels), "words" or "open", without options
+                kind = "rating" (scale_max, scale_labels), "words" or "open", without options;
+                or repeat_of = "p4": an earlier poll asked again (the polls of a plan are
+                p1, p2, … in order), for its opinion shift
     [[guests]]  name, table (optional)
     [[tables]]  name, seats
 

@@ -218,6 +218,8 @@ class _WholePoll(EventBase):
     kind: PollKind = "choice"
     scale_max: int | None = None  # rating only
     scale_labels: list[str] | None = None  # rating only, optional: [low, high]
+    # The earlier poll this one asks again (its opinion shift is measured against it).
+    repeat_of: str | None = None
 
 
 class PollCreated(_WholePoll):
@@ -258,6 +260,48 @@ class TableResults(ServerModel):
     counts: list[int]
 
 
+# --- opinion shift: aggregates only, computed by the core ---------------------
+
+
+class OptionShift(ServerModel):
+    """One option (or point of a rating scale) in the earlier poll and in its
+    repeat: percentages of each poll's voters, to one decimal, and the shift in
+    percentage points (``after - before`` of the rounded shares)."""
+
+    before: float
+    after: float
+    points: float
+
+
+class Transition(ServerModel):
+    """How many guests who voted both times went from one answer to another:
+    option indices (a rating poll: the point minus one). Only cells of at least
+    3 guests are ever sent (see ``shared.breakdown``)."""
+
+    before: list[int]
+    after: list[int]
+    guests: int
+
+
+class OpinionShift(ServerModel):
+    """How a repeated poll moved since the poll it repeats, computed by the core
+    when the repeat closes and fixed then (a later erasure changes nothing).
+
+    ``both``: the guests whose two ballots were linked to them then (one who had
+    erased is linked to neither). ``changed``: how many of them changed their
+    answer, None when fewer than 3 voted both times. ``transitions``: the changes
+    of at least 3 guests each; ``other_changes`` counts the guests of the rest,
+    merged so that no small change can be told apart (how many different changes
+    it holds is not said)."""
+
+    before_poll_id: str
+    options: list[OptionShift]
+    both: int
+    changed: int | None = None
+    transitions: list[Transition] = []
+    other_changes: int = 0
+
+
 class PollClosed(EventBase):
     """Final results, always sent, hidden or not: the counts (per option, or per
     point of a rating scale), the word cloud of a words poll, the approved
@@ -272,6 +316,8 @@ class PollClosed(EventBase):
     words: list[WordCount] | None = None
     answers: list[AnswerView] | None = None
     by_table: list[TableResults] = []
+    # A repeated poll (repeat_of): how opinions moved since the earlier one.
+    shift: OpinionShift | None = None
 
 
 class BallotCast(EventBase):
@@ -659,6 +705,9 @@ class PollView(ServerModel):
     answers: list[AnswerView] = []
     # Once closed, the results by table (issue 13; see PollClosed.by_table).
     by_table: list[TableResults] = []
+    # A repeated poll: the poll it asks again, and once it closed, the shift since.
+    repeat_of: str | None = None
+    shift: OpinionShift | None = None
 
 
 class SpotlightView(ServerModel):

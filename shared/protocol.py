@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    model_validator,
+)
 
 from shared import limits
 from shared.events import (
@@ -96,6 +104,10 @@ ErrorCode = Literal[
     "answer_not_found",
     "already_approved",
     "already_rejected",
+    # opinion shift (a repeated poll)
+    "repeat_mismatch",
+    "not_repeatable",
+    "original_not_closed",
     # the projector
     "bad_spotlight",
     # tables (issue 13)
@@ -382,7 +394,7 @@ class CreatePoll(Command):
     type: Literal["create_poll"] = "create_poll"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
-    question: PollQuestion
+    question: PollQuestion | None = None  # required, unless repeat_of (then copied)
     kind: PollKind = "choice"
     options: (
         Annotated[
@@ -395,6 +407,17 @@ class CreatePoll(Command):
     hide_results: bool = False
     scale_max: Annotated[int, Field(ge=limits.SCALE_MIN, le=limits.SCALE_MAX)] | None = None
     scale_labels: Annotated[list[ScaleLabel], Field(min_length=2, max_length=2)] | None = None
+    # Opinion shift: the same poll asked again (a choice or rating poll). Its
+    # question, kind, options, multiple and scale are copied; those given must be
+    # equal (else repeat_mismatch). Once both are closed, the repeat's results
+    # come with the shift since the earlier one.
+    repeat_of: EntityId | None = None
+
+    @model_validator(mode="after")
+    def _question_unless_repeat(self) -> CreatePoll:
+        if self.question is None and self.repeat_of is None:
+            raise ValueError("question is required, unless repeat_of names the poll asked again")
+        return self
 
 
 class OpenPoll(Command):

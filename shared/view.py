@@ -603,6 +603,7 @@ def _new_poll(view: View, e: ev.PollCreated | ev.PollOpened, status: ev.PollStat
         scale_max=e.scale_max,
         scale_labels=list(e.scale_labels) if e.scale_labels else None,
         words=[] if shown and e.kind == "words" else None,
+        repeat_of=e.repeat_of,
     )
     return poll.model_copy(update={"counts": [0] * buckets(poll) if shown else None})
 
@@ -627,6 +628,8 @@ def _poll_closed(view: View, e: ev.PollClosed) -> set[str]:
     if e.answers is not None and not view.is_moderator:  # moderators have every answer already
         changes["answers"] = list(e.answers)
     changes["by_table"] = list(e.by_table)  # issue 13
+    if e.shift is not None:
+        changes["shift"] = e.shift
     _update(view.polls, e.poll_id, **changes)
     return {POLLS}
 

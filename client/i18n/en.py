@@ -460,6 +460,31 @@ TEXTS: dict[str, str] = {
         "Choice: options · Rating: a scale · Word cloud: up to 3 words each · Open: short answers"
     ),
     "key.reject_answer": "Reject",
+    # --- opinion shift (issue 13) ---
+    "error.repeat_mismatch": (
+        "A repeated poll asks the same thing: leave the question and "
+        "options out, or give the earlier poll's."
+    ),
+    "error.not_repeatable": "Only a choice or rating poll can be asked again.",
+    "error.original_not_closed": "Open and close the poll this one repeats first.",
+    "shift.title": "Shift since the first vote",
+    "shift.points": "{points} pp",
+    "shift.both.one": "{count} guest voted both times",
+    "shift.both.many": "{count} guests voted both times",
+    "shift.changed.one": "{count} changed their answer",
+    "shift.changed.many": "{count} changed their answer",
+    "shift.guests.one": "{count} guest",
+    "shift.guests.many": "{count} guests",
+    "shift.colon": ": ",
+    "shift.other": "Other changes: {guests}",
+    "shift.other_why": "Changes of fewer than 3 guests are merged, so that no one's vote can be told.",
+    "shift.too_few": (
+        "Fewer than 3 guests voted both times: changes are not "
+        "shown, so that no one's vote can be told."
+    ),
+    "polls.repeat_flag": "asked again",
+    "key.repeat_poll": "Ask again",
+    "shift.pending": "The shift since the first vote shows when this poll closes.",
     # the speaker queue
     "tab.floor": "Floor ({count})",
     "key.hand": "Hand",

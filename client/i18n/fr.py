@@ -487,6 +487,34 @@ TEXTS: dict[str, str] = {
         "Réponses libres\u00a0: des réponses courtes"
     ),
     "key.reject_answer": "Rejeter",
+    # --- évolution des avis (issue 13) ---
+    "error.repeat_mismatch": (
+        "Un sondage reposé pose la même question\u00a0: omettez la "
+        "question et les options, ou reprenez celles du premier."
+    ),
+    "error.not_repeatable": "Seul un sondage à choix ou à note peut être reposé.",
+    "error.original_not_closed": "Ouvrez puis fermez d'abord le sondage que celui-ci répète.",
+    "shift.title": "Évolution depuis le premier vote",
+    "shift.points": "{points}\u00a0pts",
+    "shift.both.one": "{count} invité a voté les deux fois",
+    "shift.both.many": "{count} invités ont voté les deux fois",
+    "shift.changed.one": "{count} a changé d'avis",
+    "shift.changed.many": "{count} ont changé d'avis",
+    "shift.guests.one": "{count} invité",
+    "shift.guests.many": "{count} invités",
+    "shift.colon": "\u00a0: ",
+    "shift.other": "Autres changements\u00a0: {guests}",
+    "shift.other_why": (
+        "Les changements de moins de 3 invités sont regroupés, pour que "
+        "le vote de personne ne puisse s'en déduire."
+    ),
+    "shift.too_few": (
+        "Moins de 3 invités ont voté les deux fois\u00a0: les changements ne sont pas "
+        "montrés, pour que le vote de personne ne puisse s'en déduire."
+    ),
+    "polls.repeat_flag": "reposé",
+    "key.repeat_poll": "Reposer",
+    "shift.pending": "L'évolution depuis le premier vote s'affichera à la clôture de ce sondage.",
     # the speaker queue
     "tab.floor": "Mains ({count})",
     "key.hand": "Main",

@@ -18,7 +18,7 @@ from textual.widgets import Digits, Static
 from client.messages import StateChanged
 from client.state import ALL, ClientState
 from client.widgets.floor import floor_line
-from client.widgets.poll import poll_summary, results_parts, table_parts
+from client.widgets.poll import choice_labels, poll_summary, results_parts, table_parts
 from client.widgets.qr import QRCode
 from client.widgets.render import (
     Part,
@@ -30,6 +30,7 @@ from client.widgets.render import (
     remaining,
     tr_of,
 )
+from client.widgets.shift import shift_parts
 from client.widgets.status import StatusLine
 from client.widgets.tables import synthesis_parts
 from shared.joinlink import http_url_of, join_link, join_link_for_qr
@@ -222,8 +223,10 @@ class ProjectorScreen(Screen[None]):
         parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n\n"]
         # Bars for choices and ratings, the word cloud, or the approved open answers.
         parts += results_parts(poll, tr, width=width)
-        by_table = table_parts(poll, bool(app_of(self).state.tables), tr)
-        return [*parts, "\n\n", (poll_summary(poll, tr), "bold"), *by_table]
+        parts += ["\n\n", (poll_summary(poll, tr), "bold")]
+        parts += table_parts(poll, bool(app_of(self).state.tables), tr)
+        shift = shift_parts(poll, choice_labels(poll), tr)
+        return [*parts, "\n\n", *shift] if shift else parts
 
     def _slide(self, state: ClientState, mode: Mode) -> list[Part]:
         """A full-screen slide: one question, one poll, one round, or words."""

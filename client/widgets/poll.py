@@ -17,6 +17,7 @@ from client.i18n import Translator
 from client.messages import StateChanged
 from client.state import POLLS, ClientState, PollItem
 from client.widgets.render import Part, app_of, assemble, bar, plain, tr_of
+from client.widgets.shift import shift_parts
 from shared import events as ev
 from shared import limits
 from shared import protocol as p
@@ -283,6 +284,7 @@ class PollPanel(Vertical):
         yield Button(tr_of(self)("poll.send"), id="poll-send", compact=True)
         yield Static(id="poll-summary", markup=False)
         yield Static(id="poll-by-table", markup=False)
+        yield Static(id="poll-shift", markup=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -340,12 +342,17 @@ class PollPanel(Vertical):
         field.display = typed and choosing
         results = self.query_one("#poll-results", Static)
         results.display = typed
+        shift = self.query_one("#poll-shift", Static)
+        shift.display = poll is not None and poll.repeat_of is not None
         if poll is None:
             question.update(tr("poll.none"))
             helper.update(tr("poll.none_help") if state.role == "participant" else "")
             summary.update("")
             self.query_one("#poll-by-table", Static).update("")
             return
+        if poll.repeat_of is not None:
+            shown = shift_parts(poll, choice_labels(poll), tr) or [(tr("shift.pending"), "italic")]
+            shift.update(assemble(*shown))
         if typed:
             # The placeholder follows the kind; the text typed stays (nothing from the server takes it).
             field.placeholder = tr(

@@ -136,6 +136,8 @@ def _poll_view(poll: Poll, viewer: Viewer) -> ev.PollView:
             answer_view(answer) for answer in poll.answers.values() if answer_visible(poll, answer, viewer)
         ],
         by_table=list(poll.by_table),
+        repeat_of=poll.repeat_of,
+        shift=poll.shift,
     )
 
 

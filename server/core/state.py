@@ -136,6 +136,10 @@ class Poll:
     unlinked_words: list[list[str]] = field(default_factory=list)
     # An open poll's answers, by id: linked to nobody from the start.
     answers: dict[str, Answer] = field(default_factory=dict)
+    # Opinion shift: the poll this one asks again, and once closed, the aggregates
+    # against it (fixed when it closed; see server/core/shift.py).
+    repeat_of: str | None = None
+    shift: ev.OpinionShift | None = None
     opened_seq: int = 0  # the record lists polls in the order they were opened
     opened_at: str | None = None
     closed_at: str | None = None

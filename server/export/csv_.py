@@ -1,9 +1,9 @@
 """CSV: a zip of questions.csv, polls.csv (one row per option, point of a rating scale,
-word of a word cloud or approved open answer), messages.csv and speaking.csv (speaking
-time per person and round, in seconds).
-word of a word cloud or approved open answer), messages.csv, tables.csv (one row per
-seated guest), syntheses.csv and poll_tables.csv (closed polls' results by table, one
-row per table and option, under the k ≥ 3 rule).
+word of a word cloud or approved open answer), messages.csv, speaking.csv (speaking
+time per person and round, in seconds), tables.csv (one row per seated guest),
+syntheses.csv, poll_tables.csv (closed polls' results by table, one row per table and
+option, under the k ≥ 3 rule) and shifts.csv (the opinion shifts of repeated polls:
+changes of at least 3 guests, aggregates only).
 
 A poll's percentages are shares of its voters (several answers possible: they
 may add up to more than 100), as on every screen and in every other format.
@@ -124,7 +124,9 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
             average = "" if poll.average is None else l10n.number(poll.average, 2)
             # An open poll: one row per approved answer (the answer in the option column).
             answers = [ExportOption(a.text, 1, 0.0) for a in poll.answers] if poll.kind == "open" else []
+            shifts = poll.shift.options if poll.shift is not None else []
             for number, option in enumerate(answers or poll.rows(), start=1):
+                shift = shifts[number - 1] if number <= len(shifts) else None
                 rows.append(
                     [
                         position,
@@ -140,6 +142,10 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                         "" if answers else l10n.number(option.percent),
                         kind,
                         average,
+                        poll.repeat_of or "",
+                        "" if shift is None else l10n.decimal(shift.before),
+                        # A fall starts with "-": neutralised like any such cell ('-41,7).
+                        "" if shift is None else l10n.decimal(shift.points),
                     ]
                 )
     header = [
@@ -156,6 +162,43 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         "col_percent",
         "col_kind",
         "col_average",
+        "col_repeat_of",
+        "col_percent_before",
+        "col_shift_points",
+    ]
+    return _table(l10n, header, rows)
+
+
+def shifts_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """One row per change of at least 3 guests of each repeated poll, and one for
+    the merged rest; a poll where fewer than 3 voted both times: one row, no change."""
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for poll in section.polls:
+            shift = poll.shift
+            if shift is None:
+                continue
+            head: list[str | int] = [position, title, poll.poll_id, shift.before_poll_id, poll.question]
+            head.append(shift.both)
+            changed: str | int = "" if shift.changed is None else shift.changed
+            changes: list[tuple[str, str, str | int]] = [
+                (t.before, t.after, t.guests) for t in shift.transitions
+            ]
+            if shift.other_changes:
+                changes.append((l10n.t("other_changes"), l10n.t("other_changes"), shift.other_changes))
+            for before, after, guests in changes or [("", "", "")]:
+                rows.append([*head, changed, before, after, guests])
+    header = [
+        "col_round",
+        "col_round_title",
+        "col_poll",
+        "col_repeat_of",
+        "col_question",
+        "col_voted_both",
+        "col_changed",
+        "col_from",
+        "col_to",
+        "col_guests",
     ]
     return _table(l10n, header, rows)
 
@@ -270,6 +313,7 @@ def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
             ("tables.csv", tables_csv(transcript, l10n)),
             ("syntheses.csv", syntheses_csv(transcript, l10n)),
             ("poll_tables.csv", poll_tables_csv(transcript, l10n)),
+            ("shifts.csv", shifts_csv(transcript, l10n)),
         ):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -17,6 +17,7 @@ from server.export.model import (
     ExportPoll,
     ExportQuestion,
     ExportRound,
+    ExportShift,
     ExportSpeaker,
     ExportTable,
     Transcript,
@@ -29,6 +30,8 @@ from server.export.text import (
     poll_meta,
     question_meta,
     round_times,
+    shift_counts,
+    shift_row,
 )
 
 _CSS = """
@@ -87,6 +90,11 @@ table.results .count, table.results .pct { text-align: right; white-space: nowra
 .fill { display: block; height: 100%; background: var(--bar); border-radius: 3px; }
 .empty { color: var(--muted); font-style: italic; }
 .cloud { line-height: 1.9; margin: .2rem 0 .6rem; }
+.shift-title { font-style: italic; margin: .6rem 0 .2rem; }
+table.shift td, table.shift th { padding: .1rem .5rem; text-align: right; }
+table.shift .label { text-align: left; }
+table.shift .points { font-weight: 600; }
+.shift .why { font-style: italic; font-size: .9em; }
 .cloud span { margin-right: .8rem; font-weight: 600; }
 ul.answers { margin: 0; padding-left: 1.2rem; }
 ul.answers li { margin: .3rem 0; white-space: pre-line; }
@@ -333,6 +341,42 @@ def _answers(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.append("</ul>")
 
 
+def _shift(out: list[str], shift: ExportShift, l10n: Localizer) -> None:
+    """The opinion shift of a repeated poll: aggregates only."""
+    out.append('<div class="shift">')
+    out.append(f'<p class="shift-title">{_e(l10n.t("shift_title"))}</p>')
+    before_head, after_head = _e(l10n.t("shift_before")), _e(l10n.t("shift_after"))
+    out.append('<table class="shift"><thead><tr><th></th>')
+    out.append(f"<th>{before_head}</th><th>{after_head}</th><th></th></tr></thead><tbody>")
+    for option in shift.options:
+        label, before, after, points = shift_row(
+            option.label, option.before, option.after, option.points, l10n
+        )
+        out.append(
+            f'<tr><td class="label">{_u(label)}</td><td class="pct">{_e(before)}</td>'
+            f'<td class="pct">{_e(after)}</td><td class="points">{_e(points)}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    out.append(f"<p>{_e(shift_counts(shift, l10n))}</p>")
+    if shift.changed is None:
+        out.append(f'<p class="why">{_e(l10n.t("shift_too_few"))}</p>')
+        out.append("</div>")
+        return
+    if shift.transitions or shift.other_changes:
+        out.append('<ul class="transitions">')
+        colon = "\u00a0: " if l10n.lang == "fr" else ": "
+        for t in shift.transitions:
+            guests = l10n.plural("shift_guests", t.guests)
+            out.append(f"<li>{_u(t.before)} → {_u(t.after)}{colon}{_e(guests)}</li>")
+        if shift.other_changes:
+            guests = l10n.plural("shift_guests", shift.other_changes)
+            out.append(f"<li>{_e(l10n.t('shift_other', guests=guests))}</li>")
+        out.append("</ul>")
+    if shift.other_changes:
+        out.append(f'<p class="why">{_e(l10n.t("shift_other_why"))}</p>')
+    out.append("</div>")
+
+
 def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.append('<figure class="poll">')
     out.append(f'<p class="question">{_u(poll.question)}</p>')
@@ -368,4 +412,6 @@ def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
             out.append(f'<p class="note">{_e(l10n.t("by_table_merged"))}</p>')
     elif poll.by_table_withheld:
         out.append(f'<p class="note">{_e(l10n.t("by_table_none"))}</p>')
+    if poll.shift is not None:
+        _shift(out, poll.shift, l10n)
     out.append("</figure>")

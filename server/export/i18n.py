@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 
 from shared.language import LANGS, Lang, is_singular, typeset
+from shared.tally import one_decimal
 
 __all__ = ["LANGS", "Lang", "Localizer", "parse_time", "typeset"]
 
@@ -123,6 +124,46 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "csv_kind_words": {"fr": "mots", "en": "words"},
     "csv_kind_open": {"fr": "réponses libres", "en": "open answers"},
     "col_average": {"fr": "moyenne", "en": "average"},
+    # --- opinion shift (issue 13) ---
+    "shift_title": {"fr": "Évolution depuis le premier vote", "en": "Shift since the first vote"},
+    "shift_before": {"fr": "Avant", "en": "Before"},
+    "shift_after": {"fr": "Après", "en": "After"},
+    "shift_points": {"fr": "{n}\u00a0pts", "en": "{n} pp"},
+    "shift_both.one": {"fr": "{n} invité a voté les deux fois", "en": "{n} guest voted both times"},
+    "shift_both.many": {"fr": "{n} invités ont voté les deux fois", "en": "{n} guests voted both times"},
+    "shift_changed.one": {"fr": "{n} a changé d'avis", "en": "{n} changed their answer"},
+    "shift_changed.many": {"fr": "{n} ont changé d'avis", "en": "{n} changed their answer"},
+    "shift_guests.one": {"fr": "{n} invité", "en": "{n} guest"},
+    "shift_guests.many": {"fr": "{n} invités", "en": "{n} guests"},
+    "shift_other": {"fr": "Autres changements : {guests}", "en": "Other changes: {guests}"},
+    "shift_other_why": {
+        "fr": (
+            "Les changements de moins de 3 invités sont regroupés, "
+            "pour que le vote de personne ne puisse s'en déduire."
+        ),
+        "en": "Changes of fewer than 3 guests are merged, so that no one's vote can be told.",
+    },
+    "shift_too_few": {
+        "fr": (
+            "Moins de 3 invités ont voté les deux fois : les changements ne sont pas montrés, "
+            "pour que le vote de personne ne puisse s'en déduire."
+        ),
+        "en": (
+            "Fewer than 3 guests voted both times: changes are not shown, "
+            "so that no one's vote can be told."
+        ),
+    },
+    "repeat_of": {"fr": "reprend un sondage précédent", "en": "asks an earlier poll again"},
+    # CSV: polls.csv's shift columns and shifts.csv
+    "col_repeat_of": {"fr": "reprend_le_sondage", "en": "repeat_of"},
+    "col_percent_before": {"fr": "pourcentage_avant", "en": "percent_before"},
+    "col_shift_points": {"fr": "écart_points", "en": "shift_points"},
+    "col_voted_both": {"fr": "ont_voté_les_deux_fois", "en": "voted_both_times"},
+    "col_changed": {"fr": "ont_changé_d_avis", "en": "changed"},
+    "col_from": {"fr": "de", "en": "from"},
+    "col_to": {"fr": "vers", "en": "to"},
+    "col_guests": {"fr": "invités", "en": "guests"},
+    "other_changes": {"fr": "(autres changements)", "en": "(other changes)"},
     # the speaker queue
     "speaking_time": {"fr": "Temps de parole", "en": "Speaking time"},
     "speaking_intro": {
@@ -276,6 +317,14 @@ class Localizer:
 
     def percent(self, value: float) -> str:
         shown = f"{round(value)}"
+        return f"{shown}{NNBSP}%" if self.lang == "fr" else f"{shown}%"
+
+    def decimal(self, value: float, *, signed: bool = False) -> str:
+        """One decimal, always (66,7 · 25,0); signed: + or − (U+2212), 0,0 unsigned."""
+        return one_decimal(value, self.lang, signed=signed)
+
+    def percent_one_decimal(self, value: float) -> str:
+        shown = self.decimal(value)
         return f"{shown}{NNBSP}%" if self.lang == "fr" else f"{shown}%"
 
     def minutes(self, value: float | int) -> str:

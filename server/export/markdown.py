@@ -18,6 +18,7 @@ from server.export.model import (
     ExportPoll,
     ExportQuestion,
     ExportRound,
+    ExportShift,
     ExportSpeaker,
     ExportTable,
     Transcript,
@@ -30,6 +31,8 @@ from server.export.text import (
     poll_meta,
     question_meta,
     round_times,
+    shift_counts,
+    shift_row,
 )
 
 # Backslash-escaped everywhere (CommonMark lets any ASCII punctuation be escaped).
@@ -268,6 +271,45 @@ def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     elif poll.by_table_withheld:
         out.append(f"_{l10n.t('by_table_none')}_")
         out.append("")
+    if poll.shift is not None:
+        _shift(out, poll.shift, l10n)
+
+
+def _shift(out: list[str], shift: ExportShift, l10n: Localizer) -> None:
+    """The opinion shift of a repeated poll: aggregates only."""
+    out.append(f"*{l10n.t('shift_title')}*")
+    out.append("")
+    rows = [shift_row(o.label, o.before, o.after, o.points, l10n) for o in shift.options]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)] if rows else [0] * 4
+    lines = [
+        f"{row[0].ljust(widths[0])}  {row[1].rjust(widths[1])} → {row[2].rjust(widths[2])}  "
+        f"{row[3].rjust(widths[3])}"
+        for row in rows
+    ]
+    longest = max((len(run) for line in lines for run in _BACKTICKS.findall(line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    out.extend([fence, *lines, fence, ""])
+    out.append(inline(shift_counts(shift, l10n)))
+    out.append("")
+    if shift.changed is None:
+        out.append(f"*{inline(l10n.t('shift_too_few'))}*")
+        out.append("")
+        return
+    for t in shift.transitions:
+        guests = l10n.plural("shift_guests", t.guests)
+        out.append(f"- {inline(t.before)} → {inline(t.after)}{_colon(l10n)}{guests}")
+    if shift.other_changes:
+        guests = l10n.plural("shift_guests", shift.other_changes)
+        out.append(f"- {inline(l10n.t('shift_other', guests=guests))}")
+    if shift.transitions or shift.other_changes:
+        out.append("")
+    if shift.other_changes:
+        out.append(f"*{inline(l10n.t('shift_other_why'))}*")
+        out.append("")
+
+
+def _colon(l10n: Localizer) -> str:
+    return "\u00a0: " if l10n.lang == "fr" else ": "
 
 
 def _answers(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:

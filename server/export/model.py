@@ -121,6 +121,34 @@ class ExportTableResults:
 
 
 @dataclass
+class ExportOptionShift:
+    label: str
+    before: Annotated[float, _doc("share of the earlier poll's voters who chose it, 0-100, one decimal")]
+    after: Annotated[float, _doc("share of this poll's voters who chose it, 0-100, one decimal")]
+    points: Annotated[float, _doc("after - before, in percentage points, one decimal")]
+
+
+@dataclass
+class ExportTransition:
+    before: Annotated[str, _doc("the answer the first time (options joined by ' + ')")]
+    after: Annotated[str, _doc("the answer the second time")]
+    guests: Annotated[int, _doc("guests who made this change: always at least 3")]
+
+
+@dataclass
+class ExportShift:
+    """How a repeated poll moved since the poll it repeats: aggregates only,
+    fixed when it closed (see docs/protocol.md, "Opinion shift")."""
+
+    before_poll_id: str
+    options: list[ExportOptionShift]
+    both: Annotated[int, _doc("guests who voted in both polls (linked to both ballots when it closed)")]
+    changed: Annotated[int | None, _doc("how many of them changed their answer; null under 3 who voted both")]
+    transitions: Annotated[list[ExportTransition], _doc("the changes of at least 3 guests each")]
+    other_changes: Annotated[int, _doc("guests of the other changes, merged so that none can be told apart")]
+
+
+@dataclass
 class ExportPoll:
     poll_id: str
     question: str
@@ -145,6 +173,10 @@ class ExportPoll:
     answers: Annotated[
         list[ExportAnswer], _doc("an open poll: the answers the moderators approved, oldest first")
     ] = field(default_factory=list)
+    repeat_of: Annotated[str | None, _doc("the earlier poll this one asks again; else null")] = None
+    shift: Annotated[
+        ExportShift | None, _doc("a repeated poll, once closed: the opinion shift since the earlier one")
+    ] = None
 
     by_table: Annotated[
         list[ExportTableResults],
@@ -311,6 +343,28 @@ def _export_poll(poll: Poll) -> ExportPoll:
         answers=[ExportAnswer(a.answer_id, a.at, a.text) for a in poll.approved_answers()],
         by_table=by_table,
         by_table_withheld=poll.by_table_withheld,
+        repeat_of=poll.repeat_of,
+        shift=_export_shift(poll.shift, _labels(poll)),
+    )
+
+
+def _export_shift(shift: ev.OpinionShift | None, labels: list[str]) -> ExportShift | None:
+    if shift is None:
+        return None
+
+    def answer(indexes: list[int]) -> str:
+        return " + ".join(labels[i] for i in indexes if i < len(labels))
+
+    return ExportShift(
+        shift.before_poll_id,
+        [
+            ExportOptionShift(label, option.before, option.after, option.points)
+            for label, option in zip(labels, shift.options, strict=True)
+        ],
+        shift.both,
+        shift.changed,
+        [ExportTransition(answer(t.before), answer(t.after), t.guests) for t in shift.transitions],
+        shift.other_changes,
     )
 
 

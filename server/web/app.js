@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "./vendor/hooks.js";
 import { Connection, IdentityStore, websocketUrl } from "./connection.js";
 import { initialLang, saveLang, translator } from "./i18n.js";
-import { ByTable, ServerClock, WordCloud, authorLabel, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { ByTable, ServerClock, ShiftBlock, WordCloud, authorLabel, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
 import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View } from "./view.js";
 
 const CHAT_MAX = 1000;
@@ -747,6 +747,7 @@ function ChoicePoll({ t, poll }) {
             : ""}</p>`
         : html`<p class="hint" data-testid="poll-hidden">${t("poll.hidden")}</p>`}
       <${ByTable} poll=${poll} hasTables=${s.view.tables.size > 0} t=${t} />
+      <${ShiftBlock} t=${t} poll=${poll} labels=${choiceLabels(poll, t)} />
       ${warn ? html`<p class="error" role="alert">${t("poll.nothing")}</p>` : ""}
       ${open
         ? html`<button class="primary wide" type="submit" disabled=${same}>

@@ -9,6 +9,7 @@ import { initialLang, translator } from "./i18n.js";
 import {
   ByTable,
   ServerClock,
+  ShiftBlock,
   WordCloud,
   authorLabel,
   html,
@@ -171,6 +172,7 @@ function PollSlide({ poll, hasTables }) {
     <${PollResults} poll=${poll} />
     <p>${t.plural(key, poll.voters ?? 0)}${average}${poll.counts ? "" : html` · ${t("poll.hidden")}`}</p>
     <${ByTable} poll=${poll} hasTables=${hasTables} t=${t} />
+    <${ShiftBlock} t=${t} poll=${poll} labels=${poll.kind === "rating" ? ratingLabels(poll) : poll.options} />
   </section>`;
 }
 

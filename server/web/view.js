@@ -300,6 +300,20 @@ function copyPoll(poll) {
     words: poll.words == null ? null : poll.words.map((w) => ({ ...w })),
     answers: (poll.answers ?? []).map((a) => ({ ...a })),
     by_table: (poll.by_table ?? []).map((r) => ({ ...r, counts: [...r.counts] })),
+    repeat_of: poll.repeat_of ?? null,
+    shift: copyShift(poll.shift),
+  };
+}
+
+// An opinion shift: aggregates only, computed by the server when the repeat closed.
+function copyShift(shift) {
+  if (shift == null) return null;
+  return {
+    ...shift,
+    options: shift.options.map((o) => ({ ...o })),
+    changed: shift.changed ?? null,
+    transitions: (shift.transitions ?? []).map((t) => ({ ...t, before: [...t.before], after: [...t.after] })),
+    other_changes: shift.other_changes ?? 0,
   };
 }
 
@@ -614,6 +628,8 @@ function wholePoll(view, e, status, roundId) {
     words: shown && kind === "words" ? [] : null,
     answers: [],
     by_table: [],
+    repeat_of: e.repeat_of ?? null,
+    shift: null,
   };
   if (shown) poll.counts = new Array(buckets(poll)).fill(0);
   return poll;
@@ -636,6 +652,7 @@ reduces("poll_closed", (view, e) => {
   // Moderators have every answer already.
   if (e.answers != null && !view.isModerator) changes.answers = e.answers.map((a) => ({ ...a }));
   changes.by_table = (e.by_table ?? []).map((r) => ({ ...r, counts: [...r.counts] })); // issue 13
+  if (e.shift != null) changes.shift = copyShift(e.shift);
   update(view.polls, e.poll_id, changes);
   return [POLLS];
 });

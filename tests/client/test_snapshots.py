@@ -470,3 +470,45 @@ def test_participant_hand_raised(
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+# --- opinion shift (issue 13) ------------------------------------------------------------
+
+
+def _repeated_poll(server: DebateServer) -> None:
+    """p1 asked again as p3: three guests go from "1 à 3" to "4 à 10", two keep theirs."""
+    for name in ("Dan Roux", "Eve Blanc"):
+        server.service.join(name, "participant")
+    _as_guest(server, "Dan Roux", "cast_ballot", poll_id="p1", choices=[1])
+    _as_guest(server, "Eve Blanc", "cast_ballot", poll_id="p1", choices=[1])
+    _moderate(server, "cast_ballot", poll_id="p1", choices=[0])
+    _moderate(server, "close_poll", poll_id="p1")
+    _moderate(server, "create_poll", repeat_of="p1")
+    _moderate(server, "open_poll", poll_id="p3")
+    for name in ("Alice Martin", "Bruno Petit", "Dan Roux", "Eve Blanc"):
+        _as_guest(server, name, "cast_ballot", poll_id="p3", choices=[2])
+    _moderate(server, "cast_ballot", poll_id="p3", choices=[0])
+    _moderate(server, "close_poll", poll_id="p3")
+
+
+def test_projector_shows_the_opinion_shift(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path
+) -> None:
+    _repeated_poll(threaded_server)
+    _moderate(threaded_server, "set_spotlight", kind="poll", item_id="p3")
+    app = _app(threaded_server, "screen", tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_settled)
+
+
+@pytest.mark.parametrize("role", ["participant", "moderator"])
+def test_guest_and_moderator_see_the_opinion_shift(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, role: p.Role
+) -> None:
+    _repeated_poll(threaded_server)
+    app = _app(threaded_server, role, tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f4" if role == "participant" else "f6")
+
+    size = (80, 24) if role == "participant" else (120, 40)
+    assert snap_compare(app, terminal_size=size, run_before=before)

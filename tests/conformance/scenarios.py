@@ -402,4 +402,26 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("mod", "close_poll", {"poll_id": "p2"}),
         ],
     ),
+    # --- opinion shift (issue 13) ---
+    "opinion_shift": (
+        "A poll asked again: copied, opened after the first closed; three guests change their"
+        " answer, the moderator keeps theirs; an erasure after the close changes nothing.",
+        [
+            ("mod", "create_poll", {"question": "Des agents en production ?", "options": ["Oui", "Non"]}),
+            ("mod", "create_poll", {"repeat_of": "p1", "hide_results": True}),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("carol", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("mod", "cast_ballot", {"poll_id": "p1", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+            ("mod", "open_poll", {"poll_id": "p2"}),
+            ("alice", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("bob", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("carol", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("mod", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p2"}),
+            ("alice", "erase_my_contributions", {}),
+        ],
+    ),
 }

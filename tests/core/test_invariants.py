@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 
 from server.core import DomainError, fold
 from server.core.snapshot import build_snapshot
-from server.core.state import Poll
+from server.core.state import DebateState, Poll
 from server.core.visibility import Viewer
 from shared import events as ev
+from shared.breakdown import MIN_GROUP
 from shared.words import word_key
 from tests.core.debate import CoreDebate
 
@@ -123,6 +124,10 @@ COMMANDS = st.one_of(
         st.fixed_dictionaries({"poll_id": POLL_IDS, "answer_id": st.sampled_from(["o1", "o2", "o3"])}),
     ),
     st.tuples(st.just("erase_my_contributions"), st.just({})),
+    # Opinion shift (issue 13): any poll asked again (words and open ones are refused).
+    st.tuples(
+        st.just("create_poll"), st.fixed_dictionaries({"repeat_of": POLL_IDS, "hide_results": st.booleans()})
+    ),
     # the speaker queue
     st.tuples(st.just("raise_hand"), st.fixed_dictionaries({}, optional={"topic": st.just("t")})),
     st.tuples(st.just("lower_hand"), st.fixed_dictionaries({}, optional={"participant_id": PARTICIPANT_IDS})),
@@ -175,6 +180,26 @@ def check_ballots_match_the_kind(poll: Poll) -> None:
         assert poll.status != "draft" or not poll.answers  # answers come only once it is open
 
 
+def check_shift(state: DebateState, poll: Poll) -> None:
+    """A repeat asks its poll again; its shift, once closed, holds only cells of 3 or more."""
+    if poll.repeat_of is None:
+        assert poll.shift is None
+        return
+    original = state.polls[poll.repeat_of]
+    assert original.kind in ("choice", "rating")
+    assert (poll.kind, poll.options) == (original.kind, original.options)
+    assert poll.status == "draft" or original.status == "closed"
+    assert (poll.shift is not None) == (poll.status == "closed")
+    if poll.shift is not None:
+        assert len(poll.shift.options) == len(poll.counts())
+        assert all(t.guests >= MIN_GROUP for t in poll.shift.transitions)
+        if poll.shift.changed is None:
+            assert poll.shift.both < MIN_GROUP and not poll.shift.transitions
+        else:
+            shown = sum(t.guests for t in poll.shift.transitions)
+            assert shown + poll.shift.other_changes == poll.shift.changed
+
+
 def check_invariants(d: CoreDebate) -> None:
     state = d.state
     live = [r for r in state.rounds.values() if r.status == "live"]
@@ -197,6 +222,7 @@ def check_invariants(d: CoreDebate) -> None:
             poll.ratings
         ) + len(poll.unlinked_ratings)
         check_ballots_match_the_kind(poll)
+        check_shift(state, poll)
     for question in state.questions.values():
         assert question.voters <= set(state.participants)
         if question.anonymous:

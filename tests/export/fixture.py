@@ -218,6 +218,14 @@ def build_fixture(path: Path) -> DebateService:
         d.do(mod, "approve_answer", poll_id=answers, answer_id=answer_id)
     d.do(mod, "reject_answer", poll_id=answers, answer_id=rejected)
     d.do(mod, "close_poll", poll_id=answers)
+    # Opinion shift (issue 13): the first poll asked again. Three voted both times;
+    # two changes of one guest each, merged into "other changes".
+    again = d.do(mod, "create_poll", repeat_of=poll1)
+    d.do(mod, "open_poll", poll_id=again)
+    second = (("Alice Martin", 1), ("Bruno Lefèvre", 1), ("Chloé", 1), ("<script>alert(1)</script>", 0))
+    for voter, choice in second:
+        d.do(voter, "cast_ballot", poll_id=again, choices=[choice])
+    d.do(mod, "close_poll", poll_id=again)
     d.do(mod, "end_round")
     # r2 (Usages réels) is never played. After the rounds, in the lobby: a poll still open.
     d.do("Chloé", "post_message", text="Merci pour cette soirée.")
