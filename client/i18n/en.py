@@ -527,6 +527,7 @@ TEXTS: dict[str, str] = {
     "tab.tables": "Tables",
     "key.table": "Table",
     "poll.by_table": "By table",
+    "poll.by_table_voters": "{voters}: ",
     "poll.other_tables": "Other tables",
     "poll.by_table_merged": (
         "“Other tables”: the tables where fewer than 3 guests voted, and guests without a table, "

@@ -560,6 +560,7 @@ TEXTS: dict[str, str] = {
     "tab.tables": "Tables",
     "key.table": "Table",
     "poll.by_table": "Par table",
+    "poll.by_table_voters": "{voters}\u00a0: ",
     "poll.other_tables": "Autres tables",
     "poll.by_table_merged": (
         "«\u00a0Autres tables\u00a0»\u00a0: les tables où moins de 3 convives ont voté, "

@@ -158,7 +158,8 @@ class DebateScreen(Screen[None]):
         for selector in ("Input", "OptionList"):
             for widget in pane.query(selector):
                 if widget.focusable and widget.display:
-                    widget.focus()
+                    # Not centred: the pane keeps its top (a poll's question) in view.
+                    widget.focus(scroll_visible=False)
                     return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -7,8 +7,9 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -164,7 +165,8 @@ def table_parts(poll: PollItem, has_tables: bool, tr: Translator) -> list[Part]:
             f"{label} {count} ({tr('poll.percent', percent=round(share_of_voters(count, group.voters)))})"
             for label, count in zip(choice_labels(poll), group.counts, strict=False)
         )
-        parts += ["\n", (name or "", "bold"), f" — {tr.plural('poll.voters', group.voters)}: ", shares]
+        voters = tr("poll.by_table_voters", voters=tr.plural("poll.voters", group.voters))
+        parts += ["\n", (name or "", "bold"), f" — {voters}", shares]
     if any(group.table_id is None for group in poll.by_table):
         parts += ["\n", (tr("poll.by_table_merged"), "italic")]
     return parts
@@ -192,6 +194,42 @@ class PollOptions(OptionList):
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.ticked: set[int] = set()
         self.poll_id: str | None = None
+
+    def _panel_scrolls(self) -> VerticalScroll | None:
+        """A closed poll has no option to move to: the arrows scroll its panel."""
+        panel = self.parent
+        if any(not option.disabled for option in self.options) or not isinstance(panel, VerticalScroll):
+            return None
+        return panel
+
+    def action_cursor_down(self) -> None:
+        if (panel := self._panel_scrolls()) is not None:
+            panel.scroll_down(animate=False)
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if (panel := self._panel_scrolls()) is not None:
+            panel.scroll_up(animate=False)
+        else:
+            super().action_cursor_up()
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        super().scroll_to_highlight(top)
+        # At its content's height the list never scrolls itself: its panel does.
+        highlighted, panel = self.highlighted, self.parent
+        if highlighted is None or not isinstance(panel, VerticalScroll) or not self.is_mounted:
+            return
+        lines: dict[int, int] = getattr(self, "_index_to_line", {})
+        heights: dict[int, int] = getattr(self, "_heights", {})
+        if highlighted not in lines:
+            return
+        top_line = self.virtual_region.y + lines[highlighted]
+        panel.scroll_to_region(
+            Region(0, top_line, panel.scrollable_content_region.width, heights.get(highlighted, 1)),
+            animate=False,
+            immediate=True,
+        )
 
     def sync(self, state: ClientState, poll: PollItem | None) -> None:
         if poll is None:
@@ -273,7 +311,13 @@ class PollOptions(OptionList):
         self.screen.post_message(wanted)
 
 
-class PollPanel(Vertical):
+class PollPanel(VerticalScroll):
+    """The poll tab: the options at their full height, then the results by table
+    and the opinion shift; the panel scrolls when they do not fit (80×24), so that
+    no part squeezes the options away."""
+
+    can_focus = False  # a tab stop on the options and the field, not on the panel
+
     def compose(self) -> ComposeResult:
         yield Static(id="poll-question", markup=False)
         yield Static(id="poll-help", markup=False)

@@ -152,8 +152,7 @@ export function ByTable({ poll, hasTables, t }) {
           <strong dir="auto">${g.table_id === null ? t("poll.other_tables") : g.table_name}</strong>
           <span> — ${t("poll.by_table_voters", { voters: t.plural("poll.voters", g.voters) })} </span>
           ${labels.map(
-            (option, index) => html`<span key=${index} class="by-table-option"><bdi>${option}</bdi> ${g.counts[index]}
-              (${t("poll.percent", { percent: share(g.counts[index], g.voters) })})${index < labels.length - 1 ? " · " : ""}</span>`,
+            (option, index) => html`<span key=${index} class="by-table-option"><bdi>${option}</bdi>${" "}${g.counts[index]}${" "}(${t("poll.percent", { percent: share(g.counts[index], g.voters) })})${index < labels.length - 1 ? " · " : ""}</span>`,
           )}
         </li>`,
       )}

@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList, TextArea
 from client.app import ConviveApp
 from client.dialogs.forms import PickScreen, SynthesisScreen, TableScreen
 from client.tokens import TokenStore
+from client.widgets.poll import PollOptions, PollPanel
 from client.widgets.tables import TableList, TablesAdmin
 from server.app import DebateServer
 from tests.client.conftest import make_app, screen_text, send, wait_until
@@ -174,3 +175,46 @@ async def test_a_closed_polls_results_by_table_on_the_guest_and_the_projector(
         for voter in voters:
             await voter.close()
         await moderator.close()
+
+
+async def test_a_long_poll_keeps_every_option_and_scrolls_at_80x24(
+    server: DebateServer, tokens: TokenStore
+) -> None:
+    """Ten options, then results by table and their note, do not fit 80×24: the
+    poll tab scrolls instead of squeezing the options away (found trying an evening
+    in tmux). Open, the arrows bring the highlighted option into view; closed (no
+    option to move to), they scroll the results."""
+    service = server.service
+    url = f"ws://127.0.0.1:{server.port}/"
+    moderator = await WireClient.join(url, role="moderator", moderator_key=service.moderator_key, name="M")
+    await moderator.command("add_table", name="Lovelace", seats=8)
+    guests = [await join_participant(server, url, name) for name in ("Ann", "Ben", "Cid")]
+    for guest in guests:
+        assert (await guest.command("choose_table", table_id="t1"))["type"] == "ack"
+    options = [f"Option {i}" for i in range(1, 11)]
+    await moderator.command("create_poll", question="Which one?", options=options)
+    await moderator.command("open_poll", poll_id="p1")
+    app = make_app(server, "participant", tokens, name="Dee")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.link.status == "connected", what="connected")
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "Which one?" in screen_text(app), what="the poll's question")
+        listing = app.screen.query_one(PollPanel).query_one(PollOptions)
+        assert listing.size.height >= 20, "every option and its bar at full height"
+        assert "Option 10" not in screen_text(app)
+        for _ in range(10):
+            await pilot.press("down")
+        await wait_until(pilot, lambda: listing.highlighted == 9, what="the last option highlighted")
+        await wait_until(pilot, lambda: "Option 10" in screen_text(app), what="the last option in view")
+        for guest in guests:
+            await guest.command("cast_ballot", poll_id="p1", choices=[9])
+        await moderator.command("close_poll", poll_id="p1")
+        await wait_until(
+            pilot, lambda: all(o.disabled for o in listing.options), what="closed: no option to choose"
+        )
+        for _ in range(30):
+            await pilot.press("up")
+        await wait_until(pilot, lambda: "Which one?" in screen_text(app), what="back to the top")
+        for _ in range(30):
+            await pilot.press("down")
+        await wait_until(pilot, lambda: "By table" in screen_text(app), what="the results by table")

@@ -128,6 +128,7 @@ async def reconnect_storm(
     readers: int = 50,
     drops: int = 100,
     duration: float = 4.0,
+    min_events: int = 0,
     anonymous_authors: list[WireClient] | None = None,
     seed: int = 6,
 ) -> StormResult:
@@ -148,10 +149,14 @@ async def reconnect_storm(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + duration
 
+    def producing() -> bool:
+        # Time alone is not enough on a loaded machine: also wait for enough traffic.
+        return loop.time() < deadline or server.service.state.seq - start_seq < min_events
+
     async def moderate() -> None:
         await moderator.command("set_moderation", enabled=True)
         i = 0
-        while loop.time() < deadline:
+        while producing():
             i += 1
             round_ = await moderator.command("add_round", title=f"R{i}", theme="T", minutes=5)
             await moderator.command("start_round", round_id=round_["created"])
@@ -171,7 +176,7 @@ async def reconnect_storm(
     async def talk() -> None:
         i = 0
         authors = anonymous_authors or []
-        while loop.time() < deadline:
+        while producing():
             i += 1
             await talker.command("post_message", text=f"talk {i}")
             if i % 3 == 0:

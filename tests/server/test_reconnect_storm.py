@@ -19,7 +19,7 @@ def settings() -> ServerSettings:
 
 
 async def test_reconnect_storm_loses_and_repeats_nothing(server: DebateServer, url: str) -> None:
-    result = await reconnect_storm(server, url, readers=50, drops=100, duration=4.0)
+    result = await reconnect_storm(server, url, readers=50, drops=100, duration=4.0, min_events=400)
     reference = [e for e in result.reference.events if e["seq"] > result.start_seq]
     seqs = [e["seq"] for e in reference]
     print(

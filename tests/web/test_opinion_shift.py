@@ -71,3 +71,38 @@ async def test_phone_and_projector_show_the_shift_once_the_repeat_closes(
     for other in others:
         await other.close()
     await moderator.close()
+
+
+async def test_on_a_phone_an_options_label_is_never_cut_mid_word(debate: Restartable, browser: Any) -> None:
+    """Found trying an evening on a 390-pixel phone: the shift's table squeezed
+    "Profondément" into "Profo / ndém / ent". The label now takes its own line."""
+    moderator = await moderator_of(debate)
+    names = ("Bruno", "Carla", "Dan")
+    voters = [await join_participant(debate.server, debate.ws_url, name) for name in names]
+    page = await new_phone(browser, locale="fr-FR")
+    page.set_default_timeout(10_000)
+    await join(page, debate, "Zoé")
+    options = ["Profondément", "En partie", "À la marge", "Pas du tout"]
+    await moderator.command("create_poll", question="Les agents changeront-ils la DSI ?", options=options)
+    await moderator.command("create_poll", repeat_of="p1")
+    for poll_id, choice in (("p1", 0), ("p2", 1)):
+        await moderator.command("open_poll", poll_id=poll_id)
+        for voter in voters:
+            await voter.command("cast_ballot", poll_id=poll_id, choices=[choice])
+        await moderator.command("close_poll", poll_id=poll_id)
+    await page.get_by_role("tab", name="Sondage").click()
+    shift = page.get_by_test_id("shift")
+    await shift.get_by_text("Évolution depuis le premier vote").wait_for()
+    lines = await shift.locator("td.label").evaluate_all(
+        """cells => cells.map(cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        })"""
+    )
+    assert lines == [1, 1, 1, 1], lines
+    assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.errors == []
+    for voter in voters:
+        await voter.close()
+    await moderator.close()
