@@ -514,6 +514,14 @@ def _tls_context(certfile: str | None, keyfile: str | None) -> ssl.SSLContext | 
     return context
 
 
+def projector_link(page: str, join_code: str, evening_lang: str | None) -> str:
+    """The projector page's address: in the evening's language (the plan's ``lang``)
+    when there is one, since the room's screen speaks to the room, not to the
+    browser that happens to show it."""
+    link = f"{page}screen?code={join_code}"
+    return f"{link}&lang={evening_lang}" if evening_lang in LANGS else link
+
+
 async def _serve(
     service: DebateService,
     host: str,
@@ -569,7 +577,7 @@ async def _serve(
     page = http_url_of(urls[0])
     rows += [
         ("guest_page", join_link(page, service.join_code)),
-        ("projector_page", f"{page}screen?code={service.join_code}"),
+        ("projector_page", projector_link(page, service.join_code, service.store.get_meta("lang"))),
     ]
     print(text("title", title=service.state.title), flush=True)
     for line in text.banner(rows):

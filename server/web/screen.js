@@ -70,7 +70,7 @@ function Screen() {
       <aside class="join-box">
         <p class="join-call">${t("screen.join")}</p>
         <img class="qr" src=${`/qr.svg?code=${encodeURIComponent(code)}`} alt=${link} width="320" height="320" />
-        <p class="join-link" data-testid="join-link">${link}</p>
+        <p class="join-link" data-testid="join-link">${linkHead(link)}<wbr /><span class="nobreak">${linkTail(link)}</span></p>
         <p class="join-code">${t("screen.code")} <strong>${code}</strong></p>
       </aside>
       <p class=${`proj-status status-${s.status.state}`}>
@@ -309,3 +309,11 @@ if (code) {
 const root = document.getElementById("app");
 root.textContent = "";
 render(html`<${Screen} />`, root);
+
+// The link breaks, if it must, before "/j/CODE", never inside the code.
+function linkHead(link) {
+  return link.slice(0, link.lastIndexOf("/j/"));
+}
+function linkTail(link) {
+  return link.slice(link.lastIndexOf("/j/"));
+}

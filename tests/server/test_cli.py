@@ -123,6 +123,8 @@ async def test_serve_with_the_example_plan(tmp_path: Path) -> None:
     )
     try:
         assert serve.join_code == "K7DPXM"
+        # The plan's evening is in French: so is the projector page it prints.
+        assert any(line.endswith("/screen?code=K7DPXM&lang=fr") for line in serve.banner), serve.banner
         screen = await WireClient.join(serve.url, role="screen", join_code="k7dpxm")
         snapshot = screen.welcome["snapshot"]  # type: ignore[index]
         assert snapshot["title"] == "L'IA, de l'innovation au passage à l'échelle"

@@ -54,6 +54,11 @@ async def test_the_projector_page_shows_a_qr_code_that_scans(
     await page.get_by_text("Temps 1/1").wait_for()
     link = f"http://localhost:{debate.port}/j/{code}"
     assert await page.get_by_test_id("join-link").inner_text() == link
+    # Never "…/j/52KHC" then "N" on the next line (seen on a 1280-pixel projector).
+    tail_lines = await page.get_by_test_id("join-link").locator(".nobreak").evaluate(
+        "span => new Set([...span.getClientRects()].map(r => Math.round(r.top))).size"
+    )
+    assert tail_lines == 1
     await page.wait_for_function("document.querySelector('img.qr').complete")
     picture = screenshots / "projector-qr.png"
     await page.locator("img.qr").screenshot(path=str(picture))
