@@ -123,7 +123,15 @@ def load_plan(service: DebateService, plan: Plan) -> bool:
     if loaded is not None and loaded in (plan.digest, plan.file_digest):
         return False
     state = service.state
-    if state.rounds or state.polls or state.messages or state.questions or state.tables or loaded:
+    if loaded is not None:
+        # The organiser edited the plan after loading it: the evening lives in the
+        # database now, and merging two agendas would guess.
+        raise PlanError(
+            "this debate was loaded from another version of the plan, and its agenda is in "
+            "the database now: run convive serve without --plan to go on with it, or use a "
+            "new --db for the new plan"
+        )
+    if state.rounds or state.polls or state.messages or state.questions or state.tables:
         raise PlanError(
             "this database already holds a debate with content; "
             "refusing to load a plan into it (use a new --db)"

@@ -76,6 +76,20 @@ def test_a_plan_is_refused_on_a_debate_with_content(tmp_path: Path) -> None:
     service.close()
 
 
+def test_an_edited_plan_says_how_to_go_on(tmp_path: Path) -> None:
+    """Restarting with the plan edited since (seen on a trial evening): the message
+    says how to go on with the evening rather than only refusing."""
+    service = DebateService.open(tmp_path / "d.db")
+    assert load_plan(service, read_plan(EXAMPLE_PLAN)) is True
+    edited = tmp_path / "edited.toml"
+    edited.write_text(EXAMPLE_PLAN.read_text().replace("Innover avec les métiers", "Innover"))
+    seq = service.state.seq
+    with pytest.raises(PlanError, match="without --plan to go on with it"):
+        load_plan(service, read_plan(edited))
+    assert service.state.seq == seq
+    service.close()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
