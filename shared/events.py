@@ -18,6 +18,8 @@ RoundStatus = Literal["pending", "live", "ended"]
 SpotlightKind = Literal["round", "question", "poll", "welcome", "end", "blank"]
 QuestionStatus = Literal["pending", "approved", "rejected"]
 PollStatus = Literal["draft", "open", "closed"]
+# What the word filter does with a chat message or question that matches.
+FilterAction = Literal["hold", "refuse"]
 
 
 class ServerModel(BaseModel):
@@ -98,6 +100,8 @@ class MessagePosted(EventBase):
     author_id: str
     author_name: str
     text: str
+    # The word filter held it: the moderators and its author only, until released.
+    held: bool = False
 
 
 class MessageHidden(EventBase):
@@ -131,6 +135,8 @@ class QuestionSubmitted(_WholeQuestion):
 
     type: Literal["question_submitted"] = "question_submitted"
     approved: bool
+    # The word filter sent it to review (whatever the moderation setting).
+    filtered: bool = False
     # Log only: the hash of the secret an anonymous author's client holds, which
     # alone can withdraw the question (the secret itself is kept nowhere).
     secret_hash: str | None = None
@@ -285,6 +291,42 @@ class AnnouncementPosted(EventBase):
     text: str
 
 
+# --- the word filter and the moderators' back-channel (issue 12) ---
+
+
+class WordFilterSet(EventBase):
+    """The plan's ``[filter]``: the organiser's ``words``, whether the built-in
+    lists apply, and what happens to a match. Moderators only."""
+
+    type: Literal["word_filter_set"] = "word_filter_set"
+    words: list[str]
+    builtin: bool
+    action: FilterAction
+
+
+class MessageReleased(EventBase):
+    """A message the filter held is shown to everyone; carries the whole
+    message, since only the moderators and its author had it."""
+
+    type: Literal["message_released"] = "message_released"
+    message_id: str
+    round_id: str | None
+    author_id: str
+    author_name: str
+    text: str
+    posted_at: str
+
+
+class NotePosted(EventBase):
+    """A note between co-moderators: moderators only, never the room."""
+
+    type: Literal["note_posted"] = "note_posted"
+    note_id: str
+    author_id: str
+    author_name: str
+    text: str
+
+
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
 
@@ -320,6 +362,9 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     QuestionWithdrawn,
     SpotlightSet,
     AnnouncementPosted,
+    WordFilterSet,
+    MessageReleased,
+    NotePosted,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
@@ -353,6 +398,8 @@ class MessageView(ServerModel):
     at: str
     # Only moderators and its author still see a hidden message, marked so.
     hidden: bool = False
+    # Held by the word filter: only moderators and its author see it, until released.
+    held: bool = False
 
 
 class QuestionView(ServerModel):
@@ -367,6 +414,8 @@ class QuestionView(ServerModel):
     pinned: bool
     votes: int
     at: str
+    # Pending because the word filter matched it (until approved or rejected).
+    filtered: bool = False
 
 
 class PollView(ServerModel):
@@ -393,6 +442,20 @@ class AnnouncementView(ServerModel):
     at: str
 
 
+class NoteView(ServerModel):
+    note_id: str
+    author_id: str
+    author_name: str
+    text: str
+    at: str
+
+
+class WordFilterView(ServerModel):
+    words: list[str]
+    builtin: bool
+    action: FilterAction
+
+
 class ParticipantView(ServerModel):
     participant_id: str
     name: str
@@ -412,3 +475,6 @@ class Snapshot(ServerModel):
     # What the projector shows (the default: the live round's screen).
     spotlight: SpotlightView = SpotlightView()
     announcements: list[AnnouncementView] = []
+    # Moderators only: their back-channel and the word filter in force.
+    notes: list[NoteView] | None = None
+    word_filter: WordFilterView | None = None

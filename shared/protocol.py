@@ -81,6 +81,9 @@ ErrorCode = Literal[
     "nothing_to_erase",
     "not_your_question",
     "erased_earlier",
+    # the word filter
+    "filtered",
+    "not_held",
     # the server's side
     "already_created",
     "export_failed",
@@ -114,6 +117,7 @@ Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
 AnnouncementText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
 ]
+NoteText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.NOTE_MAX)]
 # Identifiers and secrets are compared as they are: no cleaning, but no control
 # characters or lone surrogates either (see shared.text.reject_controls).
 _Plain = AfterValidator(reject_controls)
@@ -398,6 +402,27 @@ class Announce(Command):
     text: AnnouncementText
 
 
+# --- the word filter and the moderators' back-channel (issue 12) ---
+
+
+class ReleaseMessage(Command):
+    """Show everyone a chat message the word filter held for review."""
+
+    type: Literal["release_message"] = "release_message"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    message_id: EntityId
+
+
+class PostNote(Command):
+    """A note between co-moderators: moderators only ever see it."""
+
+    type: Literal["post_note"] = "post_note"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    text: NoteText
+
+
 class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
@@ -439,6 +464,8 @@ ClientCommand = Annotated[
     | WithdrawQuestion
     | SetSpotlight
     | Announce
+    | ReleaseMessage
+    | PostNote
     | ExportTranscript,
     Field(discriminator="type"),
 ]

@@ -29,7 +29,8 @@ QUESTIONS = "questions"
 POLLS = "polls"
 PEOPLE = "people"
 SPOTLIGHT = "spotlight"  # what the projector shows, and announcements
-ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT})
+NOTES = "notes"  # the moderators' back-channel
+ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, NOTES})
 
 
 def id_order(entity_id: str) -> tuple[int, str]:
@@ -57,6 +58,9 @@ class View:
     participants: dict[str, ev.ParticipantView] = field(default_factory=dict)  # moderators only
     spotlight: ev.SpotlightView = field(default_factory=ev.SpotlightView)
     announcements: dict[str, ev.AnnouncementView] = field(default_factory=dict)
+    # Moderators only: their back-channel and the word filter in force.
+    notes: dict[str, ev.NoteView] = field(default_factory=dict)
+    word_filter: ev.WordFilterView | None = None
 
     # --- derived views ---------------------------------------------------------
 
@@ -158,6 +162,8 @@ class View:
         self.participants = {x.participant_id: x for x in snapshot.participants or []}
         self.spotlight = snapshot.spotlight
         self.announcements = {a.announcement_id: a for a in snapshot.announcements}
+        self.notes = {n.note_id: n for n in snapshot.notes or []}
+        self.word_filter = snapshot.word_filter
 
     def snapshot(self) -> ev.Snapshot:
         """What this view shows, in the server's snapshot form and order."""
@@ -173,6 +179,8 @@ class View:
             participants=list(self.participants.values()) if self.is_moderator else None,
             spotlight=self.spotlight,
             announcements=sorted(self.announcements.values(), key=lambda a: id_order(a.announcement_id)),
+            notes=sorted(self.notes.values(), key=lambda n: id_order(n.note_id)) if self.is_moderator else None,
+            word_filter=self.word_filter if self.is_moderator else None,
         )
 
 
@@ -304,6 +312,7 @@ def _message_posted(view: View, e: ev.MessagePosted) -> set[str]:
         author_name=e.author_name,
         text=e.text,
         at=e.at,
+        held=e.held,
     )
     return {CHAT}
 
@@ -320,7 +329,10 @@ def _message_hidden(view: View, e: ev.MessageHidden) -> set[str]:
 
 
 @reduces(ev.MessageUnhidden)
-def _message_unhidden(view: View, e: ev.MessageUnhidden) -> set[str]:
+@reduces(ev.MessageReleased)
+def _message_unhidden(view: View, e: ev.MessageUnhidden | ev.MessageReleased) -> set[str]:
+    """Shown to everyone (again): those who had dropped it, or never had it
+    (a message the filter held), get it whole, in its place."""
     dropped = e.message_id not in view.messages
     view.messages[e.message_id] = ev.MessageView(
         message_id=e.message_id,
@@ -350,6 +362,7 @@ def _new_question(
         pinned=False,
         votes=0,
         at=at,
+        filtered=e.filtered if isinstance(e, ev.QuestionSubmitted) else False,
     )
 
 
@@ -362,7 +375,7 @@ def _question_submitted(view: View, e: ev.QuestionSubmitted) -> set[str]:
 @reduces(ev.QuestionApproved)
 def _question_approved(view: View, e: ev.QuestionApproved) -> set[str]:
     if e.question_id in view.questions:
-        _update(view.questions, e.question_id, status="approved")
+        _update(view.questions, e.question_id, status="approved", filtered=False)
     else:  # never seen while it was pending
         view.questions[e.question_id] = _new_question(e, "approved", e.submitted_at)
     return {QUESTIONS}
@@ -376,7 +389,7 @@ def _forget_question(view: View, question_id: str) -> None:
 @reduces(ev.QuestionRejected)
 def _question_rejected(view: View, e: ev.QuestionRejected) -> set[str]:
     if view.is_moderator:  # kept, to be restored; off the floor
-        _update(view.questions, e.question_id, status="rejected", pinned=False)
+        _update(view.questions, e.question_id, status="rejected", pinned=False, filtered=False)
     else:
         _forget_question(view, e.question_id)
     return {QUESTIONS}
@@ -529,3 +542,20 @@ def _announcement_posted(view: View, e: ev.AnnouncementPosted) -> set[str]:
         announcement_id=e.announcement_id, round_id=e.round_id, text=e.text, at=e.at
     )
     return {SPOTLIGHT}
+
+
+# --- the word filter and the moderators' back-channel (issue 12) ---
+
+
+@reduces(ev.WordFilterSet)
+def _word_filter_set(view: View, e: ev.WordFilterSet) -> set[str]:
+    view.word_filter = ev.WordFilterView(words=list(e.words), builtin=e.builtin, action=e.action)
+    return {NOTES}
+
+
+@reduces(ev.NotePosted)
+def _note_posted(view: View, e: ev.NotePosted) -> set[str]:
+    view.notes[e.note_id] = ev.NoteView(
+        note_id=e.note_id, author_id=e.author_id, author_name=e.author_name, text=e.text, at=e.at
+    )
+    return {NOTES}

@@ -350,4 +350,30 @@ TEXTS: dict[str, str] = {
     "header.less": "(ctrl+t\u00a0: réduire)",
     "export.server_zone": "fuseau horaire du serveur",
     "error.unknown_time_zone": "Fuseau horaire inconnu du serveur\u00a0: essayez Europe/Paris ou UTC (--tz).",
+    # le filtre de mots et l'aparté des modérateurs (issue 12)
+    "error.filtered": "Non envoyé\u00a0: il contient un mot que ce débat filtre. Reformulez, s'il vous plaît.",
+    "error.not_held": "Ce message n'est pas retenu pour relecture.",
+    "chat.held_mark": "retenu par le filtre de mots (v le montre, h l'écarte)",
+    "chat.awaiting_review": "en attente de relecture\u00a0: seuls les modérateurs le voient",
+    "chat.held_mine": "Votre message contient un mot filtré\u00a0: il attend la relecture des modérateurs.",
+    "chat.released": "Message montré à tous.",
+    "questions.filtered_mark": "filtre de mots",
+    "questions.filtered_mine": "Votre question contient un mot filtré\u00a0: elle attend la relecture des modérateurs.",
+    "key.release": "Montrer",
+    "tab.notes": "Notes ({count})",
+    "notes.placeholder": "Une note pour les autres modérateurs, Entrée pour envoyer",
+    "notes.empty": (
+        "Aucune note pour l'instant. Seuls les modérateurs voient les notes, "
+        "jamais les participants ni la projection."
+    ),
+    "notes.filter_off": "Filtre de mots\u00a0: aucun (le plan n'a pas de [filter]).",
+    "notes.filter": "Filtre de mots\u00a0: {action}\u00a0; {lists}.",
+    "notes.filter_hold": "un texte qui en contient attend la relecture",
+    "notes.filter_refuse": "un texte qui en contient est refusé",
+    "notes.filter_builtin.one": "listes intégrées et {count} mot du plan",
+    "notes.filter_builtin.many": "listes intégrées et {count} mots du plan",
+    "notes.filter_plan_only.one": "{count} mot du plan seulement",
+    "notes.filter_plan_only.many": "{count} mots du plan seulement",
+    "cmd.note": "Note aux modérateurs",
+    "cmd.note.help": "Va à l'onglet des notes, vues des seuls modérateurs (F8)",
 }

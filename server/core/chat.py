@@ -4,12 +4,14 @@ from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_message
 from server.core.state import Actor, DebateState, Message, applies, count_id
+from server.core.wordfilter import screen_text
 from shared import events as ev
 from shared import protocol as p
 
 
 def post_message(state: DebateState, cmd: p.PostMessage, actor: Actor, out: Emitter) -> str:
     assert actor.participant_id is not None and actor.name is not None
+    held = screen_text(state, actor, cmd.text)
     message_id = state.next_id("m")
     out.emit(
         ev.MessagePosted,
@@ -18,6 +20,7 @@ def post_message(state: DebateState, cmd: p.PostMessage, actor: Actor, out: Emit
         author_id=actor.participant_id,
         author_name=actor.name,
         text=cmd.text,
+        held=held,
     )
     return message_id
 
@@ -51,7 +54,9 @@ def unhide_message(state: DebateState, cmd: p.UnhideMessage, out: Emitter) -> No
 @applies(ev.MessagePosted)
 def _message_posted(state: DebateState, e: ev.MessagePosted) -> None:
     count_id(state, "m", e.message_id)
-    state.messages[e.message_id] = Message(e.message_id, e.round_id, e.author_id, e.author_name, e.text, e.at)
+    state.messages[e.message_id] = Message(
+        e.message_id, e.round_id, e.author_id, e.author_name, e.text, e.at, held=e.held
+    )
 
 
 @applies(ev.MessageHidden)
@@ -61,4 +66,6 @@ def _message_hidden(state: DebateState, e: ev.MessageHidden) -> None:
 
 @applies(ev.MessageUnhidden)
 def _message_unhidden(state: DebateState, e: ev.MessageUnhidden) -> None:
-    state.messages[e.message_id].hidden = False
+    # Shown to everyone again, a message the filter held included.
+    message = state.messages[e.message_id]
+    message.hidden = message.held = False

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from server.core import chat, erasure, polls, projector, questions, rounds
+from server.core import chat, erasure, notes, polls, projector, questions, rounds, wordfilter
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.state import Actor, DebateState
@@ -58,6 +58,9 @@ _HANDLERS: dict[str, Handler] = {
     "withdraw_question": erasure.withdraw_question,
     "set_spotlight": _without_actor(projector.set_spotlight),
     "announce": _without_actor(projector.announce),
+    # the word filter and the moderators' back-channel (issue 12)
+    "release_message": _without_actor(wordfilter.release_message),
+    "post_note": notes.post_note,
 }
 
 
@@ -97,6 +100,15 @@ def decide_create(state: DebateState, title: str, now: str) -> Decision:
         raise DomainError("already_created", "The debate already exists.")
     out = Emitter(state.seq, now)
     out.emit(ev.DebateCreated, title=title)
+    return Decision(out.events)
+
+
+def decide_word_filter(
+    state: DebateState, words: list[str], builtin: bool, action: ev.FilterAction, now: str
+) -> Decision:
+    """The plan's ``[filter]`` (see ``server.plan``): not a command anyone sends."""
+    out = Emitter(state.seq, now)
+    wordfilter.set_word_filter(state, words, builtin, action, out)
     return Decision(out.events)
 
 

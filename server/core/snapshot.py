@@ -27,6 +27,7 @@ def _question_view(state: DebateState, q: Question) -> ev.QuestionView:
         pinned=state.pinned_question_id == q.question_id,
         votes=q.votes,
         at=q.at,
+        filtered=q.filtered,
     )
 
 
@@ -49,7 +50,7 @@ def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
     """Whether this participant's snapshot differs from an anonymous one's."""
     if participant_id is None:
         return False
-    if any(m.hidden and m.author_id == participant_id for m in state.messages.values()):
+    if any((m.hidden or m.held) and m.author_id == participant_id for m in state.messages.values()):
         return True
     for q in state.questions.values():
         if participant_id in q.voters or (q.status == "pending" and q.author_id == participant_id):
@@ -81,6 +82,7 @@ def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
             text=m.text,
             at=m.at,
             hidden=m.hidden,
+            held=m.held,
         )
         for m in state.messages.values()
         if message_visible(m, viewer)
@@ -118,4 +120,23 @@ def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
             ev.AnnouncementView(announcement_id=a.announcement_id, round_id=a.round_id, text=a.text, at=a.at)
             for a in state.announcements.values()
         ],
+        **_moderators_own(state, viewer),
     )
+
+
+def _moderators_own(state: DebateState, viewer: Viewer) -> dict[str, object]:
+    """The back-channel and the word filter: in moderators' snapshots only."""
+    if not viewer.is_moderator:
+        return {}
+    settings = state.word_filter
+    return {
+        "notes": [
+            ev.NoteView(
+                note_id=n.note_id, author_id=n.author_id, author_name=n.author_name, text=n.text, at=n.at
+            )
+            for n in state.notes.values()
+        ],
+        "word_filter": None
+        if settings is None
+        else ev.WordFilterView(words=list(settings.words), builtin=settings.builtin, action=settings.action),
+    }

@@ -69,6 +69,7 @@ class Message:
     text: str
     at: str
     hidden: bool = False
+    held: bool = False  # by the word filter, until released (or hidden)
 
 
 @dataclass
@@ -88,6 +89,7 @@ class Question:
     unlinked_votes: int = 0
     submitted_seq: int = 0
     secret_hash: str | None = None  # anonymous questions: proves the author's client
+    filtered: bool = False  # pending because the word filter matched it, until reviewed
 
     @property
     def votes(self) -> int:
@@ -132,6 +134,26 @@ class Announcement:
 
 
 @dataclass
+class Note:
+    """A note between co-moderators."""
+
+    note_id: str
+    author_id: str
+    author_name: str
+    text: str
+    at: str
+
+
+@dataclass(frozen=True)
+class WordFilterSettings:
+    """The plan's ``[filter]``, as the log recorded it."""
+
+    words: tuple[str, ...]
+    builtin: bool
+    action: ev.FilterAction
+
+
+@dataclass
 class DebateState:
     seq: int = 0
     last_at: str | None = None  # time of the last event folded
@@ -151,6 +173,8 @@ class DebateState:
     # What the projector shows: see shared.events.SpotlightKind.
     spotlight: tuple[ev.SpotlightKind, str | None] = ("round", None)
     announcements: dict[str, Announcement] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    word_filter: WordFilterSettings | None = None  # none until a plan sets one
     # Counters that make ids deterministic, so a replay rebuilds the same ids.
     counters: dict[str, int] = field(default_factory=dict)
     # Indexes of the participants, kept by the fold: a join or a resume must
