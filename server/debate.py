@@ -16,14 +16,14 @@ from pathlib import Path
 from server import secrets_
 from server.clock import utc_now
 from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
-from server.core.decide import Decision, decide_create
+from server.core.decide import Decision, decide_create, decide_word_filter
 from server.core.snapshot import build_snapshot, has_personal_view
 from server.core.state import Participant
 from server.core.visibility import Audience, Viewer, replay_form, with_audiences
 from server.store import CommandRecord, EventStore
 from shared import limits
 from shared import protocol as p
-from shared.events import EventBase, ParticipantJoined, Snapshot
+from shared.events import EventBase, FilterAction, ParticipantJoined, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,12 @@ class DebateService:
         )
         committed = self._commit(decision)
         return self.state.participants[participant_id], token, committed
+
+    def set_word_filter(
+        self, words: list[str], builtin: bool, action: FilterAction
+    ) -> list[tuple[EventBase, Audience]]:
+        """The plan's ``[filter]`` (``server.plan``), recorded in the log."""
+        return self._commit(decide_word_filter(self.state, words, builtin, action, self.clock()))
 
     # --- commands ------------------------------------------------------------
 

@@ -3,6 +3,7 @@
     title = "…"
     [[rounds]]  title, theme, minutes
     [[polls]]   question, options, multiple (false), hide_results (false)
+    [filter]    words ([]), builtin (true), action ("hold" or "refuse"; "hold")
 
 Loading goes through the core, as a moderator would, so every rule applies.
 """
@@ -13,12 +14,16 @@ import hashlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from server.core import Actor
 from server.debate import DebateService
+from shared import limits
 from shared import protocol as p
+from shared.text import SingleLine
+from shared.wordfilter import word_key
 
 PLAN_ACTOR = Actor(participant_id="plan", role="moderator", name="plan")
 
@@ -27,11 +32,25 @@ class PlanError(Exception):
     """The plan cannot be read or cannot be loaded into this database."""
 
 
+FilterWord = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.FILTER_WORD_MAX)]
+
+
+class WordFilterTable(BaseModel):
+    """The plan's ``[filter]``: words added to the built-in lists (or alone,
+    ``builtin = false``), and what a match does (see ``shared.wordfilter``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    words: Annotated[list[FilterWord], Field(max_length=limits.FILTER_WORDS_MAX)] = []
+    builtin: bool = True
+    action: Literal["hold", "refuse"] = "hold"
+
+
 @dataclass(frozen=True)
 class Plan:
     title: str | None
     commands: list[p.Command]
     digest: str
+    word_filter: WordFilterTable | None = None
 
 
 def read_plan(path: str | Path) -> Plan:
@@ -48,12 +67,16 @@ def read_plan(path: str | Path) -> Plan:
             commands.append(p.AddRound(type="add_round", id=f"plan-round-{index}", **round_))
         for index, poll in enumerate(data.get("polls", [])):
             commands.append(p.CreatePoll(type="create_poll", id=f"plan-poll-{index}", **poll))
+        word_filter = WordFilterTable.model_validate(data["filter"]) if "filter" in data else None
     except (ValidationError, TypeError) as error:
         raise PlanError(f"the plan {path} has an invalid entry: {error}") from error
+    for word in word_filter.words if word_filter else []:
+        if word_key(word) is None:
+            raise PlanError(f"the plan {path}: [filter] words must be single words, not {word!r}")
     title = data.get("title")
     if title is not None and not isinstance(title, str):
         raise PlanError(f"the plan {path}: 'title' must be a string")
-    return Plan(title, commands, hashlib.sha256(raw).hexdigest())
+    return Plan(title, commands, hashlib.sha256(raw).hexdigest(), word_filter)
 
 
 def load_plan(service: DebateService, plan: Plan) -> bool:
@@ -71,6 +94,9 @@ def load_plan(service: DebateService, plan: Plan) -> bool:
             "this database already holds a debate with content; "
             "refusing to load a plan into it (use a new --db)"
         )
+    if plan.word_filter is not None:
+        table = plan.word_filter
+        service.set_word_filter(list(table.words), table.builtin, table.action)
     for command in plan.commands:
         reply = service.execute(command, PLAN_ACTOR).reply
         if isinstance(reply, p.Error):

@@ -179,7 +179,9 @@ class View:
             participants=list(self.participants.values()) if self.is_moderator else None,
             spotlight=self.spotlight,
             announcements=sorted(self.announcements.values(), key=lambda a: id_order(a.announcement_id)),
-            notes=sorted(self.notes.values(), key=lambda n: id_order(n.note_id)) if self.is_moderator else None,
+            notes=sorted(self.notes.values(), key=lambda n: id_order(n.note_id))
+            if self.is_moderator
+            else None,
             word_filter=self.word_filter if self.is_moderator else None,
         )
 
@@ -329,10 +331,13 @@ def _message_hidden(view: View, e: ev.MessageHidden) -> set[str]:
 
 
 @reduces(ev.MessageUnhidden)
-@reduces(ev.MessageReleased)
-def _message_unhidden(view: View, e: ev.MessageUnhidden | ev.MessageReleased) -> set[str]:
-    """Shown to everyone (again): those who had dropped it, or never had it
-    (a message the filter held), get it whole, in its place."""
+def _message_unhidden(view: View, e: ev.MessageUnhidden) -> set[str]:
+    return _shown_to_everyone(view, e)
+
+
+def _shown_to_everyone(view: View, e: ev.MessageUnhidden | ev.MessageReleased) -> set[str]:
+    """Those who had dropped it, or never had it (a message the filter held:
+    ``_message_released``), get it whole, in its place."""
     dropped = e.message_id not in view.messages
     view.messages[e.message_id] = ev.MessageView(
         message_id=e.message_id,
@@ -545,6 +550,11 @@ def _announcement_posted(view: View, e: ev.AnnouncementPosted) -> set[str]:
 
 
 # --- the word filter and the moderators' back-channel (issue 12) ---
+
+
+@reduces(ev.MessageReleased)
+def _message_released(view: View, e: ev.MessageReleased) -> set[str]:
+    return _shown_to_everyone(view, e)
 
 
 @reduces(ev.WordFilterSet)

@@ -42,7 +42,7 @@ def disguised(draw: st.DrawFn) -> tuple[str, str]:
     word = draw(st.sampled_from(BUILTIN))
     letters = list(plain(word))
     out: list[str] = []
-    for index, letter in enumerate(letters):
+    for letter in letters:
         choice = draw(st.sampled_from(["same", "upper", "repeat", "digit", "cyrillic"]))
         if choice == "upper":
             letter = letter.upper()
@@ -141,7 +141,9 @@ def test_ordinary_words_are_not_matched(text: str) -> None:
 
 def ordinary_french() -> list[str]:
     """The seed article's paragraphs and the example plan's texts."""
-    texts = [p for path in sorted(SEED.glob("*.txt")) for p in path.read_text(encoding="utf-8").split("\n") if p]
+    texts = [
+        p for path in sorted(SEED.glob("*.txt")) for p in path.read_text(encoding="utf-8").split("\n") if p
+    ]
     plan = tomllib.loads((ROOT / "examples" / "ai-dinner.toml").read_text(encoding="utf-8"))
     texts += [r["theme"] for r in plan["rounds"]] + [r["title"] for r in plan["rounds"]]
     for poll in plan["polls"]:

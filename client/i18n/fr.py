@@ -351,14 +351,18 @@ TEXTS: dict[str, str] = {
     "export.server_zone": "fuseau horaire du serveur",
     "error.unknown_time_zone": "Fuseau horaire inconnu du serveur\u00a0: essayez Europe/Paris ou UTC (--tz).",
     # le filtre de mots et l'aparté des modérateurs (issue 12)
-    "error.filtered": "Non envoyé\u00a0: il contient un mot que ce débat filtre. Reformulez, s'il vous plaît.",
+    "error.filtered": (
+        "Non envoyé\u00a0: il contient un mot que ce débat filtre. Reformulez, s'il vous plaît."
+    ),
     "error.not_held": "Ce message n'est pas retenu pour relecture.",
     "chat.held_mark": "retenu par le filtre de mots (v le montre, h l'écarte)",
     "chat.awaiting_review": "en attente de relecture\u00a0: seuls les modérateurs le voient",
     "chat.held_mine": "Votre message contient un mot filtré\u00a0: il attend la relecture des modérateurs.",
     "chat.released": "Message montré à tous.",
     "questions.filtered_mark": "filtre de mots",
-    "questions.filtered_mine": "Votre question contient un mot filtré\u00a0: elle attend la relecture des modérateurs.",
+    "questions.filtered_mine": (
+        "Votre question contient un mot filtré\u00a0: elle attend la relecture des modérateurs."
+    ),
     "key.release": "Montrer",
     "tab.notes": "Notes ({count})",
     "notes.placeholder": "Une note pour les autres modérateurs, Entrée pour envoyer",

@@ -45,6 +45,16 @@ class ExportAnnouncement:
 
 
 @dataclass
+class ExportNote:
+    """A note between co-moderators; in the record only when the organiser asks."""
+
+    note_id: str
+    at: Annotated[str, _doc("ISO 8601 UTC time it was written")]
+    author_name: str
+    text: str
+
+
+@dataclass
 class ExportQuestion:
     question_id: str
     at: Annotated[str, _doc("ISO 8601 UTC time the question was submitted")]
@@ -116,14 +126,18 @@ class Transcript:
     participants: Annotated[int, _doc("guests who joined (moderators not counted)")]
     rounds: Annotated[list[ExportRound], _doc("the agenda, in order")]
     lobby: ExportLobby
+    notes: Annotated[
+        list[ExportNote] | None,
+        _doc("the moderators' notes to one another; null unless asked for (--include-notes)"),
+    ] = None
 
 
 # --- from the core's state ------------------------------------------------------
 
 
-def build_transcript(events: Iterable[ev.EventBase]) -> Transcript:
+def build_transcript(events: Iterable[ev.EventBase], include_notes: bool = False) -> Transcript:
     """The transcript at the last of ``events`` (in seq order, from the first)."""
-    return transcript_of(fold(events))
+    return transcript_of(fold(events), include_notes)
 
 
 
@@ -147,9 +161,10 @@ def _export_poll(poll: Poll) -> ExportPoll:
     )
 
 
-def transcript_of(state: DebateState) -> Transcript:
-    """What belongs in the record: hidden messages, pending and rejected
-    questions and draft polls are left out."""
+def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript:
+    """What belongs in the record: hidden messages, messages the word filter
+    held (and no moderator released), pending and rejected questions and draft
+    polls are left out; the moderators' notes only when ``include_notes``."""
     rounds: dict[str, ExportRound] = {}
     for position, round_id in enumerate(state.agenda, start=1):
         r = state.rounds[round_id]
@@ -177,7 +192,7 @@ def transcript_of(state: DebateState) -> Transcript:
         return rounds.get(round_id, lobby) if round_id is not None else lobby
 
     for m in state.messages.values():
-        if not m.hidden:
+        if not m.hidden and not m.held:
             section(m.round_id).messages.append(ExportMessage(m.message_id, m.at, m.author_name, m.text))
     for q in state.questions.values():
         if q.status == "approved":
@@ -212,4 +227,7 @@ def transcript_of(state: DebateState) -> Transcript:
         participants=sum(1 for x in state.participants.values() if x.role == "participant"),
         rounds=list(rounds.values()),
         lobby=lobby,
+        notes=[ExportNote(n.note_id, n.at, n.author_name, n.text) for n in state.notes.values()]
+        if include_notes
+        else None,
     )

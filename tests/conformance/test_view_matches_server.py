@@ -45,7 +45,9 @@ EXTRA_COMMANDS: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
         st.just("submit_question"),
         st.fixed_dictionaries({"text": st.just("Quelle m3rde ?"), "anonymous": st.booleans()}),
     ),
-    st.tuples(st.just("release_message"), st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])})),
+    st.tuples(
+        st.just("release_message"), st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])})
+    ),
     st.tuples(st.just("post_note"), st.fixed_dictionaries({"text": st.just("Pause dans 5 min")})),
     st.tuples(
         st.just("update_round"),

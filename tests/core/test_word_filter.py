@@ -33,7 +33,9 @@ def test_a_matching_message_is_held_for_the_moderators_and_its_author() -> None:
     d.run(bob, "post_message", text="Bonsoir")
     assert d.state.messages["m1"].held and not d.state.messages["m2"].held
     moderator = Viewer(d.moderator.participant_id, True)
-    assert [m.message_id for m in build_snapshot(d.state, Viewer(bob.participant_id, False)).messages] == ["m2"]
+    assert [m.message_id for m in build_snapshot(d.state, Viewer(bob.participant_id, False)).messages] == [
+        "m2"
+    ]
     assert [m.message_id for m in build_snapshot(d.state, SCREEN).messages] == ["m2"]
     mine = build_snapshot(d.state, Viewer(alice.participant_id, False)).messages
     assert [(m.message_id, m.held) for m in mine] == [("m1", True), ("m2", False)]
@@ -47,7 +49,9 @@ def test_release_shows_a_held_message_to_everyone() -> None:
     decision = d.mod("release_message", message_id="m1")
     assert d.types(decision) == ["message_released"]
     assert audience_of(d.state, decision.events[0]).everyone
-    assert [m.message_id for m in build_snapshot(d.state, Viewer(bob.participant_id, False)).messages] == ["m1"]
+    assert [m.message_id for m in build_snapshot(d.state, Viewer(bob.participant_id, False)).messages] == [
+        "m1"
+    ]
     with pytest.raises(DomainError) as error:
         d.mod("release_message", message_id="m1")
     assert error.value.code == "not_held"
@@ -156,4 +160,6 @@ def test_unhide_of_a_held_then_hidden_message_shows_it_to_everyone() -> None:
     d.mod("unhide_message", message_id="m1")
     message = d.state.messages["m1"]
     assert not message.held and not message.hidden
-    assert [m.message_id for m in build_snapshot(d.state, Viewer(bob.participant_id, False)).messages] == ["m1"]
+    assert [m.message_id for m in build_snapshot(d.state, Viewer(bob.participant_id, False)).messages] == [
+        "m1"
+    ]

@@ -75,6 +75,13 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
         assert reply["type"] == "ack", reply
     assert (await mini.moderator.command("set_spotlight", kind="question", item_id="q2"))["type"] == "ack"
     assert (await mini.moderator.command("announce", text="Merci pour vos questions"))["type"] == "ack"
+    # Issue 12: a note between moderators, and a message the word filter held (the filter
+    # is set on the service, as a plan sets it at start).
+    note = "NOTE-ENTRE-MODERATEURS deux questions encore"
+    assert (await mini.moderator.command("post_note", text=note))["type"] == "ack"
+    server.service.set_word_filter([], True, "hold")
+    held = "MESSAGE-RETENU quelle merde"
+    assert (await mini.carol.command("post_message", text=held))["type"] == "ack"
 
     # Read what is still queued for the clients that did not read during the storm.
     for client in [*mini.clients, *authors]:
@@ -129,6 +136,16 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
                 if question["question_id"] in anonymous:
                     assert question["author_id"] is None and question["author_name"] is None
 
+    # Issue 12: the note reaches no guest and no projector; the held message, only its author.
+    guests = [mini.alice, mini.bob, mini.carol, mini.screen, *authors]
+    for client in guests:
+        raw = "".join(client.raw)
+        assert "NOTE-ENTRE-MODERATEURS" not in raw and "note_posted" not in raw
+        assert ("MESSAGE-RETENU" in raw) == (client is mini.carol)
+    for reader in [result.reference, *result.readers]:
+        assert not [raw for raw in reader.raw if "NOTE-ENTRE" in raw or "MESSAGE-RETENU" in raw]
+    assert "NOTE-ENTRE-MODERATEURS" in "".join(mini.moderator.raw)
+
     # 2. Every byte of the database files.
     await mini.close()
     for author in authors:
@@ -163,3 +180,5 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
         for needle in [*tokens, *secrets, *AUTHORS, *(author_ids[n] for n in AUTHORS)]:
             assert needle.encode() not in content, (fmt, needle)
         assert author_ids[ANONYMOUS_AUTHOR].encode() not in content
+        # Issue 12: no note unless the organiser asks; never a message still held.
+        assert b"NOTE-ENTRE-MODERATEURS" not in content and b"MESSAGE-RETENU" not in content, fmt

@@ -56,6 +56,7 @@ def test_the_example_plan_loads_once(tmp_path: Path) -> None:
     assert load_plan(service, plan) is True
     assert len(service.state.rounds) == 4 and len(service.state.polls) == 4
     assert service.state.title.startswith("L'IA")
+    assert service.state.word_filter is not None and service.state.word_filter.action == "hold"
     seq = service.state.seq
     assert load_plan(service, plan) is False  # same command again: harmless
     assert service.state.seq == seq
@@ -79,6 +80,10 @@ def test_a_plan_is_refused_on_a_debate_with_content(tmp_path: Path) -> None:
         ("title = [", "not valid TOML"),
         ('[[rounds]]\ntitle = "x"\n', "invalid entry"),
         ('[[polls]]\nquestion = "q"\noptions = ["only one"]\n', "invalid entry"),
+        ('[filter]\naction = "delete"\n', "invalid entry"),
+        ("[filter]\nbuiltin = 1\n", "invalid entry"),
+        ('[filter]\nwords = ["fils de pute"]\n', "single words"),
+        ('[filter]\nwords = ["ok"]\nextra = true\n', "invalid entry"),
     ],
 )
 def test_bad_plans_are_reported(tmp_path: Path, content: str, message: str) -> None:
