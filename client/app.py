@@ -235,6 +235,8 @@ class ConviveApp(App[None]):
                     self.tr("chat.mine_hidden" if hidden else "chat.mine_unhidden"),
                     severity="warning" if hidden else "information",
                 )
+        if self.role == "participant":
+            self.tell_author_about_the_filter(event)
         if isinstance(event, ev.PollOpened) and self.role == "participant":
             self.notify(self.tr("poll.opened"))  # a notice only: the guest may be typing
         elif isinstance(event, ev.QuestionApproved) and self.role == "participant":
@@ -249,6 +251,16 @@ class ConviveApp(App[None]):
             and self.state.asked(event.question_id)
         ):
             self.notify(self.tr("questions.restored_mine"))
+
+    def tell_author_about_the_filter(self, event: ev.EventBase) -> None:
+        """A notice (never the focus) when the word filter held our text, or it was released."""
+        match event:
+            case ev.MessagePosted(held=True, author_id=author) if author == self.state.me:
+                self.notify(self.tr("chat.held_mine"), severity="warning")
+            case ev.MessageReleased(author_id=author) if author == self.state.me:
+                self.notify(self.tr("chat.mine_released"))
+            case ev.QuestionSubmitted(filtered=True, question_id=asked) if self.state.asked(asked):
+                self.notify(self.tr("questions.filtered_mine"), severity="warning")
 
     def on_presence_received(self, message: m.PresenceReceived) -> None:
         self._changed(apply_presence(self.state, message.presence))
@@ -270,6 +282,8 @@ class ConviveApp(App[None]):
             self.notify(self.tr("chat.hidden"))
         elif isinstance(command, p.UnhideMessage):
             self.notify(self.tr("chat.unhidden"))
+        elif isinstance(command, p.ReleaseMessage):
+            self.notify(self.tr("chat.released"))
         elif isinstance(command, p.CreatePoll) and message.ack.created:
             if isinstance(self.main, ModeratorScreen):
                 self.main.query_one(PollsList).show_created(message.ack.created)

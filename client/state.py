@@ -16,6 +16,7 @@ from shared import protocol as p
 from shared.view import (
     ALL,
     CHAT,
+    NOTES,
     PEOPLE,
     POLLS,
     QUESTIONS,
@@ -30,6 +31,7 @@ from shared.view import apply_event as fold_event
 __all__ = [
     "ALL",
     "CHAT",
+    "NOTES",
     "PEOPLE",
     "POLLS",
     "QUESTIONS",

@@ -349,6 +349,7 @@ TEXTS: dict[str, str] = {
     "chat.awaiting_review": "awaiting review: only the moderators see it",
     "chat.held_mine": "Your message holds a filtered word: it awaits the moderators' review.",
     "chat.released": "Message shown to everyone.",
+    "chat.mine_released": "The moderators showed your message to everyone.",
     "questions.filtered_mark": "word filter",
     "questions.filtered_mine": "Your question holds a filtered word: it awaits the moderators' review.",
     "key.release": "Show",

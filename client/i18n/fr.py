@@ -359,6 +359,7 @@ TEXTS: dict[str, str] = {
     "chat.awaiting_review": "en attente de relecture\u00a0: seuls les modérateurs le voient",
     "chat.held_mine": "Votre message contient un mot filtré\u00a0: il attend la relecture des modérateurs.",
     "chat.released": "Message montré à tous.",
+    "chat.mine_released": "Les modérateurs ont montré votre message à tous.",
     "questions.filtered_mark": "filtre de mots",
     "questions.filtered_mine": (
         "Votre question contient un mot filtré\u00a0: elle attend la relecture des modérateurs."

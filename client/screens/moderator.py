@@ -13,9 +13,10 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from client.dialogs.forms import AnnouncementDraft, AnnounceScreen
 from client.screens.debate import DebateScreen
-from client.state import PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
+from client.state import NOTES, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
 from client.widgets.chat import ChatPane
 from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
+from client.widgets.notes import NotesPane
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
 from client.widgets.spotlight import SpotlightNote, SpotlightRequested
@@ -31,6 +32,7 @@ class ModeratorScreen(DebateScreen):
         Binding("f5", "show_tab('tab-agenda')", show=False),
         Binding("f6", "show_tab('tab-polls')", show=False),
         Binding("f7", "show_tab('tab-people')", show=False),
+        Binding("f8", "show_tab('tab-notes')", show=False),
         Binding("ctrl+e", "export('md')", "key.export"),
     ]
 
@@ -54,6 +56,7 @@ class ModeratorScreen(DebateScreen):
         )
         yield TabPane(tr("tab.polls"), PollsList(id="polls"), id="tab-polls")
         yield TabPane(tr("tab.people"), PeopleList(id="people"), id="tab-people")
+        yield TabPane(tr("tab.notes", count=0), NotesPane(id="notes"), id="tab-notes")
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
@@ -69,6 +72,10 @@ class ModeratorScreen(DebateScreen):
             self.query_one(PollsList).sync(state)
         if PEOPLE in areas:
             self.query_one(PeopleList).sync(state)
+        if NOTES in areas:
+            self.query_one(NotesPane).sync(state)
+            tab = self.query_one(TabbedContent).get_tab("tab-notes")
+            tab.label = tr_of(self)("tab.notes", count=len(state.notes))
         # The participant's panes (no poll tab here: the polls tab shows the bars).
         super().sync(areas - {POLLS})
 
@@ -106,6 +113,7 @@ class ModeratorScreen(DebateScreen):
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
         yield command(moderation, self.query_one(TriageList).action_moderation)
         yield command("cmd.announce", self.action_announce)
+        yield command("cmd.note", partial(self.action_show_tab, "tab-notes"))
         slides: tuple[SpotlightKind, ...] = ("round", "welcome", "end", "blank")
         for kind in slides:
             yield command(f"cmd.spotlight_{kind}", partial(self.post_message, SpotlightRequested(kind)))
