@@ -50,7 +50,8 @@ async def test_a_held_message_awaits_review_for_its_author_and_v_shows_it(
         assert "Your message holds a filtered word: it awaits the moderators' review." in notes(guest_app)
         await wait_until(mod, lambda: "m1" in mod_app.state.messages, what="held, at the moderator")
         await mod.press("f2")
-        await wait_until(mod, lambda: "held by the word filter (v shows it, h drops it)" in screen_text(mod_app))
+        mark = "held by the word filter (v shows it, h drops it)"
+        await wait_until(mod, lambda: mark in screen_text(mod_app), what="marked for the moderator")
         await other.pause(0.2)
         assert "m1" not in other_app.state.messages and "c.o.n" not in screen_text(other_app)
 
