@@ -130,6 +130,11 @@ const TEXTS = {
     "error.poll_not_found": "This poll no longer exists.",
     "error.forbidden": "You are not allowed to do this.",
     "error.other": "The server refused this ({code}).",
+    // the word filter (issue 12)
+    "error.filtered": "Not sent: it contains a word this debate filters out. Please reword it.",
+    "chat.awaiting_review": "awaiting review: only the moderators see it",
+    "chat.held_mine": "Your message holds a filtered word: it awaits the moderators' review.",
+    "questions.filtered_mine": "Your question holds a filtered word: it awaits the moderators' review.",
   },
   fr: {
     "lang.name": "Français",
@@ -257,6 +262,11 @@ const TEXTS = {
     "error.poll_not_found": "Ce sondage n'existe plus.",
     "error.forbidden": "Vous n'avez pas le droit de faire cela.",
     "error.other": "Le serveur a refusé ({code}).",
+    // le filtre de mots (issue 12)
+    "error.filtered": `Non envoyé${NB}: il contient un mot que ce débat filtre. Reformulez, s'il vous plaît.`,
+    "chat.awaiting_review": `en attente de relecture${NB}: seuls les modérateurs le voient`,
+    "chat.held_mine": `Votre message contient un mot filtré${NB}: il attend la relecture des modérateurs.`,
+    "questions.filtered_mine": `Votre question contient un mot filtré${NB}: elle attend la relecture des modérateurs.`,
   },
 };
 

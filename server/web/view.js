@@ -10,7 +10,8 @@ export const QUESTIONS = "questions";
 export const POLLS = "polls";
 export const PEOPLE = "people";
 export const SPOTLIGHT = "spotlight"; // what the projector shows, and announcements
-export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT]);
+export const NOTES = "notes"; // the moderators' back-channel
+export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, NOTES]);
 
 const LETTERS = /^[a-z]*/;
 
@@ -47,6 +48,9 @@ export class View {
     this.participants = new Map(); // moderators only
     this.spotlight = { kind: "round", item_id: null };
     this.announcements = new Map();
+    // Moderators only: their back-channel and the word filter in force.
+    this.notes = new Map();
+    this.wordFilter = null;
   }
 
   // --- derived views -----------------------------------------------------------
@@ -153,6 +157,8 @@ export class View {
     this.participants = new Map((snapshot.participants ?? []).map((x) => [x.participant_id, { ...x }]));
     this.spotlight = { ...(snapshot.spotlight ?? { kind: "round", item_id: null }) };
     this.announcements = new Map((snapshot.announcements ?? []).map((a) => [a.announcement_id, { ...a }]));
+    this.notes = new Map((snapshot.notes ?? []).map((n) => [n.note_id, { ...n }]));
+    this.wordFilter = snapshot.word_filter ? { ...snapshot.word_filter, words: [...snapshot.word_filter.words] } : null;
   }
 
   /** What this view shows, in the server's snapshot form and order. */
@@ -179,6 +185,11 @@ export class View {
       announcements: [...this.announcements.values()]
         .sort((a, b) => idOrder(a.announcement_id, b.announcement_id))
         .map((a) => ({ ...a })),
+      notes: this.isModerator
+        ? [...this.notes.values()].sort((a, b) => idOrder(a.note_id, b.note_id)).map((n) => ({ ...n }))
+        : null,
+      word_filter:
+        this.isModerator && this.wordFilter ? { ...this.wordFilter, words: [...this.wordFilter.words] } : null,
     };
   }
 }
@@ -323,6 +334,7 @@ reduces("message_posted", (view, e) => {
     text: e.text,
     at: e.at,
     hidden: false,
+    held: e.held ?? false, // the word filter held it: the moderators and its author only
   });
   return [CHAT];
 });
@@ -338,7 +350,9 @@ reduces("message_hidden", (view, e) => {
   return [CHAT];
 });
 
-reduces("message_unhidden", (view, e) => {
+// Shown to everyone (again): those who had dropped it, or never had it (a
+// message the word filter held, message_released), get it whole, in its place.
+function shownToEveryone(view, e) {
   const dropped = !view.messages.has(e.message_id);
   view.messages.set(e.message_id, {
     message_id: e.message_id,
@@ -348,13 +362,16 @@ reduces("message_unhidden", (view, e) => {
     text: e.text,
     at: e.posted_at,
     hidden: false,
+    held: false,
   });
   if (dropped) {
     // Back in its place among the others, not at the end.
     view.messages = new Map([...view.messages.entries()].sort(([a], [b]) => idOrder(a, b)));
   }
   return [CHAT];
-});
+}
+
+reduces("message_unhidden", shownToEveryone);
 
 function newQuestion(e, status, at) {
   return {
@@ -369,6 +386,7 @@ function newQuestion(e, status, at) {
     pinned: false,
     votes: 0,
     at,
+    filtered: e.type === "question_submitted" ? (e.filtered ?? false) : false,
   };
 }
 
@@ -379,7 +397,7 @@ reduces("question_submitted", (view, e) => {
 
 reduces("question_approved", (view, e) => {
   if (view.questions.has(e.question_id)) {
-    update(view.questions, e.question_id, { status: "approved" });
+    update(view.questions, e.question_id, { status: "approved", filtered: false });
   } else {
     // never seen while it was pending
     view.questions.set(e.question_id, newQuestion(e, "approved", e.submitted_at));
@@ -395,7 +413,7 @@ function forgetQuestion(view, questionId) {
 reduces("question_rejected", (view, e) => {
   if (view.isModerator) {
     // Kept, to be restored; off the floor.
-    update(view.questions, e.question_id, { status: "rejected", pinned: false });
+    update(view.questions, e.question_id, { status: "rejected", pinned: false, filtered: false });
   } else {
     forgetQuestion(view, e.question_id);
   }
@@ -522,4 +540,24 @@ reduces("announcement_posted", (view, e) => {
     at: e.at,
   });
   return [SPOTLIGHT];
+});
+
+// --- the word filter and the moderators' back-channel (issue 12) ---
+
+reduces("message_released", shownToEveryone);
+
+reduces("word_filter_set", (view, e) => {
+  view.wordFilter = { words: [...e.words], builtin: e.builtin, action: e.action };
+  return [NOTES];
+});
+
+reduces("note_posted", (view, e) => {
+  view.notes.set(e.note_id, {
+    note_id: e.note_id,
+    author_id: e.author_id,
+    author_name: e.author_name,
+    text: e.text,
+    at: e.at,
+  });
+  return [NOTES];
 });
