@@ -6,6 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.core import DomainError, fold
+from server.core.snapshot import build_snapshot
+from server.core.visibility import SCREEN, Viewer
 from tests.core.debate import CoreDebate
 
 ROUND_IDS = st.sampled_from(["r1", "r2", "r3", "r4"])
@@ -53,6 +55,16 @@ COMMANDS = st.one_of(
         ),
     ),
     st.tuples(st.sampled_from(["open_poll", "close_poll"]), st.fixed_dictionaries({"poll_id": POLL_IDS})),
+    # the word filter (set in every generated debate) and the moderators' notes
+    st.tuples(
+        st.sampled_from(["post_message", "submit_question"]),
+        st.fixed_dictionaries({"text": st.sampled_from(["m3rde", "Quel c.o.n", "bonsoir"])}),
+    ),
+    st.tuples(
+        st.sampled_from(["release_message", "hide_message"]),
+        st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])}),
+    ),
+    st.tuples(st.just("post_note"), st.fixed_dictionaries({"text": st.just("note")})),
     st.tuples(
         st.just("cast_ballot"),
         st.fixed_dictionaries(
@@ -85,6 +97,17 @@ def check_invariants(d: CoreDebate) -> None:
         assert question.voters <= set(state.participants)
         if question.anonymous:
             assert question.author_id is None and question.author_name is None
+    # Issue 12: a held message, a note: never in a guest's or the projector's view.
+    for viewer in (SCREEN, Viewer("u2", False)):
+        seen = build_snapshot(state, viewer)
+        held = {
+            m.message_id for m in state.messages.values() if m.held and m.author_id != viewer.participant_id
+        }
+        assert not held & {m.message_id for m in seen.messages}
+        assert seen.notes is None and seen.word_filter is None
+    for message in state.messages.values():
+        held_by_the_filter = state.word_filter is not None and message.author_id != d.moderator.participant_id
+        assert not message.held or held_by_the_filter
     seqs = [e.seq for e in d.log]
     assert seqs == list(range(1, len(seqs) + 1))
 
@@ -95,6 +118,7 @@ def test_any_command_sequence_keeps_the_invariants(
     steps: list[tuple[str, tuple[str, dict[str, object]]]],
 ) -> None:
     d = CoreDebate()
+    d.set_filter(action="hold")
     actors = {"mod": d.moderator, "alice": d.join("Alice"), "bob": d.join("Bob"), "carol": d.join("Carol")}
     for actor_name, (command, fields) in steps:
         before = d.state.seq
