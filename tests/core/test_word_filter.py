@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.core import DomainError, decide, fold
+from server.core import DomainError, decide, erasure, fold
 from server.core.snapshot import build_snapshot
 from server.core.visibility import SCREEN, Viewer, audience_of
 from shared import events as ev
@@ -163,3 +163,16 @@ def test_unhide_of_a_held_then_hidden_message_shows_it_to_everyone() -> None:
     assert [m.message_id for m in build_snapshot(d.state, Viewer(bob.participant_id, False)).messages] == [
         "m1"
     ]
+
+
+def test_erasure_takes_a_released_message_out_of_the_log_too() -> None:
+    """The released message's event carries its text: erasure rewrites it like the others."""
+    d = _debate("hold")
+    alice = d.join("Alice")
+    d.run(alice, "post_message", text="merde alors")
+    d.mod("release_message", message_id="m1")
+    erased = d.run(alice, "erase_my_contributions").events
+    stored = [e for e in d.log if e.type in erasure.REDACTABLE_TYPES]
+    rewritten = {event.type: event for event, _ in erasure.redactions(stored, erased)}
+    assert set(rewritten) == {"message_posted", "message_released"}
+    assert all(event.text == "" for event in rewritten.values())
