@@ -28,6 +28,7 @@ from client.screens.projector import ProjectorScreen
 from client.state import (
     ClientState,
     apply_event,
+    apply_history,
     apply_poll_counts,
     apply_presence,
     apply_welcome,
@@ -335,6 +336,9 @@ class ConviveApp(App[None]):
             self.screen.show_error(error)
         else:
             self.switch_screen(screen)
+
+    def on_history_received(self, message: m.HistoryReceived) -> None:
+        self._changed(apply_history(self.state, message.page))
 
     def on_transcript_received(self, message: m.TranscriptReceived) -> None:
         transcript = message.transcript

@@ -265,6 +265,9 @@ class Connection:
                 self._status("connected")
         elif isinstance(frame, p.Error):
             self._on_error(frame)
+        elif isinstance(frame, p.History):
+            self.outbox.pop(frame.id, None)
+            self.post(m.HistoryReceived(frame))
         elif isinstance(frame, p.TranscriptFrame):
             self.outbox.pop(frame.id, None)
             self.post(m.TranscriptReceived(frame))

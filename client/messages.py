@@ -55,6 +55,14 @@ class CommandRefused(Message):
         self.error = error
 
 
+class HistoryReceived(Message):
+    """A page of earlier messages or questions (the answer to ``fetch_history``)."""
+
+    def __init__(self, page: p.History) -> None:
+        super().__init__()
+        self.page = page
+
+
 class TranscriptReceived(Message):
     def __init__(self, transcript: p.TranscriptFrame) -> None:
         super().__init__()

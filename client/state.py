@@ -24,6 +24,7 @@ from shared.view import (
     SPOTLIGHT,
     TITLE,
     View,
+    apply_history,
     apply_poll_counts,
 )
 from shared.view import apply_event as fold_event
@@ -44,6 +45,7 @@ __all__ = [
     "QuestionItem",
     "RoundItem",
     "apply_event",
+    "apply_history",
     "apply_poll_counts",
     "apply_presence",
     "apply_welcome",

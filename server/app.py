@@ -108,6 +108,9 @@ class ServerSettings:
     # A replay is built this many events at a time, yielding to the event loop
     # in between, so that a long catch-up never stalls the others.
     replay_chunk_events: int = 500
+    # A catch-up larger than this is answered with a (bounded) snapshot instead:
+    # a phone back from sleep in a busy chat downloads less.
+    max_catch_up_bytes: int = limits.WELCOME_MAX_BYTES
     # The guests' presence count: at most this many count frames per second in
     # all, so a large room gets it less often (moderators get every change).
     presence_count_frames_per_second: float = 2_000.0
@@ -452,7 +455,9 @@ class DebateServer:
         caught_up_to = 0
         if hello.epoch == service.epoch and hello.last_seq is not None and service.can_replay(hello.last_seq):
             # A newcomer has no personal events yet: it sees what anyone would.
-            replayed, caught_up_to = await self.catch_up(hello.last_seq, Viewer(participant_id, is_moderator))
+            caught_up = await self.catch_up(hello.last_seq, Viewer(participant_id, is_moderator))
+            if caught_up is not None:
+                replayed, caught_up_to = caught_up
         # From here on, no await until the connection is registered: the welcome
         # precedes every live event, and none is missed.
         if new_participant:
@@ -461,6 +466,8 @@ class DebateServer:
         if replayed is not None:
             viewer = Viewer(participant_id, is_moderator)
             replayed.append(_json_items(service.replay_forms(caught_up_to, service.state.seq, viewer)))
+            if sum(map(len, replayed)) > self.settings.max_catch_up_bytes:
+                replayed = None  # a bounded snapshot is smaller than this catch-up
         welcome: dict[str, Any] = {
             "type": "welcome",
             "participant_id": participant_id,
@@ -481,7 +488,7 @@ class DebateServer:
             text = f'{text[:-1]},"events":[{events}]}}'
         else:
             # Spliced in as text: the snapshot JSON is shared between joins.
-            snapshot = service.snapshot_json(participant_id, is_moderator)
+            snapshot = service.snapshot_json(participant_id, is_moderator, newcomer=new_participant)
             text = f'{text[:-1]},"snapshot":{snapshot}}}'
         # A screen's token is the projectors' one: it writes no questions.
         key = secrets_.author_key(token) if token is not None and participant_id is not None else None
@@ -499,17 +506,22 @@ class DebateServer:
         log.info("connection #%d welcomed as %s (%s)", serial, hello.role, how)
         return client
 
-    async def catch_up(self, after_seq: int, viewer: Viewer) -> tuple[list[str], int]:
+    async def catch_up(self, after_seq: int, viewer: Viewer) -> tuple[list[str], int] | None:
         """The replay of a resuming connection, built ``replay_chunk_events`` at a
         time with a turn of the event loop between chunks: a long catch-up (or
         sixteen at once) never stalls the room. Returns the chunks (JSON array
-        items) and the seq they reach; the caller adds the tail without waiting."""
+        items) and the seq they reach (the caller adds the tail without
+        waiting), or None once it outgrows a welcome: a snapshot is sent instead."""
         chunk = max(1, self.settings.replay_chunk_events)
         parts: list[str] = []
+        size = 0
         done = after_seq
         while self.service.state.seq - done > chunk:
             upto = done + chunk
             parts.append(_json_items(self.service.replay_forms(done, upto, viewer)))
+            size += len(parts[-1])
+            if size > self.settings.max_catch_up_bytes:
+                return None
             done = upto
             await asyncio.sleep(0)
         return parts, done
@@ -554,6 +566,9 @@ class DebateServer:
                 client.ws, frame.id, "rate_limited", "Too fast: wait a moment before sending again.", wait_ms
             )
             return
+        if isinstance(frame, p.FetchHistory):
+            self._history(client, frame)
+            return
         outcome = self.service.execute(frame, actor, checked=True)  # cached_reply said None
         # Durable already; the sender hears its ack before anyone sees the events.
         self.hub.send(client.ws, dumps(outcome.reply))
@@ -565,6 +580,16 @@ class DebateServer:
         trace = "".join(traceback.format_tb(error.__traceback__))
         log.error("connection #%d: a frame failed with %s\n%s", serial, type(error).__name__, trace)
         self._send_error(ws, None, "internal_error", "The server failed on this frame.")
+
+    def _history(self, client: Client, command: p.FetchHistory) -> None:
+        """A read, answered at once by a ``history`` frame: it follows every event
+        this connection was sent, so the page is as current as its view."""
+        if client.role not in command.roles:
+            self._send_error(client.ws, command.id, "forbidden", "The projector shows no history.")
+            return
+        page = self.service.history(command, client.participant_id, client.is_moderator)
+        # Whole (not ``dumps``): a message's null ``round_id`` is part of its view.
+        self.hub.send(client.ws, page.model_dump_json())
 
     def _export(self, client: Client, command: p.ExportTranscript) -> None:
         """Moderators only; answered by a ``transcript`` frame once built (in a thread)."""

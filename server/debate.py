@@ -17,7 +17,7 @@ from server import secrets_
 from server.clock import utc_now
 from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
 from server.core.decide import Decision, decide_create, decide_word_filter
-from server.core.snapshot import build_snapshot, has_personal_view
+from server.core.snapshot import GUEST_WINDOW, build_snapshot, has_personal_view, history_page, window_for
 from server.core.state import Participant
 from server.core.visibility import Audience, Viewer, replay_form, with_audiences
 from server.store import CommandRecord, EventStore
@@ -239,17 +239,27 @@ class DebateService:
         return forms
 
     def snapshot(self, participant_id: str | None, is_moderator: bool) -> Snapshot:
+        """Everything this connection may see (unbounded: the reference)."""
         return build_snapshot(self.state, Viewer(participant_id, is_moderator))
 
-    def snapshot_json(self, participant_id: str | None, is_moderator: bool) -> str:
-        """The snapshot as JSON text; the one shared by every participant
-        without personal data (upvotes, ballots, pending questions) is cached."""
-        if is_moderator or has_personal_view(self.state, participant_id):
-            return _json(self.snapshot(participant_id, is_moderator))
+    def snapshot_json(self, participant_id: str | None, is_moderator: bool, newcomer: bool = False) -> str:
+        """The bounded snapshot a welcome carries, as JSON text; the one shared
+        by every guest without personal data (upvotes, ballots, questions of
+        their own) is cached. A ``newcomer`` (who just joined) has none: no
+        need to look through the evening for theirs."""
+        viewer = Viewer(participant_id, is_moderator)
+        personal = not newcomer and has_personal_view(self.state, participant_id)
+        if participant_id is None or is_moderator or personal:
+            return _json(build_snapshot(self.state, viewer, window_for(viewer)))
         cached = self._shared_snapshot
         if cached is None or cached[0] != self._view_version:
-            cached = self._shared_snapshot = (self._view_version, _json(self.snapshot(None, False)))
+            shared = build_snapshot(self.state, Viewer(None, False), GUEST_WINDOW)
+            cached = self._shared_snapshot = (self._view_version, _json(shared))
         return cached[1]
+
+    def history(self, command: p.FetchHistory, participant_id: str | None, is_moderator: bool) -> p.History:
+        """A page of the chat or questions before the connection's window."""
+        return history_page(self.state, Viewer(participant_id, is_moderator), command, command.id)
 
 
 def _json(snapshot: Snapshot) -> str:

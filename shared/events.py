@@ -475,6 +475,12 @@ class Snapshot(ServerModel):
     # What the projector shows (the default: the live round's screen).
     spotlight: SpotlightView = SpotlightView()
     announcements: list[AnnouncementView] = []
+    # A bounded welcome holds the recent part of the chat and of the questions:
+    # every visible one from this id on (and, for questions, a few earlier ones
+    # that matter: the most upvoted, the pinned one, one's own). Earlier ones are
+    # fetched with ``fetch_history``; None when the list is whole.
+    messages_before: str | None = None
+    questions_before: str | None = None
     # Moderators only: their back-channel and the word filter in force.
     notes: list[NoteView] | None = None
     word_filter: WordFilterView | None = None

@@ -32,3 +32,20 @@ QUESTION_REFILL_PER_SECOND = 0.2
 
 # A client further behind than this gets a snapshot instead of a replay.
 MAX_REPLAY_EVENTS = 10_000
+
+# The welcome stays small however long the evening: sixty phones on a venue's
+# Wi-Fi pay for it at once. A snapshot carries the recent part of the chat (and,
+# for guests, of the questions) and says where it starts; a client fetches the
+# earlier part with ``fetch_history``, a page at a time. A catch-up larger than
+# WELCOME_MAX_BYTES is answered with a snapshot instead.
+WELCOME_MAX_BYTES = 64 * 1024
+WINDOW_MESSAGES = 100
+WINDOW_MESSAGE_BYTES = 16 * 1024
+WINDOW_QUESTIONS = 100
+WINDOW_QUESTION_BYTES = 20 * 1024
+# Besides the recent questions, a guest's window holds the most upvoted ones
+# (so that "by votes" starts right), the pinned one and their own named ones.
+WINDOW_TOP_QUESTIONS = 10
+WINDOW_OWN_QUESTIONS = 20
+HISTORY_PAGE_MAX = 50
+HISTORY_PAGE_BYTES = 32 * 1024

@@ -13,7 +13,15 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from shared import limits
-from shared.events import EVENT_MODELS, Event, ServerModel, Snapshot, SpotlightKind
+from shared.events import (
+    EVENT_MODELS,
+    Event,
+    MessageView,
+    QuestionView,
+    ServerModel,
+    Snapshot,
+    SpotlightKind,
+)
 from shared.text import MultiLine, NameText, SingleLine, reject_controls
 
 Role = Literal["participant", "moderator", "screen"]
@@ -435,6 +443,22 @@ class ExportTranscript(Command):
     tz: TimeZoneName | None = None
 
 
+HistoryKind = Literal["messages", "questions"]
+
+
+class FetchHistory(Command):
+    """The part of the chat or of the questions before ``before`` (the
+    snapshot's ``messages_before`` / ``questions_before``), newest first, up to
+    ``limit`` items: answered by a ``history`` frame. Reads only."""
+
+    type: Literal["fetch_history"] = "fetch_history"
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
+    kind: HistoryKind
+    before: EntityId
+    limit: Annotated[int, Field(ge=1, le=limits.HISTORY_PAGE_MAX)] = limits.HISTORY_PAGE_MAX
+
+
 ClientCommand = Annotated[
     PostMessage
     | HideMessage
@@ -464,9 +488,10 @@ ClientCommand = Annotated[
     | WithdrawQuestion
     | SetSpotlight
     | Announce
+    | ExportTranscript
+    | FetchHistory
     | ReleaseMessage
-    | PostNote
-    | ExportTranscript,
+    | PostNote,
     Field(discriminator="type"),
 ]
 
@@ -578,8 +603,27 @@ class TranscriptFrame(ServerModel):
     content: str
 
 
+class History(ServerModel):
+    """The answer to ``fetch_history``: the items before ``before`` that this
+    connection may see, in server order, as they are at ``seq`` (every event up
+    to ``seq`` reached this connection before this frame). ``next_before`` is
+    where the list now starts, or None when nothing earlier remains."""
+
+    type: Literal["history"] = "history"
+    id: str
+    seq: int
+    kind: HistoryKind
+    before: str
+    next_before: str | None = None
+    messages: list[MessageView] = Field(default_factory=list)
+    questions: list[QuestionView] = Field(default_factory=list)
+    # Which of these questions this participant upvoted.
+    my_upvotes: list[str] = Field(default_factory=list)
+
+
+_REPLIES = (Welcome, Ack, Error, Presence, PresenceChanged, PollCounts, TranscriptFrame, History)
 ServerFrame = Annotated[
-    Union[(Welcome, Ack, Error, Presence, PresenceChanged, PollCounts, TranscriptFrame, *EVENT_MODELS)],  # type: ignore[valid-type]
+    Union[(*_REPLIES, *EVENT_MODELS)],  # type: ignore[valid-type]
     Field(discriminator="type"),
 ]
 

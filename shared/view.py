@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from shared import events as ev
-from shared.protocol import PollCounts
+from shared.protocol import History, PollCounts
 
 # The areas of a screen an event may change, so that a client redraws only those.
 TITLE = "title"
@@ -58,6 +58,10 @@ class View:
     participants: dict[str, ev.ParticipantView] = field(default_factory=dict)  # moderators only
     spotlight: ev.SpotlightView = field(default_factory=ev.SpotlightView)
     announcements: dict[str, ev.AnnouncementView] = field(default_factory=dict)
+    # Where the unbroken part of each list starts (None: the whole list is here);
+    # ``fetch_history`` with this as ``before`` brings the page before it.
+    messages_before: str | None = None
+    questions_before: str | None = None
     # Moderators only: their back-channel and the word filter in force.
     notes: dict[str, ev.NoteView] = field(default_factory=dict)
     word_filter: ev.WordFilterView | None = None
@@ -162,6 +166,8 @@ class View:
         self.participants = {x.participant_id: x for x in snapshot.participants or []}
         self.spotlight = snapshot.spotlight
         self.announcements = {a.announcement_id: a for a in snapshot.announcements}
+        self.messages_before = snapshot.messages_before
+        self.questions_before = snapshot.questions_before
         self.notes = {n.note_id: n for n in snapshot.notes or []}
         self.word_filter = snapshot.word_filter
 
@@ -179,6 +185,8 @@ class View:
             participants=list(self.participants.values()) if self.is_moderator else None,
             spotlight=self.spotlight,
             announcements=sorted(self.announcements.values(), key=lambda a: id_order(a.announcement_id)),
+            messages_before=self.messages_before,
+            questions_before=self.questions_before,
             notes=sorted(self.notes.values(), key=lambda n: id_order(n.note_id))
             if self.is_moderator
             else None,
@@ -231,6 +239,27 @@ def apply_poll_counts(view: View, frame: PollCounts) -> frozenset[str]:
         return frozenset()
     view.polls[poll.poll_id] = poll.model_copy(update={"counts": list(frame.counts), "voters": frame.voters})
     return frozenset({POLLS})
+
+
+def apply_history(view: View, frame: History) -> frozenset[str]:
+    """A page of earlier messages or questions (the answer to ``fetch_history``).
+
+    Only the page that continues the list where it now starts is taken: a late
+    answer to an earlier request (or one made before a new snapshot) would
+    leave a gap, and is dropped."""
+    if frame.kind == "messages":
+        if view.messages_before is None or frame.before != view.messages_before:
+            return frozenset()
+        view.messages.update((m.message_id, m) for m in frame.messages)
+        view.messages = dict(sorted(view.messages.items(), key=lambda item: id_order(item[0])))
+        view.messages_before = frame.next_before
+        return frozenset({CHAT})
+    if view.questions_before is None or frame.before != view.questions_before:
+        return frozenset()
+    view.questions.update((q.question_id, q) for q in frame.questions)
+    view.my_upvotes |= set(frame.my_upvotes)
+    view.questions_before = frame.next_before
+    return frozenset({QUESTIONS})
 
 
 def _update(items: dict[str, Any], key: str, **changes: Any) -> None:
@@ -431,7 +460,8 @@ def _question_unpinned(view: View, e: ev.QuestionUnpinned) -> set[str]:
 
 def _upvotes_changed(view: View, e: ev.UpvoteAdded | ev.UpvoteWithdrawn, mine: bool) -> set[str]:
     _update(view.questions, e.question_id, votes=e.votes)
-    if e.participant_id is not None and e.participant_id == view.me:
+    # A question outside a bounded view comes later, with our upvote, in its page.
+    if e.participant_id is not None and e.participant_id == view.me and e.question_id in view.questions:
         if mine:
             view.my_upvotes.add(e.question_id)
         else:

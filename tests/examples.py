@@ -42,6 +42,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "set_spotlight": {"kind": "question", "item_id": "q1"},
     "announce": {"text": "Le dessert est servi : on reprend dans 10 minutes."},
     "export_transcript": {"format": "md", "lang": "fr"},
+    "fetch_history": {"kind": "messages", "before": "m1"},
     # the word filter and the moderators' back-channel (issue 12)
     "release_message": {"message_id": "m1"},
     "post_note": {"text": "Deux questions encore, puis le sondage."},

@@ -24,7 +24,7 @@ from tests.examples import EXAMPLES, example
 
 ROOT = Path(__file__).resolve().parent.parent
 # Commands the transport answers itself rather than the debate's rules.
-TRANSPORT_COMMANDS = {"export_transcript"}
+TRANSPORT_COMMANDS = {"export_transcript", "fetch_history"}
 EVENT_TYPES = {model.model_fields["type"].default: model for model in ev.EVENT_MODELS}
 ERROR_CODES: tuple[str, ...] = typing.get_args(p.ErrorCode)
 

@@ -30,6 +30,8 @@ TEXTS: dict[str, str] = {
     # chat
     "chat.placeholder": "Write a message, Enter to send",
     "chat.empty": "No message yet.",
+    "chat.earlier": "Earlier messages: press Enter to show them",
+    "questions.earlier": "Older questions: press Enter to show them",
     "chat.lobby": "Between rounds (lobby)",
     "chat.hidden": "Message hidden.",
     "chat.unhidden": "Message visible to everyone again.",

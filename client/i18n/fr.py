@@ -30,6 +30,8 @@ TEXTS: dict[str, str] = {
     # discussion
     "chat.placeholder": "Écrivez un message, Entrée pour envoyer",
     "chat.empty": "Pas encore de message.",
+    "chat.earlier": "Messages précédents\u00a0: Entrée pour les afficher",
+    "questions.earlier": "Questions plus anciennes\u00a0: Entrée pour les afficher",
     "chat.lobby": "Hors temps (accueil)",
     "chat.hidden": "Message masqué.",
     "chat.unhidden": "Message de nouveau visible pour tous.",

@@ -20,6 +20,7 @@ _ROUNDS = Binding.Group("key.rounds", compact=True)
 HEADING = "round:"  # option ids of the lines that open a round's chat
 PENDING = "pending:"  # option ids of messages typed offline, not yet sent
 EMPTY = "empty"
+EARLIER = "earlier"  # the first row while earlier messages are on the server
 HIDDEN = "hidden"  # the second part of a hidden message's row (moderators and its author)
 HELD = "held"  # held by the word filter (moderators and its author), until released
 
@@ -56,6 +57,8 @@ class ChatLog(OptionList):
         options, and only for rows not shown yet.
         """
         rows: list[Row] = []
+        if state.messages_before is not None:
+            rows.append((EARLIER, state.messages_before))
         segment: object = object()
         count = 0
         for message in state.messages.values():
@@ -105,6 +108,8 @@ class ChatLog(OptionList):
             return Option(line, id=key, disabled=True)
         if key == EMPTY:
             return Option(assemble((text, "italic")), id=key, disabled=True)
+        if key == EARLIER:
+            return Option(assemble(("↑ ", "dim"), (tr_of(self)("chat.earlier"), "italic")), id=key)
         return self.render_message(state.messages[key])
 
     def render_message(self, message: MessageItem) -> Option:
@@ -175,6 +180,17 @@ class ChatLog(OptionList):
         if message is not None and message.held:
             wanted = m.CommandWanted(lambda id_: p.ReleaseMessage(id=id_, message_id=message_id))
             self.screen.post_message(wanted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter (or a click) on the first row brings the page of messages before it."""
+        if event.option.id != EARLIER:
+            return
+        event.stop()
+        before = app_of(self).state.messages_before
+        if before is not None:
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.FetchHistory(id=id_, kind="messages", before=before))
+            )
 
     def _headings(self) -> list[int]:
         return [i for i, option in enumerate(self.options) if (option.id or "").startswith(HEADING)]

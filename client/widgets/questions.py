@@ -14,6 +14,8 @@ from client.widgets.render import Part, app_of, assemble, clock_time, empty_note
 from client.widgets.spotlight import SpotlightRequested
 from shared import protocol as p
 
+EARLIER = "earlier"  # the last row while older questions are on the server
+
 
 class QuestionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,8 +72,14 @@ class QuestionList(OptionList):
     def sync(self, state: ClientState) -> None:
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         questions = self.shown_questions(state)
-        self.set_options([self.render_question(state, q) for q in questions])
-        if not questions:
+        options = [self.render_question(state, q) for q in questions]
+        if state.questions_before is not None:
+            # A long evening's welcome holds the recent questions (and the most
+            # upvoted): the older ones come on demand, from this last row.
+            earlier = assemble(("↓ ", "dim"), (tr_of(self)("questions.earlier"), "italic"))
+            options.append(Option(earlier, id=EARLIER))
+        self.set_options(options)
+        if not options:
             key = "questions.empty_moderator" if state.role == "moderator" else "questions.empty"
             self.set_options([empty_note(tr_of(self)(key))])
         ids = [q.question_id for q in questions]
@@ -79,6 +87,16 @@ class QuestionList(OptionList):
             self.highlighted = ids.index(highlighted)
         elif ids:
             self.highlighted = 0  # one key acts at once on the first item
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id != EARLIER:
+            return
+        event.stop()
+        before = app_of(self).state.questions_before
+        if before is not None:
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.FetchHistory(id=id_, kind="questions", before=before))
+            )
 
     def _selected(self) -> QuestionItem | None:
         option = self.highlighted_option

@@ -1,8 +1,17 @@
-"""The whole visible state for one connection, by role (see ``visibility``)."""
+"""The whole visible state for one connection, by role (see ``visibility``).
+
+A welcome's snapshot is bounded (:class:`Window`): the recent part of the
+chat and, for guests, of the questions, each list saying where it starts
+(``messages_before``); :func:`history_page` serves the earlier part.
+"""
 
 from __future__ import annotations
 
-from server.core.state import DebateState, Poll, Question
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from server.core.state import DebateState, Message, Poll, Question
 from server.core.visibility import (
     Viewer,
     message_visible,
@@ -12,6 +21,74 @@ from server.core.visibility import (
     voters_visible,
 )
 from shared import events as ev
+from shared import limits
+from shared import protocol as p
+from shared.view import id_order
+
+
+@dataclass(frozen=True)
+class Window:
+    """How much of the chat and of the questions a snapshot holds: the newest
+    items up to a count and a size in bytes; ``questions=None`` keeps them all."""
+
+    messages: int = limits.WINDOW_MESSAGES
+    message_bytes: int = limits.WINDOW_MESSAGE_BYTES
+    questions: int | None = limits.WINDOW_QUESTIONS
+    question_bytes: int = limits.WINDOW_QUESTION_BYTES
+    top_questions: int = limits.WINDOW_TOP_QUESTIONS
+    own_questions: int = limits.WINDOW_OWN_QUESTIONS
+
+
+# Guests get both lists bounded; moderators (who triage every question) and the
+# projector (which may be asked to show any of them) get every question.
+GUEST_WINDOW = Window()
+STAFF_WINDOW = Window(questions=None)
+
+
+def window_for(viewer: Viewer) -> Window:
+    return GUEST_WINDOW if viewer.participant_id is not None and not viewer.is_moderator else STAFF_WINDOW
+
+
+V = TypeVar("V", ev.MessageView, ev.QuestionView)
+
+
+def _newest(newest_first: Iterable[V], count: int, budget: int) -> tuple[list[V], bool]:
+    """The first items of ``newest_first`` within ``count`` and ``budget`` bytes
+    (at least one), oldest first, and whether any were left out."""
+    kept: list[V] = []
+    used = 0
+    for item in newest_first:
+        size = len(item.model_dump_json())
+        if kept and (len(kept) >= count or used + size > budget):
+            kept.reverse()
+            return kept, True
+        kept.append(item)
+        used += size
+    kept.reverse()
+    return kept, False
+
+
+def _message_view(m: Message) -> ev.MessageView:
+    return ev.MessageView(
+        message_id=m.message_id,
+        round_id=m.round_id,
+        author_id=m.author_id,
+        author_name=m.author_name,
+        text=m.text,
+        at=m.at,
+        hidden=m.hidden,
+        held=m.held,
+    )
+
+
+def _visible_messages(state: DebateState, viewer: Viewer, newest_first: bool) -> Iterator[Message]:
+    ordered = reversed(state.messages.values()) if newest_first else iter(state.messages.values())
+    return (m for m in ordered if message_visible(m, viewer))
+
+
+def _visible_questions(state: DebateState, viewer: Viewer, newest_first: bool) -> Iterator[Question]:
+    ordered = reversed(state.questions.values()) if newest_first else iter(state.questions.values())
+    return (q for q in ordered if question_visible(q, viewer))
 
 
 def _question_view(state: DebateState, q: Question) -> ev.QuestionView:
@@ -53,12 +130,15 @@ def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
     if any((m.hidden or m.held) and m.author_id == participant_id for m in state.messages.values()):
         return True
     for q in state.questions.values():
-        if participant_id in q.voters or (q.status == "pending" and q.author_id == participant_id):
+        # Own questions: a bounded snapshot keeps one's own even when older.
+        if participant_id in q.voters or q.author_id == participant_id:
             return True
     return any(participant_id in poll.ballots for poll in state.polls.values())
 
 
-def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
+def build_snapshot(state: DebateState, viewer: Viewer, window: Window | None = None) -> ev.Snapshot:
+    """What ``viewer`` sees; with a ``window``, the bounded form a welcome carries
+    (without, every item: the reference the view reducer is proven against)."""
     rounds = [
         ev.RoundView(
             round_id=r.round_id,
@@ -73,21 +153,18 @@ def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
         )
         for r in (state.rounds[rid] for rid in state.agenda)
     ]
-    messages = [
-        ev.MessageView(
-            message_id=m.message_id,
-            round_id=m.round_id,
-            author_id=m.author_id,
-            author_name=m.author_name,
-            text=m.text,
-            at=m.at,
-            hidden=m.hidden,
-            held=m.held,
+    if window is None:
+        messages = [_message_view(m) for m in _visible_messages(state, viewer, newest_first=False)]
+        more_messages = False
+        visible: list[Question] = list(_visible_questions(state, viewer, newest_first=False))
+        questions_before = None
+    else:
+        messages, more_messages = _newest(
+            (_message_view(m) for m in _visible_messages(state, viewer, newest_first=True)),
+            window.messages,
+            window.message_bytes,
         )
-        for m in state.messages.values()
-        if message_visible(m, viewer)
-    ]
-    visible = [q for q in state.questions.values() if question_visible(q, viewer)]
+        visible, questions_before = _question_window(state, viewer, window)
     polls = [_poll_view(poll, viewer) for poll in state.polls.values() if poll_visible(poll, viewer)]
     my_upvotes: list[str] = []
     my_ballots: dict[str, list[int]] = {}
@@ -111,6 +188,8 @@ def build_snapshot(state: DebateState, viewer: Viewer) -> ev.Snapshot:
         rounds=rounds,
         messages=messages,
         questions=[_question_view(state, q) for q in visible],
+        messages_before=messages[0].message_id if more_messages else None,
+        questions_before=questions_before,
         polls=polls,
         my_upvotes=my_upvotes,
         my_ballots=my_ballots,
@@ -140,3 +219,82 @@ def _moderators_own(state: DebateState, viewer: Viewer) -> dict[str, object]:
         if settings is None
         else ev.WordFilterView(words=list(settings.words), builtin=settings.builtin, action=settings.action),
     }
+
+
+def _question_window(state: DebateState, viewer: Viewer, window: Window) -> tuple[list[Question], str | None]:
+    """The questions a snapshot holds, in server order, and where the unbroken
+    recent part starts (None: all of them)."""
+    if window.questions is None:
+        return list(_visible_questions(state, viewer, newest_first=False)), None
+    recent, more = _newest(
+        (_question_view(state, q) for q in _visible_questions(state, viewer, newest_first=True)),
+        window.questions,
+        window.question_bytes,
+    )
+    if not more:
+        return [state.questions[q.question_id] for q in recent], None
+    start = recent[0].question_id
+    earlier = [
+        q
+        for q in _visible_questions(state, viewer, newest_first=False)
+        if id_order(q.question_id) < id_order(start)
+    ]
+    kept = {q.question_id for q in recent}
+    # Earlier ones that matter now: the pinned one, the most upvoted, one's own.
+    extra = [q for q in earlier if q.question_id == state.pinned_question_id]
+    approved = sorted(
+        (q for q in earlier if q.status == "approved"), key=lambda q: (-q.votes, id_order(q.question_id))
+    )
+    extra += approved[: window.top_questions]
+    me = viewer.participant_id
+    if me is not None:
+        extra += [q for q in earlier if q.author_id == me][-window.own_questions :]
+    kept |= {q.question_id for q in extra}
+    chosen = [q for q in state.questions.values() if q.question_id in kept]
+    chosen.sort(key=lambda q: id_order(q.question_id))
+    return chosen, start
+
+
+def history_page(state: DebateState, viewer: Viewer, command: p.FetchHistory, command_id: str) -> p.History:
+    """The items before ``command.before`` that ``viewer`` may see, newest
+    first within the page's count and size, returned in server order."""
+    before = id_order(command.before)
+    if command.kind == "messages":
+        messages, more = _newest(
+            (
+                _message_view(m)
+                for m in _visible_messages(state, viewer, newest_first=True)
+                if id_order(m.message_id) < before
+            ),
+            command.limit,
+            limits.HISTORY_PAGE_BYTES,
+        )
+        return p.History(
+            id=command_id,
+            seq=state.seq,
+            kind="messages",
+            before=command.before,
+            next_before=messages[0].message_id if more and messages else None,
+            messages=messages,
+        )
+    questions, more = _newest(
+        (
+            _question_view(state, q)
+            for q in _visible_questions(state, viewer, newest_first=True)
+            if id_order(q.question_id) < before
+        ),
+        command.limit,
+        limits.HISTORY_PAGE_BYTES,
+    )
+    me = viewer.participant_id
+    return p.History(
+        id=command_id,
+        seq=state.seq,
+        kind="questions",
+        before=command.before,
+        next_before=questions[0].question_id if more and questions else None,
+        questions=questions,
+        my_upvotes=[
+            q.question_id for q in questions if me is not None and me in state.questions[q.question_id].voters
+        ],
+    )

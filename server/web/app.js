@@ -7,7 +7,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "./vendor/hooks.js"
 import { Connection, IdentityStore, websocketUrl } from "./connection.js";
 import { initialLang, saveLang, translator } from "./i18n.js";
 import { ServerClock, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
-import { applyEvent, applyPollCounts, fromSnapshot, View } from "./view.js";
+import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View } from "./view.js";
 
 const CHAT_MAX = 1000;
 const QUESTION_MAX = 500;
@@ -104,6 +104,8 @@ class GuestStore {
       this.people = frame.count;
     } else if (frame.type === "poll_counts") {
       applyPollCounts(this.view, frame);
+    } else if (frame.type === "history") {
+      applyHistory(this.view, frame);
     } else if (typeof frame.seq === "number") {
       const fresh = frame.seq > this.view.seq;
       applyEvent(this.view, frame);
@@ -362,6 +364,15 @@ function Chat({ t }) {
   const live = s.view.liveRound;
   const messages = s.view.chatOf(live ? live.round_id : null);
   const sending = s.pendingOf("post_message");
+  // A long evening's welcome holds the newest messages; earlier ones of this
+  // round come on demand (none to fetch once the oldest held is a round before).
+  const held = [...s.view.messages.values()].sort((a, b) => idOrder(a.message_id, b.message_id));
+  const earlier = s.view.messagesBefore !== null && (held.length === 0 || held[0].round_id === (live ? live.round_id : null));
+  const loading = s.pendingOf("fetch_history").some((c) => c.kind === "messages");
+  const fetchEarlier = () => {
+    follow.current = false; // the guest reads back: the list stays where it is
+    s.send({ type: "fetch_history", kind: "messages", before: s.view.messagesBefore });
+  };
   const onScroll = () => {
     const el = list.current;
     follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 40;
@@ -387,6 +398,10 @@ function Chat({ t }) {
       ${!live ? html`<p class="hint">${t("chat.lobby")}</p>` : ""}
       <ol class="messages" ref=${list} onScroll=${onScroll} aria-label=${live ? t("chat.label") : t("chat.lobby")}
         data-testid="messages">
+        ${earlier
+          ? html`<li class="earlier"><button type="button" onClick=${fetchEarlier} disabled=${loading}
+              aria-busy=${loading ? "true" : "false"}>${loading ? t("history.loading") : t("chat.earlier")}</button></li>`
+          : ""}
         ${messages.length === 0 && sending.length === 0 ? html`<li class="empty">${t("chat.empty")}</li>` : ""}
         ${messages.map(
           (m) => html`
@@ -421,6 +436,9 @@ function Questions({ t }) {
   const view = s.view;
   const mine = view.pendingQuestions().filter((q) => s.isMine(q));
   const approved = view.approvedQuestions(byVotes);
+  // A long evening's welcome holds the recent and the most upvoted questions; the rest on demand.
+  const loadingOlder = s.pendingOf("fetch_history").some((c) => c.kind === "questions");
+  const fetchOlder = () => s.send({ type: "fetch_history", kind: "questions", before: view.questionsBefore });
   return html`
     <div class="questions">
       ${asking
@@ -438,6 +456,11 @@ function Questions({ t }) {
         ${mine.length + approved.length === 0 ? html`<li class="empty">${t("questions.empty")}</li>` : ""}
         ${[...mine, ...approved].map((q) => html`<${Question} key=${q.question_id} t=${t} q=${q} />`)}
       </ol>
+      ${view.questionsBefore !== null
+        ? html`<button type="button" class="wide earlier" onClick=${fetchOlder} disabled=${loadingOlder}
+            aria-busy=${loadingOlder ? "true" : "false"}>
+            ${loadingOlder ? t("history.loading") : t("questions.earlier")}</button>`
+        : ""}
     </div>
   `;
 }

@@ -215,6 +215,11 @@ export class Connection {
       this.status("connected");
     } else if (frame.type === "error") {
       this.commandError(frame);
+    } else if (frame.type === "history") {
+      // The answer to a read: off the outbox, then to the page like any frame.
+      this.take(frame.id);
+      this.persist();
+      this.handlers.onFrame?.(frame);
     } else {
       this.handlers.onFrame?.(frame);
     }

@@ -48,6 +48,10 @@ export class View {
     this.participants = new Map(); // moderators only
     this.spotlight = { kind: "round", item_id: null };
     this.announcements = new Map();
+    // Where the unbroken part of each list starts (null: the whole list is here);
+    // fetch_history with this as `before` brings the page before it.
+    this.messagesBefore = null;
+    this.questionsBefore = null;
     // Moderators only: their back-channel and the word filter in force.
     this.notes = new Map();
     this.wordFilter = null;
@@ -157,6 +161,8 @@ export class View {
     this.participants = new Map((snapshot.participants ?? []).map((x) => [x.participant_id, { ...x }]));
     this.spotlight = { ...(snapshot.spotlight ?? { kind: "round", item_id: null }) };
     this.announcements = new Map((snapshot.announcements ?? []).map((a) => [a.announcement_id, { ...a }]));
+    this.messagesBefore = snapshot.messages_before ?? null;
+    this.questionsBefore = snapshot.questions_before ?? null;
     this.notes = new Map((snapshot.notes ?? []).map((n) => [n.note_id, { ...n }]));
     this.wordFilter = snapshot.word_filter ? { ...snapshot.word_filter, words: [...snapshot.word_filter.words] } : null;
   }
@@ -185,6 +191,8 @@ export class View {
       announcements: [...this.announcements.values()]
         .sort((a, b) => idOrder(a.announcement_id, b.announcement_id))
         .map((a) => ({ ...a })),
+      messages_before: this.messagesBefore,
+      questions_before: this.questionsBefore,
       notes: this.isModerator
         ? [...this.notes.values()].sort((a, b) => idOrder(a.note_id, b.note_id)).map((n) => ({ ...n }))
         : null,
@@ -245,9 +253,30 @@ export function applyPollCounts(view, frame) {
   return new Set([POLLS]);
 }
 
-/** Any frame the view may take: an event or poll_counts. */
+/**
+ * A page of earlier messages or questions (the answer to fetch_history). Only
+ * the page that continues the list where it now starts is taken: a late answer
+ * to an earlier request would leave a gap, and is dropped.
+ */
+export function applyHistory(view, frame) {
+  if (frame.kind === "messages") {
+    if (view.messagesBefore === null || frame.before !== view.messagesBefore) return new Set();
+    for (const m of frame.messages ?? []) view.messages.set(m.message_id, { ...m });
+    view.messagesBefore = frame.next_before ?? null;
+    return new Set([CHAT]);
+  }
+  if (view.questionsBefore === null || frame.before !== view.questionsBefore) return new Set();
+  for (const q of frame.questions ?? []) view.questions.set(q.question_id, { ...q });
+  for (const id of frame.my_upvotes ?? []) view.myUpvotes.add(id);
+  view.questionsBefore = frame.next_before ?? null;
+  return new Set([QUESTIONS]);
+}
+
+/** Any frame the view may take: an event, poll_counts or history. */
 export function applyFrame(view, frame) {
-  return frame.type === "poll_counts" ? applyPollCounts(view, frame) : applyEvent(view, frame);
+  if (frame.type === "poll_counts") return applyPollCounts(view, frame);
+  if (frame.type === "history") return applyHistory(view, frame);
+  return applyEvent(view, frame);
 }
 
 function update(items, key, changes) {
@@ -446,7 +475,8 @@ reduces("question_unpinned", (view, e) => {
 
 function upvotesChanged(view, e, mine) {
   update(view.questions, e.question_id, { votes: e.votes });
-  if (e.participant_id != null && e.participant_id === view.me) {
+  // A question outside a bounded view comes later, with our upvote, in its page.
+  if (e.participant_id != null && e.participant_id === view.me && view.questions.has(e.question_id)) {
     if (mine) view.myUpvotes.add(e.question_id);
     else view.myUpvotes.delete(e.question_id);
   }

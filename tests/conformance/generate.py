@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.view import View
-from tests.conformance.harness import VIEWERS, RecordedDebate, on_the_wire, take, view_from
+from tests.conformance.harness import VIEWERS, RecordedDebate, held_part, on_the_wire, take, view_from
 from tests.conformance.scenarios import SCENARIOS
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -22,7 +22,10 @@ AFTER_SETUP = 5
 STARTS: dict[str, list[tuple[str, int | None]]] = {
     "agenda": [("", 0)],
     "questions": [("", AFTER_SETUP), ("midway", None)],
+    # From a bounded welcome (a tiny window), after the first 13 commands.
+    "long_evening": [("bounded", AFTER_SETUP + 13)],
 }
+BOUNDED = {"bounded"}
 
 
 def record(name: str) -> RecordedDebate:
@@ -35,15 +38,26 @@ def record(name: str) -> RecordedDebate:
 
 def case(name: str, suffix: str, debate: RecordedDebate, start: int, viewer: str) -> dict[str, Any]:
     identity = debate.viewer(viewer)
-    view: View = view_from(debate, start, viewer)
+    windowed = suffix in BOUNDED
+    view: View = view_from(debate, start, viewer, windowed)
     steps = []
     for step in range(start + 1, len(debate.steps)):
         for frame in debate.frames_between(step - 1, step, viewer):
             take(view, on_the_wire(frame))
             steps.append({"frame": frame, "view": view.snapshot().model_dump(mode="json")})
-        # Where a command's frames end, the expected view is the server's own snapshot.
-        if view.snapshot() != debate.snapshot_at(step, viewer):
+        # Where a command's frames end, the expected view is the server's own
+        # snapshot (as far as a bounded view goes).
+        expected = debate.snapshot_at(step, viewer)
+        if view.snapshot() != (held_part(expected, view) if windowed else expected):
             raise AssertionError(f"{name}/{viewer}: the view differs from the server at step {step}")
+    if windowed:
+        # Then the client fetches every earlier page: the whole of it, at last.
+        last = len(debate.steps) - 1
+        for frame in debate.history_pages(last, viewer, view):
+            steps.append({"frame": frame, "view": {}})  # recorded below
+        if view.snapshot() != debate.snapshot_at(last, viewer):
+            raise AssertionError(f"{name}/{viewer}: the fetched history differs from the server")
+        steps = _replayed(steps, view_from(debate, start, viewer, windowed))
     role = (
         "screen"
         if identity.participant_id is None
@@ -59,10 +73,19 @@ def case(name: str, suffix: str, debate: RecordedDebate, start: int, viewer: str
         "participant_id": identity.participant_id,
         "initial": {
             "seq": debate.steps[start].state.seq,
-            "snapshot": debate.snapshot_at(start, viewer).model_dump(mode="json"),
+            "snapshot": debate.snapshot_at(start, viewer, windowed).model_dump(mode="json"),
         },
         "steps": steps,
     }
+
+
+def _replayed(steps: list[dict[str, Any]], view: View) -> list[dict[str, Any]]:
+    """The steps with the view after each, folded again from the start (history
+    pages were applied while fetched; this records the view after each)."""
+    for step in steps:
+        take(view, on_the_wire(step["frame"]))
+        step["view"] = view.snapshot().model_dump(mode="json")
+    return steps
 
 
 def all_cases() -> dict[str, str]:

@@ -22,7 +22,7 @@ from pydantic import TypeAdapter
 from server.core import Actor, DebateState, DomainError, apply, decide, decide_join
 from server.core.decide import decide_create, decide_word_filter
 from server.core.erasure import secret_hash
-from server.core.snapshot import build_snapshot
+from server.core.snapshot import Window, build_snapshot, history_page
 from server.core.visibility import (
     Viewer,
     form_for,
@@ -34,7 +34,7 @@ from server.core.visibility import (
 )
 from shared import events as ev
 from shared import protocol as p
-from shared.view import View, apply_event, apply_poll_counts, from_snapshot
+from shared.view import View, apply_event, apply_history, apply_poll_counts, from_snapshot, id_order
 
 _command_adapter: TypeAdapter[Any] = TypeAdapter(p.ClientCommand)
 
@@ -42,6 +42,17 @@ _command_adapter: TypeAdapter[Any] = TypeAdapter(p.ClientCommand)
 PEOPLE = {"mod": "moderator", "alice": "participant", "bob": "participant", "carol": "participant"}
 # "alice" writes (named and anonymous), "bob" watches and votes, "screen" is the projector.
 VIEWERS = ("mod", "alice", "bob", "screen")
+# A window small enough that the short debates here outgrow it: the newest message
+# and question, plus one earlier question that matters (pinned, top, own).
+TINY = 10**6
+TINY_WINDOW = Window(
+    messages=1, message_bytes=TINY, questions=1, question_bytes=TINY, top_questions=1, own_questions=1
+)
+TINY_STAFF_WINDOW = Window(messages=1, message_bytes=TINY, questions=None)
+
+
+def tiny_window_for(viewer: Viewer) -> Window:
+    return TINY_WINDOW if viewer.participant_id is not None and not viewer.is_moderator else TINY_STAFF_WINDOW
 
 
 @dataclass
@@ -154,8 +165,26 @@ class RecordedDebate:
 
     # --- what a role sees ---------------------------------------------------------
 
-    def snapshot_at(self, step: int, name: str) -> ev.Snapshot:
-        return build_snapshot(self.steps[step].state, self.viewer(name))
+    def snapshot_at(self, step: int, name: str, windowed: bool = False) -> ev.Snapshot:
+        """What ``name`` sees at ``step``: all of it, or the bounded form of a
+        welcome (with the tiny window, so that it is bounded here too)."""
+        viewer = self.viewer(name)
+        return build_snapshot(self.steps[step].state, viewer, tiny_window_for(viewer) if windowed else None)
+
+    def history_pages(self, step: int, name: str, view: View, limit: int = 1) -> list[dict[str, Any]]:
+        """The ``history`` frames a client fetching every earlier item at ``step``
+        is sent (each request continues where ``view`` then starts); each is
+        applied to ``view`` as it comes."""
+        frames: list[dict[str, Any]] = []
+        kinds: tuple[p.HistoryKind, ...] = ("messages", "questions")
+        for kind in kinds:
+            while (before := _start_of(view, kind)) is not None:
+                command = p.FetchHistory(id=f"h{len(frames) + 1}", kind=kind, before=before, limit=limit)
+                page = history_page(self.steps[step].state, self.viewer(name), command, command.id)
+                frame = page.model_dump(mode="json")  # as the server sends it
+                take(view, on_the_wire(frame))
+                frames.append(frame)
+        return frames
 
     def frames_between(self, start: int, end: int, name: str) -> list[dict[str, Any]]:
         """The frames ``name`` is sent after step ``start`` up to step ``end``."""
@@ -175,11 +204,40 @@ def fold_frames(view: View, frames: list[dict[str, Any]]) -> View:
 def take(view: View, frame: Any) -> None:
     if isinstance(frame, p.PollCounts):
         apply_poll_counts(view, frame)
+    elif isinstance(frame, p.History):
+        apply_history(view, frame)
     else:
         apply_event(view, frame)
 
 
-def view_from(debate: RecordedDebate, step: int, name: str) -> View:
+def _start_of(view: View, kind: p.HistoryKind) -> str | None:
+    return view.messages_before if kind == "messages" else view.questions_before
+
+
+def held_part(full: ev.Snapshot, view: View) -> ev.Snapshot:
+    """What a bounded view must equal: the server's whole snapshot, keeping of the
+    chat and the questions only what the view holds or must hold (every item
+    from where its list starts). Anything the view holds that the server does
+    not show, or shows otherwise, and any gap in its recent part, differs."""
+
+    def kept(item_id: str, start: str | None, held: dict[str, Any]) -> bool:
+        return start is None or item_id in held or id_order(item_id) >= id_order(start)
+
+    messages = [m for m in full.messages if kept(m.message_id, view.messages_before, view.messages)]
+    questions = [q for q in full.questions if kept(q.question_id, view.questions_before, view.questions)]
+    held_questions = {q.question_id for q in questions}
+    return full.model_copy(
+        update={
+            "messages": messages,
+            "questions": questions,
+            "my_upvotes": [q for q in full.my_upvotes if q in held_questions],
+            "messages_before": view.messages_before,
+            "questions_before": view.questions_before,
+        }
+    )
+
+
+def view_from(debate: RecordedDebate, step: int, name: str, windowed: bool = False) -> View:
     viewer = debate.viewer(name)
-    snapshot = ev.Snapshot.model_validate_json(debate.snapshot_at(step, name).model_dump_json())
+    snapshot = ev.Snapshot.model_validate_json(debate.snapshot_at(step, name, windowed).model_dump_json())
     return from_snapshot(snapshot, debate.steps[step].state.seq, viewer.participant_id, viewer.is_moderator)

@@ -202,6 +202,33 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("bob", "erase_my_contributions", {}),
         ],
     ),
+    "long_evening": (
+        "A bounded welcome (the cases start from a snapshot holding the newest message and "
+        "question, plus the pinned, the most upvoted and one's own): events about items outside "
+        "it, then every earlier page fetched with fetch_history.",
+        [
+            ("mod", "set_moderation", {"enabled": False}),
+            ("alice", "post_message", {"text": "Premier message"}),
+            ("bob", "post_message", {"text": "Deuxième message"}),
+            ("carol", "post_message", {"text": "Troisième message"}),
+            ("alice", "submit_question", {"text": "Q1 : la plus soutenue ?"}),
+            ("carol", "submit_question", {"text": "Q2 : soutenue par Bob"}),
+            ("bob", "submit_question", {"text": "Q3 : celle de Bob"}),
+            ("alice", "submit_question", {"text": "Q4 : anonyme", "anonymous": True}),
+            ("carol", "upvote_question", {"question_id": "q1"}),
+            ("mod", "upvote_question", {"question_id": "q1"}),
+            ("bob", "upvote_question", {"question_id": "q2"}),
+            ("carol", "submit_question", {"text": "Q5 : la plus récente"}),
+            ("mod", "post_message", {"text": "Quatrième message"}),
+            # the cases start here, then: events about earlier items
+            ("alice", "upvote_question", {"question_id": "q2"}),
+            ("mod", "hide_message", {"message_id": "m2"}),
+            ("mod", "unhide_message", {"message_id": "m2"}),
+            ("mod", "pin_question", {"question_id": "q3"}),
+            ("alice", "upvote_question", {"question_id": "q3"}),
+            ("bob", "post_message", {"text": "Cinquième message"}),
+        ],
+    ),
     "word_filter": (
         "The plan's word filter holds messages (one released, one hidden) and sends a question "
         "to review with moderation off; the moderators write notes to one another.",

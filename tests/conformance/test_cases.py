@@ -14,7 +14,7 @@ import pytest
 
 from shared import events as ev
 from shared import protocol as p
-from shared.view import View, apply_event, apply_poll_counts, from_snapshot
+from shared.view import View, apply_event, apply_history, apply_poll_counts, from_snapshot
 from tests.conformance.generate import CASES_DIR, all_cases
 
 CASE_FILES = sorted(CASES_DIR.glob("*.json"))
@@ -36,7 +36,7 @@ def test_the_cases_cover_every_event_type_and_every_role() -> None:
         roles.add(data["role"])
         frame_types.update(step["frame"]["type"] for step in data["steps"])
     event_types = {model.model_fields["type"].default for model in ev.EVENT_MODELS} - ev.LEGACY_EVENT_TYPES
-    assert event_types | {"poll_counts"} <= frame_types, event_types - frame_types
+    assert event_types | {"poll_counts", "history"} <= frame_types, event_types - frame_types
     assert roles == {"moderator", "participant", "screen"}
     assert len(CASE_FILES) >= 24
 
@@ -52,6 +52,8 @@ def run_case(data: dict[str, Any]) -> None:
         frame = p.parse_server_frame(json.dumps(step["frame"]))
         if isinstance(frame, p.PollCounts):
             apply_poll_counts(view, frame)
+        elif isinstance(frame, p.History):
+            apply_history(view, frame)
         else:
             apply_event(view, frame)
         assert view.snapshot().model_dump(mode="json") == step["view"], f"{data['name']} step {number}"

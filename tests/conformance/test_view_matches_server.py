@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conformance.harness import VIEWERS, RecordedDebate, fold_frames, view_from
+from tests.conformance.harness import VIEWERS, RecordedDebate, fold_frames, held_part, view_from
 from tests.core.test_invariants import COMMANDS
 
 ACTORS = st.sampled_from(["mod", "mod", "alice", "alice", "bob", "carol"])
@@ -49,6 +49,9 @@ EXTRA_COMMANDS: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
         st.just("release_message"), st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])})
     ),
     st.tuples(st.just("post_note"), st.fixed_dictionaries({"text": st.just("Pause dans 5 min")})),
+    st.tuples(
+        st.just("post_message"), st.fixed_dictionaries({"text": st.sampled_from(["Encore", "Et ensuite ?"])})
+    ),
     st.tuples(
         st.just("update_round"),
         st.fixed_dictionaries({"round_id": st.sampled_from(["r1", "r2"]), "title": st.just("Nouveau titre")}),
@@ -101,3 +104,26 @@ def test_a_view_folded_from_the_start_matches_at_every_step(script: list[Any]) -
             fold_frames(view, debate.frames_between(step - 1, step, name))
             expected = debate.snapshot_at(step, name).model_dump(mode="json")
             assert view.snapshot().model_dump(mode="json") == expected, (name, step)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(SCRIPTS)
+def test_a_bounded_welcome_folds_to_the_held_part_of_the_servers_snapshot(script: list[Any]) -> None:
+    """The welcome's snapshot holds the recent part of the chat and questions.
+
+    Folded from any cut point k, the view is the server's snapshot at n as far
+    as it goes: every item it holds is the server's, and it holds every item
+    from where its lists start (``held_part``); then fetching the pages before
+    that brings exactly the server's whole snapshot, nothing more or less."""
+    debate = record(script)
+    last = len(debate.steps) - 1
+    for name in VIEWERS:
+        full = debate.snapshot_at(last, name)
+        for cut in range(last + 1):
+            bounded = view_from(debate, cut, name, windowed=True)
+            view = fold_frames(bounded, debate.frames_between(cut, last, name))
+            assert view.snapshot() == held_part(full, view), (name, cut)
+            if name == "screen":
+                continue  # a projector shows no chat and holds every question
+            debate.history_pages(last, name, view)
+            assert view.snapshot().model_dump(mode="json") == full.model_dump(mode="json"), (name, cut)

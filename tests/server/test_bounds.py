@@ -43,6 +43,8 @@ def settings() -> ServerSettings:
         debate_hello_failures_burst=5,
         debate_hello_failures_per_second=0.01,
         replay_chunk_events=100,
+        # These tests look at long replays, which by default become snapshots.
+        max_catch_up_bytes=64 * 1024 * 1024,
     )
 
 
@@ -203,7 +205,9 @@ async def test_a_replay_is_built_in_chunks_with_the_loop_turning_between(server:
     await asyncio.sleep(0)
     assert not catching_up.done(), "the first chunk must hand the loop back"
     _post_many(server, 3)  # committed meanwhile
-    chunks, reached = await catching_up
+    caught_up = await catching_up
+    assert caught_up is not None
+    chunks, reached = caught_up
     chunk = server.settings.replay_chunk_events
     assert len(chunks) >= before // chunk
     assert server.service.state.seq - reached <= chunk  # the caller adds this tail without waiting

@@ -30,7 +30,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 
 from server.core import fold
-from server.core.snapshot import build_snapshot
+from server.core.snapshot import build_snapshot, window_for
 from server.core.visibility import Viewer
 from server.store import EventStore
 from tests import logscan
@@ -215,7 +215,8 @@ async def test_sigkill_at_random_points_loses_no_acked_command(tmp_path: Path) -
         await _retry_unacked(senders)
         state = await _state(db)
         moderator_welcome = await senders[0].connect(serve)
-        snapshot = build_snapshot(state, Viewer(senders[0].participant_id, True))
+        viewer = Viewer(senders[0].participant_id, True)
+        snapshot = build_snapshot(state, viewer, window_for(viewer))  # a welcome's is bounded
         assert moderator_welcome["seq"] == state.seq
         assert moderator_welcome["snapshot"] == snapshot.model_dump(mode="json")
         assert welcomes
