@@ -217,6 +217,9 @@ class ConviveApp(App[None]):
         # but nothing takes the focus or switches tabs.
         if opened is not None and opened.poll_id != before_id and self.role == "participant":
             self.notify(self.tr("poll.opened"))
+        for event in welcome.events or []:  # told while we were away
+            if isinstance(event, ev.MergeNotified):
+                self.tell_merged(event)
 
     def on_event_received(self, message: m.EventReceived) -> None:
         event = message.event
@@ -252,6 +255,14 @@ class ConviveApp(App[None]):
             and self.state.asked(event.question_id)
         ):
             self.notify(self.tr("questions.restored_mine"))
+        elif isinstance(event, ev.MergeNotified):
+            self.tell_merged(event)
+
+    def tell_merged(self, notice: ev.MergeNotified) -> None:
+        """Issue 12: the server tells us alone that our question was merged."""
+        kept = self.state.questions.get(notice.keep_id)
+        keep = single_line(kept.text) if kept is not None else notice.keep_id
+        self.notify(self.tr("questions.merged_mine", keep=keep), markup=False)
 
     def tell_author_about_the_filter(self, event: ev.EventBase) -> None:
         """A notice (never the focus) when the word filter held our text, or it was released."""
@@ -279,6 +290,10 @@ class ConviveApp(App[None]):
             self.notify(self.tr("ask.sent_pending" if pending else "ask.sent"))
         elif isinstance(command, p.CastBallot):
             self.notify(self.tr("poll.voted"))
+        elif isinstance(command, p.MergeQuestions):
+            self.notify(self.tr.plural("merge.done", len(command.merged_ids)))
+        elif isinstance(command, p.AnswerQuestion):
+            self.notify(self.tr("answer.sent"))
         elif isinstance(command, p.HideMessage):
             self.notify(self.tr("chat.hidden"))
         elif isinstance(command, p.UnhideMessage):

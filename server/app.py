@@ -27,6 +27,7 @@ from server.addresses import guest_hosts, url_for
 from server.core import Actor
 from server.core.visibility import (
     Viewer,
+    is_anonymous_author,
     poll_counts_audience,
     poll_counts_form,
     polls_with_new_counts,
@@ -146,7 +147,10 @@ class DebateServer:
     def __init__(self, service: DebateService, settings: ServerSettings | None = None) -> None:
         self.service = service
         self.settings = settings or ServerSettings()
-        self.hub = Hub(self.settings.backlog_cap_bytes)
+        self.hub = Hub(
+            self.settings.backlog_cap_bytes,
+            lambda question_id, key: is_anonymous_author(self.service.state, question_id, key),
+        )
         s = self.settings
         self.command_limiter = RateLimiter(s.command_burst, s.command_per_second)
         self.chat_limiter = RateLimiter(s.chat_burst, s.chat_per_second)
@@ -453,9 +457,11 @@ class DebateServer:
         is_moderator = hello.role == "moderator"
         replayed: list[str] | None = None
         caught_up_to = 0
+        # A resuming guest's key also finds the notices to their anonymous questions.
+        resume_key = secrets_.author_key(token) if token is not None and participant_id is not None else None
         if hello.epoch == service.epoch and hello.last_seq is not None and service.can_replay(hello.last_seq):
             # A newcomer has no personal events yet: it sees what anyone would.
-            caught_up = await self.catch_up(hello.last_seq, Viewer(participant_id, is_moderator))
+            caught_up = await self.catch_up(hello.last_seq, Viewer(participant_id, is_moderator, resume_key))
             if caught_up is not None:
                 replayed, caught_up_to = caught_up
         # From here on, no await until the connection is registered: the welcome
@@ -464,7 +470,7 @@ class DebateServer:
             participant, token, joined = service.join(hello.name or "Moderator", hello.role)
             participant_id, name = participant.participant_id, participant.name
         if replayed is not None:
-            viewer = Viewer(participant_id, is_moderator)
+            viewer = Viewer(participant_id, is_moderator, resume_key)
             replayed.append(_json_items(service.replay_forms(caught_up_to, service.state.seq, viewer)))
             if sum(map(len, replayed)) > self.settings.max_catch_up_bytes:
                 replayed = None  # a bounded snapshot is smaller than this catch-up

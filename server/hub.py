@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from websockets.asyncio.server import ServerConnection, broadcast
@@ -41,9 +41,18 @@ class Client:
         return self.role == "moderator"
 
 
+# (question id, a connection's author key) -> whether that key wrote the question.
+AuthorCheck = Callable[[str, str | None], bool]
+
+
 class Hub:
-    def __init__(self, backlog_cap_bytes: int = 4 * 1024 * 1024) -> None:
+    def __init__(
+        self, backlog_cap_bytes: int = 4 * 1024 * 1024, is_anonymous_author: AuthorCheck | None = None
+    ) -> None:
         self.backlog_cap_bytes = backlog_cap_bytes
+        # Reaches an anonymous question's author without knowing who they are
+        # (``Audience.anonymous_author_of``); None: such events reach nobody.
+        self.is_anonymous_author = is_anonymous_author
         self.clients: dict[ServerConnection, Client] = {}
         self.everyone: set[ServerConnection] = set()
         self.moderators: set[ServerConnection] = set()
@@ -105,7 +114,7 @@ class Hub:
             recipients = (
                 self.by_participant.get(audience.recipient, _NOBODY)
                 if audience.recipient is not None
-                else _NOBODY
+                else self._anonymous_author(audience.anonymous_author_of)
             )
             shared, private = split(audience, self.everyone, self.moderators, recipients, origin)
             if shared:
@@ -114,6 +123,18 @@ class Hub:
                     self.send_many(shared, shared_json)
             if private:
                 self.send_many(private, recipient_form_json(event))
+
+    def _anonymous_author(self, question_id: str | None) -> frozenset[ServerConnection]:
+        """The connections whose key wrote this anonymous question (a scan:
+        merges are rare, and the key is all that links a question to anyone)."""
+        check = self.is_anonymous_author
+        if question_id is None or check is None:
+            return _NOBODY
+        return frozenset(
+            ws
+            for ws, client in self.clients.items()
+            if client.author_key is not None and check(question_id, client.author_key)
+        )
 
 
 async def _close_slow(ws: ServerConnection) -> None:

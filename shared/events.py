@@ -185,6 +185,9 @@ class UpvoteAdded(EventBase):
 
 
 class UpvoteWithdrawn(EventBase):
+    """For a merged question (issue 12), ``votes`` is the count of the question
+    it was merged into, the one shown."""
+
     type: Literal["upvote_withdrawn"] = "upvote_withdrawn"
     question_id: str
     votes: int
@@ -327,6 +330,47 @@ class NotePosted(EventBase):
     text: str
 
 
+# --- merged questions and written answers (issue 12) ----------------------------
+
+
+class QuestionsMerged(EventBase):
+    """``merged_ids`` are now variants of ``keep_id`` (their own variants came
+    along). ``votes``: the kept question's count, its voters and theirs each once."""
+
+    type: Literal["questions_merged"] = "questions_merged"
+    keep_id: str
+    merged_ids: list[str]
+    votes: int
+
+
+class QuestionUnmerged(EventBase):
+    """A merged question is split off again with its own voters (``votes``);
+    ``keep_votes``: the kept question's count without them."""
+
+    type: Literal["question_unmerged"] = "question_unmerged"
+    question_id: str
+    keep_id: str
+    votes: int
+    keep_votes: int
+
+
+class MergeNotified(EventBase):
+    """To a merged question's author only (an anonymous one too, reached
+    through their key without being named anywhere): it was merged."""
+
+    type: Literal["merge_notified"] = "merge_notified"
+    question_id: str
+    keep_id: str
+
+
+class AnswerWritten(EventBase):
+    """The moderators' written answer to a question; a later one replaces it."""
+
+    type: Literal["answer_written"] = "answer_written"
+    question_id: str
+    text: str
+
+
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
 
@@ -365,6 +409,10 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     WordFilterSet,
     MessageReleased,
     NotePosted,
+    QuestionsMerged,
+    QuestionUnmerged,
+    MergeNotified,
+    AnswerWritten,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
@@ -416,6 +464,12 @@ class QuestionView(ServerModel):
     at: str
     # Pending because the word filter matched it (until approved or rejected).
     filtered: bool = False
+    # Merged questions (issue 12): a variant names the question it was merged
+    # into (it leaves the lists and shows under it; its votes count there: 0
+    # here); a written answer, if any, and when it was written.
+    merged_into: str | None = None
+    answer: str | None = None
+    answer_at: str | None = None
 
 
 class PollView(ServerModel):

@@ -23,6 +23,9 @@ FILTER_WORD_MAX = 40
 FILTER_WORDS_MAX = 500
 COMMAND_ID_MAX = 64
 SECRET_MAX = 128
+# Merged questions and written answers (issue 12).
+WRITTEN_ANSWER_MAX = 2_000
+MERGE_MAX = 50  # questions merged by one command
 
 # Token buckets per participant: a short burst is fine, a flood is not.
 CHAT_BURST = 5

@@ -92,6 +92,11 @@ ErrorCode = Literal[
     # the word filter
     "filtered",
     "not_held",
+    # merged questions (issue 12)
+    "merge_into_itself",
+    "already_merged",
+    "question_merged",
+    "not_merged",
     # the server's side
     "already_created",
     "export_failed",
@@ -122,6 +127,9 @@ PollOption = Annotated[str, SingleLine, StringConstraints(min_length=1, max_leng
 RoundTitle = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.ROUND_TITLE_MAX)]
 RoundTheme = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.ROUND_THEME_MAX)]
 Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
+WrittenAnswerText = Annotated[
+    str, MultiLine, StringConstraints(min_length=1, max_length=limits.WRITTEN_ANSWER_MAX)
+]
 AnnouncementText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
 ]
@@ -431,6 +439,45 @@ class PostNote(Command):
     text: NoteText
 
 
+# --- merged questions and written answers (issue 12) ----------------------------
+
+
+def _distinct(ids: list[str]) -> list[str]:
+    if len(set(ids)) != len(ids):
+        raise ValueError("an id is given twice")
+    return ids
+
+
+class MergeQuestions(Command):
+    """Merge duplicates into ``keep_id``: they leave the lists and show under it
+    as its variants; their upvoters count for it, each once."""
+
+    type: Literal["merge_questions"] = "merge_questions"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    keep_id: EntityId
+    merged_ids: Annotated[
+        list[EntityId], Field(min_length=1, max_length=limits.MERGE_MAX), AfterValidator(_distinct)
+    ]
+
+
+class UnmergeQuestion(_QuestionCommand):
+    """Split a merged question off again, with its own upvoters."""
+
+    type: Literal["unmerge_question"] = "unmerge_question"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+
+
+class AnswerQuestion(_QuestionCommand):
+    """A written answer shown under the question; a second one replaces the first."""
+
+    type: Literal["answer_question"] = "answer_question"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    text: WrittenAnswerText
+
+
 class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
@@ -490,6 +537,9 @@ ClientCommand = Annotated[
     | Announce
     | ExportTranscript
     | FetchHistory
+    | MergeQuestions
+    | UnmergeQuestion
+    | AnswerQuestion
     | ReleaseMessage
     | PostNote,
     Field(discriminator="type"),

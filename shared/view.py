@@ -123,11 +123,36 @@ class View:
         return [m for m in self.messages.values() if m.round_id == round_id]
 
     def approved_questions(self, by_votes: bool = True) -> list[ev.QuestionView]:
-        approved = [q for q in self.questions.values() if q.status == "approved"]
+        """The lists' questions: approved, merged ones left out (shown as variants)."""
+        approved = [q for q in self.questions.values() if q.status == "approved" and q.merged_into is None]
         if by_votes:
             # Most votes first; among equals, the older first.
             return sorted(approved, key=lambda q: (-q.votes, q.at, id_order(q.question_id)))
         return sorted(approved, key=lambda q: (q.at, id_order(q.question_id)))
+
+    def variants_of(self, question_id: str) -> list[ev.QuestionView]:
+        """The questions merged into this one (issue 12), in the order asked."""
+        return self.variants().get(question_id, [])
+
+    def variants(self) -> dict[str, list[ev.QuestionView]]:
+        """Every kept question's variants, in one pass (a list draws them all)."""
+        groups: dict[str, list[ev.QuestionView]] = {}
+        for question in self.questions.values():
+            if question.merged_into is not None:
+                groups.setdefault(question.merged_into, []).append(question)
+        for variants in groups.values():
+            variants.sort(key=lambda q: (q.at, id_order(q.question_id)))
+        return groups
+
+    def upvoted(self, question_id: str, variants: list[ev.QuestionView] | None = None) -> bool:
+        """Whether our upvote counts for this question: given to it, or to a
+        question merged into it (``my_upvotes`` lists where each was given)."""
+        if question_id in self.my_upvotes:
+            return True
+        if not self.my_upvotes:
+            return False
+        merged = self.variants_of(question_id) if variants is None else variants
+        return any(q.question_id in self.my_upvotes for q in merged)
 
     def pending_questions(self) -> list[ev.QuestionView]:
         return sorted(
@@ -459,7 +484,10 @@ def _question_unpinned(view: View, e: ev.QuestionUnpinned) -> set[str]:
 
 
 def _upvotes_changed(view: View, e: ev.UpvoteAdded | ev.UpvoteWithdrawn, mine: bool) -> set[str]:
-    _update(view.questions, e.question_id, votes=e.votes)
+    # A merged question's votes count for the question it was merged into.
+    question = view.questions.get(e.question_id)
+    shown = question.merged_into if question is not None and question.merged_into else e.question_id
+    _update(view.questions, shown, votes=e.votes)
     # A question outside a bounded view comes later, with our upvote, in its page.
     if e.participant_id is not None and e.participant_id == view.me and e.question_id in view.questions:
         if mine:
@@ -599,3 +627,33 @@ def _note_posted(view: View, e: ev.NotePosted) -> set[str]:
         note_id=e.note_id, author_id=e.author_id, author_name=e.author_name, text=e.text, at=e.at
     )
     return {NOTES}
+
+
+# --- merged questions and written answers (issue 12) ----------------------------
+
+
+@reduces(ev.QuestionsMerged)
+def _questions_merged(view: View, e: ev.QuestionsMerged) -> set[str]:
+    for question_id in e.merged_ids:
+        _update(view.questions, question_id, merged_into=e.keep_id, votes=0, pinned=False)
+    _update(view.questions, e.keep_id, votes=e.votes)
+    return {QUESTIONS}
+
+
+@reduces(ev.QuestionUnmerged)
+def _question_unmerged(view: View, e: ev.QuestionUnmerged) -> set[str]:
+    _update(view.questions, e.question_id, merged_into=None, votes=e.votes)
+    _update(view.questions, e.keep_id, votes=e.keep_votes)
+    return {QUESTIONS}
+
+
+@reduces(ev.MergeNotified)
+def _merge_notified(view: View, e: ev.MergeNotified) -> set[str]:
+    """A notice to the author (the client tells them); questions_merged changed the view."""
+    return set()
+
+
+@reduces(ev.AnswerWritten)
+def _answer_written(view: View, e: ev.AnswerWritten) -> set[str]:
+    _update(view.questions, e.question_id, answer=e.text, answer_at=e.at)
+    return {QUESTIONS}

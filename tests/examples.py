@@ -46,6 +46,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     # the word filter and the moderators' back-channel (issue 12)
     "release_message": {"message_id": "m1"},
     "post_note": {"text": "Deux questions encore, puis le sondage."},
+    # Merged questions and written answers (issue 12).
+    "merge_questions": {"keep_id": "q1", "merged_ids": ["q2"]},
+    "unmerge_question": {"question_id": "q2"},
+    "answer_question": {"question_id": "q1", "text": "Environ 2 % du budget IT, selon l'étude."},
 }
 
 

@@ -1,4 +1,5 @@
-"""Modal forms: ask a question, add or edit a round, build a poll, announce."""
+"""Modal forms: ask a question, add or edit a round, build a poll, announce,
+answer a question in writing."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from client.i18n import Translator
 from shared import limits
+from shared.text import single_line
 
 
 class _Translating(Protocol):
@@ -49,6 +51,11 @@ class PollDraft:
 
 @dataclass(frozen=True)
 class AnnouncementDraft:
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
     text: str
 
 
@@ -250,3 +257,39 @@ class AnnounceScreen(FormScreen[AnnouncementDraft]):
             self.error(tr_of(self)("form.empty"))
             return
         self.dismiss(AnnouncementDraft(text))
+
+
+class AnswerScreen(FormScreen[AnswerDraft]):
+    """A written answer to one question (issue 12), shown under it everywhere;
+    opened on the current answer, which the new one replaces."""
+
+    # Enter makes a new line in the answer: ctrl+s sends it (or the button).
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "key.send_answer")]
+
+    def __init__(self, question: str, answer: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.answer = answer
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Label(tr("answer.title"), classes="form-title")
+            yield Static(tr("answer.question", text=single_line(self.question)), markup=False)
+            yield TextArea(self.answer, id="answer-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(tr("answer.help"), classes="form-help", markup=False)
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#answer-text", TextArea).focus()
+
+    def submit(self) -> None:
+        text = self.query_one("#answer-text", TextArea).text.strip()
+        if not text:
+            self.error(tr_of(self)("form.empty"))
+            return
+        if len(text) > limits.WRITTEN_ANSWER_MAX:
+            self.error(tr_of(self)("error.too_long"))
+            return
+        self.dismiss(AnswerDraft(text))

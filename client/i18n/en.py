@@ -368,4 +368,47 @@ TEXTS: dict[str, str] = {
     "notes.filter_plan_only.many": "{count} words of the plan only",
     "cmd.note": "Note to the moderators",
     "cmd.note.help": "Go to the notes tab, seen by moderators only (F8)",
+    # --- merged questions and written answers (issue 12) ---
+    "error.merge_into_itself": "A question cannot be merged into itself.",
+    "error.already_merged": "This question is already merged into another: unmerge it first.",
+    "error.question_merged": "This question is merged into another: act on that one.",
+    "error.not_merged": "This question is not merged into another.",
+    "questions.merged_mine": (
+        "The moderators merged your question into a similar one: “{keep}”. It shows under that one, "
+        "and its votes count there."
+    ),
+    "questions.variants.one": "{count} similar question merged here",
+    "questions.variants.many": "{count} similar questions merged here",
+    "questions.variant": "≈ ",
+    "questions.merged_mark": "merged (U splits it off)",
+    "questions.marked": "marked to merge",
+    "questions.answer": "Answer: ",
+    "merge.marked.one": "{count} question marked: highlight the one to keep and press M.",
+    "merge.marked.many": "{count} questions marked: highlight the one to keep and press M.",
+    "merge.unmarked": "Unmarked.",
+    "merge.none_marked": "Mark the duplicates first (x), then press M on the one to keep.",
+    "merge.done.one": "{count} question merged. U on it, or the palette, splits it off.",
+    "merge.done.many": "{count} questions merged. U on one, or the palette, splits it off.",
+    "merge.nothing_to_undo": "No merge to undo.",
+    "key.mark": "Mark",
+    "key.merge": "Merge into this",
+    "key.unmerge": "Unmerge",
+    "key.write_answer": "Answer in writing",
+    "cmd.merge": "Merge the marked questions into the highlighted one",
+    "cmd.merge.help": (
+        "Questions tab: x marks duplicates; they show under the one you keep, votes counted once"
+    ),
+    "cmd.unmerge_last": "Undo the last merge",
+    "cmd.unmerge_last.help": "The questions merged last are split off again, each with its own votes",
+    "cmd.write_answer": "Answer the highlighted question in writing",
+    "cmd.write_answer.help": "Shown under the question on every screen and in the exports",
+    "answer.title": "Written answer",
+    "answer.question": "Question: {text}",
+    "answer.placeholder": "Your answer (2,000 characters at most)",
+    "answer.help": (
+        "Shown under the question on every screen and in the exports. A new answer replaces this "
+        "one."
+    ),
+    "key.send_answer": "Send",
+    "answer.sent": "Answer sent.",
 }

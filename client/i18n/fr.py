@@ -383,4 +383,48 @@ TEXTS: dict[str, str] = {
     "notes.filter_plan_only.many": "{count} mots du plan seulement",
     "cmd.note": "Note aux modérateurs",
     "cmd.note.help": "Va à l'onglet des notes, vues des seuls modérateurs (F8)",
+    # --- merged questions and written answers (issue 12) ---
+    "error.merge_into_itself": "Une question ne peut pas être fusionnée avec elle-même.",
+    "error.already_merged": "Cette question est déjà fusionnée avec une autre\u00a0: séparez-la d'abord.",
+    "error.question_merged": "Cette question est fusionnée avec une autre\u00a0: agissez sur celle-ci.",
+    "error.not_merged": "Cette question n'est fusionnée avec aucune autre.",
+    "questions.merged_mine": (
+        "Les modérateurs ont fusionné votre question avec une question proche\u00a0: "
+        "«\u00a0{keep}\u00a0». Elle s'affiche sous celle-ci, et ses votes y comptent."
+    ),
+    "questions.variants.one": "{count} question proche fusionnée ici",
+    "questions.variants.many": "{count} questions proches fusionnées ici",
+    "questions.variant": "≈ ",
+    "questions.merged_mark": "fusionnée (U la sépare)",
+    "questions.marked": "à fusionner",
+    "questions.answer": "Réponse\u00a0: ",
+    "merge.marked.one": "{count} question marquée\u00a0: placez-vous sur celle à garder et appuyez sur M.",
+    "merge.marked.many": "{count} questions marquées\u00a0: placez-vous sur celle à garder et appuyez sur M.",
+    "merge.unmarked": "Marque retirée.",
+    "merge.none_marked": "Marquez d'abord les doublons (x), puis appuyez sur M sur la question à garder.",
+    "merge.done.one": "{count} question fusionnée. U dessus, ou la palette, la sépare.",
+    "merge.done.many": "{count} questions fusionnées. U sur l'une, ou la palette, les sépare.",
+    "merge.nothing_to_undo": "Aucune fusion à annuler.",
+    "key.mark": "Marquer",
+    "key.merge": "Fusionner ici",
+    "key.unmerge": "Séparer",
+    "key.write_answer": "Répondre par écrit",
+    "cmd.merge": "Fusionner les questions marquées avec celle en surbrillance",
+    "cmd.merge.help": (
+        "Onglet Questions\u00a0: x marque les doublons\u00a0; ils s'affichent sous la question "
+        "gardée, votes comptés une fois"
+    ),
+    "cmd.unmerge_last": "Annuler la dernière fusion",
+    "cmd.unmerge_last.help": "Les questions fusionnées en dernier sont séparées, chacune avec ses votes",
+    "cmd.write_answer": "Répondre par écrit à la question en surbrillance",
+    "cmd.write_answer.help": "Affichée sous la question sur tous les écrans et dans les exports",
+    "answer.title": "Réponse écrite",
+    "answer.question": "Question\u00a0: {text}",
+    "answer.placeholder": "Votre réponse (2\u00a0000 caractères au plus)",
+    "answer.help": (
+        "Affichée sous la question sur tous les écrans et dans les exports. Une nouvelle réponse "
+        "remplace celle-ci."
+    ),
+    "key.send_answer": "Envoyer",
+    "answer.sent": "Réponse envoyée.",
 }

@@ -114,6 +114,14 @@ class ModeratorScreen(DebateScreen):
         yield command(moderation, self.query_one(TriageList).action_moderation)
         yield command("cmd.announce", self.action_announce)
         yield command("cmd.note", partial(self.action_show_tab, "tab-notes"))
+        # Merged questions and written answers (issue 12), on the Questions tab's list.
+        questions = self.query_one(QuestionList)
+        if questions.marked:
+            yield command("cmd.merge", questions.action_merge)
+        if questions.last_merged:
+            yield command("cmd.unmerge_last", questions.action_unmerge_last)
+        if state.approved_questions():
+            yield command("cmd.write_answer", questions.action_write_answer)
         slides: tuple[SpotlightKind, ...] = ("round", "welcome", "end", "blank")
         for kind in slides:
             yield command(f"cmd.spotlight_{kind}", partial(self.post_message, SpotlightRequested(kind)))

@@ -176,7 +176,10 @@ class ProjectorScreen(Screen[None]):
         box.display = pinned is not None
         if pinned is not None:
             author = tr("questions.anonymous") if pinned.anonymous else (pinned.author_name or "")
-            box.update(assemble((pinned.text, "bold"), "\n", (f"— {author}", "italic")))
+            answer: list[Part] = []
+            if pinned.answer:  # issue 12: its written answer
+                answer = ["\n", (tr("questions.answer"), "bold"), pinned.answer]
+            box.update(assemble((pinned.text, "bold"), "\n", (f"— {author}", "italic"), *answer))
             box.border_title = tr("projector.pinned")
         top = [q for q in state.approved_questions() if q.question_id != state.pinned][:5]
         lines: list[Part] = [(tr("projector.top"), "bold underline"), "\n"]
@@ -215,6 +218,11 @@ class ProjectorScreen(Screen[None]):
             parts += [(f"— {author}", "italic"), "   ", tr.plural("questions.votes", q.votes)]
             if q.answered:
                 parts += ["   ", (tr("questions.answered"), "bold")]
+            variants = state.variants_of(q.question_id)  # issue 12: duplicates merged into it
+            if variants:
+                parts += ["\n", (tr.plural("questions.variants", len(variants)), "italic")]
+            if q.answer:
+                parts += ["\n\n", (tr("questions.answer"), "bold"), q.answer]
             return parts
         if mode == "poll":
             width = max(10, min(50, app_of(self).size.width - 40))

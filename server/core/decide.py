@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from server.core import chat, erasure, notes, polls, projector, questions, rounds, wordfilter
+from server.core import chat, erasure, merging, notes, polls, projector, questions, rounds, wordfilter
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.state import Actor, DebateState
@@ -61,6 +61,9 @@ _HANDLERS: dict[str, Handler] = {
     # the word filter and the moderators' back-channel (issue 12)
     "release_message": _without_actor(wordfilter.release_message),
     "post_note": notes.post_note,
+    "merge_questions": _without_actor(merging.merge_questions),
+    "unmerge_question": _without_actor(merging.unmerge_question),
+    "answer_question": _without_actor(merging.answer_question),
 }
 
 

@@ -13,11 +13,11 @@ the service applies it to the stored events). The seq of every event stays.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 from collections.abc import Iterable
 
+from server.core import merging
+from server.core.authorship import is_own_anonymous, question_secret, secret_hash
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_question
@@ -26,32 +26,9 @@ from server.core.visibility import EVERYONE, NOBODY, Audience
 from shared import events as ev
 from shared import protocol as p
 
+__all__ = ["is_own_anonymous", "question_secret", "secret_hash"]  # their home was here
+
 REDACTED_TEXT = ""
-
-
-def secret_hash(secret: str) -> str:
-    """What the log keeps of an anonymous question's secret."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def question_secret(author_key: str, question_id: str) -> str:
-    """The secret of an anonymous question: HMAC-SHA256 of its id under the author's key.
-
-    The key comes from the author's resume token, which the log does not hold
-    (it keeps ``sha256(token)``, from which the key cannot be derived), so the
-    log's ``secret_hash`` links the question to no one; the author's next
-    connection, holding the token, can recompute it (docs/protocol.md).
-    """
-    digest = hmac.new(author_key.encode(), question_id.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def is_own_anonymous(question_secret_hash: str | None, question_id: str, author_key: str | None) -> bool:
-    """True when ``author_key`` made this anonymous question's secret."""
-    if question_secret_hash is None or author_key is None:
-        return False
-    expected = secret_hash(question_secret(author_key, question_id))
-    return hmac.compare_digest(expected, question_secret_hash)
 
 
 def erase_my_contributions(
@@ -72,6 +49,10 @@ def erase_my_contributions(
     )
     if not (messages or questions or voted):
         raise DomainError("nothing_to_erase", "You have no contribution to erase.")
+    # Merged questions (issue 12): theirs split off first, and their upvote
+    # held once per group, so that no count shown moves but by their texts.
+    unmerged = merging.split_off(state, questions, out)
+    merging.keep_one_upvote(state, me, unmerged, out)
     out.emit(ev.ContributionsErased, participant_id=me, message_ids=messages, question_ids=questions)
 
 
@@ -89,6 +70,7 @@ def withdraw_question(state: DebateState, cmd: p.WithdrawQuestion, actor: Actor,
             )
     elif question.author_id != actor.participant_id:
         raise DomainError("not_your_question", "Only its author can withdraw this question.")
+    merging.split_off(state, [question.question_id], out)
     out.emit(ev.QuestionWithdrawn, question_id=question.question_id)
 
 
@@ -114,6 +96,10 @@ NOT_ERASED_TEXTS: dict[str, str] = {
     ),
     "note_posted": (
         "the moderators' working notes to one another, never shown to the room: part of their record"
+    ),
+    "answer_written": (
+        "the moderators' written answer, not a guest's contribution: it stays in the log, and"
+        " leaves the state and the exports with its question"
     ),
 }
 

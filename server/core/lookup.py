@@ -39,6 +39,17 @@ def get_approved_question(state: DebateState, question_id: str) -> Question:
     return question
 
 
+def get_open_question(state: DebateState, question_id: str) -> Question:
+    """An approved question that is not merged into another (issue 12): the
+    ones the lists show, which votes, the floor and answers act on."""
+    question = get_approved_question(state, question_id)
+    if question.merged_into is not None:
+        raise DomainError(
+            "question_merged", f"This question is merged into {question.merged_into}: act on that one."
+        )
+    return question
+
+
 def get_poll(state: DebateState, poll_id: str) -> Poll:
     poll = state.polls.get(poll_id)
     if poll is None:

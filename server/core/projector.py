@@ -2,7 +2,7 @@
 
 from server.core.emit import Emitter
 from server.core.errors import DomainError
-from server.core.lookup import get_approved_question, get_poll, get_round
+from server.core.lookup import get_open_question, get_poll, get_round
 from server.core.state import Announcement, DebateState, applies, count_id
 from shared import events as ev
 from shared import protocol as p
@@ -21,7 +21,7 @@ def set_spotlight(state: DebateState, cmd: p.SetSpotlight, out: Emitter) -> None
     if cmd.item_id is not None:
         if cmd.kind == "question":
             # A pending or rejected question is not the room's to see.
-            get_approved_question(state, cmd.item_id)
+            get_open_question(state, cmd.item_id)
         elif cmd.kind == "poll":
             if get_poll(state, cmd.item_id).status == "draft":
                 raise DomainError("poll_is_draft", "Open this poll before showing it.")

@@ -1,9 +1,9 @@
 """Question rules: moderation, upvotes, and the one question on the floor."""
 
-from server.core import erasure
+from server.core import erasure, merging
 from server.core.emit import Emitter
 from server.core.errors import DomainError
-from server.core.lookup import erased_since, get_approved_question, get_question
+from server.core.lookup import erased_since, get_open_question, get_question
 from server.core.state import Actor, DebateState, Question, applies, count_id
 from server.core.wordfilter import screen_text
 from shared import events as ev
@@ -63,6 +63,7 @@ def reject_question(state: DebateState, cmd: p.RejectQuestion, out: Emitter) -> 
     question = get_question(state, cmd.question_id)
     if question.status == "rejected":
         raise DomainError("question_rejected", "This question is already rejected.")
+    merging.split_off(state, [question.question_id], out)
     out.emit(ev.QuestionRejected, question_id=question.question_id)
 
 
@@ -74,7 +75,7 @@ def restore_question(state: DebateState, cmd: p.RestoreQuestion, out: Emitter) -
 
 
 def mark_answered(state: DebateState, cmd: p.MarkAnswered, out: Emitter) -> None:
-    question = get_approved_question(state, cmd.question_id)
+    question = get_open_question(state, cmd.question_id)
     if question.answered:
         raise DomainError("already_answered", "This question is already marked as answered.")
     # An answered question leaves the floor.
@@ -84,7 +85,7 @@ def mark_answered(state: DebateState, cmd: p.MarkAnswered, out: Emitter) -> None
 
 
 def pin_question(state: DebateState, cmd: p.PinQuestion, out: Emitter) -> None:
-    question = get_approved_question(state, cmd.question_id)
+    question = get_open_question(state, cmd.question_id)
     if state.pinned_question_id == question.question_id:
         raise DomainError("already_pinned", "This question is already on the floor.")
     if state.pinned_question_id is not None:
@@ -101,12 +102,14 @@ def unpin_question(state: DebateState, cmd: p.UnpinQuestion, out: Emitter) -> No
 
 def upvote_question(state: DebateState, cmd: p.UpvoteQuestion, actor: Actor, out: Emitter) -> None:
     assert actor.participant_id is not None
-    question = get_approved_question(state, cmd.question_id)
+    question = get_open_question(state, cmd.question_id)
     if question.author_id == actor.participant_id or erasure.is_own_anonymous(
         question.secret_hash, question.question_id, actor.author_key
     ):
         raise DomainError("own_question", "You cannot upvote your own question.")
-    if actor.participant_id in question.voters:
+    # An upvote of a question merged into this one counts for it already.
+    members = merging.group(state, question)
+    if any(actor.participant_id in member.voters for member in members):
         raise DomainError("already_upvoted", "You have already upvoted this question.")
     if erased_since(state, actor, question.submitted_seq):
         raise DomainError(
@@ -116,7 +119,7 @@ def upvote_question(state: DebateState, cmd: p.UpvoteQuestion, actor: Actor, out
     out.emit(
         ev.UpvoteAdded,
         question_id=question.question_id,
-        votes=question.votes + 1,
+        votes=merging.count(members) + 1,
         participant_id=actor.participant_id,
     )
 
@@ -124,14 +127,13 @@ def upvote_question(state: DebateState, cmd: p.UpvoteQuestion, actor: Actor, out
 def withdraw_upvote(state: DebateState, cmd: p.WithdrawUpvote, actor: Actor, out: Emitter) -> None:
     assert actor.participant_id is not None
     question = get_question(state, cmd.question_id)
-    if actor.participant_id not in question.voters:
+    if question.merged_into is not None:
+        raise DomainError(
+            "question_merged", f"This question is merged into {question.merged_into}: act on that one."
+        )
+    # From every question of its group that holds it (see server.core.merging).
+    if not merging.withdrawals(state, question, actor.participant_id, out):
         raise DomainError("not_upvoted", "You have not upvoted this question.")
-    out.emit(
-        ev.UpvoteWithdrawn,
-        question_id=question.question_id,
-        votes=question.votes - 1,
-        participant_id=actor.participant_id,
-    )
 
 
 def set_moderation(state: DebateState, cmd: p.SetModeration, out: Emitter) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from server.core.merging import shown_count
 from server.core.state import DebateState, Message, Poll, Question
 from server.core.visibility import (
     Viewer,
@@ -102,9 +103,12 @@ def _question_view(state: DebateState, q: Question) -> ev.QuestionView:
         status=q.status,
         answered=q.answered,
         pinned=state.pinned_question_id == q.question_id,
-        votes=q.votes,
+        votes=shown_count(state, q),
         at=q.at,
         filtered=q.filtered,
+        merged_into=q.merged_into,
+        answer=q.answer,
+        answer_at=q.answer_at,
     )
 
 
@@ -243,13 +247,19 @@ def _question_window(state: DebateState, viewer: Viewer, window: Window) -> tupl
     # Earlier ones that matter now: the pinned one, the most upvoted, one's own.
     extra = [q for q in earlier if q.question_id == state.pinned_question_id]
     approved = sorted(
-        (q for q in earlier if q.status == "approved"), key=lambda q: (-q.votes, id_order(q.question_id))
+        (q for q in earlier if q.status == "approved" and q.merged_into is None),
+        key=lambda q: (-shown_count(state, q), id_order(q.question_id)),
     )
     extra += approved[: window.top_questions]
     me = viewer.participant_id
     if me is not None:
         extra += [q for q in earlier if q.author_id == me][-window.own_questions :]
     kept |= {q.question_id for q in extra}
+    # Issue 12: a merged group comes whole (a kept question shows its variants under it).
+    for question_id in list(kept):
+        question = state.questions[question_id]
+        top = state.questions[question.merged_into] if question.merged_into else question
+        kept |= {top.question_id, *top.variant_ids}
     chosen = [q for q in state.questions.values() if q.question_id in kept]
     chosen.sort(key=lambda q: id_order(q.question_id))
     return chosen, start

@@ -90,6 +90,13 @@ class Question:
     submitted_seq: int = 0
     secret_hash: str | None = None  # anonymous questions: proves the author's client
     filtered: bool = False  # pending because the word filter matched it, until reviewed
+    # Merged questions (issue 12): a variant names the question it was merged
+    # into; a kept question lists its variants in merge order. Each keeps its
+    # own voters; the kept question's count is their union (server.core.merging).
+    merged_into: str | None = None
+    variant_ids: list[str] = field(default_factory=list)
+    answer: str | None = None  # the moderators' written answer, the latest one
+    answer_at: str | None = None
 
     @property
     def votes(self) -> int:

@@ -12,9 +12,11 @@ live together.
 from __future__ import annotations
 
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+from server.core import merging
+from server.core.authorship import is_own_anonymous
 from server.core.state import DebateState, Message, Poll, Question
 from shared import events as ev
 
@@ -37,6 +39,9 @@ class Viewer:
 
     participant_id: str | None
     is_moderator: bool
+    # From the connection's resume token, in memory only (see ``Actor``): it
+    # recognises the author of an anonymous question (``Audience.anonymous_author_of``).
+    author_key: str | None = field(default=None, repr=False, compare=False)
 
 
 SCREEN = Viewer(None, False)
@@ -48,10 +53,19 @@ class Audience:
     moderators: bool = False  # moderators (implied by everyone)
     recipient: str | None = None  # one participant, who gets the private form
     origin: bool = False  # the connection that sent the command, live only
+    # The author of this anonymous question, whoever they are: the connections
+    # whose key made its secret get the recipient's form (issue 12). The log
+    # keeps the question's id, which names no one.
+    anonymous_author_of: str | None = None
 
     def as_columns(self) -> tuple[str, str | None]:
+        if self.anonymous_author_of is not None:
+            return ANONYMOUS_AUTHOR_SCOPE, self.anonymous_author_of
         scope = "everyone" if self.everyone else "moderators" if self.moderators else "none"
         return scope, self.recipient
+
+
+ANONYMOUS_AUTHOR_SCOPE = "anonymous_author"
 
 
 EVERYONE = Audience(everyone=True)
@@ -80,6 +94,14 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             return Audience(moderators=True, origin=True)
         case ev.QuestionSubmitted(author_id=author_id):
             return Audience(moderators=True, recipient=author_id)
+        case ev.UpvoteWithdrawn(participant_id=None):
+            # Issue 12: an eraser's vote held twice in a merged group, dropped
+            # once (merging.keep_one_upvote): no count moves, nobody is told.
+            return NOBODY
+        case ev.UpvoteWithdrawn(participant_id=voter) if voter is not None and _count_stays(state, event):
+            # Issue 12: withdrawn from one question of a merged group that still counts
+            # the guest through another: nothing the room sees changes.
+            return Audience(recipient=voter)
         case ev.UpvoteAdded(participant_id=voter) | ev.UpvoteWithdrawn(participant_id=voter):
             return Audience(everyone=True, recipient=voter)
         case ev.BallotCast(participant_id=voter):
@@ -105,6 +127,9 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             if question.anonymous:
                 return Audience(moderators=True, origin=True)
             return Audience(moderators=True, recipient=question.author_id)
+        # Merged questions (issue 12).
+        case ev.MergeNotified(question_id=question_id):
+            return _author_audience(state.questions.get(question_id))
         case _:
             return EVERYONE
 
@@ -115,6 +140,28 @@ def _held(message: Message | None) -> bool:
 
 def _held_audience(message: Message) -> Audience:
     return Audience(moderators=True, recipient=message.author_id)
+
+
+def _author_audience(question: Question | None) -> Audience:
+    """Its author only: by id when named, by key when anonymous (kept nowhere)."""
+    if question is None:
+        return NOBODY
+    if question.anonymous:
+        return Audience(anonymous_author_of=question.question_id)
+    return Audience(recipient=question.author_id)
+
+
+def _count_stays(state: DebateState, event: ev.UpvoteWithdrawn) -> bool:
+    question = state.questions.get(event.question_id)
+    if question is None or (question.merged_into is None and not question.variant_ids):
+        return False
+    return event.votes == merging.count(merging.group(state, merging.top_of(state, question)))
+
+
+def is_anonymous_author(state: DebateState, question_id: str, author_key: str | None) -> bool:
+    """Whether ``author_key`` wrote this anonymous question (it must still exist)."""
+    question = state.questions.get(question_id)
+    return question is not None and is_own_anonymous(question.secret_hash, question_id, author_key)
 
 
 def _rejection_audience(question: Question | None) -> Audience:
@@ -135,6 +182,8 @@ def _rejection_audience(question: Question | None) -> Audience:
 
 
 def audience_from_columns(scope: str, recipient: str | None) -> Audience:
+    if scope == ANONYMOUS_AUTHOR_SCOPE:
+        return Audience(anonymous_author_of=recipient)
     return Audience(everyone=scope == "everyone", moderators=scope != "none", recipient=recipient)
 
 
@@ -201,6 +250,9 @@ def replay_form(
     resuming from far back must not read what the moderator took down. Those
     who still see it, marked hidden (the moderators, its author), get it whole.
     """
+    if audience.anonymous_author_of is not None:
+        mine = is_anonymous_author(state, audience.anonymous_author_of, viewer.author_key)
+        return recipient_form(event) if mine else None
     form = form_for(event, audience, viewer)
     if form is not None and isinstance(event, ev.MessagePosted | ev.MessageReleased):
         message = state.messages.get(event.message_id)

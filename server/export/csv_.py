@@ -66,8 +66,29 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                     q.votes,
                     l10n.t("yes" if q.answered else "no"),
                     l10n.t("yes" if q.on_the_floor else "no"),
+                    "",
+                    q.answer or "",
                 ]
             )
+            # Issue 12: its merged duplicates, each on its own row, naming it.
+            for variant in q.variants:
+                hidden_name = variant.anonymous or variant.author_name is None
+                rows.append(
+                    [
+                        position,
+                        title,
+                        variant.question_id,
+                        l10n.timestamp(variant.at),
+                        l10n.t("anonymous") if hidden_name else (variant.author_name or ""),
+                        l10n.t("yes" if hidden_name else "no"),
+                        variant.text,
+                        0,
+                        l10n.t("no"),
+                        l10n.t("no"),
+                        q.question_id,
+                        "",
+                    ]
+                )
     header = [
         "col_round",
         "col_round_title",
@@ -79,6 +100,8 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         "col_votes",
         "col_answered",
         "col_on_the_floor",
+        "col_merged_into",
+        "col_written_answer",
     ]
     return _table(l10n, header, rows)
 

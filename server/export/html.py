@@ -65,6 +65,9 @@ ul.chat li { padding: .35rem 0; border-bottom: 1px solid var(--soft); }
 ol.questions { padding-left: 1.4rem; margin: 0; }
 ol.questions li { margin: .5rem 0; }
 ol.questions .author { font-style: normal; }
+.answer { margin: .3rem 0 0; padding: .4rem .7rem; border-left: 3px solid var(--rule); }
+.answer .label { font-weight: 600; font-size: .85rem; }
+ul.variants { margin: .3rem 0 0; padding-left: 1.2rem; color: var(--muted); list-style: "≈ "; }
 .poll { margin: 1rem 0 1.4rem; padding: .8rem 1rem; background: var(--soft);
   border-radius: 6px; }
 .poll .question { font-weight: 600; margin: 0; }
@@ -215,13 +218,34 @@ def _message(m: ExportMessage, l10n: Localizer) -> str:
     )
 
 
+def _author(anonymous: bool, name: str | None, l10n: Localizer) -> str:
+    return l10n.t("anonymous") if anonymous or name is None else name
+
+
 def _question(q: ExportQuestion, l10n: Localizer) -> str:
     author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
-    return (
+    out = (
         f'<li><div class="text">{_u(q.text)}</div>'
         f'<div class="meta"><span class="author">{_u(author)}</span>'
-        f"{_e(l10n.time(q.at))} · {_e(question_meta(q, l10n))}</div></li>"
+        f"{_e(l10n.time(q.at))} · {_e(question_meta(q, l10n))}</div>"
     )
+    if q.answer is not None:  # issue 12: under the question, before its variants
+        when = f' <span class="time">{_e(l10n.time(q.answer_at))}</span>' if q.answer_at else ""
+        out += (
+            f'<div class="answer"><span class="label">{_e(l10n.t("written_answer"))}</span>{when}'
+            f'<div class="text">{_u(q.answer)}</div></div>'
+        )
+    if q.variants:
+        out += f'<ul class="variants" aria-label="{_e(l10n.t("variant"))}">'
+        for variant in q.variants:
+            named = _author(variant.anonymous, variant.author_name, l10n)
+            out += (
+                f'<li><span class="text">{_u(variant.text)}</span> '
+                f'<span class="meta"><span class="author">{_u(named)}</span>'
+                f"{_e(l10n.time(variant.at))}</span></li>"
+            )
+        out += "</ul>"
+    return out + "</li>"
 
 
 def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:

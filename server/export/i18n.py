@@ -93,6 +93,11 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "col_option": {"fr": "option", "en": "option"},
     "col_count": {"fr": "voix", "en": "count"},
     "col_percent": {"fr": "pourcentage_des_votants", "en": "percent_of_voters"},
+    # Merged questions and written answers (issue 12).
+    "variant": {"fr": "Question proche, fusionnée", "en": "Similar question, merged"},
+    "written_answer": {"fr": "Réponse écrite", "en": "Written answer"},
+    "col_merged_into": {"fr": "fusionnée_dans", "en": "merged_into"},
+    "col_written_answer": {"fr": "réponse_écrite", "en": "written_answer"},
     "status_open": {"fr": "ouvert", "en": "open"},
     "status_closed": {"fr": "clos", "en": "closed"},
     "lobby_short": {"fr": "hors temps", "en": "outside rounds"},

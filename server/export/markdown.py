@@ -155,11 +155,25 @@ def _message(m: ExportMessage, l10n: Localizer) -> str:
     return f"- **{l10n.time(m.at)} · {inline(m.author_name)}** — {block(m.text, '  ')}"
 
 
+def _author(anonymous: bool, name: str | None, l10n: Localizer) -> str:
+    return l10n.t("anonymous") if anonymous or name is None else name
+
+
 def _question(q: ExportQuestion, l10n: Localizer) -> str:
     author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
-    return (
-        f"- **{inline(author)}** ({l10n.time(q.at)}) — {block(q.text, '  ')}  \n  _{question_meta(q, l10n)}_"
-    )
+    text = f"- **{inline(author)}** ({l10n.time(q.at)}) — {block(q.text, '  ')}"
+    text += f"  \n  _{question_meta(q, l10n)}_"
+    if q.answer is not None:  # issue 12: under the question, before its variants
+        when = f" ({l10n.time(q.answer_at)})" if q.answer_at else ""
+        colon = "\u00a0:" if l10n.lang == "fr" else ":"
+        text += f"  \n  **{l10n.t('written_answer')}{when}{colon}** {block(q.answer, '  ')}"
+    for variant in q.variants:
+        named = _author(variant.anonymous, variant.author_name, l10n)
+        text += (
+            f"\n  - _{l10n.t('variant')}_ — **{inline(named)}** ({l10n.time(variant.at)}) — "
+            f"{block(variant.text, '    ')}"
+        )
+    return text
 
 
 def text_bar(percent: float, width: int = BAR_WIDTH) -> str:

@@ -16,7 +16,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from server.core import fold
-from server.core.state import DebateState, Poll
+from server.core.merging import shown_count
+from server.core.state import DebateState, Poll, Question
 from shared import events as ev
 from shared.tally import share_of_voters
 
@@ -45,6 +46,17 @@ class ExportAnnouncement:
 
 
 @dataclass
+class ExportVariant:
+    """A question merged into another as a duplicate (issue 12), shown under it."""
+
+    question_id: str
+    at: Annotated[str, _doc("ISO 8601 UTC time the question was submitted")]
+    text: str
+    anonymous: bool
+    author_name: Annotated[str | None, _doc("null for an anonymous question")]
+
+
+@dataclass
 class ExportNote:
     """A note between co-moderators; in the record only when the organiser asks."""
 
@@ -61,9 +73,16 @@ class ExportQuestion:
     text: str
     anonymous: bool
     author_name: Annotated[str | None, _doc("null for an anonymous question")]
-    votes: Annotated[int, _doc("upvotes at the time of the export")]
+    votes: Annotated[
+        int, _doc("upvotes at the time of the export; with variants, their voters too, each guest once")
+    ]
     answered: bool
     on_the_floor: Annotated[bool, _doc("the moderator put it on the floor (pinned) at some point")]
+    variants: Annotated[
+        list[ExportVariant], _doc("questions merged into this one as duplicates, in the order asked")
+    ] = field(default_factory=list)
+    answer: Annotated[str | None, _doc("the moderators' written answer (the latest), if any")] = None
+    answer_at: Annotated[str | None, _doc("ISO 8601 UTC time of the written answer")] = None
 
 
 @dataclass
@@ -161,6 +180,17 @@ def _export_poll(poll: Poll) -> ExportPoll:
     )
 
 
+def _variants(state: DebateState, kept: Question) -> list[ExportVariant]:
+    variants = sorted(
+        (state.questions[v] for v in kept.variant_ids if v in state.questions),
+        key=lambda q: (q.at, q.submitted_seq),
+    )
+    return [
+        ExportVariant(q.question_id, q.at, q.text, q.anonymous, None if q.anonymous else q.author_name)
+        for q in variants
+    ]
+
+
 def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript:
     """What belongs in the record: hidden messages, messages the word filter
     held (and no moderator released), pending and rejected questions and draft
@@ -195,7 +225,8 @@ def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript
         if not m.hidden and not m.held:
             section(m.round_id).messages.append(ExportMessage(m.message_id, m.at, m.author_name, m.text))
     for q in state.questions.values():
-        if q.status == "approved":
+        # A merged question shows under the one it was merged into (issue 12).
+        if q.status == "approved" and q.merged_into is None:
             section(q.round_id).questions.append(
                 ExportQuestion(
                     q.question_id,
@@ -203,9 +234,12 @@ def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript
                     q.text,
                     q.anonymous,
                     None if q.anonymous else q.author_name,
-                    q.votes,
+                    shown_count(state, q),
                     q.answered,
                     q.ever_pinned,
+                    _variants(state, q),
+                    q.answer,
+                    q.answer_at,
                 )
             )
     for a in state.announcements.values():

@@ -91,6 +91,8 @@ class GuestStore {
     this.clock.sync(welcome.at);
     if (welcome.recovered) {
       for (const event of welcome.events ?? []) applyEvent(this.view, event);
+      // Told while away (issue 12): a question of ours merged into another.
+      for (const event of welcome.events ?? []) if (event.type === "merge_notified") this.toldMerged(event);
     } else {
       this.view = fromSnapshot(welcome.snapshot, welcome.seq, welcome.participant_id, false);
     }
@@ -110,6 +112,7 @@ class GuestStore {
       const fresh = frame.seq > this.view.seq;
       applyEvent(this.view, frame);
       if (fresh) this.toldAboutTheFilter(frame);
+      if (frame.type === "merge_notified") this.toldMerged(frame);
     } else {
       return;
     }
@@ -124,6 +127,12 @@ class GuestStore {
       const question = this.view.questions.get(frame.question_id);
       if (question && this.isMine(question)) this.say("questions.filtered_mine");
     }
+  }
+
+  /** Issue 12: the server told us alone that our question was merged into another. */
+  toldMerged(notice) {
+    const kept = this.view.questions.get(notice.keep_id);
+    this.say({ key: "questions.merged_mine", values: { keep: kept ? kept.text : notice.keep_id } });
   }
 
   send(command) {
@@ -249,7 +258,13 @@ function App() {
 function Notice({ t }) {
   const s = useStore();
   const notice = s.notice;
-  const text = !notice ? "" : typeof notice === "string" ? t(notice) : t.error(notice.error);
+  const text = !notice
+    ? ""
+    : typeof notice === "string"
+      ? t(notice)
+      : notice.key
+        ? t(notice.key, notice.values)
+        : t.error(notice.error);
   return html`<p class=${`notice${text ? " shown" : ""}`} role="status" aria-live="polite" data-testid="notice">${text}</p>`;
 }
 
@@ -469,7 +484,8 @@ function Question({ t, q }) {
   const s = useStore();
   const [confirming, setConfirming] = useState(false);
   const mine = s.isMine(q);
-  const upvoted = s.view.myUpvotes.has(q.question_id);
+  const upvoted = s.view.upvoted(q.question_id); // through a merged duplicate too
+  const variants = s.view.variantsOf(q.question_id);
   const toggle = () =>
     s.send({ type: upvoted ? "withdraw_upvote" : "upvote_question", question_id: q.question_id });
   const short = q.text.length > 60 ? `${q.text.slice(0, 60)}…` : q.text;
@@ -484,6 +500,17 @@ function Question({ t, q }) {
         ${q.answered ? html`<span class="tag">${t("questions.answered")}</span>` : ""}
         <span class="votes">${t.plural("questions.votes", q.votes)}</span>
       </p>
+      ${q.answer
+        ? html`<div class="answer" data-testid="answer"><p class="answer-label">${t("questions.answer")}</p>
+            <p class="text" dir="auto">${q.answer}</p></div>`
+        : ""}
+      ${variants.length
+        ? html`<div class="variants"><p class="variants-label">${t.plural("questions.variants", variants.length)}</p>
+            <ul>${variants.map((v) => html`<li key=${v.question_id} data-variant=${v.question_id}>
+              <span class="text" dir="auto">${v.text}</span> —
+              <span class="author" dir="auto">${v.anonymous ? t("questions.anonymous") : v.author_name}</span>
+              ${s.isMine(v) ? html` <span class="tag mine-tag">${t("questions.mine")}</span>` : ""}</li>`)}</ul></div>`
+        : ""}
       <div class="actions">
         ${q.status === "approved" && !mine
           ? html`<button type="button" class="upvote" aria-pressed=${upvoted ? "true" : "false"}

@@ -118,6 +118,7 @@ function Spotlight({ view, line, mode }) {
       <p class="spot-question" dir="auto">${q.text}</p>
       <p class="spot-author">${q.anonymous ? t("questions.anonymous") : q.author_name} ·
         ${t.plural("questions.votes", q.votes)}</p>
+      <${Answer} q=${q} />
     </section>`;
   }
   if (mode === "poll") return html`<${PollSlide} poll=${view.polls.get(item)} />`;
@@ -141,6 +142,15 @@ function Spotlight({ view, line, mode }) {
   return html`<${RoundSpot} view=${view} line=${line} />`;
 }
 
+/** Issue 12: a question's written answer, under it. */
+function Answer({ q }) {
+  if (!q.answer) return "";
+  return html`<div class="spot-answer" data-testid="spot-answer">
+    <p class="answer-label">${t("questions.answer")}</p>
+    <p dir="auto">${q.answer}</p>
+  </div>`;
+}
+
 /** The live round: the question on the floor, else its poll, else the top questions. */
 function RoundSpot({ view, line }) {
   const pinned = view.pinned ? view.questions.get(view.pinned) : null;
@@ -149,6 +159,7 @@ function RoundSpot({ view, line }) {
       <h2>${t("screen.pinned")}</h2>
       <p class="spot-question" dir="auto">${pinned.text}</p>
       <p class="spot-author">${pinned.anonymous ? t("questions.anonymous") : pinned.author_name}</p>
+      <${Answer} q=${pinned} />
     </section>`;
   }
   const poll = view.openPoll ?? view.lastClosedPoll;

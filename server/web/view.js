@@ -124,10 +124,23 @@ export class View {
   }
 
   approvedQuestions(byVotes = true) {
-    const approved = [...this.questions.values()].filter((q) => q.status === "approved");
+    // Merged questions are left out: they show under the one they were merged into.
+    const approved = [...this.questions.values()].filter((q) => q.status === "approved" && q.merged_into == null);
     const byTime = (a, b) => compareText(a.at, b.at) || idOrder(a.question_id, b.question_id);
     // Most votes first; among equals, the older first.
     return approved.sort(byVotes ? (a, b) => b.votes - a.votes || byTime(a, b) : byTime);
+  }
+
+  // The questions merged into this one (issue 12), in the order asked.
+  variantsOf(questionId) {
+    return [...this.questions.values()]
+      .filter((q) => q.merged_into === questionId)
+      .sort((a, b) => compareText(a.at, b.at) || idOrder(a.question_id, b.question_id));
+  }
+
+  // Whether our upvote counts for this question: given to it or to a variant.
+  upvoted(questionId) {
+    return this.myUpvotes.has(questionId) || this.variantsOf(questionId).some((q) => this.myUpvotes.has(q.question_id));
   }
 
   pendingQuestions() {
@@ -416,6 +429,9 @@ function newQuestion(e, status, at) {
     votes: 0,
     at,
     filtered: e.type === "question_submitted" ? (e.filtered ?? false) : false,
+    merged_into: null,
+    answer: null,
+    answer_at: null,
   };
 }
 
@@ -474,7 +490,9 @@ reduces("question_unpinned", (view, e) => {
 });
 
 function upvotesChanged(view, e, mine) {
-  update(view.questions, e.question_id, { votes: e.votes });
+  // A merged question's votes count for the question it was merged into.
+  const question = view.questions.get(e.question_id);
+  update(view.questions, question?.merged_into ?? e.question_id, { votes: e.votes });
   // A question outside a bounded view comes later, with our upvote, in its page.
   if (e.participant_id != null && e.participant_id === view.me && view.questions.has(e.question_id)) {
     if (mine) view.myUpvotes.add(e.question_id);
@@ -590,4 +608,28 @@ reduces("note_posted", (view, e) => {
     at: e.at,
   });
   return [NOTES];
+});
+
+// --- merged questions and written answers (issue 12) ---
+
+reduces("questions_merged", (view, e) => {
+  for (const questionId of e.merged_ids) {
+    update(view.questions, questionId, { merged_into: e.keep_id, votes: 0, pinned: false });
+  }
+  update(view.questions, e.keep_id, { votes: e.votes });
+  return [QUESTIONS];
+});
+
+reduces("question_unmerged", (view, e) => {
+  update(view.questions, e.question_id, { merged_into: null, votes: e.votes });
+  update(view.questions, e.keep_id, { votes: e.keep_votes });
+  return [QUESTIONS];
+});
+
+// A notice to the author (the page tells them); questions_merged changed the view.
+reduces("merge_notified", () => []);
+
+reduces("answer_written", (view, e) => {
+  update(view.questions, e.question_id, { answer: e.text, answer_at: e.at });
+  return [QUESTIONS];
 });

@@ -248,4 +248,30 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("mod", "post_note", {"text": "Deux questions encore, puis le sondage."}),
         ],
     ),
+    "merged": (
+        "Issue 12: duplicates merged (a named and an anonymous one, voters in common counted once), "
+        "a vote withdrawn from the group, one split off again, the floor and the projector following, "
+        "a written answer replaced, an author of a merged question erasing.",
+        [
+            ("mod", "set_moderation", {"enabled": False}),
+            ("bob", "submit_question", {"text": "Quel budget pour l'IA ?"}),
+            ("alice", "submit_question", {"text": "Combien investir dans l'IA ?", "anonymous": True}),
+            ("alice", "submit_question", {"text": "Le budget IA, concrètement ?"}),
+            ("carol", "submit_question", {"text": "Et la formation ?"}),
+            ("bob", "upvote_question", {"question_id": "q2"}),
+            ("carol", "upvote_question", {"question_id": "q1"}),
+            ("carol", "upvote_question", {"question_id": "q2"}),
+            ("mod", "pin_question", {"question_id": "q3"}),
+            ("mod", "set_spotlight", {"kind": "question", "item_id": "q3"}),
+            ("mod", "merge_questions", {"keep_id": "q1", "merged_ids": ["q2", "q3"]}),
+            ("bob", "upvote_question", {"question_id": "q4"}),
+            ("carol", "withdraw_upvote", {"question_id": "q1"}),
+            ("carol", "upvote_question", {"question_id": "q1"}),
+            ("mod", "unmerge_question", {"question_id": "q2"}),
+            ("mod", "answer_question", {"question_id": "q4", "text": "Un plan de formation est prévu."}),
+            ("mod", "answer_question", {"question_id": "q4", "text": "Deux jours par personne en 2027."}),
+            ("mod", "merge_questions", {"keep_id": "q4", "merged_ids": ["q1"]}),
+            ("alice", "erase_my_contributions", {}),
+        ],
+    ),
 }

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from server.core import DomainError, fold
 from server.core.snapshot import build_snapshot
 from server.core.visibility import SCREEN, Viewer
+from shared import events as ev
 from tests.core.debate import CoreDebate
 
 ROUND_IDS = st.sampled_from(["r1", "r2", "r3", "r4"])
@@ -65,6 +66,21 @@ COMMANDS = st.one_of(
         st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])}),
     ),
     st.tuples(st.just("post_note"), st.fixed_dictionaries({"text": st.just("note")})),
+    # Merged questions and written answers (issue 12).
+    st.tuples(
+        st.just("merge_questions"),
+        st.fixed_dictionaries(
+            {
+                "keep_id": QUESTION_IDS,
+                "merged_ids": st.lists(QUESTION_IDS, min_size=1, max_size=2, unique=True),
+            }
+        ),
+    ),
+    st.tuples(st.just("unmerge_question"), st.fixed_dictionaries({"question_id": QUESTION_IDS})),
+    st.tuples(
+        st.just("answer_question"),
+        st.fixed_dictionaries({"question_id": QUESTION_IDS, "text": st.sampled_from(["Oui.", "Non."])}),
+    ),
     st.tuples(
         st.just("cast_ballot"),
         st.fixed_dictionaries(
@@ -97,6 +113,7 @@ def check_invariants(d: CoreDebate) -> None:
         assert question.voters <= set(state.participants)
         if question.anonymous:
             assert question.author_id is None and question.author_name is None
+    check_merges(d)
     # Issue 12: a held message, a note: never in a guest's or the projector's view.
     for viewer in (SCREEN, Viewer("u2", False)):
         seen = build_snapshot(state, viewer)
@@ -110,6 +127,37 @@ def check_invariants(d: CoreDebate) -> None:
         assert not message.held or held_by_the_filter
     seqs = [e.seq for e in d.log]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def check_merges(d: CoreDebate) -> None:
+    """Issue 12: a merged question's votes are the union of its group's voters
+    (each guest once, plus the unlinked votes), in the state and as every
+    role is shown; the group links agree both ways."""
+    state = d.state
+    for question in state.questions.values():
+        if question.merged_into is not None:
+            keep = state.questions[question.merged_into]
+            assert keep.merged_into is None and question.question_id in keep.variant_ids
+            assert question.status == keep.status == "approved"
+            assert not question.variant_ids
+            assert state.pinned_question_id != question.question_id
+        for variant_id in question.variant_ids:
+            assert state.questions[variant_id].merged_into == question.question_id
+    shown = {q.question_id: q.votes for q in build_snapshot(state, Viewer(None, True)).questions}
+    for question in state.questions.values():
+        if question.merged_into is not None:
+            assert shown[question.question_id] == 0
+            continue
+        members = [question, *(state.questions[v] for v in question.variant_ids)]
+        union: set[str] = set()
+        for member in members:
+            union |= member.voters
+        assert shown[question.question_id] == len(union) + sum(m.unlinked_votes for m in members)
+    # The count each upvote event announced is the one shown right after it.
+    last = d.log[-1] if d.log else None
+    if isinstance(last, ev.UpvoteAdded | ev.UpvoteWithdrawn) and last.question_id in state.questions:
+        question = state.questions[last.question_id]
+        assert last.votes == shown[question.merged_into or question.question_id]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -115,6 +115,18 @@ def build_fixture(path: Path) -> DebateService:
     d.do(mod, "pin_question", question_id=q_named)  # unpins the anonymous one
     d.do(mod, "mark_answered", question_id=q_anon)
     d.do(mod, "unpin_question", question_id=q_named)
+    # Issue 12: two duplicates merged into the named question (one anonymous: its
+    # author stays unnamed), voters in common counted once; written answers.
+    q_dup = d.do("Chloé", "submit_question", text="Le budget 2027, concrètement ?")
+    q_dup_anon = d.do(SECRET_AUTHOR, "submit_question", text="Combien pour 2027 ?", anonymous=True)
+    for question_id in (q_dup, q_dup_anon):
+        d.do(mod, "approve_question", question_id=question_id)
+    d.do("Bruno Lefèvre", "upvote_question", question_id=q_dup)
+    d.do(SECRET_AUTHOR, "upvote_question", question_id=q_dup)  # upvoted q_named too
+    d.do(mod, "merge_questions", keep_id=q_named, merged_ids=[q_dup, q_dup_anon])
+    d.do(mod, "answer_question", question_id=q_named, text="Une première réponse, remplacée.")
+    d.do(mod, "answer_question", question_id=q_named, text="Voté en décembre.\n" + INJECTIONS["script"])
+    d.do(mod, "answer_question", question_id=q_formula, text=INJECTIONS["markdown"])
     poll1 = d.do(
         mod,
         "create_poll",

@@ -83,6 +83,19 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     held = "MESSAGE-RETENU quelle merde"
     assert (await mini.carol.command("post_message", text=held))["type"] == "ack"
 
+    # Issue 12: an anonymous question merged into the anonymous q2, its author told
+    # privately (through their key), then split off again.
+    assert (await mini.moderator.command("set_moderation", enabled=False))["type"] == "ack"
+    merged_author = authors[1]
+    asked = await merged_author.command("submit_question", text="Fusionnée puis séparée ?", anonymous=True)
+    merged = asked["created"]
+    reply = await mini.moderator.command("merge_questions", keep_id="q2", merged_ids=[merged])
+    assert reply["type"] == "ack", reply
+    notice = await merged_author.wait_event("merge_notified", question_id=merged)
+    assert set(notice) == {"type", "seq", "at", "question_id", "keep_id"}
+    assert (await mini.moderator.command("unmerge_question", question_id=merged))["type"] == "ack"
+    await merged_author.wait_event("question_unmerged", question_id=merged)
+
     # Read what is still queued for the clients that did not read during the storm.
     for client in [*mini.clients, *authors]:
         await client.drain(quiet=0.2)
@@ -145,6 +158,10 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     for reader in [result.reference, *result.readers]:
         assert not [raw for raw in reader.raw if "NOTE-ENTRE" in raw or "MESSAGE-RETENU" in raw]
     assert "NOTE-ENTRE-MODERATEURS" in "".join(mini.moderator.raw)
+    # The merge notice went to its author's connection alone.
+    told = [c for c in [*mini.clients, *authors] if any(f["type"] == "merge_notified" for f in c.frames)]
+    assert told == [merged_author]
+    assert not [raw for _, raw in frames if '"merge_notified"' in raw and merged_author.raw.count(raw) == 0]
 
     # 2. Every byte of the database files.
     await mini.close()
@@ -163,6 +180,12 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
             payloads = _payloads_around(data, needle.encode())
             assert payloads
             assert all(b'"type":"participant_joined"' in p for p in payloads), (needle, payloads)
+    # Its notice is stored with the question's id as its audience, which names no one.
+    notices = server.service.store._db.execute(
+        "SELECT scope, recipient, payload FROM events WHERE type = 'merge_notified'"
+    ).fetchall()
+    assert [(scope, recipient) for scope, recipient, _ in notices] == [("anonymous_author", merged)]
+    assert not [who for who in identities if who in notices[0][2]]
     rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
     assert not {author_ids[name] for name in AUTHORS} & {actor for (actor,) in rows}
 
