@@ -344,6 +344,7 @@ class ConviveApp(App[None]):
         key: str = message.error.code
         if key == "bad_credentials":  # say what applies: a guest has a code, not a key
             key = f"bad_credentials.{'moderator' if self.role == 'moderator' else 'guest'}"
+            self.connection.moderator_key = None  # wrong: the join screen asks for it again
         error = self.tr.error(key, single_line(message.error.message))
         self.main = None
         screen = JoinScreen(self.role, self.url, error=error)

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from textual.message import Message
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
 from client import messages as m
 from client.tokens import Saved, TokenStore
@@ -36,6 +36,20 @@ FATAL_HELLO_ERRORS = frozenset({"bad_credentials", "name_required", "unsupported
 
 
 AnyCommand = TypeVar("AnyCommand", bound=p.Command)
+
+# Refusals of the websocket handshake (an HTTP status and a body that starts with
+# the code) that another attempt would not change.
+FATAL_HTTP_REFUSALS: frozenset[p.ErrorCode] = frozenset({"too_many_connections"})
+
+
+def _refusal_of(error: InvalidStatus) -> p.Error | None:
+    """The server's refusal of the handshake, when it is one the user must act on."""
+    body = (error.response.body or b"").decode("utf-8", "replace")
+    code, _, message = body.partition(":")
+    for fatal in FATAL_HTTP_REFUSALS:
+        if code.strip() == fatal:
+            return p.Error(code=fatal, message=message.strip())
+    return None
 
 
 def new_command_id() -> str:
@@ -121,13 +135,33 @@ class Connection:
                     if not await self._session(ws):
                         self._status("disconnected")
                         return
+            except ConnectionClosed as error:
+                if error.rcvd is not None and error.rcvd.code == p.CLOSE_REPLACED:
+                    # This guest connected again elsewhere (another window, another
+                    # device): reconnecting would take the seat back, and the two
+                    # would replace each other in a loop. The user decides.
+                    log.info("connection replaced by a newer one of the same participant")
+                    self.post(m.JoinRefused(p.Error(code="replaced", message=error.rcvd.reason)))
+                    self._status("disconnected")
+                    return
+                log.info("connection lost: %s", error)
+            except InvalidStatus as error:
+                refusal = _refusal_of(error)
+                if refusal is not None:
+                    # Too many connections from this address (the venue's network):
+                    # retrying adds one more; the user closes some and joins again.
+                    log.info("connection refused: %s", refusal.code)
+                    self.post(m.JoinRefused(refusal))
+                    self._status("disconnected")
+                    return
+                log.info("connection lost: %s", error)
             except ssl.SSLCertVerificationError as error:
                 # Retrying cannot help: the user must trust the certificate (--cafile).
                 log.info("certificate not trusted: %s", error.verify_message)
                 self.post(m.JoinRefused(p.Error(code="tls_untrusted", message=str(error.verify_message))))
                 self._status("disconnected")
                 return
-            except (OSError, TimeoutError, ConnectionClosed, InvalidHandshake) as error:
+            except (OSError, TimeoutError, InvalidHandshake) as error:
                 log.info("connection lost: %s", error)
             except InvalidURI as error:
                 self.post(m.JoinRefused(p.Error(code="bad_url", message=str(error))))

@@ -55,7 +55,7 @@ _GUEST = Viewer("", is_moderator=False)
 CLOSE_HELLO_TIMEOUT = 1008  # policy violation: no valid hello in time
 # Private-use close code: a newer connection of the same participant took this
 # one's place (the oldest goes when a participant holds too many).
-CLOSE_REPLACED = 4009
+CLOSE_REPLACED = p.CLOSE_REPLACED
 # How long a connection over its address's cap may take to send its request (and
 # be told why it is refused) before it is dropped.
 _OVER_CAP_GRACE_SECONDS = 1.0

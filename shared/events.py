@@ -18,6 +18,9 @@ RoundStatus = Literal["pending", "live", "ended"]
 SpotlightKind = Literal["round", "question", "poll", "welcome", "end", "blank"]
 QuestionStatus = Literal["pending", "approved", "rejected"]
 PollStatus = Literal["draft", "open", "closed"]
+# The role of a message's or a named question's author, decided by the server
+# from who sent it (never from the name): screens badge the real moderators.
+AuthorRole = Literal["participant", "moderator"]
 # What the word filter does with a chat message or question that matches.
 FilterAction = Literal["hold", "refuse"]
 
@@ -99,6 +102,8 @@ class MessagePosted(EventBase):
     round_id: str | None
     author_id: str
     author_name: str
+    # Older logs lack it: the server fills it in from the author's role on replay.
+    author_role: AuthorRole = "participant"
     text: str
     # The word filter held it: the moderators and its author only, until released.
     held: bool = False
@@ -117,6 +122,8 @@ class MessageUnhidden(EventBase):
     round_id: str | None
     author_id: str
     author_name: str
+    # Older logs lack it: the server fills it in from the author's role on replay.
+    author_role: AuthorRole = "participant"
     text: str
     posted_at: str
 
@@ -128,6 +135,8 @@ class _WholeQuestion(EventBase):
     anonymous: bool
     author_id: str | None  # None for an anonymous question, in the log too
     author_name: str | None
+    # None for an anonymous question: "a moderator asked" would narrow it to a few.
+    author_role: AuthorRole | None = None
 
 
 class QuestionSubmitted(_WholeQuestion):
@@ -316,6 +325,7 @@ class MessageReleased(EventBase):
     round_id: str | None
     author_id: str
     author_name: str
+    author_role: AuthorRole = "participant"
     text: str
     posted_at: str
 
@@ -442,6 +452,7 @@ class MessageView(ServerModel):
     round_id: str | None
     author_id: str
     author_name: str
+    author_role: AuthorRole = "participant"
     text: str
     at: str
     # Only moderators and its author still see a hidden message, marked so.
@@ -457,6 +468,7 @@ class QuestionView(ServerModel):
     anonymous: bool
     author_id: str | None
     author_name: str | None
+    author_role: AuthorRole | None = None  # None for an anonymous question
     status: QuestionStatus
     answered: bool
     pinned: bool

@@ -31,7 +31,7 @@ MODERATORS_ONLY: frozenset[Role] = frozenset({"moderator"})
 RateBucket = Literal["command", "chat", "question"]
 
 # Every code an ``error`` frame may carry (docs/protocol.md explains each; the
-# client translates each). The last two are the client's own, never sent.
+# client translates each). The last three are the client's own, never sent.
 ErrorCode = Literal[
     # the frame itself
     "bad_json",
@@ -105,7 +105,13 @@ ErrorCode = Literal[
     # the client's own
     "bad_url",
     "tls_untrusted",
+    "replaced",  # closed with CLOSE_REPLACED: this guest connected again elsewhere
 ]
+
+# Close codes of the server's own (private use) that a client acts on.
+# A newer connection of the same participant took this one's place: reconnecting
+# would take it back, and the two would replace each other in a loop.
+CLOSE_REPLACED = 4009
 
 # An IANA time zone name (Europe/Paris, UTC): letters, digits, _ + - and slashes only,
 # so that it can never name a path outside the time zone database.

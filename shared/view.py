@@ -366,6 +366,7 @@ def _message_posted(view: View, e: ev.MessagePosted) -> set[str]:
         round_id=e.round_id,
         author_id=e.author_id,
         author_name=e.author_name,
+        author_role=e.author_role,
         text=e.text,
         at=e.at,
         held=e.held,
@@ -398,6 +399,7 @@ def _shown_to_everyone(view: View, e: ev.MessageUnhidden | ev.MessageReleased) -
         round_id=e.round_id,
         author_id=e.author_id,
         author_name=e.author_name,
+        author_role=e.author_role,
         text=e.text,
         at=e.posted_at,
     )
@@ -416,6 +418,7 @@ def _new_question(
         anonymous=e.anonymous,
         author_id=e.author_id,
         author_name=e.author_name,
+        author_role=None if e.anonymous else (e.author_role or "participant"),
         status=status,
         answered=False,
         pinned=False,

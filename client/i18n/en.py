@@ -48,6 +48,7 @@ TEXTS: dict[str, str] = {
     "questions.mine": "yours",
     "questions.pending": "awaiting moderation",
     "questions.anonymous": "Anonymous",
+    "author.moderator": "moderator",
     "questions.upvoted": "you upvoted",
     "questions.empty": "No question yet: press a to ask one.",
     "questions.moderation_on": "Moderation on: questions wait for approval.",
@@ -238,7 +239,13 @@ TEXTS: dict[str, str] = {
     # server errors, by code
     "error.rate_limited": "Too fast: wait a moment, it will be sent again.",
     "error.too_many_hellos": "This guest has connected too often: reconnecting in a moment.",
-    "error.too_many_connections": "Too many connections from your network: retrying in a moment.",
+    "error.too_many_connections": (
+        "Too many connections from your network: close some windows or devices, then join again."
+    ),
+    "error.replaced": (
+        "Another window or device took your place: this one stopped. "
+        "Join again to continue here; the other one will stop."
+    ),
     "error.too_long": "This text is too long.",
     "error.invalid_frame": "The server did not understand this request.",
     "error.forbidden": "You are not allowed to do this.",

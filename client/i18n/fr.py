@@ -48,6 +48,7 @@ TEXTS: dict[str, str] = {
     "questions.mine": "la vôtre",
     "questions.pending": "en attente de validation",
     "questions.anonymous": "Anonyme",
+    "author.moderator": "modération",
     "questions.upvoted": "vous avez voté",
     "questions.empty": "Pas encore de question\u00a0: touche a pour en poser une.",
     "questions.moderation_on": "Modération active\u00a0: les questions attendent une validation.",
@@ -242,7 +243,14 @@ TEXTS: dict[str, str] = {
     # erreurs du serveur, par code
     "error.rate_limited": "Trop rapide\u00a0: patientez, ce sera renvoyé.",
     "error.too_many_hellos": "Ce convive s'est connecté trop souvent\u00a0: reconnexion dans un instant.",
-    "error.too_many_connections": "Trop de connexions depuis votre réseau\u00a0: nouvel essai sous peu.",
+    "error.too_many_connections": (
+        "Trop de connexions depuis votre réseau\u00a0: fermez quelques fenêtres ou appareils, "
+        "puis rejoignez à nouveau."
+    ),
+    "error.replaced": (
+        "Une autre fenêtre ou un autre appareil a pris votre place\u00a0: celui-ci s'est arrêté. "
+        "Rejoignez à nouveau pour continuer ici, l'autre s'arrêtera."
+    ),
     "error.too_long": "Ce texte est trop long.",
     "error.invalid_frame": "Le serveur n'a pas compris cette demande.",
     "error.forbidden": "Vous n'avez pas le droit de faire cela.",

@@ -33,7 +33,9 @@ class JoinScreen(Screen[None]):
             yield Static(assemble(tr("join.server"), (self.url, "bold")), markup=False)
             if self.role == "moderator":
                 yield Label(tr("join.key"))
-                yield Input(password=True, max_length=limits.SECRET_MAX, id="key")
+                # Kept after a refusal that was not about the key (connected elsewhere).
+                key = app.connection.moderator_key or ""
+                yield Input(key, password=True, max_length=limits.SECRET_MAX, id="key")
             else:
                 yield Label(tr("join.code"))
                 yield Input(app.connection.join_code or "", max_length=32, id="code")

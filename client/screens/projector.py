@@ -23,6 +23,7 @@ from client.widgets.render import (
     Part,
     app_of,
     assemble,
+    author_parts,
     format_left,
     minutes_over,
     remaining,
@@ -175,11 +176,12 @@ class ProjectorScreen(Screen[None]):
         box = self.query_one("#proj-pinned", Static)
         box.display = pinned is not None
         if pinned is not None:
-            author = tr("questions.anonymous") if pinned.anonymous else (pinned.author_name or "")
+            author = tr("questions.anonymous") if pinned.anonymous else pinned.author_name
             answer: list[Part] = []
             if pinned.answer:  # issue 12: its written answer
                 answer = ["\n", (tr("questions.answer"), "bold"), pinned.answer]
-            box.update(assemble((pinned.text, "bold"), "\n", (f"— {author}", "italic"), *answer))
+            by = author_parts(author, pinned.author_role, tr, "italic")
+            box.update(assemble((pinned.text, "bold"), "\n", ("— ", "italic"), *by, *answer))
             box.border_title = tr("projector.pinned")
         top = [q for q in state.approved_questions() if q.question_id != state.pinned][:5]
         lines: list[Part] = [(tr("projector.top"), "bold underline"), "\n"]
@@ -213,9 +215,10 @@ class ProjectorScreen(Screen[None]):
         item = state.spotlight.item_id or ""
         if mode == "question":
             q = state.questions[item]
-            author = tr("questions.anonymous") if q.anonymous else (q.author_name or "")
+            author = tr("questions.anonymous") if q.anonymous else q.author_name
             parts: list[Part] = [(tr("projector.question"), "italic"), "\n\n", (q.text, "bold"), "\n\n"]
-            parts += [(f"— {author}", "italic"), "   ", tr.plural("questions.votes", q.votes)]
+            parts += [("— ", "italic"), *author_parts(author, q.author_role, tr, "italic")]
+            parts += ["   ", tr.plural("questions.votes", q.votes)]
             if q.answered:
                 parts += ["   ", (tr("questions.answered"), "bold")]
             variants = state.variants_of(q.question_id)  # issue 12: duplicates merged into it

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from client import messages as m
 from client.state import ClientState, MessageItem, PollItem
-from client.widgets.render import app_of, assemble, clock_time, tr_of
+from client.widgets.render import app_of, assemble, author_parts, clock_time, tr_of
 from shared import limits
 from shared import protocol as p
 
@@ -117,7 +117,7 @@ class ChatLog(OptionList):
         content = assemble(
             (clock_time(message.at, tz), "dim"),
             " ",
-            (message.author_name.replace("\n", " "), "bold"),
+            *author_parts(message.author_name, message.author_role, tr_of(self)),
             "  ",
             message.text,
         )

@@ -12,7 +12,7 @@ from client import messages as m
 from client.dialogs.forms import ConfirmScreen, PollDraft, PollScreen, RoundDraft, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
 from client.widgets.poll import option_line, poll_summary
-from client.widgets.render import Part, app_of, assemble, clock_time, empty_note, tr_of
+from client.widgets.render import Part, app_of, assemble, author_parts, clock_time, empty_note, tr_of
 from client.widgets.spotlight import SpotlightRequested
 from shared import protocol as p
 from shared.text import single_line
@@ -57,11 +57,11 @@ class TriageList(_Synced):
         tz = app_of(self).tz
         options = []
         for q in [*state.pending_questions(), *state.rejected_questions()]:
-            author = tr("questions.anonymous") if q.anonymous else (q.author_name or "")
+            author = tr("questions.anonymous") if q.anonymous else q.author_name
             parts: list[Part] = [
                 q.text,
                 "\n      ",
-                (author.replace("\n", " "), "italic"),
+                *author_parts(author, q.author_role, tr, "italic"),
                 " · ",
                 clock_time(q.at, tz),
             ]

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from client import messages as m
 from client.dialogs.forms import AnswerDraft, AnswerScreen
 from client.state import ClientState, QuestionItem
-from client.widgets.render import Part, app_of, assemble, clock_time, empty_note, tr_of
+from client.widgets.render import Part, app_of, assemble, author_parts, clock_time, empty_note, tr_of
 from client.widgets.spotlight import SpotlightRequested
 from shared import protocol as p
 
@@ -51,8 +51,8 @@ class QuestionList(OptionList):
         if q.status == "approved":
             head += [(f"▲{q.votes:>3} ", "bold" if upvoted else "")]
         head.append((q.text, "bold") if pinned else q.text)
-        author = tr("questions.anonymous") if q.anonymous else (q.author_name or "")
-        meta: list[Part] = ["\n      ", (author.replace("\n", " "), "italic"), " · "]
+        author = tr("questions.anonymous") if q.anonymous else q.author_name
+        meta: list[Part] = ["\n      ", *author_parts(author, q.author_role, tr, "italic"), " · "]
         meta.append(clock_time(q.at, app_of(self).tz))
         flags: list[str] = []
         if q.status == "approved":
@@ -93,8 +93,10 @@ class QuestionList(OptionList):
         return parts
 
     def variant_line(self, variant: QuestionItem) -> list[Part]:
-        author = tr_of(self)("questions.anonymous") if variant.anonymous else (variant.author_name or "")
-        return [variant.text.replace("\n", " "), " — ", (author.replace("\n", " "), "italic")]
+        tr = tr_of(self)
+        author = tr("questions.anonymous") if variant.anonymous else variant.author_name
+        by = author_parts(author, variant.author_role, tr, "italic")
+        return [variant.text.replace("\n", " "), " — ", *by]
 
     def render_variant(self, variant: QuestionItem) -> Option:
         """A moderator's line for a merged duplicate, under the kept question."""

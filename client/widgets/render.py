@@ -58,6 +58,16 @@ def assemble(*parts: Part) -> Content:
     return Content.assemble(*cleaned)
 
 
+def author_parts(name: str | None, role: str | None, tr: Translator, style: str = "bold") -> list[Part]:
+    """An author's name, badged when the server says they moderate: the badge
+    comes from the role the server decided, never from the name (a guest may
+    call themselves something that looks like the moderator's)."""
+    parts: list[Part] = [(user(name, one_line=True), style)]
+    if role == "moderator":
+        parts += [" ", (f"◆ {tr('author.moderator')}", "bold reverse")]
+    return parts
+
+
 def empty_note(text: str) -> Option:
     """The line an empty list shows: that it is empty, and what to do."""
     return Option(assemble((text, "italic")), disabled=True)

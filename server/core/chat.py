@@ -19,6 +19,7 @@ def post_message(state: DebateState, cmd: p.PostMessage, actor: Actor, out: Emit
         round_id=state.live_round_id,
         author_id=actor.participant_id,
         author_name=actor.name,
+        author_role=state.role_of(actor.participant_id),
         text=cmd.text,
         held=held,
     )
@@ -43,6 +44,7 @@ def unhide_message(state: DebateState, cmd: p.UnhideMessage, out: Emitter) -> No
         round_id=message.round_id,
         author_id=message.author_id,
         author_name=message.author_name,
+        author_role=message.author_role,
         text=message.text,
         posted_at=message.at,
     )
@@ -55,7 +57,14 @@ def unhide_message(state: DebateState, cmd: p.UnhideMessage, out: Emitter) -> No
 def _message_posted(state: DebateState, e: ev.MessagePosted) -> None:
     count_id(state, "m", e.message_id)
     state.messages[e.message_id] = Message(
-        e.message_id, e.round_id, e.author_id, e.author_name, e.text, e.at, held=e.held
+        e.message_id,
+        e.round_id,
+        e.author_id,
+        e.author_name,
+        e.text,
+        e.at,
+        author_role=state.role_of(e.author_id) or "participant",
+        held=e.held,
     )
 
 

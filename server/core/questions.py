@@ -32,6 +32,7 @@ def submit_question(
         anonymous=cmd.anonymous,
         author_id=None if cmd.anonymous else actor.participant_id,
         author_name=None if cmd.anonymous else actor.name,
+        author_role=None if cmd.anonymous else state.role_of(actor.participant_id),
         approved=not state.moderation and not filtered,
         filtered=filtered,
         secret_hash=secret_hash if cmd.anonymous else None,
@@ -48,6 +49,7 @@ def _whole(question: Question) -> dict[str, object]:
         "anonymous": question.anonymous,
         "author_id": question.author_id,
         "author_name": question.author_name,
+        "author_role": question.author_role,
         "submitted_at": question.at,
     }
 
@@ -158,6 +160,7 @@ def _question_submitted(state: DebateState, e: ev.QuestionSubmitted) -> None:
         e.at,
         secret_hash=e.secret_hash,
         submitted_seq=e.seq,
+        author_role=None if e.anonymous else state.role_of(e.author_id),
         filtered=e.filtered,
     )
 

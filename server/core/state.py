@@ -69,6 +69,7 @@ class Message:
     text: str
     at: str
     hidden: bool = False
+    author_role: ev.AuthorRole = "participant"
     held: bool = False  # by the word filter, until released (or hidden)
 
 
@@ -97,6 +98,7 @@ class Question:
     variant_ids: list[str] = field(default_factory=list)
     answer: str | None = None  # the moderators' written answer, the latest one
     answer_at: str | None = None
+    author_role: ev.AuthorRole | None = None  # None for an anonymous question
 
     @property
     def votes(self) -> int:
@@ -198,6 +200,14 @@ class DebateState:
 
     def name_taken(self, name: str) -> bool:
         return not self.names.isdisjoint(name_keys(name))
+
+    def role_of(self, participant_id: str | None) -> ev.AuthorRole | None:
+        """An author's role, from who they are (never from their name): events
+        of older logs do not carry it, so the fold derives it here."""
+        if participant_id is None:
+            return None
+        participant = self.participants.get(participant_id)
+        return participant.role if participant is not None else "participant"
 
 
 def count_id(state: DebateState, prefix: str, entity_id: str) -> None:

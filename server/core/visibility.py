@@ -258,7 +258,20 @@ def replay_form(
         message = state.messages.get(event.message_id)
         if message is not None and not message_visible(message, viewer):
             form["text"] = ""
+    if form is not None and isinstance(event, _AUTHORED_EVENTS) and event.author_id is not None:
+        # Older logs do not record the author's role: the state knows it.
+        form["author_role"] = state.role_of(event.author_id)
     return form
+
+
+_AUTHORED_EVENTS = (
+    ev.MessagePosted,
+    ev.MessageUnhidden,
+    ev.QuestionSubmitted,
+    ev.QuestionApproved,
+    ev.QuestionRestored,
+    ev.MessageReleased,
+)
 
 
 def shared_form(event: ev.EventBase) -> dict[str, Any] | None:

@@ -52,6 +52,7 @@ def release_message(state: DebateState, cmd: p.ReleaseMessage, out: Emitter) -> 
         round_id=message.round_id,
         author_id=message.author_id,
         author_name=message.author_name,
+        author_role=message.author_role,
         text=message.text,
         posted_at=message.at,
     )

@@ -61,6 +61,8 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                     q.question_id,
                     l10n.timestamp(q.at),
                     l10n.t("anonymous") if anonymous else (q.author_name or ""),
+                    # Left empty for an anonymous question: "no" would narrow who asked.
+                    "" if anonymous else l10n.t("yes" if q.author_role == "moderator" else "no"),
                     l10n.t("yes" if anonymous else "no"),
                     q.text,
                     q.votes,
@@ -80,6 +82,7 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                         variant.question_id,
                         l10n.timestamp(variant.at),
                         l10n.t("anonymous") if hidden_name else (variant.author_name or ""),
+                        "" if hidden_name else l10n.t("yes" if variant.author_role == "moderator" else "no"),
                         l10n.t("yes" if hidden_name else "no"),
                         variant.text,
                         0,
@@ -95,6 +98,7 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         "col_id",
         "col_time",
         "col_author",
+        "col_by_moderator",
         "col_anonymous",
         "col_text",
         "col_votes",
@@ -147,8 +151,18 @@ def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     rows: list[list[str | int]] = []
     for position, title, section in _sections(transcript, l10n):
         for m in section.messages:
-            rows.append([position, title, m.message_id, l10n.timestamp(m.at), m.author_name, m.text])
-    header = ["col_round", "col_round_title", "col_id", "col_time", "col_author", "col_text"]
+            by_moderator = l10n.t("yes" if m.author_role == "moderator" else "no")
+            time = l10n.timestamp(m.at)
+            rows.append([position, title, m.message_id, time, m.author_name, by_moderator, m.text])
+    header = [
+        "col_round",
+        "col_round_title",
+        "col_id",
+        "col_time",
+        "col_author",
+        "col_by_moderator",
+        "col_text",
+    ]
     return _table(l10n, header, rows)
 
 

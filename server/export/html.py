@@ -62,6 +62,8 @@ ul.chat { list-style: none; padding: 0; margin: 0; }
 ul.chat li { padding: .35rem 0; border-bottom: 1px solid var(--soft); }
 .time { color: var(--muted); font-size: .8rem; margin-right: .4rem; }
 .author { font-weight: 600; font-size: .9rem; margin-right: .4rem; }
+.mod-badge { font-size: .75rem; font-weight: 600; border: 1px solid currentColor; border-radius: .6rem;
+  padding: 0 .35rem; margin-right: .4rem; }
 ol.questions { padding-left: 1.4rem; margin: 0; }
 ol.questions li { margin: .5rem 0; }
 ol.questions .author { font-style: normal; }
@@ -210,10 +212,17 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
             _poll(out, poll, l10n)
 
 
+def _badge(role: str | None, l10n: Localizer) -> str:
+    """The moderators' badge, from the author's role (never from the name)."""
+    if role != "moderator":
+        return ""
+    return f'<span class="mod-badge"><span aria-hidden="true">◆ </span>{_e(l10n.t("moderator_badge"))}</span>'
+
+
 def _message(m: ExportMessage, l10n: Localizer) -> str:
     return (
         f'<li><span class="time">{_e(l10n.time(m.at))}</span>'
-        f'<span class="author">{_u(m.author_name)}</span>'
+        f'<span class="author">{_u(m.author_name)}</span>{_badge(m.author_role, l10n)}'
         f'<span class="text">{_u(m.text)}</span></li>'
     )
 
@@ -226,7 +235,7 @@ def _question(q: ExportQuestion, l10n: Localizer) -> str:
     author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
     out = (
         f'<li><div class="text">{_u(q.text)}</div>'
-        f'<div class="meta"><span class="author">{_u(author)}</span>'
+        f'<div class="meta"><span class="author">{_u(author)}</span>{_badge(q.author_role, l10n)}'
         f"{_e(l10n.time(q.at))} · {_e(question_meta(q, l10n))}</div>"
     )
     if q.answer is not None:  # issue 12: under the question, before its variants
@@ -239,9 +248,10 @@ def _question(q: ExportQuestion, l10n: Localizer) -> str:
         out += f'<ul class="variants" aria-label="{_e(l10n.t("variant"))}">'
         for variant in q.variants:
             named = _author(variant.anonymous, variant.author_name, l10n)
+            badge = _badge(variant.author_role, l10n)
             out += (
                 f'<li><span class="text">{_u(variant.text)}</span> '
-                f'<span class="meta"><span class="author">{_u(named)}</span>'
+                f'<span class="meta"><span class="author">{_u(named)}</span>{badge}'
                 f"{_e(l10n.time(variant.at))}</span></li>"
             )
         out += "</ul>"

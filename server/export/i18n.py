@@ -46,6 +46,8 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "No message, question or poll so far.",
     },
     "anonymous": {"fr": "Anonyme", "en": "Anonymous"},
+    # The badge of a moderator's message or named question (from their role, never their name).
+    "moderator_badge": {"fr": "modération", "en": "moderator"},
     "votes.one": {"fr": "{n} vote", "en": "{n} vote"},
     "votes.many": {"fr": "{n} votes", "en": "{n} votes"},
     "answered": {"fr": "répondue", "en": "answered"},
@@ -80,6 +82,7 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "col_time": {"fr": "heure", "en": "time"},
     "col_author": {"fr": "auteur", "en": "author"},
     "col_anonymous": {"fr": "anonyme", "en": "anonymous"},
+    "col_by_moderator": {"fr": "modération", "en": "moderator"},
     "col_text": {"fr": "texte", "en": "text"},
     "col_votes": {"fr": "votes", "en": "votes"},
     "col_answered": {"fr": "répondue", "en": "answered"},

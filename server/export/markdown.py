@@ -151,8 +151,14 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
             _poll(out, poll, l10n)
 
 
+def _badge(role: str | None, l10n: Localizer) -> str:
+    """Outside the bold name, so no name (escaped) can imitate it."""
+    return f" ◆ _{l10n.t('moderator_badge')}_" if role == "moderator" else ""
+
+
 def _message(m: ExportMessage, l10n: Localizer) -> str:
-    return f"- **{l10n.time(m.at)} · {inline(m.author_name)}** — {block(m.text, '  ')}"
+    badge = _badge(m.author_role, l10n)
+    return f"- **{l10n.time(m.at)} · {inline(m.author_name)}**{badge} — {block(m.text, '  ')}"
 
 
 def _author(anonymous: bool, name: str | None, l10n: Localizer) -> str:
@@ -161,7 +167,8 @@ def _author(anonymous: bool, name: str | None, l10n: Localizer) -> str:
 
 def _question(q: ExportQuestion, l10n: Localizer) -> str:
     author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
-    text = f"- **{inline(author)}** ({l10n.time(q.at)}) — {block(q.text, '  ')}"
+    badge = _badge(q.author_role, l10n)
+    text = f"- **{inline(author)}**{badge} ({l10n.time(q.at)}) — {block(q.text, '  ')}"
     text += f"  \n  _{question_meta(q, l10n)}_"
     if q.answer is not None:  # issue 12: under the question, before its variants
         when = f" ({l10n.time(q.answer_at)})" if q.answer_at else ""
@@ -170,7 +177,8 @@ def _question(q: ExportQuestion, l10n: Localizer) -> str:
     for variant in q.variants:
         named = _author(variant.anonymous, variant.author_name, l10n)
         text += (
-            f"\n  - _{l10n.t('variant')}_ — **{inline(named)}** ({l10n.time(variant.at)}) — "
+            f"\n  - _{l10n.t('variant')}_ — **{inline(named)}**{_badge(variant.author_role, l10n)} "
+            f"({l10n.time(variant.at)}) — "
             f"{block(variant.text, '    ')}"
         )
     return text

@@ -34,6 +34,9 @@ class ExportMessage:
     at: Annotated[str, _doc("ISO 8601 UTC time the message was posted")]
     author_name: str
     text: str
+    author_role: Annotated[
+        ev.AuthorRole, _doc("the author's role, from who posted it (never from the name)")
+    ] = "participant"
 
 
 @dataclass
@@ -54,6 +57,10 @@ class ExportVariant:
     text: str
     anonymous: bool
     author_name: Annotated[str | None, _doc("null for an anonymous question")]
+    author_role: Annotated[
+        ev.AuthorRole | None,
+        _doc("the author's role, from who asked it (never from the name); null for an anonymous question"),
+    ] = None
 
 
 @dataclass
@@ -83,6 +90,10 @@ class ExportQuestion:
     ] = field(default_factory=list)
     answer: Annotated[str | None, _doc("the moderators' written answer (the latest), if any")] = None
     answer_at: Annotated[str | None, _doc("ISO 8601 UTC time of the written answer")] = None
+    author_role: Annotated[
+        ev.AuthorRole | None,
+        _doc("the author's role, from who asked it (never from the name); null for an anonymous question"),
+    ] = None
 
 
 @dataclass
@@ -186,7 +197,14 @@ def _variants(state: DebateState, kept: Question) -> list[ExportVariant]:
         key=lambda q: (q.at, q.submitted_seq),
     )
     return [
-        ExportVariant(q.question_id, q.at, q.text, q.anonymous, None if q.anonymous else q.author_name)
+        ExportVariant(
+            q.question_id,
+            q.at,
+            q.text,
+            q.anonymous,
+            None if q.anonymous else q.author_name,
+            None if q.anonymous else q.author_role,
+        )
         for q in variants
     ]
 
@@ -223,7 +241,9 @@ def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript
 
     for m in state.messages.values():
         if not m.hidden and not m.held:
-            section(m.round_id).messages.append(ExportMessage(m.message_id, m.at, m.author_name, m.text))
+            section(m.round_id).messages.append(
+                ExportMessage(m.message_id, m.at, m.author_name, m.text, m.author_role)
+            )
     for q in state.questions.values():
         # A merged question shows under the one it was merged into (issue 12).
         if q.status == "approved" and q.merged_into is None:
@@ -240,6 +260,7 @@ def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript
                     _variants(state, q),
                     q.answer,
                     q.answer_at,
+                    None if q.anonymous else q.author_role,
                 )
             )
     for a in state.announcements.values():

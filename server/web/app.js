@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "./vendor/hooks.js";
 import { Connection, IdentityStore, websocketUrl } from "./connection.js";
 import { initialLang, saveLang, translator } from "./i18n.js";
-import { ServerClock, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { ServerClock, authorLabel, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
 import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View } from "./view.js";
 
 const CHAT_MAX = 1000;
@@ -421,7 +421,7 @@ function Chat({ t }) {
         ${messages.map(
           (m) => html`
             <li key=${m.message_id} class=${`${m.author_id === s.me ? "mine" : ""} ${m.held ? "held" : ""}`.trim()}>
-              <span class="author" dir="auto">${m.author_name}</span>
+              <span class="author">${authorLabel(t, m.author_name, m.author_role)}</span>
               <span class="text" dir="auto">${m.text}</span>
               ${m.held ? html`<span class="tag held-tag">${t("chat.awaiting_review")}</span>` : ""}
             </li>`,
@@ -493,7 +493,7 @@ function Question({ t, q }) {
     <li class=${`question${mine ? " mine" : ""}${q.pinned ? " pinned" : ""}`} data-question=${q.question_id}>
       <p class="text" dir="auto">${q.text}</p>
       <p class="meta">
-        <span class="author" dir="auto">${q.anonymous ? t("questions.anonymous") : q.author_name}</span>
+        <span class="author">${authorLabel(t, q.anonymous ? t("questions.anonymous") : q.author_name, q.author_role)}</span>
         ${mine ? html`<span class="tag mine-tag">${t("questions.mine")}</span>` : ""}
         ${q.status === "pending" ? html`<span class="tag">${t("questions.pending")}</span>` : ""}
         ${q.pinned ? html`<span class="tag pinned-tag">${t("questions.pinned")}</span>` : ""}
@@ -508,7 +508,7 @@ function Question({ t, q }) {
         ? html`<div class="variants"><p class="variants-label">${t.plural("questions.variants", variants.length)}</p>
             <ul>${variants.map((v) => html`<li key=${v.question_id} data-variant=${v.question_id}>
               <span class="text" dir="auto">${v.text}</span> —
-              <span class="author" dir="auto">${v.anonymous ? t("questions.anonymous") : v.author_name}</span>
+              <span class="author">${authorLabel(t, v.anonymous ? t("questions.anonymous") : v.author_name, v.author_role)}</span>
               ${s.isMine(v) ? html` <span class="tag mine-tag">${t("questions.mine")}</span>` : ""}</li>`)}</ul></div>`
         : ""}
       <div class="actions">

@@ -6,6 +6,10 @@
 export const PROTOCOL_VERSION = 1;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 15000;
+// The server's close code (shared/protocol.py CLOSE_REPLACED): a newer connection
+// of the same guest took this one's place. Reconnecting would take it back and
+// the two would replace each other in a loop: stop, and let the guest decide.
+const CLOSE_REPLACED = 4009;
 
 export function websocketUrl(location) {
   return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/`;
@@ -152,10 +156,17 @@ export class Connection {
       }
       if (frame && typeof frame.type === "string") this.dispatch(ws, frame);
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (ws !== this.ws) return;
       this.ws = null;
       this.welcomed = false;
+      if (event.code === CLOSE_REPLACED && !this.stopped) {
+        this.refuse({ type: "error", code: "replaced", message: event.reason });
+        return;
+      }
+      // A handshake the server refused (too_many_connections, HTTP 503) closes
+      // with 1006 like a network failure: a browser is not told the status, so
+      // the page backs off and retries, as for a dropped network.
       if (!this.stopped) this.scheduleReconnect();
     };
   }
@@ -260,16 +271,22 @@ export class Connection {
       this.write(this.hello());
       return;
     }
-    this.stopped = true;
     if (frame.code === "bad_credentials") {
       this.identity.token = null;
       this.identity.code = null;
       this.persist();
     }
-    this.state = "refused";
-    this.handlers.onRefused?.(frame);
-    this.status("refused");
+    this.refuse(frame);
     ws.close(1000);
+  }
+
+  /** Stop for good: another attempt would not change the answer; the user decides. */
+  refuse(error) {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.state = "refused";
+    this.handlers.onRefused?.(error);
+    this.status("refused");
   }
 
   commandError(error) {

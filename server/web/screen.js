@@ -6,7 +6,17 @@
 import { useEffect, useState } from "./vendor/hooks.js";
 import { Connection, websocketUrl } from "./connection.js";
 import { initialLang, translator } from "./i18n.js";
-import { ServerClock, html, joinLink, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import {
+  ServerClock,
+  authorLabel,
+  html,
+  joinLink,
+  percents,
+  render,
+  roundLine,
+  statusText,
+  useTick,
+} from "./ui.js";
 import { applyEvent, applyPollCounts, fromSnapshot, View } from "./view.js";
 
 const code = (new URLSearchParams(location.search).get("code") ?? "").trim().toUpperCase();
@@ -116,7 +126,7 @@ function Spotlight({ view, line, mode }) {
     return html`<section class="spot" data-testid="spot-question">
       <h2>${t("screen.question")}</h2>
       <p class="spot-question" dir="auto">${q.text}</p>
-      <p class="spot-author">${q.anonymous ? t("questions.anonymous") : q.author_name} ·
+      <p class="spot-author">${authorLabel(t, q.anonymous ? t("questions.anonymous") : q.author_name, q.author_role)} ·
         ${t.plural("questions.votes", q.votes)}</p>
       <${Answer} q=${q} />
     </section>`;
@@ -158,7 +168,9 @@ function RoundSpot({ view, line }) {
     return html`<section class="spot">
       <h2>${t("screen.pinned")}</h2>
       <p class="spot-question" dir="auto">${pinned.text}</p>
-      <p class="spot-author">${pinned.anonymous ? t("questions.anonymous") : pinned.author_name}</p>
+      <p class="spot-author">
+        ${authorLabel(t, pinned.anonymous ? t("questions.anonymous") : pinned.author_name, pinned.author_role)}
+      </p>
       <${Answer} q=${pinned} />
     </section>`;
   }

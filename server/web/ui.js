@@ -9,6 +9,20 @@ import htm from "./vendor/htm.js";
 export const html = htm.bind(h);
 export { render };
 
+/**
+ * An author's name, isolated (it may be right-to-left), with the moderators'
+ * badge when the server says the author moderates: the badge comes from the
+ * role the server decided, never from the name (a guest may call themselves
+ * something that looks like the moderator's name). Anonymous: no role at all.
+ */
+export function authorLabel(t, name, role) {
+  const badge =
+    role === "moderator"
+      ? html` <span class="mod-badge" data-testid="mod-badge"><span aria-hidden="true">◆ </span>${t("author.moderator")}</span>`
+      : "";
+  return html`<bdi class="name">${name}</bdi>${badge}`;
+}
+
 /** The server's clock, from the welcome's `at` (a phone's clock may be off). */
 export class ServerClock {
   constructor() {

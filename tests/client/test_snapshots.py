@@ -73,6 +73,7 @@ def _seed(service: DebateService) -> None:
     )
     run(m, type="start_round", round_id=r1)
     run(a, type="post_message", text="Bonsoir à tous !")
+    run(m, type="post_message", text="Bienvenue, on commence.")  # badged: the real moderator
     run(b, type="post_message", text="Chez nous, les métiers ont lancé 40 POC en six mois.")
     run(a, type="post_message", text="Et combien en production ?")
     q1 = run(a, type="submit_question", text="Qui arbitre les cas d'usage ?", anonymous=False)

@@ -274,4 +274,23 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("alice", "erase_my_contributions", {}),
         ],
     ),
+    # --- author roles (issue 14, item 4): the server badges the real moderator ---
+    "author_roles": (
+        "The moderator posts, asks by name and anonymously; a guest too: named texts carry the "
+        "author's role, anonymous questions none.",
+        [
+            ("mod", "post_message", {"text": "Bienvenue, je modère ce soir."}),
+            ("alice", "post_message", {"text": "Merci !"}),
+            ("mod", "submit_question", {"text": "Une question pour lancer ?"}),
+            ("mod", "submit_question", {"text": "Qui n'ose pas demander ?", "anonymous": True}),
+            ("alice", "submit_question", {"text": "Et les coûts ?"}),
+            ("mod", "approve_question", {"question_id": "q1"}),
+            ("mod", "approve_question", {"question_id": "q2"}),
+            ("mod", "approve_question", {"question_id": "q3"}),
+            ("mod", "hide_message", {"message_id": "m1"}),
+            ("mod", "unhide_message", {"message_id": "m1"}),
+            ("mod", "reject_question", {"question_id": "q1"}),
+            ("mod", "restore_question", {"question_id": "q1"}),
+        ],
+    ),
 }

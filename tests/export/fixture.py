@@ -25,6 +25,7 @@ INJECTIONS = {
 }
 SECRET_AUTHOR = "Zoé Secrète"  # asks only anonymously: must appear in no export
 SECRET_TEXT = "Qui paie la facture des GPU ?"
+LOOK_ALIKE = "Mod\u00e9r\u0430trice"  # a Cyrillic "а": looks like the moderator's name
 
 
 def fixed_clock(start: datetime = START, step: timedelta = timedelta(seconds=45)) -> Callable[[], str]:
@@ -160,5 +161,14 @@ def build_fixture(path: Path) -> DebateService:
     poll3 = d.do(mod, "create_poll", question="On remet ça ?", options=["Oui", "Non"])
     d.do(mod, "open_poll", poll_id=poll3)
     d.do("Alice Martin", "cast_ballot", poll_id=poll3, choices=[0])
+    # Author roles (issue 14, item 4): the moderator speaks and asks, and a guest
+    # named like her (a look-alike "а") does too; only the moderator is badged.
+    look_alike = LOOK_ALIKE
+    d.join(look_alike)
+    d.do(look_alike, "post_message", text="Je modère aussi, promis.")
+    d.do(mod, "post_message", text="Merci à tous, à bientôt.")
+    d.do(mod, "set_moderation", enabled=False)
+    d.do(mod, "submit_question", text="Une date pour la prochaine, peut-être.")
+    d.do(look_alike, "submit_question", text="Et si je modérais, moi.")
     assert r2
     return service

@@ -49,7 +49,7 @@ def test_json_matches_its_schema(fixture_events: list[EventBase]) -> None:
 
 def test_transcript_content(fixture_events: list[EventBase]) -> None:
     transcript, _ = export_events(fixture_events, "json")
-    assert transcript.participants == 5  # the moderator is not counted
+    assert transcript.participants == 6  # the moderator is not counted
     assert [r.title for r in transcript.rounds] == ["Ouverture", "Gouvernance", "Usages réels"]
     assert [r.status for r in transcript.rounds] == ["ended", "ended", "pending"]
     opening, governance, unplayed = transcript.rounds
@@ -69,7 +69,11 @@ def test_transcript_content(fixture_events: list[EventBase]) -> None:
     assert [o.percent for o in governance.polls[0].options] == [100.0, 50.0, 0.0]
     assert not (unplayed.messages or unplayed.questions or unplayed.polls)
     lobby = transcript.lobby
-    assert [q.text for q in lobby.questions] == ["Question d'avant-match ?"]
+    assert [q.text for q in lobby.questions] == [
+        "Question d'avant-match ?",
+        "Une date pour la prochaine, peut-être.",
+        "Et si je modérais, moi.",
+    ]
     assert lobby.polls[0].status == "open" and lobby.polls[0].voters == 1
     assert all(p.question != "Jamais ouvert ?" for p in lobby.polls)  # a draft
 

@@ -134,12 +134,12 @@ def _rows(content: bytes, lang: Lang) -> list[list[str]]:
 def test_csv_rows(fixture_events: list[EventBase], lang: Lang) -> None:
     members = _members(export_events(fixture_events, "csv", lang, PARIS)[1].content)
     questions = _rows(members["questions.csv"], lang)
-    # header + three in round 1 (the first with its two merged duplicates) + one in the lobby
-    assert len(questions) == 1 + 4 + 2
+    # header + three in round 1 (the first with its two merged duplicates) + three in the lobby
+    assert len(questions) == 1 + 6 + 2
     header = questions[0]
-    kept = next(row for row in questions if row[6] == "Quel budget pour 2027 ?")
+    kept = next(row for row in questions if row[7] == "Quel budget pour 2027 ?")
     variants = [row for row in questions if row[-2] == kept[2]]
-    assert [row[6] for row in variants] == ["Le budget 2027, concrètement ?", "Combien pour 2027 ?"]
+    assert [row[7] for row in variants] == ["Le budget 2027, concrètement ?", "Combien pour 2027 ?"]
     assert kept[-1].startswith("Voté en décembre.") and len(header) == len(kept)
     polls = _rows(members["polls.csv"], lang)
     assert len(polls) == 1 + 3 + 3 + 2  # one row per option

@@ -75,6 +75,9 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
         assert reply["type"] == "ack", reply
     assert (await mini.moderator.command("set_spotlight", kind="question", item_id="q2"))["type"] == "ack"
     assert (await mini.moderator.command("announce", text="Merci pour vos questions"))["type"] == "ack"
+    # Issue 14: a moderator asks anonymously; no frame may say a moderator asked it.
+    by_moderator = await mini.moderator.command("submit_question", text="Qui ose demander ?", anonymous=True)
+    assert by_moderator["type"] == "ack", by_moderator
     # Issue 12: a note between moderators, and a message the word filter held (the filter
     # is set on the service, as a plan sets it at start).
     note = "NOTE-ENTRE-MODERATEURS deux questions encore"
@@ -102,12 +105,12 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
 
     # Who asked what, anonymously; and every secret handed out.
     author_ids: dict[str, str] = {}  # name -> participant id
-    for client in [mini.bob, *authors]:
+    for client in [mini.bob, mini.moderator, *authors]:
         assert client.welcome is not None
         author_ids[client.welcome["name"]] = client.welcome["participant_id"]
     anonymous: dict[str, str] = {"q2": "Faut-il un CDO ?"}  # question id -> text
     secrets: list[str] = []
-    for client in [mini.bob, *authors]:
+    for client in [mini.bob, mini.moderator, *authors]:
         for frame in client.frames:
             if frame["type"] == "ack" and frame.get("secret"):
                 secrets.append(frame["secret"])
@@ -146,10 +149,14 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
         mentions = any(f'"{q}"' in raw or json.dumps(t)[1:-1] in raw for q, t in anonymous.items())
         if mentions and frame["type"] not in ("welcome", "presence"):
             assert not [who for who in identities if who in raw], raw
+        for event in [frame, *frame.get("events", [])]:
+            if event.get("question_id") in anonymous and "author_role" in event:
+                assert event["author_role"] is None, "an anonymous question told its author's role"
         if frame["type"] == "welcome" and frame.get("snapshot"):
             for question in frame["snapshot"]["questions"]:
                 if question["question_id"] in anonymous:
                     assert question["author_id"] is None and question["author_name"] is None
+                    assert question["author_role"] is None
 
     # Issue 12: the note reaches no guest and no projector; the held message, only its author.
     guests = [mini.alice, mini.bob, mini.carol, mini.screen, *authors]
