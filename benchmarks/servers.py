@@ -108,6 +108,17 @@ def _env(root: Path = ROOT) -> dict[str, str]:
     return env
 
 
+def _unlimited_joins(root: Path) -> list[str]:
+    """Every simulated guest joins from 127.0.0.1 with the shared code: lift the
+    per-address and debate-wide budgets of new identities (issue 14, item 2), which
+    would otherwise let 100 in and then one a second. An older checkout (a
+    before/after run) has no such flags, and no such limits."""
+    cli = root / "server" / "cli.py"
+    if cli.exists() and "--join-burst" in cli.read_text(encoding="utf-8"):
+        return ["--join-burst", "1000000", "--debate-join-rate", "100000"]
+    return []
+
+
 def start_convive(
     db_template: Path | None = None, root: Path | None = None, extra: Sequence[str] = ()
 ) -> ServerProcess:
@@ -122,7 +133,7 @@ def start_convive(
         sys.executable, "-m", "convive.cli", "serve",
         "--db", str(db), "--port", "0",
         "--join-code", JOIN_CODE, "--moderator-key", MODERATOR_KEY,
-        "--log-level", "warning", "--lang", "en", *extra,
+        "--log-level", "warning", "--lang", "en", *_unlimited_joins(root), *extra,
     ]  # fmt: skip
     # Only the banner goes to stdout; the log (stderr) goes to a file.
     log = workdir / "server.log"

@@ -26,6 +26,7 @@ from client.screens.join import JoinScreen
 from client.screens.moderator import ModeratorScreen
 from client.screens.projector import ProjectorScreen
 from client.state import (
+    PEOPLE,
     ClientState,
     apply_event,
     apply_history,
@@ -40,6 +41,7 @@ from client.widgets.render import parse_time
 from client.zones import local_zone_name, zone_named
 from shared import events as ev
 from shared import protocol as p
+from shared.joinlink import is_invitation_code
 from shared.text import single_line
 
 MainScreen = DebateScreen | ProjectorScreen
@@ -140,7 +142,8 @@ class ConviveApp(App[None]):
             return not c.moderator_key
         if self.role == "screen":
             return not c.join_code
-        return not c.resume_token and not (c.join_code and c.name)
+        # A personal invitation code needs no name: the invitation's is used.
+        return not c.resume_token and not (c.join_code and (c.name or is_invitation_code(c.join_code)))
 
     def join_with(self, join_code: str | None, name: str | None, moderator_key: str | None) -> None:
         """Called by the join screen with what the user typed."""
@@ -280,6 +283,10 @@ class ConviveApp(App[None]):
     def on_poll_counts_received(self, message: m.PollCountsReceived) -> None:
         self._changed(apply_poll_counts(self.state, message.counts))
 
+    def on_join_stats_received(self, message: m.JoinStatsReceived) -> None:
+        self.state.join_stats = message.stats
+        self._changed(frozenset({PEOPLE}))
+
     def on_command_acked(self, message: m.CommandAcked) -> None:
         self._changed(note_created(self.state, message.command, message.ack))
         command = message.command
@@ -289,7 +296,7 @@ class ConviveApp(App[None]):
             pending = self.state.moderation and self.role != "moderator"
             self.notify(self.tr("ask.sent_pending" if pending else "ask.sent"))
         elif isinstance(command, p.CastBallot):
-            self.notify(self.tr("poll.voted"))
+            self.notify(self.tr("poll.answer_sent" if command.text is not None else "poll.voted"))
         elif isinstance(command, p.MergeQuestions):
             self.notify(self.tr.plural("merge.done", len(command.merged_ids)))
         elif isinstance(command, p.AnswerQuestion):

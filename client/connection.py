@@ -28,11 +28,12 @@ from client.tokens import Saved, TokenStore
 from shared import limits
 from shared import protocol as p
 from shared.events import EventBase
+from shared.joinlink import is_invitation_code
 
 log = logging.getLogger(__name__)
 
 # Refusals that another attempt would not change: the user must act.
-FATAL_HELLO_ERRORS = frozenset({"bad_credentials", "name_required", "unsupported_protocol"})
+FATAL_HELLO_ERRORS = frozenset({"bad_credentials", "name_required", "unsupported_protocol", "invite_only"})
 
 
 AnyCommand = TypeVar("AnyCommand", bound=p.Command)
@@ -93,7 +94,10 @@ class Connection:
         # The identity saved on this machine: the last one used, or the one known by the
         # --name given (another name joins as someone new, as does --new).
         saved = None
-        if tokens is not None and role != "screen" and not new_identity:
+        # A personal invitation code says who this is: the server gives its guest's
+        # token back, and another identity's secrets must not come along.
+        invited = role == "participant" and join_code is not None and is_invitation_code(join_code)
+        if tokens is not None and role != "screen" and not new_identity and not invited:
             saved = tokens.load(url, role, name if role == "participant" else None)
         self.resume_token: str | None = saved.token if saved else None
         self.epoch: str | None = saved.epoch if saved else None
@@ -227,7 +231,7 @@ class Connection:
                 return frame
             if not isinstance(frame, p.Error):
                 continue
-            if frame.code in ("rate_limited", "too_many_hellos"):
+            if frame.code in ("rate_limited", "too_many_hellos", "too_many_joins"):
                 await asyncio.sleep((frame.retry_after_ms or 1000) / 1000)
                 await ws.send(self._hello())
                 continue
@@ -310,6 +314,8 @@ class Connection:
             self.post(m.PresenceReceived(frame))
         elif isinstance(frame, p.PollCounts):
             self.post(m.PollCountsReceived(frame))
+        elif isinstance(frame, p.JoinStats):
+            self.post(m.JoinStatsReceived(frame))
 
     def _on_error(self, error: p.Error) -> None:
         command = self.outbox.get(error.id) if error.id is not None else None

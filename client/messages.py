@@ -33,6 +33,14 @@ class PresenceReceived(Message):
         self.presence = presence
 
 
+class JoinStatsReceived(Message):
+    """Moderators: the rate of new identities in force, and the last minute's."""
+
+    def __init__(self, stats: p.JoinStats) -> None:
+        super().__init__()
+        self.stats = stats
+
+
 class PollCountsReceived(Message):
     def __init__(self, counts: p.PollCounts) -> None:
         super().__init__()

@@ -68,8 +68,12 @@ class ClientState(View):
     my_questions: set[str] = field(default_factory=set)
     # The secrets that alone withdraw our anonymous questions.
     my_secrets: dict[str, str] = field(default_factory=dict)
+    # Open polls we sent an answer to (learnt from our acks: the server keeps no link).
+    my_answered: set[str] = field(default_factory=set)
     presence: int | None = None
     connected: list[p.ConnectedView] = field(default_factory=list)
+    # Moderators: new identities (the rate in force, the last minute's figures).
+    join_stats: p.JoinStats | None = None
 
     def is_mine(self, question: ev.QuestionView) -> bool:
         return question.question_id in self.my_questions or (
@@ -87,6 +91,7 @@ def apply_welcome(state: ClientState, welcome: p.Welcome) -> frozenset[str]:
     if state.epoch is not None and state.epoch != welcome.epoch:
         state.my_questions.clear()  # another debate: nothing we knew still holds
         state.my_secrets.clear()
+        state.my_answered.clear()
     state.epoch = welcome.epoch
     state.role = welcome.role
     state.is_moderator = welcome.role == "moderator"
@@ -138,10 +143,13 @@ def apply_presence(state: ClientState, frame: p.Presence | p.PresenceChanged) ->
 
 
 def note_created(state: ClientState, command: p.Command, ack: p.Ack) -> frozenset[str]:
-    """Remember what our own commands created (our anonymous questions)."""
+    """Remember what our own commands created (our anonymous questions, our open answers)."""
     if isinstance(command, p.SubmitQuestion) and ack.created:
         state.my_questions.add(ack.created)
         if ack.secret:
             state.my_secrets[ack.created] = ack.secret
         return frozenset({QUESTIONS})
+    if isinstance(command, p.CastBallot) and command.text is not None:
+        state.my_answered.add(command.poll_id)
+        return frozenset({POLLS})
     return frozenset()

@@ -12,6 +12,7 @@ import itertools
 import json
 import logging
 import traceback
+from collections import deque
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -30,6 +31,7 @@ from server.core.visibility import (
     is_anonymous_author,
     poll_counts_audience,
     poll_counts_form,
+    poll_words_form,
     polls_with_new_counts,
     presence_names_visible,
     split,
@@ -39,10 +41,11 @@ from server.export.live import answer
 from server.hub import Client, Hub
 from server.presence import PresenceBook
 from server.ratelimit import RateLimiter
+from server.store import Invitation
 from server.web.site import WebSite
 from shared import limits
 from shared import protocol as p
-from shared.events import ServerModel
+from shared.events import JoinRateSet, ServerModel
 from shared.joinlink import http_url_of
 from shared.text import strip_controls
 
@@ -115,6 +118,17 @@ class ServerSettings:
     # The guests' presence count: at most this many count frames per second in
     # all, so a large room gets it less often (moderators get every change).
     presence_count_frames_per_second: float = 2_000.0
+    # --- new identities (issue 14, item 2) ---
+    # Only personal invitation codes join someone new (--invite-only): the shared
+    # join code, which the projector shows to the room, then joins nobody new.
+    invite_only: bool = False
+    # New identities made with the shared code, per address: a room of 40 behind
+    # one NAT joins at once (each with a phone and a laptop, some twice), then 1 per second.
+    join_burst: int = 100
+    join_per_second: float = 1.0
+    # ... and for the whole debate, per minute (the moderator tunes it live with
+    # set_join_rate; this is the default until they do).
+    debate_joins_per_minute: int = 300
     # Origins a browser's websocket may come from besides the page's own (--origin).
     origins: list[str] | None = None
     # Behind a reverse proxy every peer is the proxy: take the client's address
@@ -162,6 +176,13 @@ class DebateServer:
         self.participant_hello_limiter = RateLimiter(
             s.participant_hello_burst, s.participant_hellos_per_second
         )
+        self.join_limiter = RateLimiter(s.join_burst, s.join_per_second)
+        self.debate_join_limiter = RateLimiter(1, 1.0)
+        self.apply_join_rate()
+        # New identities and refused ones (loop times), for the moderators' screen.
+        self._recent_joins: deque[float] = deque()
+        self._recent_refused_joins: deque[float] = deque()
+        self._join_stats_sent: p.JoinStats | None = None
         # Connections per address, from TCP accept (or, behind a trusted proxy,
         # from the HTTP request) until closed.
         self._per_address: dict[str, int] = {}
@@ -383,7 +404,7 @@ class DebateServer:
                     )
                     continue
             try:
-                return await self._welcome(ws, frame, serial)
+                return await self._welcome(ws, frame, serial, peer)
             except HelloRefused as refusal:
                 if refusal.failure:
                     self.hello_limiter.take(peer)
@@ -407,7 +428,7 @@ class DebateServer:
         known = service.find_by_token(hello.resume_token)
         return known is not None and known.role == hello.role
 
-    async def _welcome(self, ws: ServerConnection, hello: p.Hello, serial: int) -> Client:
+    async def _welcome(self, ws: ServerConnection, hello: p.Hello, serial: int, peer: str = "?") -> Client:
         if hello.protocol != limits.PROTOCOL_VERSION:
             raise HelloRefused(
                 "unsupported_protocol",
@@ -419,6 +440,7 @@ class DebateServer:
         name: str | None = None
         joined: list[Any] = []
         new_participant = False
+        invitation: Invitation | None = None
         if hello.role == "screen":
             if not (
                 (hello.join_code and service.check_join_code(hello.join_code))
@@ -434,9 +456,26 @@ class DebateServer:
                 hello.moderator_key and service.check_moderator_key(hello.moderator_key)
             ):
                 raise HelloRefused("bad_credentials", "Wrong moderator key.")
-            known = service.find_by_token(hello.resume_token) if hello.resume_token else None
+            # A personal invitation code decides who this is: its guest, on
+            # every device (each with a token of its own), whatever token this
+            # device kept from an earlier identity.
+            invitation = (
+                service.find_invitation(hello.join_code)
+                if hello.role == "participant" and hello.join_code
+                else None
+            )
+            if invitation is not None:
+                known = service.invited_participant(invitation)
+                # This device's own token, when it has one; else it gets one (below).
+                same = known is not None and hello.resume_token is not None and (
+                    service.find_by_token(hello.resume_token) is known
+                )
+                known_token: str | None = hello.resume_token if same else None
+            else:
+                known = service.find_by_token(hello.resume_token) if hello.resume_token else None
+                known_token = hello.resume_token
             if known is not None and known.role == hello.role:
-                participant_id, name, token = known.participant_id, known.name, hello.resume_token
+                participant_id, name, token = known.participant_id, known.name, known_token
                 if known.role == "participant":
                     # Each resume may cost a replay: one token must not loop on it.
                     wait_ms = self.participant_hello_limiter.take(participant_id)
@@ -447,12 +486,21 @@ class DebateServer:
                             wait_ms,
                             failure=False,
                         )
+                if token is None:  # an invited guest's new device
+                    token = service.add_device(known)
             else:
-                if hello.role == "participant":
+                if hello.role == "participant" and invitation is None:
                     if not (hello.join_code and service.check_join_code(hello.join_code)):
                         raise HelloRefused("bad_credentials", "Wrong join code.")
+                    if self.settings.invite_only:
+                        raise HelloRefused(
+                            "invite_only",
+                            "This evening is by invitation: join with your personal code.",
+                            failure=False,
+                        )
                     if not hello.name:
                         raise HelloRefused("name_required", "Choose a display name to join.")
+                    self._take_join_budget(peer)
                 new_participant = True
         is_moderator = hello.role == "moderator"
         replayed: list[str] | None = None
@@ -467,8 +515,16 @@ class DebateServer:
         # From here on, no await until the connection is registered: the welcome
         # precedes every live event, and none is missed.
         if new_participant:
-            participant, token, joined = service.join(hello.name or "Moderator", hello.role)
-            participant_id, name = participant.participant_id, participant.name
+            bound = service.invited_participant(invitation) if invitation is not None else None
+            if bound is not None:
+                # Another device of the same guest joined while this one waited.
+                participant_id, name, replayed = bound.participant_id, bound.name, None
+                token = service.add_device(bound)
+            else:
+                participant, token, joined = service.join(hello.name or "Moderator", hello.role, invitation)
+                participant_id, name = participant.participant_id, participant.name
+                if hello.role == "participant":
+                    self._counted_join(self._recent_joins)
         if replayed is not None:
             viewer = Viewer(participant_id, is_moderator, resume_key)
             replayed.append(_json_items(service.replay_forms(caught_up_to, service.state.seq, viewer)))
@@ -511,6 +567,50 @@ class DebateServer:
         how = "resumed" if replayed is not None else "snapshot"
         log.info("connection #%d welcomed as %s (%s)", serial, hello.role, how)
         return client
+
+    # --- new identities ------------------------------------------------------------
+
+    def apply_join_rate(self) -> None:
+        """Set the debate-wide budget of new identities from the moderators' setting."""
+        per_minute = self.join_rate_per_minute
+        self.debate_join_limiter.burst = per_minute
+        self.debate_join_limiter.per_second = per_minute / 60
+
+    @property
+    def join_rate_per_minute(self) -> int:
+        """New identities per minute for the whole debate: the moderators' setting, else the default."""
+        chosen = self.service.state.join_rate_per_minute
+        return chosen if chosen is not None else self.settings.debate_joins_per_minute
+
+    def _take_join_budget(self, peer: str) -> None:
+        """A new identity with the shared code spends the address's budget and the debate's."""
+        wait_ms = max(self.join_limiter.wait_ms(peer), self.debate_join_limiter.wait_ms(_WHOLE_DEBATE))
+        if wait_ms:
+            self._counted_join(self._recent_refused_joins)
+            raise HelloRefused(
+                "too_many_joins",
+                "Too many new guests at once from here; wait and retry.",
+                wait_ms,
+                failure=False,
+            )
+        self.join_limiter.take(peer)
+        self.debate_join_limiter.take(_WHOLE_DEBATE)
+
+    def _counted_join(self, times: deque[float]) -> None:
+        times.append(asyncio.get_running_loop().time())
+
+    def join_stats(self) -> p.JoinStats:
+        """What the moderators see: the rate in force, and the last minute's new and refused identities."""
+        horizon = asyncio.get_running_loop().time() - 60.0
+        for times in (self._recent_joins, self._recent_refused_joins):
+            while times and times[0] < horizon:
+                times.popleft()
+        return p.JoinStats(
+            per_minute=self.join_rate_per_minute,
+            joined_last_minute=len(self._recent_joins),
+            refused_last_minute=len(self._recent_refused_joins),
+            invite_only=self.settings.invite_only,
+        )
 
     async def catch_up(self, after_seq: int, viewer: Viewer) -> tuple[list[str], int] | None:
         """The replay of a resuming connection, built ``replay_chunk_events`` at a
@@ -580,6 +680,8 @@ class DebateServer:
         self.hub.send(client.ws, dumps(outcome.reply))
         self.hub.fan_out(outcome.events, origin=client.ws)
         self._dirty_polls |= polls_with_new_counts([event for event, _ in outcome.events])
+        if any(isinstance(event, JoinRateSet) for event, _ in outcome.events):
+            self.apply_join_rate()
 
     def _internal_error(self, ws: ServerConnection, serial: int, error: Exception) -> None:
         """Log a bug without the exception's message, which may quote the frame."""
@@ -621,9 +723,10 @@ class DebateServer:
         # budget for all of them, then tighter ones for chat and questions. The
         # wait is the longest of them, and nothing is taken unless all allow it.
         limiters = [self.command_limiter]
-        if frame.rate_bucket == "chat":
+        bucket = frame.budget()
+        if bucket == "chat":
             limiters.append(self.chat_limiter)
-        elif frame.rate_bucket == "question":
+        elif bucket == "question":
             limiters.append(self.question_limiter)
         wait = max(limiter.wait_ms(client.participant_id) for limiter in limiters)
         if wait == 0:
@@ -678,8 +781,18 @@ class DebateServer:
                 (_GUEST, shared - self.hub.moderators),
             ):
                 counts, voters = poll_counts_form(poll, viewer)
-                self.hub.send_many(group, dumps(p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)))
+                words = poll_words_form(poll, viewer)
+                frame = p.PollCounts(poll_id=poll_id, counts=counts, voters=voters, words=words)
+                self.hub.send_many(group, dumps(frame))
         self._flush_presence()
+        self._flush_join_stats()
+
+    def _flush_join_stats(self) -> None:
+        """Moderators get the new identities' figures when they change."""
+        stats = self.join_stats()
+        if stats != self._join_stats_sent:
+            self._join_stats_sent = stats
+            self.hub.send_many(self.hub.moderators, dumps(stats))
 
     def _flush_presence(self) -> None:
         """Moderators get who came and went; guests the count, less often in a
@@ -713,6 +826,7 @@ class DebateServer:
         if client.is_moderator and presence_names_visible(_MODERATOR):
             for frame in self.presence.whole_list():
                 self.hub.send(client.ws, dumps(frame))
+            self.hub.send(client.ws, dumps(self.join_stats()))
         else:
             # Counting itself, which the next broadcast (maybe seconds away in a
             # large room) would otherwise be the first to do.
@@ -724,8 +838,11 @@ class DebateServer:
         if poll_id is None:
             return
         poll = self.service.state.polls[poll_id]
-        counts, voters = poll_counts_form(poll, Viewer(client.participant_id, client.is_moderator))
-        self.hub.send(client.ws, dumps(p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)))
+        viewer = Viewer(client.participant_id, client.is_moderator)
+        counts, voters = poll_counts_form(poll, viewer)
+        words = poll_words_form(poll, viewer)
+        frame = p.PollCounts(poll_id=poll_id, counts=counts, voters=voters, words=words)
+        self.hub.send(client.ws, dumps(frame))
 
 
 def _json_items(forms: list[dict[str, object]]) -> str:

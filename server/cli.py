@@ -19,11 +19,11 @@ from server.addresses import EVERY_INTERFACE, LOOPBACK_NAMES, guest_hosts, url_f
 from server.app import DebateServer, ServerSettings
 from server.cli_text import CliText
 from server.debate import DebateService
-from server.plan import PlanError, load_plan, read_plan
+from server.plan import PlanError, load_plan, read_plan, sync_guests
 from server.store import StoreError
 from shared import protocol
 from shared.joinlink import http_url_of, join_link
-from shared.language import LANGS, default_language
+from shared.language import LANGS, Lang, default_language
 
 log = logging.getLogger("convive")
 
@@ -176,6 +176,28 @@ def add_subcommands(
         help="guests' presence count frames per second in all: a large room gets the count "
         f"less often (default {d.presence_count_frames_per_second:g})",
     )
+    joins = serve.add_argument_group(
+        "new guests (the join code is on the projector: anyone in the room can use it)"
+    )
+    joins.add_argument(
+        "--invite-only", action="store_true",
+        help="only the personal codes of the plan's [[guests]] join someone new; the shared join "
+        "code then joins nobody new (the projector, the moderator and returning guests are unaffected)",
+    )
+    joins.add_argument(
+        "--join-burst", type=int, default=d.join_burst, metavar="N",
+        help="new guests one address may make at once with the shared join code "
+        f"(default {d.join_burst}: a room of 40 behind one NAT)",
+    )
+    joins.add_argument(
+        "--join-rate", type=float, default=d.join_per_second, metavar="PER_S",
+        help=f"then this many per second; more get too_many_joins (default {d.join_per_second:g})",
+    )
+    joins.add_argument(
+        "--debate-join-rate", type=int, default=d.debate_joins_per_minute, metavar="PER_MIN",
+        help="new guests per minute with the shared join code, all addresses together, until "
+        f"a moderator sets another rate (set_join_rate) (default {d.debate_joins_per_minute})",
+    )
     limits_.add_argument(
         "--trust-forwarded-for", action="store_true",
         help="behind a reverse proxy: take the client's address from X-Forwarded-For "
@@ -213,6 +235,32 @@ def add_subcommands(
         help="add the moderators' notes to one another (left out by default)",
     )
     export.set_defaults(run=run_export)
+
+    invitations = commands.add_parser(
+        "invitations",
+        help="print the guests' personal invitations (place cards or a CSV)",
+        description="The personal code and join link of each guest of the plan ([[guests]]): "
+        "html, a printable A4 page of place cards with a QR code each; csv, one row per guest "
+        "for a mail merge. The codes are secrets: keep the output as private as the database.",
+        parents=[common],
+    )
+    invitations.add_argument("--db", default="convive.db", help="SQLite database (default: ./convive.db)")
+    invitations.add_argument("--format", choices=["html", "csv"], default="html")
+    invitations.add_argument("--out", help="file to write (default: stdout)")
+    invitations.add_argument(
+        "--public-url",
+        help="the address guests reach the server at (ws://, wss://, http:// or https://); "
+        "default: the one the last `convive serve --host/--public-url` announced",
+    )
+    invitations.add_argument(
+        "--plan",
+        help="add the plan's guests first (creating the database if needed), e.g. to print the "
+        "invitations before the evening; a running server takes new guests at its next start",
+    )
+    invitations.add_argument(
+        "--lang", choices=LANGS, help="language of the cards (default: the plan's, else the locale)"
+    )
+    invitations.set_defaults(run=run_invitations)
 
 
 def run_protocol(_args: argparse.Namespace) -> int:
@@ -267,6 +315,60 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_invitations(args: argparse.Namespace) -> int:
+    from server.export.reader import ExportError
+    from server.invitations import read_guest_list, render_csv, render_html
+
+    text = CliText(args.lang or default_language())
+    if args.plan:
+        try:
+            plan = read_plan(args.plan)
+            service = DebateService.open(args.db, title=plan.title)
+        except (PlanError, StoreError) as error:
+            print(text("error", error=error), file=sys.stderr)
+            return 1
+        try:
+            sync_guests(service.store, plan)
+        finally:
+            service.close()
+    try:
+        guests = read_guest_list(args.db)
+    except ExportError as error:
+        print(text("error", error=text(f"export_error.{error.key}", **error.values)), file=sys.stderr)
+        return 1
+    lang: Lang = args.lang or ("fr" if guests.meta.get("lang") == "fr" else None) or (
+        "en" if guests.meta.get("lang") == "en" else default_language()
+    )
+    text = CliText(lang)
+    if not guests.invitations:
+        print(text("no_guests", path=args.db), file=sys.stderr)
+        return 1
+    public_url = args.public_url or guests.meta.get("public_url")
+    if public_url is None:
+        print(text("invitations_need_url"), file=sys.stderr)
+        return 2
+    if not public_url.startswith(("ws://", "wss://", "http://", "https://")):
+        print(text("bad_invitation_url"), file=sys.stderr)
+        return 2
+    page = http_url_of(public_url)
+    if args.format == "html":
+        content = render_html(guests, page, lang).encode("utf-8")
+    else:
+        content = render_csv(guests, page, lang)
+    if args.out is None or args.out == "-":
+        return _write_stdout(content)
+    temporary = f"{args.out}.part"
+    try:
+        with open(temporary, "wb") as file:
+            file.write(content)
+        os.replace(temporary, args.out)
+    except OSError as error:
+        print(text("cannot_write", path=args.out, error=error.strerror), file=sys.stderr)
+        return 1
+    print(text.plural("wrote_invitations", len(guests.invitations), path=args.out), file=sys.stderr)
+    return 0
+
+
 def _write_stdout(content: bytes) -> int:
     """Write bytes to stdout; a reader that stops early (``| head``) is no error."""
     try:
@@ -312,8 +414,12 @@ def run_serve(args: argparse.Namespace) -> int:
         print(text("error", error=error), file=sys.stderr)
         return 1
     try:
-        if plan is not None and load_plan(service, plan):
-            log.info("plan loaded: %d rounds and polls", len(plan.commands))
+        if plan is not None:
+            # Guests first: inviting one more guest after the evening began is fine.
+            sync_guests(service.store, plan)
+            service.reload_invitations()
+            if load_plan(service, plan):
+                log.info("plan loaded: %d rounds and polls", len(plan.commands))
     except PlanError as error:
         print(text("error", error=error), file=sys.stderr)
         service.close()
@@ -360,6 +466,10 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         presence_count_frames_per_second=args.presence_count_rate,
         trust_forwarded_for=args.trust_forwarded_for,
         origins=list(args.origin) or None,
+        invite_only=args.invite_only,
+        join_burst=args.join_burst,
+        join_per_second=args.join_rate,
+        debate_joins_per_minute=args.debate_join_rate,
     )
 
 
@@ -438,14 +548,23 @@ async def _serve(
     )
     if public_url or host not in LOOPBACK_NAMES:
         server.public_url = urls[0]  # the projector shows it, not the address it used itself
+        # ``convive invitations`` prints links to it by default.
+        service.store.set_meta("public_url", urls[0])
     shown_url = urls[0] if host not in LOOPBACK_NAMES or public_url else f"{urls[0]} {text('local_only')}"
     rows = [("url", shown_url)]
     if len(urls) > 1 and host in EVERY_INTERFACE:
         rows.append(("other_urls", ", ".join(urls[1:])))
     shown_key = text("key_hidden") if hide_key else service.moderator_key
+    invited = len(service.invitations)
+    invite_only = server.settings.invite_only
     rows += [
         ("join_code", service.join_code),
         ("moderator_key", shown_key),
+        *(
+            [("new_guests", text.plural("invite_only" if invite_only else "invited", invited))]
+            if invited or invite_only
+            else []
+        ),
         ("database", text.plural("events", service.state.seq, path=service.store.path)),
     ]
     if open_files is not None:

@@ -57,6 +57,48 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "fr": "convive : compte rendu écrit dans {path} ({format}, {size} octets)",
         "en": "convive: wrote {path} ({format}, {size} bytes)",
     },
+    # convive invitations
+    "no_guests": {
+        "fr": "convive : {path} n'a aucun invité : listez-les dans le plan ([[guests]] name = \"…\") "
+        "et passez-le à --plan.",
+        "en": "convive: {path} has no guests: list them in the plan ([[guests]] name = \"…\") "
+        "and give it with --plan.",
+    },
+    "invitations_need_url": {
+        "fr": "convive : à quelle adresse les invités joignent-ils le serveur ? Donnez --public-url "
+        "(par exemple https://debat.example.org/ ou http://192.168.1.20:8765/).",
+        "en": "convive: where do guests reach the server? Give --public-url "
+        "(e.g. https://debate.example.org/ or http://192.168.1.20:8765/).",
+    },
+    "bad_invitation_url": {
+        "fr": "convive : --public-url est une adresse http://, https://, ws:// ou wss://.",
+        "en": "convive: --public-url is an http://, https://, ws:// or wss:// address.",
+    },
+    "wrote_invitations.one": {
+        "fr": "convive : {n} invitation écrite dans {path}",
+        "en": "convive: wrote {n} invitation to {path}",
+    },
+    "wrote_invitations.many": {
+        "fr": "convive : {n} invitations écrites dans {path}",
+        "en": "convive: wrote {n} invitations to {path}",
+    },
+    "new_guests": {"fr": "nouveaux invités", "en": "new guests"},
+    "invite_only.one": {
+        "fr": "sur invitation seulement ({n} invitation personnelle)",
+        "en": "by invitation only ({n} personal invitation)",
+    },
+    "invite_only.many": {
+        "fr": "sur invitation seulement ({n} invitations personnelles)",
+        "en": "by invitation only ({n} personal invitations)",
+    },
+    "invited.one": {
+        "fr": "{n} invitation personnelle (convive invitations), et le code d'accès",
+        "en": "{n} personal invitation (convive invitations), and the join code",
+    },
+    "invited.many": {
+        "fr": "{n} invitations personnelles (convive invitations), et le code d'accès",
+        "en": "{n} personal invitations (convive invitations), and the join code",
+    },
     # Why a database cannot be exported (server.export.reader.ExportError).
     "export_error.no_file": {"fr": "{path} : ce fichier n'existe pas.", "en": "{path}: no such file."},
     "export_error.not_a_file": {"fr": "{path} n'est pas un fichier.", "en": "{path} is not a file."},

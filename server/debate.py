@@ -16,14 +16,15 @@ from pathlib import Path
 from server import secrets_
 from server.clock import utc_now
 from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
-from server.core.decide import Decision, decide_create, decide_word_filter
+from server.core.decide import Decision, decide_create, decide_device, decide_word_filter
 from server.core.snapshot import GUEST_WINDOW, build_snapshot, has_personal_view, history_page, window_for
 from server.core.state import Participant
 from server.core.visibility import Audience, Viewer, replay_form, with_audiences
-from server.store import CommandRecord, EventStore
+from server.store import CommandRecord, EventStore, Invitation
 from shared import limits
 from shared import protocol as p
-from shared.events import EventBase, FilterAction, ParticipantJoined, Snapshot
+from shared.events import EventBase, FilterAction, ParticipantDeviceAdded, ParticipantJoined, Snapshot
+from shared.names import name_keys
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,9 @@ class DebateService:
         if epoch is None or join_code is None or moderator_key is None:
             raise ValueError("the database has no debate yet: use DebateService.open")
         self.epoch, self.join_code, self.moderator_key = epoch, join_code, moderator_key
+        self._invitations: dict[str, Invitation] = {}
+        self._reserved_names: frozenset[str] = frozenset()
+        self.reload_invitations()
         # (actor, command id) -> reply; the log keeps the acks of named commands
         # across restarts, this keeps the rest (anonymous questions, errors).
         self._replies: dict[str, OrderedDict[str, p.Ack | p.Error]] = {}
@@ -115,12 +119,72 @@ class DebateService:
     def find_by_token(self, token: str) -> Participant | None:
         return self.state.participant_by_token_hash(secrets_.token_hash(token))
 
-    def join(self, name: str, role: str) -> tuple[Participant, str, list[tuple[EventBase, Audience]]]:
-        """Register a new participant; returns it, its resume token and the events."""
+    # --- invitations ------------------------------------------------------------
+
+    def reload_invitations(self) -> None:
+        """Read the invited guests again (after ``plan.sync_guests``)."""
+        invitations = self.store.invitations()
+        # Indexed by the code's digest: a lookup's timing tells at most a digest
+        # prefix, nothing about any code; the match is then confirmed in constant time.
+        self._invitations = {secrets_.token_hash(i.code): i for i in invitations}
+        self._reserved_names = frozenset().union(*(name_keys(i.name) for i in invitations))
+
+    @property
+    def invitations(self) -> list[Invitation]:
+        return sorted(self._invitations.values(), key=lambda invitation: invitation.guest)
+
+    def find_invitation(self, given: str) -> Invitation | None:
+        """The invitation whose personal code this is, or None."""
+        code = secrets_.normalise_join_code(given)
+        if not secrets_.valid_invitation_code(code):
+            return None
+        invitation = self._invitations.get(secrets_.token_hash(code))
+        if invitation is None or not secrets_.same_secret(code, invitation.code):
+            return None
+        return invitation
+
+    def invited_participant(self, invitation: Invitation) -> Participant | None:
+        """The participant this invitation made, once its guest has joined."""
+        participant_id = self.state.by_invitation.get(invitation.guest)
+        return None if participant_id is None else self.state.participants[participant_id]
+
+    def add_device(self, participant: Participant) -> str:
+        """A resume token for one more device of an invited guest (the same participant).
+
+        Each device gets a random token of its own, of which the log keeps the hash
+        only: a token derived from the code would let whoever reads the database
+        derive the guest's anonymous-question secrets too.
+        """
         token = secrets_.new_resume_token()
+        self._commit(
+            decide_device(self.state, participant.participant_id, secrets_.token_hash(token), self.clock())
+        )
+        return token
+
+    def join(
+        self, name: str, role: str, invitation: Invitation | None = None
+    ) -> tuple[Participant, str, list[tuple[EventBase, Audience]]]:
+        """Register a new participant; returns it, its resume token and the events.
+
+        An invited guest joins under the invited name (the log records which
+        invitation); anyone else may not take an invited guest's name (it gets a
+        " (2)" like a name in use).
+        """
+        token = secrets_.new_resume_token()
+        if invitation is not None:
+            name, reserved = invitation.name, frozenset[str]()
+        else:
+            reserved = self._reserved_names
         participant_id = secrets_.new_participant_id()
         decision = decide_join(
-            self.state, participant_id, name, role, secrets_.token_hash(token), self.clock()
+            self.state,
+            participant_id,
+            name,
+            role,
+            secrets_.token_hash(token),
+            self.clock(),
+            reserved,
+            invitation.guest if invitation is not None else None,
         )
         committed = self._commit(decision)
         return self.state.participants[participant_id], token, committed
@@ -162,8 +226,11 @@ class DebateService:
             reply: p.Ack | p.Error = p.Error(id=command.id, code=error.code, message=error.message)
             self._remember(key, reply)
             return Outcome(reply)
-        # An anonymous question must leave no link to its author in the file.
-        anonymous = isinstance(command, p.SubmitQuestion) and command.anonymous
+        # An anonymous question, or an open answer (anonymous by nature), must
+        # leave no link to its author in the file: its retry record is in memory only.
+        anonymous = (isinstance(command, p.SubmitQuestion) and command.anonymous) or (
+            isinstance(command, p.CastBallot) and command.text is not None
+        )
         if anonymous and actor.author_key is not None and decision.created is not None:
             secret = erasure.question_secret(actor.author_key, decision.created)
         record = None if anonymous else CommandRecord(key[0], command.id, decision.created)
@@ -202,7 +269,7 @@ class DebateService:
         self.store.append(committed, record, self._redactions(decision.events))
         for event, _ in committed:
             apply(self.state, event)
-            if not isinstance(event, ParticipantJoined):
+            if not isinstance(event, ParticipantJoined | ParticipantDeviceAdded):
                 self._view_version += 1
         return committed
 

@@ -4,6 +4,8 @@ import hashlib
 import hmac
 import secrets
 
+from shared import joinlink
+
 # No look-alikes: no 0/O, 1/I/L.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
@@ -19,6 +21,20 @@ def normalise_join_code(code: str) -> str:
 
 def valid_join_code(code: str) -> bool:
     return len(code) == JOIN_CODE_LENGTH and all(c in JOIN_CODE_ALPHABET for c in code)
+
+
+# Personal invitation codes: same alphabet, longer (31^10, about 49.5 bits), so
+# the two kinds tell themselves apart by length and a guess at one of a hundred
+# guests' codes stays hopeless under the failed-hello budgets.
+INVITATION_CODE_LENGTH = joinlink.INVITATION_CODE_LENGTH
+
+
+def new_invitation_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(INVITATION_CODE_LENGTH))
+
+
+def valid_invitation_code(code: str) -> bool:
+    return len(code) == INVITATION_CODE_LENGTH and all(c in JOIN_CODE_ALPHABET for c in code)
 
 
 def new_moderator_key() -> str:

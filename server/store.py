@@ -36,6 +36,16 @@ CREATE TABLE IF NOT EXISTS commands (
     created TEXT,
     PRIMARY KEY (actor, command_id)
 );
+-- Personal invitations: one code per guest of the plan, created once (a secret,
+-- like the join code: outside the event log, which is replayed to clients). A
+-- guest taken out of the plan is withdrawn: their code joins nobody any more.
+CREATE TABLE IF NOT EXISTS invitations (
+    guest INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    table_name TEXT,
+    code TEXT NOT NULL UNIQUE,
+    withdrawn INTEGER NOT NULL DEFAULT 0
+);
 """
 
 
@@ -44,6 +54,17 @@ _CLEANUP_KEY = "erasure_cleanup"
 
 class StoreError(Exception):
     """The file is not a convive database we can use."""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """One invited guest: the name they join under, their table, their code."""
+
+    guest: int
+    name: str
+    table: str | None
+    code: str
+    withdrawn: bool = False  # taken out of the plan: the code joins nobody any more
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,40 @@ class EventStore:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    # --- invitations -------------------------------------------------------
+
+    def invitations(self, *, withdrawn: bool = False) -> list[Invitation]:
+        """The invited guests (with ``withdrawn``, those taken out of the plan too)."""
+        return [
+            Invitation(int(guest), str(name), table, str(code), bool(out))
+            for guest, name, table, code, out in self._db.execute(
+                "SELECT guest, name, table_name, code, withdrawn FROM invitations "
+                "WHERE withdrawn = 0 OR ? ORDER BY guest",
+                (withdrawn,),
+            )
+        ]
+
+    def update_invitations(
+        self,
+        added: Sequence[tuple[str, str | None, str]],
+        kept: Sequence[tuple[int, str | None]],
+        withdrawn: Sequence[int],
+    ) -> None:
+        """Add guests ``(name, table, code)``, keep guests ``(guest, table)`` (their
+        table as the plan says, back if they had been withdrawn) and withdraw
+        guests, in one transaction."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO invitations(name, table_name, code) VALUES (?, ?, ?)", added
+            )
+            self._db.executemany(
+                "UPDATE invitations SET table_name = ?, withdrawn = 0 WHERE guest = ?",
+                [(table, guest) for guest, table in kept],
+            )
+            self._db.executemany(
+                "UPDATE invitations SET withdrawn = 1 WHERE guest = ?", [(guest,) for guest in withdrawn]
+            )
 
     # --- events -----------------------------------------------------------
 

@@ -21,6 +21,10 @@ PollStatus = Literal["draft", "open", "closed"]
 # The role of a message's or a named question's author, decided by the server
 # from who sent it (never from the name): screens badge the real moderators.
 AuthorRole = Literal["participant", "moderator"]
+# choice: options; rating: a scale 1..scale_max; words: a word cloud; open: short
+# free answers, anonymous and reviewed before they are shown.
+PollKind = Literal["choice", "rating", "words", "open"]
+AnswerStatus = Literal["pending", "approved", "rejected"]
 # What the word filter does with a chat message or question that matches.
 FilterAction = Literal["hold", "refuse"]
 
@@ -47,6 +51,8 @@ class ParticipantJoined(EventBase):
     name: str
     role: Literal["participant", "moderator"]
     token_hash: str | None = None  # log only
+    # The personal invitation (its guest number) this participant joined with: log only.
+    invitation: int | None = None
 
 
 class RoundAdded(EventBase):
@@ -211,9 +217,13 @@ class ModerationSet(EventBase):
 class _WholePoll(EventBase):
     poll_id: str
     question: str
-    options: list[str]
+    options: list[str]  # empty unless kind is choice
     multiple: bool
     hide_results: bool
+    # Absent in logs written before poll kinds: those polls are choice polls.
+    kind: PollKind = "choice"
+    scale_max: int | None = None  # rating only
+    scale_labels: list[str] | None = None  # rating only, optional: [low, high]
 
 
 class PollCreated(_WholePoll):
@@ -227,13 +237,33 @@ class PollOpened(_WholePoll):
     round_id: str | None
 
 
+class WordCount(ServerModel):
+    """One word of a word cloud and how many guests sent it (an aggregate)."""
+
+    word: str
+    count: int
+
+
+class AnswerView(ServerModel):
+    """An open answer: its text, never its author (no one knows it)."""
+
+    answer_id: str
+    text: str
+    status: AnswerStatus
+    at: str
+
+
 class PollClosed(EventBase):
-    """Final results, always sent, hidden or not."""
+    """Final results, always sent, hidden or not: the counts (per option, or per
+    point of a rating scale), the word cloud of a words poll, the approved
+    answers of an open poll."""
 
     type: Literal["poll_closed"] = "poll_closed"
     poll_id: str
     counts: list[int]
     voters: int
+    words: list[WordCount] | None = None
+    answers: list[AnswerView] | None = None
 
 
 class BallotCast(EventBase):
@@ -247,7 +277,9 @@ class BallotCast(EventBase):
     type: Literal["ballot_cast"] = "ballot_cast"
     poll_id: str
     participant_id: str | None
-    choices: list[int]
+    choices: list[int] = Field(default_factory=list)  # a choice poll
+    rating: int | None = None  # a rating poll
+    words: list[str] | None = None  # a words poll
 
 
 class BallotWithdrawn(EventBase):
@@ -340,6 +372,21 @@ class NotePosted(EventBase):
     text: str
 
 
+class ParticipantDeviceAdded(EventBase):
+    """Log only (sent to nobody): an invited guest's personal code was used on one
+    more device, which gets a resume token of its own. Per device, so that no
+    token, and no anonymous question's secret, can be derived from the database."""
+
+    type: Literal["participant_device_added"] = "participant_device_added"
+    participant_id: str
+    token_hash: str
+
+
+class JoinRateSet(EventBase):
+    """Moderators only: new identities per minute the shared join code may make."""
+
+    type: Literal["join_rate_set"] = "join_rate_set"
+    per_minute: int
 # --- merged questions and written answers (issue 12) ----------------------------
 
 
@@ -381,8 +428,36 @@ class AnswerWritten(EventBase):
     text: str
 
 
+class AnswerSubmitted(EventBase):
+    """An open answer, waiting for review. Linked to no one: no author in the
+    event, the log or the command records (its retry record lives in memory)."""
+
+    type: Literal["answer_submitted"] = "answer_submitted"
+    poll_id: str
+    answer_id: str
+    text: str
+
+
+class AnswerApproved(EventBase):
+    """Carries the whole answer: only the moderators saw it while pending."""
+
+    type: Literal["answer_approved"] = "answer_approved"
+    poll_id: str
+    answer_id: str
+    text: str
+    submitted_at: str
+
+
+class AnswerRejected(EventBase):
+    type: Literal["answer_rejected"] = "answer_rejected"
+    poll_id: str
+    answer_id: str
+
+
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
+# Events kept in the log only: no client is ever sent one.
+LOG_ONLY_EVENT_TYPES: frozenset[str] = frozenset({"participant_device_added"})
 
 EVENT_MODELS: tuple[type[EventBase], ...] = (
     DebateCreated,
@@ -416,6 +491,8 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     QuestionWithdrawn,
     SpotlightSet,
     AnnouncementPosted,
+    JoinRateSet,
+    ParticipantDeviceAdded,
     WordFilterSet,
     MessageReleased,
     NotePosted,
@@ -423,6 +500,9 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     QuestionUnmerged,
     MergeNotified,
     AnswerWritten,
+    AnswerSubmitted,
+    AnswerApproved,
+    AnswerRejected,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
@@ -494,6 +574,13 @@ class PollView(ServerModel):
     round_id: str | None
     counts: list[int] | None  # None while results are hidden
     voters: int | None
+    kind: PollKind = "choice"
+    scale_max: int | None = None
+    scale_labels: list[str] | None = None
+    # A words poll: the most frequent words (None while hidden, and for other kinds).
+    words: list[WordCount] | None = None
+    # An open poll: moderators see every answer; the others the approved ones, once results show.
+    answers: list[AnswerView] = []
 
 
 class SpotlightView(ServerModel):
@@ -537,10 +624,15 @@ class Snapshot(ServerModel):
     polls: list[PollView]
     my_upvotes: list[str] = []
     my_ballots: dict[str, list[int]] = {}
+    my_ratings: dict[str, int] = {}
+    my_words: dict[str, list[str]] = {}
     participants: list[ParticipantView] | None = None  # moderators only
     # What the projector shows (the default: the live round's screen).
     spotlight: SpotlightView = SpotlightView()
     announcements: list[AnnouncementView] = []
+    # Moderators only: the debate-wide rate of new identities they set (None:
+    # not set, the server's default applies; join_stats tells the rate in force).
+    join_rate_per_minute: int | None = None
     # A bounded welcome holds the recent part of the chat and of the questions:
     # every visible one from this id on (and, for questions, a few earlier ones
     # that matter: the most upvoted, the pinned one, one's own). Earlier ones are

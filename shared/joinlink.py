@@ -8,6 +8,16 @@ from urllib.parse import urlsplit
 _QR_ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 
 
+# A personal invitation code has 10 characters, the room's join code 6 (same
+# alphabet): a client tells them apart by length, and asks no name for the former.
+INVITATION_CODE_LENGTH = 10
+
+
+def is_invitation_code(code: str) -> bool:
+    """Whether a code as typed (dashes and spaces aside) is a personal invitation."""
+    return len(code.strip().replace("-", "").replace(" ", "")) == INVITATION_CODE_LENGTH
+
+
 def join_link(public_url: str, code: str) -> str:
     """The link as people read it (lower-case scheme and host)."""
     return f"{public_url.rstrip('/')}/j/{code.upper()}"

@@ -36,6 +36,8 @@ QUESTION_REFILL_PER_SECOND = 0.2
 # A client further behind than this gets a snapshot instead of a replay.
 MAX_REPLAY_EVENTS = 10_000
 
+# set_join_rate: new identities per minute with the shared join code, whole debate.
+JOIN_RATE_MAX = 100_000
 # The welcome stays small however long the evening: sixty phones on a venue's
 # Wi-Fi pay for it at once. A snapshot carries the recent part of the chat (and,
 # for guests, of the questions) and says where it starts; a client fetches the
@@ -52,3 +54,14 @@ WINDOW_TOP_QUESTIONS = 10
 WINDOW_OWN_QUESTIONS = 20
 HISTORY_PAGE_MAX = 50
 HISTORY_PAGE_BYTES = 32 * 1024
+
+# Poll kinds (issue 12): a rating scale, a word cloud, open answers.
+SCALE_MIN = 2
+SCALE_MAX = 10
+SCALE_DEFAULT = 5
+SCALE_LABEL_MAX = 40
+WORD_MAX = 40  # one word or short phrase of a word cloud
+WORDS_PER_BALLOT = 3
+# The most frequent words sent on the wire; the exports have them all.
+WORD_CLOUD_MAX = 100
+OPEN_ANSWER_MAX = 280

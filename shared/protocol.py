@@ -17,10 +17,12 @@ from shared.events import (
     EVENT_MODELS,
     Event,
     MessageView,
+    PollKind,
     QuestionView,
     ServerModel,
     Snapshot,
     SpotlightKind,
+    WordCount,
 )
 from shared.text import MultiLine, NameText, SingleLine, reject_controls
 
@@ -51,6 +53,9 @@ ErrorCode = Literal[
     "too_many_hellos",
     "too_many_connections",
     "not_a_debate_command",
+    # new identities (issue 14, item 2)
+    "invite_only",
+    "too_many_joins",
     # no such id
     "round_not_found",
     "message_not_found",
@@ -83,6 +88,13 @@ ErrorCode = Literal[
     "poll_closed",
     "invalid_choice",
     "poll_is_draft",
+    # poll kinds
+    "kind_mismatch",
+    "invalid_rating",
+    "invalid_words",
+    "answer_not_found",
+    "already_approved",
+    "already_rejected",
     # the projector
     "bad_spotlight",
     # erasure
@@ -136,6 +148,9 @@ Minutes = Annotated[int, Field(ge=1, le=limits.ROUND_MINUTES_MAX)]
 WrittenAnswerText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.WRITTEN_ANSWER_MAX)
 ]
+ScaleLabel = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.SCALE_LABEL_MAX)]
+CloudWord = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.WORD_MAX)]
+OpenAnswerText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.OPEN_ANSWER_MAX)]
 AnnouncementText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
 ]
@@ -187,6 +202,10 @@ class Command(ClientModel):
     id: CommandId
     roles: ClassVar[frozenset[Role]]
     rate_bucket: ClassVar[RateBucket]
+
+    def budget(self) -> RateBucket:
+        """The rate budget this command draws on (its ``rate_bucket``, unless its content says otherwise)."""
+        return self.rate_bucket
 
 
 class PostMessage(Command):
@@ -342,16 +361,26 @@ class ReopenRound(Command):
 
 
 class CreatePoll(Command):
+    """A poll of one ``kind``: ``options`` for choice (and only for it), a scale
+    1..``scale_max`` (default 5) with optional end labels for rating, nothing
+    more for words and open. A field that does not fit the kind: ``kind_mismatch``."""
+
     type: Literal["create_poll"] = "create_poll"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     question: PollQuestion
-    options: Annotated[
-        list[PollOption],
-        Field(min_length=limits.POLL_OPTIONS_MIN, max_length=limits.POLL_OPTIONS_MAX),
-    ]
+    kind: PollKind = "choice"
+    options: (
+        Annotated[
+            list[PollOption],
+            Field(min_length=limits.POLL_OPTIONS_MIN, max_length=limits.POLL_OPTIONS_MAX),
+        ]
+        | None
+    ) = None
     multiple: bool = False
     hide_results: bool = False
+    scale_max: Annotated[int, Field(ge=limits.SCALE_MIN, le=limits.SCALE_MAX)] | None = None
+    scale_labels: Annotated[list[ScaleLabel], Field(min_length=2, max_length=2)] | None = None
 
 
 class OpenPoll(Command):
@@ -369,14 +398,51 @@ class ClosePoll(Command):
 
 
 class CastBallot(Command):
+    """Exactly one of ``choices`` (a choice poll), ``rating`` (rating), ``words``
+    (words) or ``text`` (open), the one the poll's kind takes (else
+    ``kind_mismatch``). Voting again replaces one's ballot; an open answer is
+    a new anonymous answer each time (nothing links it to its author, so
+    nothing could replace it), drawn on the questions' rate budget."""
+
     type: Literal["cast_ballot"] = "cast_ballot"
     roles = GUESTS_AND_MODERATORS
     rate_bucket = "command"
     poll_id: EntityId
-    choices: Annotated[
-        list[Annotated[int, Field(ge=0, le=1_000)]],
-        Field(min_length=1, max_length=limits.POLL_OPTIONS_MAX),
-    ]
+    choices: (
+        Annotated[
+            list[Annotated[int, Field(ge=0, le=1_000)]],
+            Field(min_length=1, max_length=limits.POLL_OPTIONS_MAX),
+        ]
+        | None
+    ) = None
+    rating: Annotated[int, Field(ge=1, le=limits.SCALE_MAX)] | None = None
+    words: Annotated[list[CloudWord], Field(min_length=1, max_length=limits.WORDS_PER_BALLOT)] | None = None
+    text: OpenAnswerText | None = None
+
+    def budget(self) -> RateBucket:
+        # An open answer is free text for the moderators to review, like a question.
+        return "question" if self.text is not None else self.rate_bucket
+
+
+class _AnswerCommand(Command):
+    poll_id: EntityId
+    answer_id: EntityId
+
+
+class ApproveAnswer(_AnswerCommand):
+    """Show an open answer to everyone (pending or rejected before)."""
+
+    type: Literal["approve_answer"] = "approve_answer"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+
+
+class RejectAnswer(_AnswerCommand):
+    """Keep an open answer from everyone but the moderators (pending or approved before)."""
+
+    type: Literal["reject_answer"] = "reject_answer"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
 
 
 class EraseMyContributions(Command):
@@ -496,6 +562,17 @@ class ExportTranscript(Command):
     tz: TimeZoneName | None = None
 
 
+class SetJoinRate(Command):
+    """How many new identities the shared join code may make per minute, for the
+    whole debate (personal invitations are not counted); the moderators see the
+    rate in force and the last minute's figures in ``join_stats``."""
+
+    type: Literal["set_join_rate"] = "set_join_rate"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    per_minute: Annotated[int, Field(ge=1, le=limits.JOIN_RATE_MAX)]
+
+
 HistoryKind = Literal["messages", "questions"]
 
 
@@ -537,11 +614,14 @@ ClientCommand = Annotated[
     | OpenPoll
     | ClosePoll
     | CastBallot
+    | ApproveAnswer
+    | RejectAnswer
     | EraseMyContributions
     | WithdrawQuestion
     | SetSpotlight
     | Announce
     | ExportTranscript
+    | SetJoinRate
     | FetchHistory
     | MergeQuestions
     | UnmergeQuestion
@@ -640,6 +720,20 @@ class PollCounts(ServerModel):
     poll_id: str
     counts: list[int] | None = None  # left out of the frame when hidden
     voters: int
+    # A words poll: its most frequent words (left out when hidden, and for other kinds).
+    words: list[WordCount] | None = None
+
+
+class JoinStats(ServerModel):
+    """Ephemeral, moderators only: new identities. ``per_minute``: the debate-wide
+    rate in force for the shared join code; the last minute's new guests
+    (invited ones included, moderators not) and refusals (``too_many_joins``)."""
+
+    type: Literal["join_stats"] = "join_stats"
+    per_minute: int
+    joined_last_minute: int
+    refused_last_minute: int
+    invite_only: bool = False
 
 
 # Flattened so that one discriminator covers replies and events alike.
@@ -677,7 +771,7 @@ class History(ServerModel):
     my_upvotes: list[str] = Field(default_factory=list)
 
 
-_REPLIES = (Welcome, Ack, Error, Presence, PresenceChanged, PollCounts, TranscriptFrame, History)
+_REPLIES = (Welcome, Ack, Error, Presence, PresenceChanged, PollCounts, TranscriptFrame, History, JoinStats)
 ServerFrame = Annotated[
     Union[(*_REPLIES, *EVENT_MODELS)],  # type: ignore[valid-type]
     Field(discriminator="type"),

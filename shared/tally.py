@@ -21,3 +21,11 @@ def share_of_voters(count: int, voters: int) -> float:
 def voters_or_ticks(counts: Sequence[int], voters: int | None) -> int:
     """The voters, or failing that the ticks (the same for a single-choice poll)."""
     return voters if voters is not None else sum(counts)
+
+
+def rating_average(counts: Sequence[int]) -> float | None:
+    """The mean of a rating poll whose ``counts[i]`` guests rated ``i + 1`` (None: no rating yet)."""
+    total = sum(counts)
+    if total <= 0:
+        return None
+    return sum((index + 1) * count for index, count in enumerate(counts)) / total

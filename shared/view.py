@@ -55,9 +55,12 @@ class View:
     polls: dict[str, ev.PollView] = field(default_factory=dict)
     my_upvotes: set[str] = field(default_factory=set)
     my_ballots: dict[str, list[int]] = field(default_factory=dict)
+    my_ratings: dict[str, int] = field(default_factory=dict)
+    my_words: dict[str, list[str]] = field(default_factory=dict)
     participants: dict[str, ev.ParticipantView] = field(default_factory=dict)  # moderators only
     spotlight: ev.SpotlightView = field(default_factory=ev.SpotlightView)
     announcements: dict[str, ev.AnnouncementView] = field(default_factory=dict)
+    join_rate_per_minute: int | None = None  # moderators only (set_join_rate)
     # Where the unbroken part of each list starts (None: the whole list is here);
     # ``fetch_history`` with this as ``before`` brings the page before it.
     messages_before: str | None = None
@@ -188,9 +191,12 @@ class View:
         self.polls = {poll.poll_id: poll for poll in snapshot.polls}
         self.my_upvotes = set(snapshot.my_upvotes)
         self.my_ballots = {poll_id: list(choices) for poll_id, choices in snapshot.my_ballots.items()}
+        self.my_ratings = dict(snapshot.my_ratings)
+        self.my_words = {poll_id: list(words) for poll_id, words in snapshot.my_words.items()}
         self.participants = {x.participant_id: x for x in snapshot.participants or []}
         self.spotlight = snapshot.spotlight
         self.announcements = {a.announcement_id: a for a in snapshot.announcements}
+        self.join_rate_per_minute = snapshot.join_rate_per_minute
         self.messages_before = snapshot.messages_before
         self.questions_before = snapshot.questions_before
         self.notes = {n.note_id: n for n in snapshot.notes or []}
@@ -207,9 +213,12 @@ class View:
             polls=self._polls_in_order(),
             my_upvotes=sorted(self.my_upvotes, key=id_order),
             my_ballots={k: self.my_ballots[k] for k in sorted(self.my_ballots, key=id_order)},
+            my_ratings={k: self.my_ratings[k] for k in sorted(self.my_ratings, key=id_order)},
+            my_words={k: self.my_words[k] for k in sorted(self.my_words, key=id_order)},
             participants=list(self.participants.values()) if self.is_moderator else None,
             spotlight=self.spotlight,
             announcements=sorted(self.announcements.values(), key=lambda a: id_order(a.announcement_id)),
+            join_rate_per_minute=self.join_rate_per_minute if self.is_moderator else None,
             messages_before=self.messages_before,
             questions_before=self.questions_before,
             notes=sorted(self.notes.values(), key=lambda n: id_order(n.note_id))
@@ -260,10 +269,20 @@ def apply_poll_counts(view: View, frame: PollCounts) -> frozenset[str]:
     if frame.counts is None:  # hidden results: the number of voters only
         view.polls[poll.poll_id] = poll.model_copy(update={"voters": frame.voters})
         return frozenset({POLLS})
-    if len(frame.counts) != len(poll.options):
+    if len(frame.counts) != buckets(poll):
         return frozenset()
-    view.polls[poll.poll_id] = poll.model_copy(update={"counts": list(frame.counts), "voters": frame.voters})
+    update: dict[str, Any] = {"counts": list(frame.counts), "voters": frame.voters}
+    if poll.kind == "words":
+        update["words"] = list(frame.words or [])
+    view.polls[poll.poll_id] = poll.model_copy(update=update)
     return frozenset({POLLS})
+
+
+def buckets(poll: ev.PollView) -> int:
+    """How many counts a poll has: one per option, or per point of its scale."""
+    if poll.kind == "rating":
+        return poll.scale_max or 0
+    return len(poll.options) if poll.kind == "choice" else 0
 
 
 def apply_history(view: View, frame: History) -> frozenset[str]:
@@ -526,7 +545,7 @@ def _new_poll(view: View, e: ev.PollCreated | ev.PollOpened, status: ev.PollStat
     the draft, so poll_opened carries the whole poll). The number of voters is
     public, hidden results or not."""
     shown = _results_shown(view, e.hide_results)
-    return ev.PollView(
+    poll = ev.PollView(
         poll_id=e.poll_id,
         question=e.question,
         options=list(e.options),
@@ -534,9 +553,14 @@ def _new_poll(view: View, e: ev.PollCreated | ev.PollOpened, status: ev.PollStat
         hide_results=e.hide_results,
         status=status,
         round_id=e.round_id if isinstance(e, ev.PollOpened) else None,
-        counts=[0] * len(e.options) if shown else None,
+        counts=None,
         voters=0,
+        kind=e.kind,
+        scale_max=e.scale_max,
+        scale_labels=list(e.scale_labels) if e.scale_labels else None,
+        words=[] if shown and e.kind == "words" else None,
     )
+    return poll.model_copy(update={"counts": [0] * buckets(poll) if shown else None})
 
 
 @reduces(ev.PollCreated)
@@ -553,15 +577,25 @@ def _poll_opened(view: View, e: ev.PollOpened) -> set[str]:
 
 @reduces(ev.PollClosed)
 def _poll_closed(view: View, e: ev.PollClosed) -> set[str]:
-    _update(view.polls, e.poll_id, status="closed", counts=list(e.counts), voters=e.voters)
+    changes: dict[str, Any] = {"status": "closed", "counts": list(e.counts), "voters": e.voters}
+    if e.words is not None:
+        changes["words"] = list(e.words)
+    if e.answers is not None and not view.is_moderator:  # moderators have every answer already
+        changes["answers"] = list(e.answers)
+    _update(view.polls, e.poll_id, **changes)
     return {POLLS}
 
 
 @reduces(ev.BallotCast)
 def _ballot_cast(view: View, e: ev.BallotCast) -> set[str]:
     # Sent to the voter only; the counts follow in a poll_counts frame.
-    if e.participant_id == view.me:
-        view.my_ballots[e.poll_id] = list(e.choices)
+    if e.participant_id is not None and e.participant_id == view.me:
+        if e.rating is not None:
+            view.my_ratings[e.poll_id] = e.rating
+        elif e.words is not None:
+            view.my_words[e.poll_id] = list(e.words)
+        else:
+            view.my_ballots[e.poll_id] = list(e.choices)
     return {POLLS}
 
 
@@ -587,6 +621,8 @@ def _contributions_erased(view: View, e: ev.ContributionsErased) -> set[str]:
         # unlinked from us, so they are no longer ours to show.
         view.my_upvotes.clear()
         view.my_ballots.clear()
+        view.my_ratings.clear()
+        view.my_words.clear()
     return {CHAT, QUESTIONS, POLLS}
 
 
@@ -632,6 +668,15 @@ def _note_posted(view: View, e: ev.NotePosted) -> set[str]:
     return {NOTES}
 
 
+@reduces(ev.JoinRateSet)
+def _join_rate_set(view: View, e: ev.JoinRateSet) -> set[str]:
+    view.join_rate_per_minute = e.per_minute
+    return {PEOPLE}
+
+
+@reduces(ev.ParticipantDeviceAdded)
+def _participant_device_added(view: View, e: ev.ParticipantDeviceAdded) -> set[str]:
+    return set()  # log only: never sent
 # --- merged questions and written answers (issue 12) ----------------------------
 
 
@@ -660,3 +705,41 @@ def _merge_notified(view: View, e: ev.MergeNotified) -> set[str]:
 def _answer_written(view: View, e: ev.AnswerWritten) -> set[str]:
     _update(view.questions, e.question_id, answer=e.text, answer_at=e.at)
     return {QUESTIONS}
+
+
+def _set_answers(view: View, poll_id: str, answers: list[ev.AnswerView]) -> None:
+    _update(view.polls, poll_id, answers=sorted(answers, key=lambda a: id_order(a.answer_id)))
+
+
+@reduces(ev.AnswerSubmitted)
+def _answer_submitted(view: View, e: ev.AnswerSubmitted) -> set[str]:
+    # Moderators only: waiting for their review.
+    poll = view.polls.get(e.poll_id)
+    if poll is not None:
+        answer = ev.AnswerView(answer_id=e.answer_id, text=e.text, status="pending", at=e.at)
+        _set_answers(view, e.poll_id, [a for a in poll.answers if a.answer_id != e.answer_id] + [answer])
+    return {POLLS}
+
+
+@reduces(ev.AnswerApproved)
+def _answer_approved(view: View, e: ev.AnswerApproved) -> set[str]:
+    poll = view.polls.get(e.poll_id)
+    if poll is not None:
+        answer = ev.AnswerView(answer_id=e.answer_id, text=e.text, status="approved", at=e.submitted_at)
+        _set_answers(view, e.poll_id, [a for a in poll.answers if a.answer_id != e.answer_id] + [answer])
+    return {POLLS}
+
+
+@reduces(ev.AnswerRejected)
+def _answer_rejected(view: View, e: ev.AnswerRejected) -> set[str]:
+    poll = view.polls.get(e.poll_id)
+    if poll is not None:
+        if view.is_moderator:  # kept, to be approved after all
+            answers = [
+                a.model_copy(update={"status": "rejected"}) if a.answer_id == e.answer_id else a
+                for a in poll.answers
+            ]
+        else:
+            answers = [a for a in poll.answers if a.answer_id != e.answer_id]
+        _set_answers(view, e.poll_id, answers)
+    return {POLLS}

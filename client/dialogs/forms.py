@@ -12,11 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from client.i18n import Translator
 from shared import limits
+from shared.events import PollKind
 from shared.text import single_line
+
+POLL_KINDS: tuple[PollKind, ...] = ("choice", "rating", "words", "open")
 
 
 class _Translating(Protocol):
@@ -47,11 +50,19 @@ class PollDraft:
     options: list[str]
     multiple: bool
     hide_results: bool
+    kind: PollKind = "choice"
+    scale_max: int | None = None
+    scale_labels: list[str] | None = None
 
 
 @dataclass(frozen=True)
 class AnnouncementDraft:
     text: str
+
+
+@dataclass(frozen=True)
+class JoinRateDraft:
+    per_minute: int
 
 
 @dataclass(frozen=True)
@@ -194,26 +205,73 @@ class RoundScreen(FormScreen[RoundDraft]):
 
 
 class PollScreen(FormScreen[PollDraft]):
+    """A poll of any kind: its own fields show for the kind chosen."""
+
     def compose(self) -> ComposeResult:
         tr = tr_of(self)
         with VerticalScroll(classes="form", can_focus=False):
             yield Label(tr("poll.form_title"), classes="form-title")
             yield Label(tr("poll.field_question"))
             yield Input(max_length=limits.POLL_QUESTION_MAX, id="question")
-            yield Label(tr("poll.field_options"))
-            yield TextArea(id="options", show_line_numbers=False)
-            yield FormCheckbox(tr("poll.field_multiple"), id="multiple")
+            kinds = RadioSet(id="kind")
+            kinds.border_title = tr("poll.field_kind")
+            kinds.tooltip = tr("poll.kind_help")
+            with kinds:
+                for index, kind in enumerate(POLL_KINDS):
+                    yield RadioButton(tr(f"poll.kind.{kind}"), value=index == 0, id=f"kind-{kind}")
+            yield Label(tr("poll.field_options"), classes="kind-choice")
+            yield TextArea(id="options", show_line_numbers=False, classes="kind-choice")
+            yield FormCheckbox(tr("poll.field_multiple"), id="multiple", classes="kind-choice")
+            # One row, so that the form fits 80×24: the top of the scale, then its end labels.
+            yield Label(tr("poll.field_scale"), classes="kind-rating")
+            with Horizontal(classes="kind-rating scale-row"):
+                yield Input(str(limits.SCALE_DEFAULT), type="integer", max_length=2, id="scale")
+                yield Input(placeholder=tr("poll.field_low"), max_length=limits.SCALE_LABEL_MAX, id="low")
+                yield Input(placeholder=tr("poll.field_high"), max_length=limits.SCALE_LABEL_MAX, id="high")
             yield FormCheckbox(tr("poll.field_hidden"), id="hidden")
             yield Static(id="form-error", markup=False)
             yield from self.buttons("form.save")
 
+    def on_mount(self) -> None:
+        self.show_fields("choice")
+
+    @property
+    def kind(self) -> PollKind:
+        pressed = self.query_one("#kind", RadioSet).pressed_index
+        return POLL_KINDS[pressed] if 0 <= pressed < len(POLL_KINDS) else "choice"
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.show_fields(self.kind)
+
+    def show_fields(self, kind: PollKind) -> None:
+        for widget in self.query(".kind-choice"):
+            widget.display = kind == "choice"
+        for widget in self.query(".kind-rating"):
+            widget.display = kind == "rating"
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one("#options", TextArea).focus()
+        event.prevent_default()  # FormScreen's handler would submit a second time
+        # From the question, Enter goes on to the kind's own fields (tab reaches the kind).
+        if event.input.id == "question" and self.kind == "choice":
+            self.query_one("#options", TextArea).focus()
+        elif event.input.id == "question" and self.kind == "rating":
+            self.query_one("#scale", Input).focus()
+        else:
+            self.submit()
 
     def submit(self) -> None:
         tr = tr_of(self)
         question = self.query_one("#question", Input).value.strip()
+        kind = self.kind
+        hide_results = self.query_one("#hidden", Checkbox).value
+        if question and kind == "rating":
+            self.submit_rating(question, hide_results)
+            return
+        if question and kind != "choice":
+            self.dismiss(PollDraft(question, [], False, hide_results, kind=kind))
+            return
         options = [
             line.strip()[: limits.POLL_OPTION_MAX]
             for line in self.query_one("#options", TextArea).text.splitlines()
@@ -230,8 +288,27 @@ class PollScreen(FormScreen[PollDraft]):
                 question,
                 options,
                 multiple=self.query_one("#multiple", Checkbox).value,
-                hide_results=self.query_one("#hidden", Checkbox).value,
+                hide_results=hide_results,
             )
+        )
+
+    def submit_rating(self, question: str, hide_results: bool) -> None:
+        tr = tr_of(self)
+        try:
+            scale = int(self.query_one("#scale", Input).value)
+        except ValueError:
+            scale = 0
+        if not limits.SCALE_MIN <= scale <= limits.SCALE_MAX:
+            self.error(tr("poll.bad_scale"))
+            return
+        low = self.query_one("#low", Input).value.strip()
+        high = self.query_one("#high", Input).value.strip()
+        if bool(low) != bool(high):
+            self.error(tr("poll.labels_both"))
+            return
+        labels = [low, high] if low else None
+        self.dismiss(
+            PollDraft(question, [], False, hide_results, kind="rating", scale_max=scale, scale_labels=labels)
         )
 
 
@@ -293,3 +370,31 @@ class AnswerScreen(FormScreen[AnswerDraft]):
             self.error(tr_of(self)("error.too_long"))
             return
         self.dismiss(AnswerDraft(text))
+
+
+class JoinRateScreen(FormScreen[JoinRateDraft]):
+    """How many new guests the room's join code may let in per minute, all addresses together."""
+
+    def __init__(self, per_minute: int) -> None:
+        super().__init__()
+        self.per_minute = per_minute
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Label(tr("join_rate.title"), classes="form-title")
+            yield Label(tr("join_rate.field"))
+            yield Input(str(self.per_minute), type="integer", max_length=6, id="per-minute")
+            yield Static(tr("join_rate.help"), classes="form-help", markup=False)
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons("form.save")
+
+    def submit(self) -> None:
+        try:
+            per_minute = int(self.query_one("#per-minute", Input).value)
+        except ValueError:
+            per_minute = 0
+        if not 1 <= per_minute <= limits.JOIN_RATE_MAX:
+            self.error(tr_of(self)("join_rate.bad"))
+            return
+        self.dismiss(JoinRateDraft(per_minute))

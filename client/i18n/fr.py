@@ -251,6 +251,10 @@ TEXTS: dict[str, str] = {
         "Une autre fenêtre ou un autre appareil a pris votre place\u00a0: celui-ci s'est arrêté. "
         "Rejoignez à nouveau pour continuer ici, l'autre s'arrêtera."
     ),
+    "error.invite_only": (
+        "Soirée sur invitation\u00a0: rejoignez-la avec le code personnel de votre invitation."
+    ),
+    "error.too_many_joins": "Beaucoup de convives arrivent en même temps\u00a0: connexion dans un instant.",
     "error.too_long": "Ce texte est trop long.",
     "error.invalid_frame": "Le serveur n'a pas compris cette demande.",
     "error.forbidden": "Vous n'avez pas le droit de faire cela.",
@@ -329,7 +333,9 @@ TEXTS: dict[str, str] = {
     "cmd.start_next.help": "Demande confirmation, puis clôt le temps en cours s'il y en a un",
     "cmd.end_round.help": "Demande confirmation\u00a0; la discussion revient à l'accueil",
     "cmd.add_round.help": "Un titre, un thème et une durée en minutes",
-    "cmd.create_poll.help": "Une question et de 2 à 10 options\u00a0; il reste prêt jusqu'à son ouverture",
+    "cmd.create_poll.help": (
+        "Choix, note, nuage de mots ou réponses libres\u00a0; il reste prêt jusqu'à son ouverture"
+    ),
     "cmd.open_poll.help": "Le premier sondage prêt s'affiche chez tous les participants",
     "cmd.close_poll.help": "Arrête les votes et montre les résultats définitifs à tous",
     "cmd.moderation_on.help": "Les nouvelles questions attendront votre validation (F4)",
@@ -360,6 +366,20 @@ TEXTS: dict[str, str] = {
     "header.less": "(ctrl+t\u00a0: réduire)",
     "export.server_zone": "fuseau horaire du serveur",
     "error.unknown_time_zone": "Fuseau horaire inconnu du serveur\u00a0: essayez Europe/Paris ou UTC (--tz).",
+    # nouveaux invités (ticket 14, point 2)
+    "join_stats.joined.one": "Nouveaux invités\u00a0: {count} dans la dernière minute",
+    "join_stats.joined.many": "Nouveaux invités\u00a0: {count} dans la dernière minute",
+    "join_stats.refused.one": "{count} refusé",
+    "join_stats.refused.many": "{count} refusés",
+    "join_stats.rate.one": "code d'accès\u00a0: {count} nouvel invité par minute au plus",
+    "join_stats.rate.many": "code d'accès\u00a0: {count} nouveaux invités par minute au plus",
+    "join_stats.invite_only": "sur invitation seulement",
+    "cmd.join_rate": "Limiter les nouveaux invités par minute",
+    "cmd.join_rate.help": "Combien de nouvelles identités le code d'accès de la salle peut créer par minute",
+    "join_rate.title": "Nouveaux invités avec le code d'accès",
+    "join_rate.field": "Au plus, par minute (tous les invités ensemble)",
+    "join_rate.help": "Les invitations personnelles et les invités qui reviennent ne comptent pas.",
+    "join_rate.bad": "Un nombre entier de 1 à 100\u202f000.",
     # le filtre de mots et l'aparté des modérateurs (issue 12)
     "error.filtered": (
         "Non envoyé\u00a0: il contient un mot que ce débat filtre. Reformulez, s'il vous plaît."
@@ -435,4 +455,67 @@ TEXTS: dict[str, str] = {
     ),
     "key.send_answer": "Envoyer",
     "answer.sent": "Réponse envoyée.",
+    # --- types de sondage (issue 12) ---
+    "error.kind_mismatch": "Cela ne correspond pas au type du sondage.",
+    "error.invalid_rating": "Cette note sort de l'échelle du sondage.",
+    "error.invalid_words": "Chaque mot doit être différent et contenir une lettre ou un chiffre.",
+    "error.answer_not_found": "Cette réponse n'existe plus.",
+    "error.already_approved": "Cette réponse est déjà affichée.",
+    "error.already_rejected": "Cette réponse est déjà rejetée.",
+    "poll.kind.choice": "choix",
+    "poll.kind.rating": "note",
+    "poll.kind.words": "nuage de mots",
+    "poll.kind.open": "réponses libres",
+    "poll.rating_help": (
+        "Notez de 1 à {max}\u00a0: flèches ou 1–9 pour vous déplacer, Entrée pour choisir, puis v pour voter."
+    ),
+    "poll.average": "moyenne {average}\u202f/\u202f{max}",
+    "poll.no_average": "aucune note pour l'instant",
+    "poll.words_help": (
+        "Jusqu'à 3 mots ou courtes expressions, séparés par des virgules, puis Entrée ou Envoyer."
+    ),
+    "poll.words_placeholder": "p.\u00a0ex. confiance, coûts, compétences",
+    "poll.your_words": "Vos mots\u00a0: {words}",
+    "poll.too_many_words": "Au plus 3 mots ou expressions, séparés par des virgules.",
+    "poll.word_too_long": "Un mot ou une expression compte au plus 40 caractères.",
+    "poll.no_words": "Aucun mot pour l'instant.",
+    "poll.open_help": (
+        "Votre réponse est anonyme, pour les modérateurs aussi\u00a0; ils la relisent avant qu'elle "
+        "paraisse. Entrée ou Envoyer."
+    ),
+    "poll.open_placeholder": "Votre réponse (280 caractères au plus)",
+    "poll.answer_sent": (
+        "Réponse envoyée\u00a0: elle paraîtra une fois validée par un modérateur. "
+        "Vous pouvez en envoyer une autre."
+    ),
+    "poll.answers.one": "{count} réponse",
+    "poll.answers.many": "{count} réponses",
+    "poll.no_answer": "Aucune réponse affichée pour l'instant.",
+    "poll.answer_pending": "à relire",
+    "poll.answer_approved": "affichée",
+    "poll.answer_rejected": "rejetée",
+    "poll.send_words": "Envoyer",
+    "poll.send_answer": "Envoyer",
+    "poll.field_kind": "Type",
+    "poll.field_scale": "Échelle\u00a0: de 1 à (2 à 10)\u00a0; libellés des deux bouts facultatifs",
+    "poll.field_low": "Libellé de 1",
+    "poll.field_high": "Libellé du haut",
+    "poll.bad_scale": "L'échelle va de 1 à un nombre entre 2 et 10.",
+    "poll.labels_both": "Donnez les deux libellés, ou aucun.",
+    "answers.title": "Réponses libres à relire\u00a0: a valider · r rejeter",
+    "answers.empty": "Aucune réponse pour l'instant.",
+    "answers.approved": "Réponse affichée.",
+    "answers.rejected": "Réponse rejetée.",
+    "key.approve_answer": "Valider",
+    "cmd.review_answers": "Relire les réponses libres",
+    "cmd.review_answers.help": "Les réponses attendent votre validation avant que quiconque les voie (a / r)",
+    "answers.counts": (
+        "à relire\u00a0: {pending} · affichées\u00a0: {approved} · rejetées\u00a0: {rejected} "
+        "(plus bas\u00a0: a / r)"
+    ),
+    "poll.kind_help": (
+        "Choix\u00a0: des options · Note\u00a0: une échelle · Nuage de mots\u00a0: 3 mots chacun au plus · "
+        "Réponses libres\u00a0: des réponses courtes"
+    ),
+    "key.reject_answer": "Rejeter",
 }

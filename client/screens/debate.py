@@ -16,7 +16,7 @@ from client.state import ALL, CHAT, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT,
 from client.widgets.chat import ChatLog, ChatPane
 from client.widgets.footer import TranslatedFooter
 from client.widgets.header import DebateHeader
-from client.widgets.poll import PollPanel
+from client.widgets.poll import PollPanel, has_voted
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
 from client.widgets.spotlight import AnnouncementBar
@@ -105,7 +105,7 @@ class DebateScreen(Screen[None]):
         """An open poll the guest has not voted in: a badge and a line, never the focus."""
         tr = tr_of(self)
         poll = state.open_poll
-        waiting = poll is not None and poll.poll_id not in state.my_ballots
+        waiting = poll is not None and not has_voted(state, poll)
         tab = self.query_one(TabbedContent).get_tab("tab-poll")
         tab.label = tr("tab.poll_badge") if waiting else tr("tab.poll")
         self.query_one(ChatPane).announce(poll if waiting else None)

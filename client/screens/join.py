@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 from client.widgets.footer import TranslatedFooter
 from client.widgets.render import app_of, assemble, tr_of
 from shared import limits
+from shared.joinlink import is_invitation_code
 
 
 class JoinScreen(Screen[None]):
@@ -76,7 +77,7 @@ class JoinScreen(Screen[None]):
         missing = (
             (self.role == "moderator" and not key)
             or (self.role != "moderator" and not code)
-            or (self.role == "participant" and not name)
+            or (self.role == "participant" and not name and not (code and is_invitation_code(code)))
         )
         if missing:
             self.show_error(tr("form.empty"))

@@ -11,11 +11,18 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
-from client.dialogs.forms import AnnouncementDraft, AnnounceScreen
+from client.dialogs.forms import AnnouncementDraft, AnnounceScreen, JoinRateDraft, JoinRateScreen
 from client.screens.debate import DebateScreen
 from client.state import NOTES, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, PollItem
 from client.widgets.chat import ChatPane
-from client.widgets.moderation import AgendaList, PeopleList, PollsList, TriageList
+from client.widgets.moderation import (
+    AgendaList,
+    AnswersList,
+    PeopleList,
+    PollsList,
+    TriageList,
+    reviewed_poll,
+)
 from client.widgets.notes import NotesPane
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
@@ -54,8 +61,13 @@ class ModeratorScreen(DebateScreen):
             AgendaList(id="agenda"),
             id="tab-agenda",
         )
-        yield TabPane(tr("tab.polls"), PollsList(id="polls"), id="tab-polls")
-        yield TabPane(tr("tab.people"), PeopleList(id="people"), id="tab-people")
+        yield TabPane(tr("tab.polls"), PollsList(id="polls"), AnswersList(id="answers"), id="tab-polls")
+        yield TabPane(
+            tr("tab.people"),
+            Static(id="join-stats", markup=False),
+            PeopleList(id="people"),
+            id="tab-people",
+        )
         yield TabPane(tr("tab.notes", count=0), NotesPane(id="notes"), id="tab-notes")
 
     def sync(self, areas: frozenset[str]) -> None:
@@ -70,8 +82,10 @@ class ModeratorScreen(DebateScreen):
             self.query_one(SpotlightNote).update_from(state)
         if POLLS in areas:
             self.query_one(PollsList).sync(state)
+            self.query_one(AnswersList).sync(state)
         if PEOPLE in areas:
             self.query_one(PeopleList).sync(state)
+            self.query_one("#join-stats", Static).update(self.join_stats_line())
         if NOTES in areas:
             self.query_one(NotesPane).sync(state)
             tab = self.query_one(TabbedContent).get_tab("tab-notes")
@@ -110,9 +124,14 @@ class ModeratorScreen(DebateScreen):
             yield command("cmd.open_poll", self.open_next_poll)
         if state.open_poll is not None:
             yield command("cmd.close_poll", polls.action_close)
+        reviewed = reviewed_poll(state)
+        if reviewed is not None and any(a.status == "pending" for a in reviewed.answers):
+            yield command("cmd.review_answers", self.review_answers)
         moderation = "cmd.moderation_off" if state.moderation else "cmd.moderation_on"
         yield command(moderation, self.query_one(TriageList).action_moderation)
         yield command("cmd.announce", self.action_announce)
+        if app.state.join_stats is not None:
+            yield command("cmd.join_rate", self.action_join_rate)
         yield command("cmd.note", partial(self.action_show_tab, "tab-notes"))
         # Merged questions and written answers (issue 12), on the Questions tab's list.
         questions = self.query_one(QuestionList)
@@ -127,6 +146,11 @@ class ModeratorScreen(DebateScreen):
             yield command(f"cmd.spotlight_{kind}", partial(self.post_message, SpotlightRequested(kind)))
         for fmt in p.EXPORT_FORMATS:
             yield command(f"cmd.export_{fmt}", partial(self.action_export, fmt))
+
+    def review_answers(self) -> None:
+        """The palette's way to the open answers waiting for review (the user asked: focus may move)."""
+        self.query_one(TabbedContent).active = "tab-polls"
+        self.query_one(AnswersList).focus()
 
     def next_draft(self) -> PollItem | None:
         return next((poll for poll in app_of(self).state.polls.values() if poll.status == "draft"), None)
@@ -149,6 +173,35 @@ class ModeratorScreen(DebateScreen):
                 app.send_command(lambda id_: p.Announce(id=id_, text=text))
 
         app.push_screen(AnnounceScreen(), announced)
+
+    # --- new guests ------------------------------------------------------------------
+
+    def join_stats_line(self) -> str:
+        """New guests in the last minute, refusals, and the rate in force (or nothing yet)."""
+        stats = app_of(self).state.join_stats
+        if stats is None:
+            return ""
+        tr = tr_of(self)
+        parts = [
+            tr.plural("join_stats.joined", stats.joined_last_minute),
+            tr.plural("join_stats.refused", stats.refused_last_minute),
+            tr("join_stats.invite_only")
+            if stats.invite_only
+            else tr.plural("join_stats.rate", stats.per_minute),
+        ]
+        return " · ".join(parts)
+
+    def action_join_rate(self) -> None:
+        app = app_of(self)
+        stats = app.state.join_stats
+        current = stats.per_minute if stats is not None else 1
+
+        def chosen(draft: JoinRateDraft | None) -> None:
+            if draft is not None:
+                per_minute = draft.per_minute
+                app.send_command(lambda id_: p.SetJoinRate(id=id_, per_minute=per_minute))
+
+        app.push_screen(JoinRateScreen(current), chosen)
 
     def open_next_poll(self) -> None:
         if (draft := self.next_draft()) is not None:

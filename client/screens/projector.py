@@ -17,7 +17,7 @@ from textual.widgets import Digits, Static
 
 from client.messages import StateChanged
 from client.state import ALL, ClientState
-from client.widgets.poll import option_line, poll_summary
+from client.widgets.poll import poll_summary, results_parts
 from client.widgets.qr import QRCode
 from client.widgets.render import (
     Part,
@@ -204,9 +204,9 @@ class ProjectorScreen(Screen[None]):
         tr = tr_of(self)
         poll = app_of(self).state.polls[poll_id]
         head = tr("poll.open") if poll.status == "open" else tr("poll.closed")
-        parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n"]
-        for index in range(len(poll.options)):
-            parts += ["\n", option_line(poll, index, None, set(), tr, width=width)]
+        parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n\n"]
+        # Bars for choices and ratings, the word cloud, or the approved open answers.
+        parts += results_parts(poll, tr, width=width)
         return [*parts, "\n\n", (poll_summary(poll, tr), "bold")]
 
     def _slide(self, state: ClientState, mode: Mode) -> list[Part]:

@@ -11,11 +11,12 @@ from textual.widgets.option_list import Option
 from client import messages as m
 from client.dialogs.forms import ConfirmScreen, PollDraft, PollScreen, RoundDraft, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
-from client.widgets.poll import option_line, poll_summary
+from client.widgets.poll import choice_labels, cloud_parts, option_line, poll_summary
 from client.widgets.render import Part, app_of, assemble, author_parts, clock_time, empty_note, tr_of
 from client.widgets.spotlight import SpotlightRequested
 from shared import protocol as p
 from shared.text import single_line
+from shared.view import id_order
 
 _MOVE = Binding.Group("key.move", compact=True)
 
@@ -346,7 +347,7 @@ class PollsList(_Synced):
         status = tr(f"polls.{poll.status}")
         style = "bold reverse" if poll.status == "open" else "dim" if poll.status == "closed" else ""
         parts: list[Part] = [(f"[{status}]", style), " ", (poll.question, "bold")]
-        flags = []
+        flags = [] if poll.kind == "choice" else [tr(f"poll.kind.{poll.kind}")]
         summarised = poll.status != "draft" and poll.counts is not None
         if poll.multiple and not summarised:  # else the summary says it ("several answers possible")
             flags.append(tr("polls.multiple_flag"))
@@ -356,10 +357,14 @@ class PollsList(_Synced):
             parts += ["  ", (" · ".join(flags), "italic")]
         if poll.status != "draft":
             parts += ["  ", poll_summary(poll, tr) if summarised else ""]
-            for index in range(len(poll.options)):
+            for index in range(len(choice_labels(poll))):
                 parts += ["\n  ", option_line(poll, index, None, set(), tr)]
+            if poll.kind == "words" and poll.words is not None:
+                parts += ["\n  ", *cloud_parts(poll.words, tr, limit=12)]
+            elif poll.kind == "open":  # the answers themselves are reviewed below the list
+                parts += ["\n  ", (tr("answers.counts", **answer_counts(poll)), "italic")]
         else:
-            parts += ["\n  ", " · ".join(poll.options)]
+            parts += ["\n  ", " · ".join(choice_labels(poll))]
         return Option(assemble(*parts), id=poll.poll_id)
 
     def __init__(self, **kwargs: object) -> None:
@@ -393,9 +398,12 @@ class PollsList(_Synced):
                         lambda id_: p.CreatePoll(
                             id=id_,
                             question=draft.question,
-                            options=draft.options,
-                            multiple=draft.multiple,
+                            kind=draft.kind,
+                            options=draft.options if draft.kind == "choice" else None,
+                            multiple=draft.multiple and draft.kind == "choice",
                             hide_results=draft.hide_results,
+                            scale_max=draft.scale_max if draft.kind == "rating" else None,
+                            scale_labels=draft.scale_labels if draft.kind == "rating" else None,
                         )
                     )
                 )
@@ -417,6 +425,72 @@ class PollsList(_Synced):
         if poll is not None:
             poll_id = poll.poll_id
             self.screen.post_message(m.CommandWanted(lambda id_: p.ClosePoll(id=id_, poll_id=poll_id)))
+
+
+def answer_counts(poll: PollItem) -> dict[str, int]:
+    return {
+        status: sum(1 for answer in poll.answers if answer.status == status)
+        for status in ("pending", "approved", "rejected")
+    }
+
+
+def reviewed_poll(state: ClientState) -> PollItem | None:
+    """The open-answers poll under review: the latest one opened (open or closed)."""
+    opened = [poll for poll in state.polls.values() if poll.kind == "open" and poll.status != "draft"]
+    return max(opened, key=lambda poll: id_order(poll.poll_id)) if opened else None
+
+
+class AnswersList(_Synced):
+    """The open answers of the latest open-answers poll, to approve or reject, in
+    the order they came (a list that stays still while one works through it: a
+    or r moves on to the next). Their authors are unknown, to the moderators too."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "approve", "key.approve_answer"),
+        Binding("r", "reject", "key.reject_answer"),
+    ]
+
+    def sync(self, state: ClientState) -> None:
+        tr = tr_of(self)
+        poll = reviewed_poll(state)
+        self.display = poll is not None
+        if poll is None:
+            self.set_options([])
+            return
+        options = []
+        for answer in sorted(poll.answers, key=lambda a: id_order(a.answer_id)):
+            style = "bold" if answer.status == "pending" else "dim" if answer.status == "rejected" else ""
+            parts: list[Part] = [
+                answer.text,
+                "  ",
+                (tr(f"poll.answer_{answer.status}"), f"italic {style}".strip()),
+            ]
+            options.append(Option(assemble(*parts), id=f"{poll.poll_id}/{answer.answer_id}"))
+        self.border_title = tr("answers.title")
+        self.keep_highlight(options, tr("answers.empty"))
+
+    def _selected(self) -> tuple[str, str] | None:
+        selected = self.selected_id()
+        if selected is None or "/" not in selected:
+            return None
+        poll_id, answer_id = selected.split("/", 1)
+        return poll_id, answer_id
+
+    def action_approve(self) -> None:
+        if (selected := self._selected()) is not None:
+            poll_id, answer_id = selected
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.ApproveAnswer(id=id_, poll_id=poll_id, answer_id=answer_id))
+            )
+            self.action_cursor_down()
+
+    def action_reject(self) -> None:
+        if (selected := self._selected()) is not None:
+            poll_id, answer_id = selected
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.RejectAnswer(id=id_, poll_id=poll_id, answer_id=answer_id))
+            )
+            self.action_cursor_down()
 
 
 class PeopleList(_Synced):

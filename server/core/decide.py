@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-from server.core import chat, erasure, merging, notes, polls, projector, questions, rounds, wordfilter
+from server.core import (
+    chat,
+    erasure,
+    merging,
+    notes,
+    participants,
+    polls,
+    projector,
+    questions,
+    rounds,
+    wordfilter,
+)
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.state import Actor, DebateState
 from shared import events as ev
 from shared import limits
 from shared import protocol as p
+from shared.names import name_keys
 
 
 @dataclass(frozen=True)
@@ -54,10 +67,13 @@ _HANDLERS: dict[str, Handler] = {
     "open_poll": _without_actor(polls.open_poll),
     "close_poll": _without_actor(polls.close_poll),
     "cast_ballot": polls.cast_ballot,
+    "approve_answer": _without_actor(polls.approve_answer),
+    "reject_answer": _without_actor(polls.reject_answer),
     "erase_my_contributions": erasure.erase_my_contributions,
     "withdraw_question": erasure.withdraw_question,
     "set_spotlight": _without_actor(projector.set_spotlight),
     "announce": _without_actor(projector.announce),
+    "set_join_rate": _without_actor(participants.set_join_rate),
     # the word filter and the moderators' back-channel (issue 12)
     "release_message": _without_actor(wordfilter.release_message),
     "post_note": notes.post_note,
@@ -115,15 +131,24 @@ def decide_word_filter(
     return Decision(out.events)
 
 
-def unique_name(state: DebateState, wanted: str) -> str:
-    """The wanted name, or the same with a suffix ' (2)', ' (3)'… when taken."""
-    if not state.name_taken(wanted):
+def unique_name(state: DebateState, wanted: str, reserved: AbstractSet[str] = frozenset()) -> str:
+    """The wanted name, or the same with a suffix ' (2)', ' (3)'… when taken.
+
+    ``reserved``: name keys (``shared.names.name_keys``) taken in advance, the
+    invited guests' names, so that nobody joining with the shared code takes
+    the name of a guest who has not arrived yet.
+    """
+
+    def taken(name: str) -> bool:
+        return state.name_taken(name) or not reserved.isdisjoint(name_keys(name))
+
+    if not taken(wanted):
         return wanted
     number = 2
     while True:
         suffix = f" ({number})"
         candidate = wanted[: limits.NAME_MAX - len(suffix)].rstrip() + suffix
-        if not state.name_taken(candidate):
+        if not taken(candidate):
             return candidate
         number += 1
 
@@ -135,6 +160,8 @@ def decide_join(
     role: str,
     token_hash: str,
     now: str,
+    reserved: AbstractSet[str] = frozenset(),
+    invitation: int | None = None,
 ) -> Decision:
     if role not in ("participant", "moderator"):
         raise DomainError("forbidden", "Only participants and moderators join by name.")
@@ -144,8 +171,18 @@ def decide_join(
     out.emit(
         ev.ParticipantJoined,
         participant_id=participant_id,
-        name=unique_name(state, name),
+        name=unique_name(state, name, reserved),
         role=role,
         token_hash=token_hash,
+        invitation=invitation,
     )
     return Decision(out.events, participant_id)
+
+
+def decide_device(state: DebateState, participant_id: str, token_hash: str, now: str) -> Decision:
+    """One more device of an invited guest: a token of its own for the same participant."""
+    if participant_id not in state.participants:
+        raise DomainError("bad_credentials", "No such participant.")
+    out = Emitter(state.seq, now)
+    out.emit(ev.ParticipantDeviceAdded, participant_id=participant_id, token_hash=token_hash)
+    return Decision(out.events)

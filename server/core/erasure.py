@@ -45,7 +45,7 @@ def erase_my_contributions(
     messages = [m.message_id for m in state.messages.values() if m.author_id == me]
     questions = [q.question_id for q in state.questions.values() if q.author_id == me]
     voted = any(me in q.voters for q in state.questions.values()) or any(
-        me in poll.ballots for poll in state.polls.values()
+        poll.has_ballot(me) for poll in state.polls.values()
     )
     if not (messages or questions or voted):
         raise DomainError("nothing_to_erase", "You have no contribution to erase.")
@@ -101,6 +101,11 @@ NOT_ERASED_TEXTS: dict[str, str] = {
         "the moderators' written answer, not a guest's contribution: it stays in the log, and"
         " leaves the state and the exports with its question"
     ),
+    "answer_submitted": (
+        "an open answer is linked to no one from the start (no author anywhere, not even a"
+        " secret's hash): no erasure can find it as someone's, and it is no one's personal data"
+    ),
+    "answer_approved": "an open answer, linked to no one (see answer_submitted)",
 }
 
 
@@ -152,8 +157,8 @@ def redactions(
                 assert voter is not None
                 counts = last_ballot[(poll, voter)] == event.seq
                 update: dict[str, object] = {"participant_id": None}
-                if not counts:
-                    update["choices"] = []
+                if not counts:  # whatever the poll's kind, the ballot keeps nothing
+                    update.update(choices=[], rating=None, words=None)
                 rewritten.append((event.model_copy(update=update), NOBODY))
     return rewritten
 
@@ -193,10 +198,19 @@ def _contributions_erased(state: DebateState, e: ev.ContributionsErased) -> None
             question.voters.discard(eraser)
             question.unlinked_votes += 1
     for poll in state.polls.values():
+        # Sorted, in no order that would tell whose.
         choices = poll.ballots.pop(eraser, None)
         if choices is not None:
             poll.unlinked_ballots.append(choices)
-            poll.unlinked_ballots.sort()  # in no order that would tell whose
+            poll.unlinked_ballots.sort()
+        rating = poll.ratings.pop(eraser, None)
+        if rating is not None:
+            poll.unlinked_ratings.append(rating)
+            poll.unlinked_ratings.sort()
+        words = poll.word_ballots.pop(eraser, None)
+        if words is not None:
+            poll.unlinked_words.append(words)
+            poll.unlinked_words.sort()
     participant = state.participants.get(eraser)
     if participant is not None:
         participant.erased_at = e.seq

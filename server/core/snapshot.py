@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from server.core.merging import shown_count
+from server.core.polls import answer_view
 from server.core.state import DebateState, Message, Poll, Question
 from server.core.visibility import (
     Viewer,
+    answer_visible,
     message_visible,
     poll_visible,
     question_visible,
     results_visible,
     voters_visible,
+    word_counts,
 )
 from shared import events as ev
 from shared import limits
@@ -126,6 +129,13 @@ def _poll_view(poll: Poll, viewer: Viewer) -> ev.PollView:
         round_id=poll.round_id,
         counts=poll.counts() if shown else None,
         voters=poll.voters if voters_visible(poll, viewer) else None,
+        kind=poll.kind,
+        scale_max=poll.scale_max,
+        scale_labels=list(poll.scale_labels) if poll.scale_labels else None,
+        words=word_counts(poll) if shown and poll.kind == "words" else None,
+        answers=[
+            answer_view(answer) for answer in poll.answers.values() if answer_visible(poll, answer, viewer)
+        ],
     )
 
 
@@ -139,7 +149,7 @@ def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
         # Own questions: a bounded snapshot keeps one's own even when older.
         if participant_id in q.voters or q.author_id == participant_id:
             return True
-    return any(participant_id in poll.ballots for poll in state.polls.values())
+    return any(poll.has_ballot(participant_id) for poll in state.polls.values())
 
 
 def build_snapshot(state: DebateState, viewer: Viewer, window: Window | None = None) -> ev.Snapshot:
@@ -174,11 +184,19 @@ def build_snapshot(state: DebateState, viewer: Viewer, window: Window | None = N
     polls = [_poll_view(poll, viewer) for poll in state.polls.values() if poll_visible(poll, viewer)]
     my_upvotes: list[str] = []
     my_ballots: dict[str, list[int]] = {}
+    my_ratings: dict[str, int] = {}
+    my_words: dict[str, list[str]] = {}
     me = viewer.participant_id
     if me is not None:
         my_upvotes = [q.question_id for q in visible if me in q.voters]
         my_ballots = {
             poll.poll_id: list(poll.ballots[me]) for poll in state.polls.values() if me in poll.ballots
+        }
+        my_ratings = {poll.poll_id: poll.ratings[me] for poll in state.polls.values() if me in poll.ratings}
+        my_words = {
+            poll.poll_id: list(poll.word_ballots[me])
+            for poll in state.polls.values()
+            if me in poll.word_ballots
         }
     participants = (
         [
@@ -199,12 +217,15 @@ def build_snapshot(state: DebateState, viewer: Viewer, window: Window | None = N
         polls=polls,
         my_upvotes=my_upvotes,
         my_ballots=my_ballots,
+        my_ratings=my_ratings,
+        my_words=my_words,
         participants=participants,
         spotlight=ev.SpotlightView(kind=state.spotlight[0], item_id=state.spotlight[1]),
         announcements=[
             ev.AnnouncementView(announcement_id=a.announcement_id, round_id=a.round_id, text=a.text, at=a.at)
             for a in state.announcements.values()
         ],
+        join_rate_per_minute=state.join_rate_per_minute if viewer.is_moderator else None,
         **_moderators_own(state, viewer),
     )
 

@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeVar
 
 from shared import events as ev
 from shared.names import name_keys
+from shared.words import word_cloud
 
 
 def parse_time(iso: str) -> datetime:
@@ -106,32 +107,87 @@ class Question:
 
 
 @dataclass
+class Answer:
+    """An open answer. No author field: nothing links it to whoever wrote it."""
+
+    answer_id: str
+    text: str
+    at: str
+    status: ev.AnswerStatus = "pending"
+
+
+@dataclass
 class Poll:
     poll_id: str
     question: str
     options: list[str]
     multiple: bool
     hide_results: bool
+    kind: ev.PollKind = "choice"
+    scale_max: int | None = None
+    scale_labels: list[str] | None = None
     status: ev.PollStatus = "draft"
     round_id: str | None = None
+    # One ballot per participant, by kind: choices, a rating, words.
     ballots: dict[str, list[int]] = field(default_factory=dict)
+    ratings: dict[str, int] = field(default_factory=dict)
+    word_ballots: dict[str, list[str]] = field(default_factory=dict)
     # Ballots whose voters erased their contributions: counted, linked to nobody.
     unlinked_ballots: list[list[int]] = field(default_factory=list)
+    unlinked_ratings: list[int] = field(default_factory=list)
+    unlinked_words: list[list[str]] = field(default_factory=list)
+    # An open poll's answers, by id: linked to nobody from the start.
+    answers: dict[str, Answer] = field(default_factory=dict)
     opened_seq: int = 0  # the record lists polls in the order they were opened
     opened_at: str | None = None
     closed_at: str | None = None
 
+    @property
+    def buckets(self) -> int:
+        """How many counts the poll has: one per option, or per point of its scale."""
+        if self.kind == "rating":
+            return self.scale_max or 0
+        return len(self.options) if self.kind == "choice" else 0
+
     def counts(self) -> list[int]:
-        """Ticks per option: the one count every screen and export shows."""
-        counts = [0] * len(self.options)
+        """Ticks per option (or ratings per point): the one count every screen and export shows."""
+        counts = [0] * self.buckets
+        if self.kind == "rating":
+            for rating in [*self.ratings.values(), *self.unlinked_ratings]:
+                counts[rating - 1] += 1
+            return counts
         for choices in [*self.ballots.values(), *self.unlinked_ballots]:
             for index in choices:
                 counts[index] += 1
         return counts
 
+    def word_cloud(self, limit: int | None = None) -> list[tuple[str, int]]:
+        """A words poll's words with their counts, most frequent first."""
+        return word_cloud([*self.word_ballots.values(), *self.unlinked_words], limit)
+
+    def has_ballot(self, participant_id: str) -> bool:
+        return (
+            participant_id in self.ballots
+            or participant_id in self.ratings
+            or participant_id in self.word_ballots
+        )
+
+    def approved_answers(self) -> list[Answer]:
+        return [answer for answer in self.answers.values() if answer.status == "approved"]
+
     @property
     def voters(self) -> int:
-        return len(self.ballots) + len(self.unlinked_ballots)
+        """How many took part (for an open poll: how many answers came, reviewed or not)."""
+        if self.kind == "open":
+            return len(self.answers)
+        return (
+            len(self.ballots)
+            + len(self.unlinked_ballots)
+            + len(self.ratings)
+            + len(self.unlinked_ratings)
+            + len(self.word_ballots)
+            + len(self.unlinked_words)
+        )
 
 
 @dataclass
@@ -190,6 +246,9 @@ class DebateState:
     # not scan every participant (a join storm of N guests would be O(N²)).
     names: set[str] = field(default_factory=set)  # name_keys(): look-alikes are one name
     by_token_hash: dict[str, str] = field(default_factory=dict)  # -> participant_id
+    # New identities per minute by the shared join code (None: the server's default).
+    join_rate_per_minute: int | None = None
+    by_invitation: dict[int, str] = field(default_factory=dict)  # guest number -> participant_id
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{self.counters.get(prefix, 0) + 1}"

@@ -17,11 +17,12 @@ from typing import Any, Literal, TypeVar
 
 from server.core import merging
 from server.core.authorship import is_own_anonymous
-from server.core.state import DebateState, Message, Poll, Question
+from server.core.state import Answer, DebateState, Message, Poll, Question
 from shared import events as ev
+from shared import limits
 
 # Fields that never leave the server.
-_SECRET_FIELDS = frozenset({"token_hash", "secret_hash"})
+_SECRET_FIELDS = frozenset({"token_hash", "secret_hash", "invitation"})
 # Fields only the recipient (the voter) may see.
 _RECIPIENT_FIELDS = frozenset({"participant_id"})
 _RECIPIENT_FORM_EVENTS = (
@@ -45,6 +46,7 @@ class Viewer:
 
 
 SCREEN = Viewer(None, False)
+_ANYONE = SCREEN  # what a viewer with no privilege sees
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ NOBODY = Audience()  # kept in the log only
 def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
     """The audience of an event, judged against the state before it."""
     match event:
-        case ev.ParticipantJoined() | ev.PollCreated():
+        case ev.ParticipantJoined() | ev.PollCreated() | ev.JoinRateSet():
             return MODERATORS
         case ev.NotePosted() | ev.WordFilterSet():
             # The moderators' back-channel and the filter's lists: never the room's.
@@ -86,6 +88,8 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             return Audience(moderators=True, recipient=author_id)
         case ev.MessageHidden(message_id=message_id) if _held(state.messages.get(message_id)):
             return _held_audience(state.messages[message_id])
+        case ev.ParticipantDeviceAdded():
+            return NOBODY
         case ev.QuestionSubmitted(approved=True):
             return EVERYONE
         case ev.QuestionSubmitted(anonymous=True):
@@ -119,6 +123,19 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             # Everyone sees texts disappear, not who erased; an erasure of votes
             # alone is the eraser's business only.
             return Audience(everyone=bool(messages or questions), recipient=eraser)
+        case ev.AnswerSubmitted():
+            # Reviewed before anyone else sees it, moderation on or off; and
+            # not even its author's connection hears back (the ack says enough).
+            return MODERATORS
+        case ev.AnswerApproved(poll_id=poll_id):
+            poll = state.polls.get(poll_id)
+            return EVERYONE if poll is not None and results_public(poll) else MODERATORS
+        case ev.AnswerRejected(poll_id=poll_id, answer_id=answer_id):
+            # Only those who saw it shown need to see it go.
+            poll = state.polls.get(poll_id)
+            answer = poll.answers.get(answer_id) if poll is not None else None
+            shown = poll is not None and answer is not None and answer_visible(poll, answer, _ANYONE)
+            return EVERYONE if shown else MODERATORS
         case ev.QuestionWithdrawn(question_id=question_id):
             # Told to whoever could see the question.
             question = state.questions.get(question_id)
@@ -343,6 +360,12 @@ def results_visible(poll: Poll, viewer: Viewer) -> bool:
     return viewer.is_moderator or results_public(poll)
 
 
+def answer_visible(poll: Poll, answer: Answer, viewer: Viewer) -> bool:
+    """An open answer: the moderators see every one; the others an approved one,
+    once the poll's results show (hidden results: once it closes)."""
+    return viewer.is_moderator or (answer.status == "approved" and results_public(poll))
+
+
 def voters_visible(poll: Poll, viewer: Viewer) -> bool:
     """How many have voted is public, hidden results included: the projector
     shows it while the poll is open, and what the room sees anyone may know.
@@ -363,6 +386,17 @@ def poll_counts_form(poll: Poll, viewer: Viewer) -> tuple[list[int] | None, int]
     return (poll.counts() if results_visible(poll, viewer) else None), poll.voters
 
 
+def poll_words_form(poll: Poll, viewer: Viewer) -> list[ev.WordCount] | None:
+    """A words poll's cloud as one connection is sent it live, with the counts
+    (None: not a words poll, or results it may not see yet)."""
+    return word_counts(poll) if poll.kind == "words" and results_visible(poll, viewer) else None
+
+
+def word_counts(poll: Poll) -> list[ev.WordCount]:
+    """The words of a words poll as the wire carries them: the most frequent ones."""
+    return [ev.WordCount(word=word, count=count) for word, count in poll.word_cloud(limits.WORD_CLOUD_MAX)]
+
+
 def presence_names_visible(viewer: Viewer) -> bool:
     """Who is connected, by name: moderators only; the others get the count."""
     return viewer.is_moderator
@@ -377,4 +411,8 @@ def with_audiences(state: DebateState, events: list[ev.EventBase]) -> list[tuple
 def polls_with_new_counts(events: list[ev.EventBase]) -> set[str]:
     """The polls whose live counts these events change (sent coalesced, by
     ``poll_counts_audience``, while the poll is open)."""
-    return {event.poll_id for event in events if isinstance(event, ev.BallotCast | ev.BallotWithdrawn)}
+    return {
+        event.poll_id
+        for event in events
+        if isinstance(event, ev.BallotCast | ev.BallotWithdrawn | ev.AnswerSubmitted)
+    }

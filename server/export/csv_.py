@@ -1,4 +1,5 @@
-"""CSV: a zip of questions.csv, polls.csv (one row per option) and messages.csv.
+"""CSV: a zip of questions.csv, polls.csv (one row per option, point of a rating scale,
+word of a word cloud or approved open answer) and messages.csv.
 
 A poll's percentages are shares of its voters (several answers possible: they
 may add up to more than 100), as on every screen and in every other format.
@@ -17,7 +18,7 @@ import io
 import zipfile
 
 from server.export.i18n import Localizer, parse_time
-from server.export.model import ExportLobby, ExportRound, Transcript
+from server.export.model import ExportLobby, ExportOption, ExportRound, Transcript
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -115,7 +116,11 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     for position, title, section in _sections(transcript, l10n):
         for poll in section.polls:
             status = l10n.t("status_closed" if poll.status == "closed" else "status_open")
-            for number, option in enumerate(poll.options, start=1):
+            kind = l10n.t(f"csv_kind_{poll.kind}")
+            average = "" if poll.average is None else l10n.number(poll.average, 2)
+            # An open poll: one row per approved answer (the answer in the option column).
+            answers = [ExportOption(a.text, 1, 0.0) for a in poll.answers] if poll.kind == "open" else []
+            for number, option in enumerate(answers or poll.rows(), start=1):
                 rows.append(
                     [
                         position,
@@ -127,8 +132,10 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                         poll.voters,
                         number,
                         option.label,
-                        option.count,
-                        l10n.number(option.percent),
+                        "" if answers else option.count,
+                        "" if answers else l10n.number(option.percent),
+                        kind,
+                        average,
                     ]
                 )
     header = [
@@ -143,6 +150,8 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         "col_option",
         "col_count",
         "col_percent",
+        "col_kind",
+        "col_average",
     ]
     return _table(l10n, header, rows)
 

@@ -81,6 +81,10 @@ table.results .count, table.results .pct { text-align: right; white-space: nowra
 .track { display: block; height: .8rem; background: var(--track); border-radius: 3px; }
 .fill { display: block; height: 100%; background: var(--bar); border-radius: 3px; }
 .empty { color: var(--muted); font-style: italic; }
+.cloud { line-height: 1.9; margin: .2rem 0 .6rem; }
+.cloud span { margin-right: .8rem; font-weight: 600; }
+ul.answers { margin: 0; padding-left: 1.2rem; }
+ul.answers li { margin: .3rem 0; white-space: pre-line; }
 footer { margin-top: 3rem; }
 @page { margin: 16mm 15mm; }
 @media print {
@@ -258,12 +262,39 @@ def _question(q: ExportQuestion, l10n: Localizer) -> str:
     return out + "</li>"
 
 
+def _cloud(out: list[str], poll: ExportPoll) -> None:
+    """A words poll's cloud: each word sized by how many gave it (the table below has the numbers)."""
+    top = max(word.count for word in poll.words)
+    spans = [
+        f'<span style="font-size:{0.9 + 1.6 * word.count / top:.2f}rem">{_u(word.word)}</span>'
+        for word in poll.words
+    ]
+    out.append(f'<p class="cloud" aria-hidden="true">{" ".join(spans)}</p>')
+
+
+def _answers(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
+    """An open poll's approved answers (anonymous: no author to show)."""
+    if not poll.answers:
+        out.append(f'<p class="empty">{_e(l10n.t("no_answer_shown"))}</p>')
+        return
+    out.append(f"<p>{_e(l10n.t('answers_note'))}</p>")
+    out.append('<ul class="answers">')
+    out.extend(f"<li>{_u(answer.text)}</li>" for answer in poll.answers)
+    out.append("</ul>")
+
+
 def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.append('<figure class="poll">')
     out.append(f'<p class="question">{_u(poll.question)}</p>')
     out.append(f'<p class="meta">{_e(poll_meta(poll, l10n))}</p>')
+    if poll.kind == "open":
+        _answers(out, poll, l10n)
+        out.append("</figure>")
+        return
+    if poll.kind == "words" and poll.words:
+        _cloud(out, poll)
     out.append('<table class="results"><tbody>')
-    for option in poll.options:
+    for option in poll.rows():
         width = f"{max(0.0, min(100.0, option.percent)):.1f}"
         out.append(
             f'<tr><td class="label">{_u(option.label)}</td>'

@@ -104,6 +104,31 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "status_open": {"fr": "ouvert", "en": "open"},
     "status_closed": {"fr": "clos", "en": "closed"},
     "lobby_short": {"fr": "hors temps", "en": "outside rounds"},
+    # poll kinds (issue 12)
+    "kind_rating": {"fr": "note de 1 à {max}", "en": "rating from 1 to {max}"},
+    "average": {"fr": "moyenne {average} / {max}", "en": "average {average} / {max}"},
+    "kind_words": {
+        "fr": "nuage de mots : combien de votants ont donné chaque mot",
+        "en": "word cloud: how many voters gave each word",
+    },
+    "answers_received.one": {"fr": "{n} réponse reçue", "en": "{n} answer received"},
+    "answers_received.many": {"fr": "{n} réponses reçues", "en": "{n} answers received"},
+    "answers_shown.one": {"fr": "{n} validée", "en": "{n} approved"},
+    "answers_shown.many": {"fr": "{n} validées", "en": "{n} approved"},
+    "no_answer_shown": {
+        "fr": "Aucune réponse validée. Les réponses sont anonymes pour tous.",
+        "en": "No answer approved. Answers are anonymous to everyone.",
+    },
+    "answers_note": {
+        "fr": "Réponses libres, anonymes pour tous, validées par la modération :",
+        "en": "Open answers, anonymous to everyone, approved by the moderators:",
+    },
+    "col_kind": {"fr": "type", "en": "kind"},
+    "csv_kind_choice": {"fr": "choix", "en": "choice"},
+    "csv_kind_rating": {"fr": "note", "en": "rating"},
+    "csv_kind_words": {"fr": "mots", "en": "words"},
+    "csv_kind_open": {"fr": "réponses libres", "en": "open answers"},
+    "col_average": {"fr": "moyenne", "en": "average"},
 }
 
 _DAYS: dict[Lang, tuple[str, ...]] = {
@@ -206,8 +231,8 @@ class Localizer:
         shown = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
         return f"{key} ({shown})" if key and key != shown else shown
 
-    def number(self, value: float) -> str:
-        text = f"{value:.1f}".removesuffix(".0") if isinstance(value, float) else str(value)
+    def number(self, value: float, digits: int = 1) -> str:
+        text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
         return text.replace(".", ",") if self.lang == "fr" else text
 
     def percent(self, value: float) -> str:

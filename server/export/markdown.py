@@ -192,16 +192,35 @@ def text_bar(percent: float, width: int = BAR_WIDTH) -> str:
 def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.append(f"**{inline(poll.question)}** — {poll_meta(poll, l10n)}")
     out.append("")
-    width = max(len(option.label) for option in poll.options)
-    count_width = max(len(str(option.count)) for option in poll.options)
+    if poll.kind == "open":
+        _answers(out, poll, l10n)
+        return
+    options = poll.rows()
+    if not options:  # a words poll nobody answered yet
+        return
+    width = max(len(option.label) for option in options)
+    count_width = max(len(str(option.count)) for option in options)
     rows = [
         f"{option.label.ljust(width)}  {text_bar(option.percent)}  "
         f"{str(option.count).rjust(count_width)}  {l10n.percent(option.percent)}"
-        for option in poll.options
+        for option in options
     ]
     longest = max((len(run) for row in rows for run in _BACKTICKS.findall(row)), default=0)
     fence = "`" * max(3, longest + 1)
     out.append(fence)
     out.extend(rows)
     out.append(fence)
+    out.append("")
+
+
+def _answers(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
+    """An open poll's approved answers, as a list (anonymous: no author to show)."""
+    if not poll.answers:
+        out.append(f"*{l10n.t('no_answer_shown')}*")
+        out.append("")
+        return
+    out.append(l10n.t("answers_note"))
+    out.append("")
+    for answer in poll.answers:
+        out.append(f"- {block(answer.text, '  ')}")
     out.append("")

@@ -19,7 +19,8 @@ from server.core import fold
 from server.core.merging import shown_count
 from server.core.state import DebateState, Poll, Question
 from shared import events as ev
-from shared.tally import share_of_voters
+from shared.events import PollKind
+from shared.tally import rating_average, share_of_voters
 
 SCHEMA_VERSION = 1
 
@@ -104,6 +105,22 @@ class ExportOption:
 
 
 @dataclass
+class ExportWord:
+    word: Annotated[str, _doc("the form most guests typed of a word or phrase (case and accents aside)")]
+    count: Annotated[int, _doc("guests who sent it")]
+    percent: Annotated[float, _doc("share of the voters who sent it, 0-100, one decimal")]
+
+
+@dataclass
+class ExportAnswer:
+    """An open answer the moderators approved; no one knows who wrote it."""
+
+    answer_id: str
+    at: Annotated[str, _doc("ISO 8601 UTC time the answer was sent")]
+    text: str
+
+
+@dataclass
 class ExportPoll:
     poll_id: str
     question: str
@@ -111,8 +128,29 @@ class ExportPoll:
     status: Annotated[Literal["open", "closed"], _doc("open: still running, counts are provisional")]
     opened_at: str
     closed_at: str | None
-    voters: int
-    options: list[ExportOption]
+    voters: Annotated[int, _doc("guests who voted; for an open poll, the answers received, reviewed or not")]
+    options: Annotated[
+        list[ExportOption], _doc("a choice poll's options; a rating poll's points, 1 first; else empty")
+    ]
+    kind: Annotated[
+        PollKind, _doc("choice, rating (a scale from 1), words (a word cloud) or open (short answers)")
+    ] = "choice"
+    average: Annotated[float | None, _doc("a rating poll's mean rating, two decimals; else null")] = None
+    scale_labels: Annotated[
+        list[str] | None, _doc("a rating poll's labels of its lowest and highest point, if any")
+    ] = None
+    words: Annotated[list[ExportWord], _doc("a words poll: every word, most frequent first; else empty")] = (
+        field(default_factory=list)
+    )
+    answers: Annotated[
+        list[ExportAnswer], _doc("an open poll: the answers the moderators approved, oldest first")
+    ] = field(default_factory=list)
+
+    def rows(self) -> list[ExportOption]:
+        """What the result bars show: options, points of the scale, or words."""
+        if self.kind == "words":
+            return [ExportOption(w.word, w.count, w.percent) for w in self.words]
+        return self.options
 
 
 @dataclass
@@ -170,6 +208,15 @@ def build_transcript(events: Iterable[ev.EventBase], include_notes: bool = False
     return transcript_of(fold(events), include_notes)
 
 
+def _labels(poll: Poll) -> list[str]:
+    """A choice poll's options; a rating poll's points, its end labels beside the ends."""
+    if poll.kind != "rating":
+        return list(poll.options)
+    points = [str(point) for point in range(1, (poll.scale_max or 0) + 1)]
+    if poll.scale_labels:
+        points[0] = f"{points[0]} — {poll.scale_labels[0]}"
+        points[-1] = f"{points[-1]} — {poll.scale_labels[1]}"
+    return points
 
 
 def _export_poll(poll: Poll) -> ExportPoll:
@@ -177,8 +224,9 @@ def _export_poll(poll: Poll) -> ExportPoll:
     counts, voters = poll.counts(), poll.voters
     options = [
         ExportOption(label, count, round(share_of_voters(count, voters), 1))
-        for label, count in zip(poll.options, counts, strict=True)
+        for label, count in zip(_labels(poll), counts, strict=True)
     ]
+    average = rating_average(counts) if poll.kind == "rating" else None
     return ExportPoll(
         poll.poll_id,
         poll.question,
@@ -188,6 +236,14 @@ def _export_poll(poll: Poll) -> ExportPoll:
         poll.closed_at,
         voters,
         options,
+        kind=poll.kind,
+        average=None if average is None else round(average, 2),
+        scale_labels=list(poll.scale_labels) if poll.scale_labels else None,
+        words=[
+            ExportWord(word, count, round(share_of_voters(count, voters), 1))
+            for word, count in poll.word_cloud()
+        ],
+        answers=[ExportAnswer(a.answer_id, a.at, a.text) for a in poll.approved_answers()],
     )
 
 

@@ -78,7 +78,19 @@ def question_meta(q: ExportQuestion, l10n: Localizer) -> str:
 
 
 def poll_meta(poll: ExportPoll, l10n: Localizer) -> str:
-    parts = [l10n.plural("voters", poll.voters)]
+    if poll.kind == "open":
+        parts = [
+            l10n.plural("answers_received", poll.voters),
+            l10n.plural("answers_shown", len(poll.answers)),
+        ]
+    else:
+        parts = [l10n.plural("voters", poll.voters)]
+    if poll.kind == "rating":
+        parts.append(l10n.t("kind_rating", max=len(poll.options)))
+        if poll.average is not None:
+            parts.append(l10n.t("average", average=l10n.number(poll.average, 2), max=len(poll.options)))
+    elif poll.kind == "words":
+        parts.append(l10n.t("kind_words"))
     if poll.multiple:
         parts.append(l10n.t("multiple"))
     if poll.status == "open":

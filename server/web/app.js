@@ -6,12 +6,24 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "./vendor/hooks.js";
 import { Connection, IdentityStore, websocketUrl } from "./connection.js";
 import { initialLang, saveLang, translator } from "./i18n.js";
-import { ServerClock, authorLabel, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { ServerClock, WordCloud, authorLabel, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
 import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View } from "./view.js";
 
 const CHAT_MAX = 1000;
 const QUESTION_MAX = 500;
 const NAME_MAX = 40;
+// Poll kinds (shared/limits.py).
+const WORD_MAX = 40;
+const WORDS_PER_BALLOT = 3;
+const OPEN_ANSWER_MAX = 280;
+
+// A personal invitation code is 10 characters, the room's join code 6 (same alphabet).
+const INVITATION_CODE_LENGTH = 10;
+
+/** Whether a (cleaned) code is a personal invitation: it joins under the invited name. */
+export function isInvitationCode(code) {
+  return code.replace(/[\s-]/g, "").length === INVITATION_CODE_LENGTH;
+}
 
 /** The code from /j/CODE or ?code=CODE, upper-cased. */
 export function codeFromLocation(location) {
@@ -33,6 +45,8 @@ class GuestStore {
     this.refusal = null;
     this.notice = null;
     this.noticeTimer = null;
+    // Open polls this page sent an answer to (the server keeps no link to it).
+    this.answered = new Set();
     this.listeners = new Set();
     this.version = 0;
   }
@@ -146,6 +160,10 @@ class GuestStore {
     if (command.type === "submit_question") {
       const pending = this.view.questions.get(ack.created)?.status === "pending";
       this.say(pending ? "ask.sent_pending" : "ask.sent");
+    } else if (command.type === "cast_ballot" && command.text != null) {
+      // An open answer: linked to no one, so only this page knows it answered.
+      this.answered.add(command.poll_id);
+      this.say("poll.answer_sent");
     } else if (command.type === "cast_ballot") {
       this.say("poll.voted");
     } else if (command.type === "erase_my_contributions") {
@@ -209,6 +227,7 @@ class GuestStore {
     this.identityStore.forget();
     this.connection = null;
     this.view = new View();
+    this.answered.clear(); // the next person on this phone answered nothing yet
     this.changed();
   }
 }
@@ -277,13 +296,16 @@ function JoinForm({ t }) {
     event.preventDefault();
     const cleanCode = code.replace(/[\s-]/g, "").toUpperCase();
     const cleanName = name.trim();
-    if (!cleanCode || !cleanName) {
+    // A personal code needs no name: the invitation's is the one shown.
+    const invited = isInvitationCode(cleanCode);
+    if (!cleanCode || (!cleanName && !invited)) {
       setMissing(true);
       return;
     }
     setMissing(false);
-    s.connect(cleanCode, cleanName);
+    s.connect(cleanCode, invited ? null : cleanName);
   };
+  const invited = isInvitationCode(code);
   const error = s.refusal ? t.error(s.refusal) : missing ? t("join.missing") : "";
   return html`
     <form class="join card" onSubmit=${submit} novalidate>
@@ -292,10 +314,12 @@ function JoinForm({ t }) {
       <input id="join-code" name="code" value=${code} maxlength="32" autocomplete="off" autocapitalize="characters"
         spellcheck="false" aria-describedby="join-code-help" onInput=${(e) => setCode(e.currentTarget.value)} />
       <p id="join-code-help" class="help">${t("join.code_help")}</p>
-      <label for="join-name">${t("join.name")}</label>
+      ${invited
+        ? html`<p class="help" data-testid="invited-help">${t("join.invited_help")}</p>`
+        : html`<label for="join-name">${t("join.name")}</label>
       <input id="join-name" name="name" value=${name} maxlength=${NAME_MAX} autocomplete="nickname"
         aria-describedby="join-name-help" onInput=${(e) => setName(e.currentTarget.value)} />
-      <p id="join-name-help" class="help">${t("join.name_help")}</p>
+      <p id="join-name-help" class="help">${t("join.name_help")}</p>`}
       <p class="error" role="alert">${error}</p>
       <button class="primary" type="submit">${t("join.submit")}</button>
     </form>
@@ -314,7 +338,7 @@ function Debate({ t }) {
     ["chat", t("tab.chat"), false],
     ["questions", t("tab.questions"), false],
     // A badge, never a jump: the guest opens the poll when they choose.
-    ["poll", t("tab.poll"), Boolean(openPoll && openPoll.poll_id !== seenPoll && tab !== "poll" && !s.view.myBallots.has(openPoll.poll_id))],
+    ["poll", t("tab.poll"), Boolean(openPoll && openPoll.poll_id !== seenPoll && tab !== "poll" && !hasVoted(s, openPoll))],
   ];
   const onKey = (event) => {
     // Arrow keys move between tabs (the WAI-ARIA tabs pattern); the user's own key, not the server's.
@@ -566,14 +590,46 @@ function AskForm({ t, close }) {
   `;
 }
 
+/** Whether this guest took part in `poll`: a ballot of theirs, or an open answer sent from here. */
+function hasVoted(s, poll) {
+  const id = poll.poll_id;
+  return s.view.myBallots.has(id) || s.view.myRatings.has(id) || s.view.myWords.has(id) || s.answered.has(id);
+}
+
 function Poll({ t }) {
   const s = useStore();
   const view = s.view;
   const poll = view.openPoll ?? view.lastClosedPoll;
+  if (!poll) return html`<p class="empty">${t("poll.none")}</p>`;
+  if (poll.kind === "words") return html`<${WordsPoll} key=${poll.poll_id} t=${t} poll=${poll} />`;
+  if (poll.kind === "open") return html`<${OpenPoll} key=${poll.poll_id} t=${t} poll=${poll} />`;
+  return html`<${ChoicePoll} t=${t} poll=${poll} />`;
+}
+
+/** The labels a guest chooses from: options, or the points of a rating scale. */
+function choiceLabels(poll, t) {
+  if (poll.kind !== "rating") return poll.options;
+  const points = Array.from({ length: poll.scale_max ?? 0 }, (_, i) => String(i + 1));
+  if (poll.scale_labels && points.length) {
+    points[0] = `${points[0]} · ${poll.scale_labels[0]}`;
+    points[points.length - 1] = `${points[points.length - 1]} · ${poll.scale_labels[1]}`;
+  }
+  return points;
+}
+
+function ratingAverage(counts) {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return total ? counts.reduce((sum, c, i) => sum + (i + 1) * c, 0) / total : null;
+}
+
+function ChoicePoll({ t, poll }) {
+  const s = useStore();
+  const view = s.view;
   const [choice, setChoice] = useState({ pollId: null, picked: [] });
   const [warn, setWarn] = useState(false);
-  if (!poll) return html`<p class="empty">${t("poll.none")}</p>`;
-  const ballot = view.myBallots.get(poll.poll_id) ?? null;
+  const rating = poll.kind === "rating";
+  const mine = rating ? view.myRatings.get(poll.poll_id) : undefined;
+  const ballot = rating ? (mine == null ? null : [mine - 1]) : view.myBallots.get(poll.poll_id) ?? null;
   const open = poll.status === "open";
   const picked = choice.pollId === poll.poll_id ? choice.picked : ballot ?? [];
   const pick = (index, checked) => {
@@ -592,16 +648,21 @@ function Poll({ t }) {
       setWarn(true);
       return;
     }
-    s.send({ type: "cast_ballot", poll_id: poll.poll_id, choices: picked });
+    const ballotField = rating ? { rating: picked[0] + 1 } : { choices: picked };
+    s.send({ type: "cast_ballot", poll_id: poll.poll_id, ...ballotField });
   };
   const shares = poll.counts ? percents(poll.counts) : null;
+  const average = rating && poll.counts ? ratingAverage(poll.counts) : null;
+  const help = rating
+    ? t("poll.rating_help", { max: poll.scale_max })
+    : t(poll.multiple ? "poll.multiple_help" : "poll.single_help");
   return html`
     <form class="poll card" onSubmit=${vote}>
       <p class="poll-state">${t(open ? "poll.open" : "poll.closed")}</p>
       <fieldset disabled=${!open}>
         <legend><h2 dir="auto">${poll.question}</h2></legend>
-        ${open ? html`<p class="help">${t(poll.multiple ? "poll.multiple_help" : "poll.single_help")}</p>` : ""}
-        ${poll.options.map(
+        ${open ? html`<p class="help">${help}</p>` : ""}
+        ${choiceLabels(poll, t).map(
           (option, index) => html`
             <label key=${index} class=${`option${picked.includes(index) ? " picked" : ""}`}>
               <input type=${poll.multiple ? "checkbox" : "radio"} name="poll-option" value=${index}
@@ -618,13 +679,97 @@ function Poll({ t }) {
         )}
       </fieldset>
       ${poll.counts
-        ? html`<p class="voters">${t.plural("poll.voters", poll.voters ?? 0)}</p>`
+        ? html`<p class="voters">${t.plural("poll.voters", poll.voters ?? 0)}${rating
+            ? html` · <span data-testid="poll-average">${average == null
+                ? t("poll.no_average")
+                : t("poll.average", { average: formatAverage(average, t), max: poll.scale_max })}</span>`
+            : ""}</p>`
         : html`<p class="hint" data-testid="poll-hidden">${t("poll.hidden")}</p>`}
       ${warn ? html`<p class="error" role="alert">${t("poll.nothing")}</p>` : ""}
       ${open
         ? html`<button class="primary wide" type="submit" disabled=${same}>
             ${t(ballot ? "poll.change" : "poll.vote")}</button>`
         : ""}
+    </form>
+  `;
+}
+
+function formatAverage(value, t) {
+  const text = value.toFixed(1);
+  return t.lang === "fr" ? text.replace(".", ",") : text;
+}
+
+function WordsPoll({ t, poll }) {
+  const s = useStore();
+  const mine = s.view.myWords.get(poll.poll_id) ?? null;
+  const [words, setWords] = useState(() => [...(mine ?? []), "", "", ""].slice(0, WORDS_PER_BALLOT));
+  const [warn, setWarn] = useState(false);
+  const open = poll.status === "open";
+  const send = (event) => {
+    event.preventDefault();
+    const given = words.map((w) => w.trim()).filter((w) => w);
+    if (!given.length) {
+      setWarn(true);
+      return;
+    }
+    setWarn(false);
+    s.send({ type: "cast_ballot", poll_id: poll.poll_id, words: given });
+  };
+  return html`
+    <form class="poll card" onSubmit=${send}>
+      <p class="poll-state">${t(open ? "poll.open" : "poll.closed")}</p>
+      <h2 dir="auto">${poll.question}</h2>
+      ${open
+        ? html`<p class="help">${t("poll.words_help")}</p>
+          <div class="words">
+            ${words.map(
+              (word, index) => html`<input key=${index} type="text" maxlength=${WORD_MAX} value=${word}
+                aria-label=${t("poll.word_label", { n: index + 1 })} dir="auto"
+                onInput=${(e) => setWords(words.map((w, i) => (i === index ? e.currentTarget.value : w)))} />`,
+            )}
+          </div>`
+        : ""}
+      ${mine ? html`<p class="hint" data-testid="my-words">${t("poll.your_words", { words: mine.join(", ") })}</p>` : ""}
+      ${poll.words != null
+        ? html`<${WordCloud} t=${t} words=${poll.words} />`
+        : html`<p class="hint" data-testid="poll-hidden">${t("poll.hidden")}</p>`}
+      <p class="voters">${t.plural("poll.voters", poll.voters ?? 0)}</p>
+      ${warn ? html`<p class="error" role="alert">${t("poll.no_word_typed")}</p>` : ""}
+      ${open ? html`<button class="primary wide" type="submit">${t(mine ? "poll.change" : "poll.send")}</button>` : ""}
+    </form>
+  `;
+}
+
+function OpenPoll({ t, poll }) {
+  const s = useStore();
+  const [text, setText] = useState("");
+  const open = poll.status === "open";
+  const shown = poll.answers.filter((a) => a.status === "approved");
+  const send = (event) => {
+    event.preventDefault();
+    const answer = text.trim();
+    if (!answer) return;
+    s.send({ type: "cast_ballot", poll_id: poll.poll_id, text: answer });
+    setText(""); // sent once; another answer may follow
+  };
+  return html`
+    <form class="poll card" onSubmit=${send}>
+      <p class="poll-state">${t(open ? "poll.open" : "poll.closed")}</p>
+      <h2 dir="auto">${poll.question}</h2>
+      ${open
+        ? html`<p class="help" id="answer-help">${t("poll.open_help")}</p>
+          <textarea id="answer-text" rows="3" maxlength=${OPEN_ANSWER_MAX} value=${text} aria-describedby="answer-help"
+            aria-label=${t("poll.answer_label")}
+            placeholder=${t("poll.open_placeholder")} onInput=${(e) => setText(e.currentTarget.value)}></textarea>
+          ${s.answered.has(poll.poll_id) ? html`<p class="hint">${t("poll.answer_sent")}</p>` : ""}
+          <button class="primary wide" type="submit">${t("poll.send")}</button>`
+        : ""}
+      ${shown.length
+        ? html`<ul class="answers" data-testid="answers">
+            ${shown.map((a) => html`<li key=${a.answer_id} class="text" dir="auto">${a.text}</li>`)}
+          </ul>`
+        : html`<p class="empty">${t(open && poll.hide_results ? "poll.hidden" : "poll.no_answer")}</p>`}
+      <p class="voters">${t.plural("poll.answers", poll.voters ?? 0)}</p>
     </form>
   `;
 }
@@ -652,8 +797,17 @@ function Footer({ t }) {
   `;
 }
 
-// A guest who has joined from this browser before comes back as the same person.
-if (store.hasSavedIdentity()) store.connect();
+// A personal invitation link (/j/PERSONALCODE) joins at once as the invited guest:
+// no form, no name to type. Whatever this browser kept of another identity is
+// dropped first (its pending commands must not go out under the guest's name).
+// Otherwise a guest who has joined from this browser before comes back as the same person.
+const linkCode = codeFromLocation(location);
+if (isInvitationCode(linkCode)) {
+  if (store.identityStore.load().code !== linkCode) store.identityStore.forget();
+  store.connect(linkCode, null);
+} else if (store.hasSavedIdentity()) {
+  store.connect();
+}
 const root = document.getElementById("app");
 root.textContent = "";
 render(html`<${App} />`, root);

@@ -258,7 +258,7 @@ export class Connection {
       return;
     }
     if (frame.type !== "error") return;
-    if (frame.code === "rate_limited" || frame.code === "too_many_hellos") {
+    if (frame.code === "rate_limited" || frame.code === "too_many_hellos" || frame.code === "too_many_joins") {
       // Too many failed attempts here, or this guest resumed too often: wait, then retry.
       setTimeout(() => ws === this.ws && this.write(this.hello()), frame.retry_after_ms ?? 1000);
       return;

@@ -8,6 +8,7 @@ import { Connection, websocketUrl } from "./connection.js";
 import { initialLang, translator } from "./i18n.js";
 import {
   ServerClock,
+  WordCloud,
   authorLabel,
   html,
   joinLink,
@@ -98,13 +99,21 @@ function projectorMode(view) {
   return kind; // welcome, end, blank
 }
 
-function PollSlide({ poll }) {
+/** What the room sees of a poll's results, by kind: bars, a word cloud or the approved answers. */
+function PollResults({ poll }) {
+  if (poll.kind === "words") {
+    return poll.words != null ? html`<${WordCloud} t=${t} words=${poll.words} />` : "";
+  }
+  if (poll.kind === "open") {
+    const shown = poll.answers.filter((a) => a.status === "approved");
+    return html`<ul class="answers" data-testid="answers">
+      ${shown.map((a) => html`<li key=${a.answer_id} class="text" dir="auto">${a.text}</li>`)}
+    </ul>`;
+  }
   const shares = poll.counts ? percents(poll.counts) : null;
-  return html`<section class="spot">
-    <h2>${t(poll.status === "open" ? "poll.open" : "poll.closed")}</h2>
-    <p class="spot-question" dir="auto">${poll.question}</p>
-    <ol class="proj-options">
-      ${poll.options.map(
+  const labels = poll.kind === "rating" ? ratingLabels(poll) : poll.options;
+  return html`<ol class="proj-options">
+      ${labels.map(
         (option, index) => html`<li key=${index}>
           <span class="option-text" dir="auto">${option}</span>
           ${shares
@@ -113,8 +122,32 @@ function PollSlide({ poll }) {
             : ""}
         </li>`,
       )}
-    </ol>
-    <p>${t.plural("poll.voters", poll.voters ?? 0)}${poll.counts ? "" : html` · ${t("poll.hidden")}`}</p>
+    </ol>`;
+}
+
+function ratingLabels(poll) {
+  const points = Array.from({ length: poll.scale_max ?? 0 }, (_, i) => String(i + 1));
+  if (poll.scale_labels && points.length) {
+    points[0] = `${points[0]} · ${poll.scale_labels[0]}`;
+    points[points.length - 1] = `${points[points.length - 1]} · ${poll.scale_labels[1]}`;
+  }
+  return points;
+}
+
+function PollSlide({ poll }) {
+  const key = poll.kind === "open" ? "poll.answers" : "poll.voters";
+  let average = "";
+  if (poll.kind === "rating" && poll.counts) {
+    const total = poll.counts.reduce((a, b) => a + b, 0);
+    const mean = total ? poll.counts.reduce((sum, c, i) => sum + (i + 1) * c, 0) / total : null;
+    const shown = mean == null ? "" : t.lang === "fr" ? mean.toFixed(1).replace(".", ",") : mean.toFixed(1);
+    average = mean == null ? "" : ` · ${t("poll.average", { average: shown, max: poll.scale_max })}`;
+  }
+  return html`<section class="spot">
+    <h2>${t(poll.status === "open" ? "poll.open" : "poll.closed")}</h2>
+    <p class="spot-question" dir="auto">${poll.question}</p>
+    <${PollResults} poll=${poll} />
+    <p>${t.plural(key, poll.voters ?? 0)}${average}${poll.counts ? "" : html` · ${t("poll.hidden")}`}</p>
   </section>`;
 }
 

@@ -117,3 +117,17 @@ export function percents(counts) {
   const total = counts.reduce((a, b) => a + b, 0);
   return counts.map((c) => (total ? Math.round((100 * c) / total) : 0));
 }
+
+/** A word cloud: each word sized by how many guests gave it, its count beside it. */
+export function WordCloud({ t, words }) {
+  if (!words.length) return html`<p class="empty">${t("poll.no_words")}</p>`;
+  const top = Math.max(...words.map((w) => w.count));
+  return html`
+    <ul class="cloud" data-testid="word-cloud">
+      ${words.map(
+        (w) => html`<li key=${w.word} style=${{ fontSize: `${(0.9 + (1.6 * w.count) / top).toFixed(2)}em` }}>
+          <span dir="auto">${w.word}</span> <span class="count">${w.count}</span></li>`,
+      )}
+    </ul>
+  `;
+}

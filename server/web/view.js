@@ -45,9 +45,12 @@ export class View {
     this.polls = new Map();
     this.myUpvotes = new Set();
     this.myBallots = new Map();
+    this.myRatings = new Map();
+    this.myWords = new Map();
     this.participants = new Map(); // moderators only
     this.spotlight = { kind: "round", item_id: null };
     this.announcements = new Map();
+    this.joinRatePerMinute = null; // moderators only (set_join_rate)
     // Where the unbroken part of each list starts (null: the whole list is here);
     // fetch_history with this as `before` brings the page before it.
     this.messagesBefore = null;
@@ -171,9 +174,12 @@ export class View {
     this.polls = new Map(snapshot.polls.map((p) => [p.poll_id, copyPoll(p)]));
     this.myUpvotes = new Set(snapshot.my_upvotes ?? []);
     this.myBallots = new Map(Object.entries(snapshot.my_ballots ?? {}).map(([k, v]) => [k, [...v]]));
+    this.myRatings = new Map(Object.entries(snapshot.my_ratings ?? {}));
+    this.myWords = new Map(Object.entries(snapshot.my_words ?? {}).map(([k, v]) => [k, [...v]]));
     this.participants = new Map((snapshot.participants ?? []).map((x) => [x.participant_id, { ...x }]));
     this.spotlight = { ...(snapshot.spotlight ?? { kind: "round", item_id: null }) };
     this.announcements = new Map((snapshot.announcements ?? []).map((a) => [a.announcement_id, { ...a }]));
+    this.joinRatePerMinute = snapshot.join_rate_per_minute ?? null;
     this.messagesBefore = snapshot.messages_before ?? null;
     this.questionsBefore = snapshot.questions_before ?? null;
     this.notes = new Map((snapshot.notes ?? []).map((n) => [n.note_id, { ...n }]));
@@ -186,6 +192,10 @@ export class View {
     for (const pollId of [...this.myBallots.keys()].sort(idOrder)) {
       ballots[pollId] = [...this.myBallots.get(pollId)];
     }
+    const ratings = {};
+    for (const pollId of [...this.myRatings.keys()].sort(idOrder)) ratings[pollId] = this.myRatings.get(pollId);
+    const words = {};
+    for (const pollId of [...this.myWords.keys()].sort(idOrder)) words[pollId] = [...this.myWords.get(pollId)];
     return {
       title: this.title,
       moderation: this.moderation,
@@ -199,11 +209,14 @@ export class View {
       polls: this.pollsInOrder().map(copyPoll),
       my_upvotes: [...this.myUpvotes].sort(idOrder),
       my_ballots: ballots,
+      my_ratings: ratings,
+      my_words: words,
       participants: this.isModerator ? [...this.participants.values()].map((x) => ({ ...x })) : null,
       spotlight: { ...this.spotlight },
       announcements: [...this.announcements.values()]
         .sort((a, b) => idOrder(a.announcement_id, b.announcement_id))
         .map((a) => ({ ...a })),
+      join_rate_per_minute: this.isModerator ? this.joinRatePerMinute : null,
       messages_before: this.messagesBefore,
       questions_before: this.questionsBefore,
       notes: this.isModerator
@@ -220,7 +233,18 @@ function copyPoll(poll) {
     ...poll,
     options: [...poll.options],
     counts: poll.counts == null ? null : [...poll.counts],
+    kind: poll.kind ?? "choice",
+    scale_max: poll.scale_max ?? null,
+    scale_labels: poll.scale_labels == null ? null : [...poll.scale_labels],
+    words: poll.words == null ? null : poll.words.map((w) => ({ ...w })),
+    answers: (poll.answers ?? []).map((a) => ({ ...a })),
   };
+}
+
+/** How many counts a poll has: one per option, or per point of its scale. */
+export function buckets(poll) {
+  if (poll.kind === "rating") return poll.scale_max ?? 0;
+  return (poll.kind ?? "choice") === "choice" ? poll.options.length : 0;
 }
 
 export function fromSnapshot(snapshot, seq, me, isModerator) {
@@ -261,8 +285,10 @@ export function applyPollCounts(view, frame) {
     view.polls.set(poll.poll_id, { ...poll, voters: frame.voters });
     return new Set([POLLS]);
   }
-  if (frame.counts.length !== poll.options.length) return new Set();
-  view.polls.set(poll.poll_id, { ...poll, counts: [...frame.counts], voters: frame.voters });
+  if (frame.counts.length !== buckets(poll)) return new Set();
+  const changes = { counts: [...frame.counts], voters: frame.voters };
+  if (poll.kind === "words") changes.words = (frame.words ?? []).map((w) => ({ ...w }));
+  view.polls.set(poll.poll_id, { ...poll, ...changes });
   return new Set([POLLS]);
 }
 
@@ -514,13 +540,10 @@ reduces("moderation_set", (view, e) => {
 
 // Moderators follow hidden results live; others see them once the poll closes.
 // The number of voters is public, hidden results or not.
-function zeroCounts(view, e) {
-  const shown = view.isModerator || !e.hide_results;
-  return { counts: shown ? e.options.map(() => 0) : null, voters: 0 };
-}
-
 function wholePoll(view, e, status, roundId) {
-  return {
+  const shown = view.isModerator || !e.hide_results;
+  const kind = e.kind ?? "choice";
+  const poll = {
     poll_id: e.poll_id,
     question: e.question,
     options: [...e.options],
@@ -528,8 +551,16 @@ function wholePoll(view, e, status, roundId) {
     hide_results: e.hide_results,
     status,
     round_id: roundId,
-    ...zeroCounts(view, e),
+    counts: null,
+    voters: 0,
+    kind,
+    scale_max: e.scale_max ?? null,
+    scale_labels: e.scale_labels == null ? null : [...e.scale_labels],
+    words: shown && kind === "words" ? [] : null,
+    answers: [],
   };
+  if (shown) poll.counts = new Array(buckets(poll)).fill(0);
+  return poll;
 }
 
 reduces("poll_created", (view, e) => {
@@ -544,13 +575,21 @@ reduces("poll_opened", (view, e) => {
 });
 
 reduces("poll_closed", (view, e) => {
-  update(view.polls, e.poll_id, { status: "closed", counts: [...e.counts], voters: e.voters });
+  const changes = { status: "closed", counts: [...e.counts], voters: e.voters };
+  if (e.words != null) changes.words = e.words.map((w) => ({ ...w }));
+  // Moderators have every answer already.
+  if (e.answers != null && !view.isModerator) changes.answers = e.answers.map((a) => ({ ...a }));
+  update(view.polls, e.poll_id, changes);
   return [POLLS];
 });
 
 reduces("ballot_cast", (view, e) => {
   // Sent to the voter only; the counts follow in a poll_counts frame.
-  if ((e.participant_id ?? null) === view.me) view.myBallots.set(e.poll_id, [...e.choices]);
+  if (e.participant_id != null && e.participant_id === view.me) {
+    if (e.rating != null) view.myRatings.set(e.poll_id, e.rating);
+    else if (e.words != null) view.myWords.set(e.poll_id, [...e.words]);
+    else view.myBallots.set(e.poll_id, [...(e.choices ?? [])]);
+  }
   return [POLLS];
 });
 
@@ -569,6 +608,8 @@ reduces("contributions_erased", (view, e) => {
     // unlinked from us, so they are no longer ours to show.
     view.myUpvotes.clear();
     view.myBallots.clear();
+    view.myRatings.clear();
+    view.myWords.clear();
   }
   return [CHAT, QUESTIONS, POLLS];
 });
@@ -613,6 +654,13 @@ reduces("note_posted", (view, e) => {
   return [NOTES];
 });
 
+reduces("join_rate_set", (view, e) => {
+  view.joinRatePerMinute = e.per_minute;
+  return [PEOPLE];
+});
+
+// Log only (an invited guest's new device): never sent, nothing to show.
+reduces("participant_device_added", () => []);
 // --- merged questions and written answers (issue 12) ---
 
 reduces("questions_merged", (view, e) => {
@@ -635,4 +683,40 @@ reduces("merge_notified", () => []);
 reduces("answer_written", (view, e) => {
   update(view.questions, e.question_id, { answer: e.text, answer_at: e.at });
   return [QUESTIONS];
+});
+
+// --- open answers: linked to no one; the moderators review each ----------------
+
+function setAnswers(view, pollId, answers) {
+  update(view.polls, pollId, { answers: [...answers].sort((a, b) => idOrder(a.answer_id, b.answer_id)) });
+}
+
+reduces("answer_submitted", (view, e) => {
+  // Moderators only: waiting for their review.
+  const poll = view.polls.get(e.poll_id);
+  if (poll) {
+    const answer = { answer_id: e.answer_id, text: e.text, status: "pending", at: e.at };
+    setAnswers(view, e.poll_id, [...poll.answers.filter((a) => a.answer_id !== e.answer_id), answer]);
+  }
+  return [POLLS];
+});
+
+reduces("answer_approved", (view, e) => {
+  const poll = view.polls.get(e.poll_id);
+  if (poll) {
+    const answer = { answer_id: e.answer_id, text: e.text, status: "approved", at: e.submitted_at };
+    setAnswers(view, e.poll_id, [...poll.answers.filter((a) => a.answer_id !== e.answer_id), answer]);
+  }
+  return [POLLS];
+});
+
+reduces("answer_rejected", (view, e) => {
+  const poll = view.polls.get(e.poll_id);
+  if (poll) {
+    const answers = view.isModerator // kept, to be approved after all
+      ? poll.answers.map((a) => (a.answer_id === e.answer_id ? { ...a, status: "rejected" } : a))
+      : poll.answers.filter((a) => a.answer_id !== e.answer_id);
+    setAnswers(view, e.poll_id, answers);
+  }
+  return [POLLS];
 });

@@ -319,3 +319,69 @@ def test_participant_announcement(
         await _settled(pilot, "f2")
 
     assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+# --- poll kinds (issue 12) -------------------------------------------------------------
+
+
+def _as_guest(server: DebateServer, name: str, type_: str, **fields: Any) -> None:
+    service = server.service
+    guest = next(x for x in service.state.participants.values() if x.name == name)
+    actor = Actor(guest.participant_id, "participant", guest.name)
+    command = p.client_frame_adapter.validate_python(
+        {"type": type_, "id": f"guest-{service.state.seq}", **fields}
+    )
+    assert isinstance(service.execute(command, actor).reply, p.Ack)
+
+
+KINDS: dict[str, tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = {
+    "rating": (
+        {"kind": "rating", "scale_max": 5, "scale_labels": ["Pas du tout", "Tout à fait"]},
+        [("Alice Martin", {"rating": 4}), ("Bruno Petit", {"rating": 2})],
+    ),
+    "words": (
+        {"kind": "words"},
+        [
+            ("Alice Martin", {"words": ["Confiance", "Coûts", "Souveraineté"]}),
+            ("Bruno Petit", {"words": ["confiance !", "Talents"]}),
+        ],
+    ),
+    "open": (
+        {"kind": "open"},
+        [("Alice Martin", {"text": "Trouver les compétences."}), ("Bruno Petit", {"text": "Le budget."})],
+    ),
+}
+
+
+def _poll_of_kind(server: DebateServer, kind: str) -> None:
+    fields, ballots = KINDS[kind]
+    _moderate(server, "close_poll", poll_id="p1")
+    _moderate(server, "create_poll", question="Et maintenant ?", **fields)
+    _moderate(server, "open_poll", poll_id="p3")
+    for name, ballot in ballots:
+        _as_guest(server, name, "cast_ballot", poll_id="p3", **ballot)
+    if kind == "open":
+        _moderate(server, "approve_answer", poll_id="p3", answer_id="o1")
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_projector_poll_kinds(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, kind: str
+) -> None:
+    """Full screen: a rating's bars and average, a word cloud, the approved answers."""
+    _poll_of_kind(threaded_server, kind)
+    _moderate(threaded_server, "set_spotlight", kind="poll", item_id="p3")
+    app = _app(threaded_server, "screen", tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_settled)
+
+
+def test_moderator_reviews_open_answers(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path
+) -> None:
+    _poll_of_kind(threaded_server, "open")
+    app = _app(threaded_server, "moderator", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f6")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=before)

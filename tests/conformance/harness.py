@@ -28,6 +28,7 @@ from server.core.visibility import (
     form_for,
     poll_counts_audience,
     poll_counts_form,
+    poll_words_form,
     polls_with_new_counts,
     split,
     with_audiences,
@@ -159,7 +160,8 @@ class RecordedDebate:
             shared, _ = split(audience, me, me if viewer.is_moderator else frozenset(), frozenset())
             if shared:
                 counts, voters = poll_counts_form(poll, viewer)
-                frame = p.PollCounts(poll_id=poll_id, counts=counts, voters=voters)
+                words = poll_words_form(poll, viewer)
+                frame = p.PollCounts(poll_id=poll_id, counts=counts, voters=voters, words=words)
                 frames.append(frame.model_dump(mode="json"))
         return frames
 

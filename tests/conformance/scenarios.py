@@ -202,6 +202,16 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("bob", "erase_my_contributions", {}),
         ],
     ),
+    "join_rate": (
+        "The moderator tunes the rate of new identities (moderators only); "
+        "the same rate again changes nothing.",
+        [
+            ("mod", "set_join_rate", {"per_minute": 60}),
+            ("alice", "post_message", {"text": "Bonsoir"}),
+            ("mod", "set_join_rate", {"per_minute": 60}),
+            ("mod", "set_join_rate", {"per_minute": 600}),
+        ],
+    ),
     "long_evening": (
         "A bounded welcome (the cases start from a snapshot holding the newest message and "
         "question, plus the pinned, the most upvoted and one's own): events about items outside "
@@ -291,6 +301,56 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("mod", "unhide_message", {"message_id": "m1"}),
             ("mod", "reject_question", {"question_id": "q1"}),
             ("mod", "restore_question", {"question_id": "q1"}),
+        ],
+    ),
+    # --- poll kinds (issue 12) ---
+    "rating_poll": (
+        "A rating poll (1 to 4, with end labels): rated, a rating changed, a voter erases.",
+        [
+            (
+                "mod",
+                "create_poll",
+                {
+                    "question": "Maturité IA ?",
+                    "kind": "rating",
+                    "scale_max": 4,
+                    "scale_labels": ["Débutants", "Experts"],
+                },
+            ),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "rating": 3}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "rating": 1}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "rating": 4}),
+            ("carol", "cast_ballot", {"poll_id": "p1", "rating": 4}),
+            ("alice", "erase_my_contributions", {}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+        ],
+    ),
+    "words_poll": (
+        "A word cloud with hidden results: words grouped by case, accents and punctuation.",
+        [
+            ("mod", "create_poll", {"question": "Un mot pour l'IA ?", "kind": "words", "hide_results": True}),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "words": ["Confiance", "coût"]}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "words": ["confiance !", "Coût", "risque"]}),
+            ("carol", "cast_ballot", {"poll_id": "p1", "words": ["Cout"]}),
+            ("carol", "cast_ballot", {"poll_id": "p1", "words": ["« confiance »"]}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+        ],
+    ),
+    "open_poll": (
+        "Open answers, anonymous to all: reviewed, approved or rejected, before and after the close.",
+        [
+            ("mod", "create_poll", {"question": "Votre plus grand frein ?", "kind": "open"}),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "text": "Les compétences"}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "text": "Le budget"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "text": "Hors sujet"}),
+            ("mod", "approve_answer", {"poll_id": "p1", "answer_id": "o1"}),
+            ("mod", "reject_answer", {"poll_id": "p1", "answer_id": "o3"}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+            ("mod", "approve_answer", {"poll_id": "p1", "answer_id": "o2"}),
+            ("mod", "reject_answer", {"poll_id": "p1", "answer_id": "o1"}),
         ],
     ),
 }

@@ -35,7 +35,11 @@ def test_the_cases_cover_every_event_type_and_every_role() -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         roles.add(data["role"])
         frame_types.update(step["frame"]["type"] for step in data["steps"])
-    event_types = {model.model_fields["type"].default for model in ev.EVENT_MODELS} - ev.LEGACY_EVENT_TYPES
+    event_types = (
+        {model.model_fields["type"].default for model in ev.EVENT_MODELS}
+        - ev.LEGACY_EVENT_TYPES
+        - ev.LOG_ONLY_EVENT_TYPES
+    )
     assert event_types | {"poll_counts", "history"} <= frame_types, event_types - frame_types
     assert roles == {"moderator", "participant", "screen"}
     assert len(CASE_FILES) >= 24

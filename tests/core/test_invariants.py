@@ -7,8 +7,10 @@ from hypothesis import strategies as st
 
 from server.core import DomainError, fold
 from server.core.snapshot import build_snapshot
+from server.core.state import Poll
 from server.core.visibility import SCREEN, Viewer
 from shared import events as ev
+from shared.words import word_key
 from tests.core.debate import CoreDebate
 
 ROUND_IDS = st.sampled_from(["r1", "r2", "r3", "r4"])
@@ -87,7 +89,70 @@ COMMANDS = st.one_of(
             {"poll_id": POLL_IDS, "choices": st.lists(st.integers(0, 3), min_size=1, max_size=3)}
         ),
     ),
+    # Poll kinds (issue 12): any kind, any ballot field (mismatches included).
+    st.tuples(
+        st.just("create_poll"),
+        st.one_of(
+            st.fixed_dictionaries(
+                {
+                    "question": st.just("R"),
+                    "kind": st.just("rating"),
+                    "scale_max": st.integers(2, 10),
+                    "hide_results": st.booleans(),
+                }
+            ),
+            st.fixed_dictionaries(
+                {
+                    "question": st.just("W"),
+                    "kind": st.sampled_from(["words", "open"]),
+                    "hide_results": st.booleans(),
+                }
+            ),
+        ),
+    ),
+    st.tuples(
+        st.just("cast_ballot"),
+        st.one_of(
+            st.fixed_dictionaries({"poll_id": POLL_IDS, "rating": st.integers(1, 10)}),
+            st.fixed_dictionaries(
+                {
+                    "poll_id": POLL_IDS,
+                    "words": st.lists(
+                        st.sampled_from(["IA", "ia !", "Café", "cafe", "?"]), min_size=1, max_size=3
+                    ),
+                }
+            ),
+            st.fixed_dictionaries({"poll_id": POLL_IDS, "text": st.just("une réponse")}),
+        ),
+    ),
+    st.tuples(
+        st.sampled_from(["approve_answer", "reject_answer"]),
+        st.fixed_dictionaries({"poll_id": POLL_IDS, "answer_id": st.sampled_from(["o1", "o2", "o3"])}),
+    ),
+    st.tuples(st.just("erase_my_contributions"), st.just({})),
 )
+
+
+def check_ballots_match_the_kind(poll: Poll) -> None:
+    """Each ballot is of the poll's kind, and only that kind holds any (issue 12)."""
+    holders = {
+        "choice": bool(poll.ballots or poll.unlinked_ballots),
+        "rating": bool(poll.ratings or poll.unlinked_ratings),
+        "words": bool(poll.word_ballots or poll.unlinked_words),
+        "open": bool(poll.answers),
+    }
+    assert not any(held for kind, held in holders.items() if kind != poll.kind)
+    assert poll.kind == "choice" or not poll.options
+    assert (poll.scale_max is not None) == (poll.kind == "rating")
+    assert len(poll.counts()) == (len(poll.options) if poll.kind == "choice" else poll.scale_max or 0)
+    for rating in [*poll.ratings.values(), *poll.unlinked_ratings]:
+        assert poll.scale_max is not None and 1 <= rating <= poll.scale_max
+    for words in [*poll.word_ballots.values(), *poll.unlinked_words]:
+        keys = [word_key(word) for word in words]
+        assert 1 <= len(words) <= 3 and all(keys) and len(set(keys)) == len(keys)
+    if poll.kind == "open":
+        assert poll.voters == len(poll.answers)
+        assert poll.status != "draft" or not poll.answers  # answers come only once it is open
 
 
 def check_invariants(d: CoreDebate) -> None:
@@ -108,7 +173,10 @@ def check_invariants(d: CoreDebate) -> None:
             assert poll.multiple or len(choices) == 1
             assert all(0 <= i < len(poll.options) for i in choices)
         counts = poll.counts()
-        assert sum(counts) == sum(len(c) for c in poll.ballots.values())
+        assert sum(counts) == sum(len(c) for c in [*poll.ballots.values(), *poll.unlinked_ballots]) + len(
+            poll.ratings
+        ) + len(poll.unlinked_ratings)
+        check_ballots_match_the_kind(poll)
     for question in state.questions.values():
         assert question.voters <= set(state.participants)
         if question.anonymous:

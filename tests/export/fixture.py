@@ -155,6 +155,35 @@ def build_fixture(path: Path) -> DebateService:
     d.do("Alice Martin", "cast_ballot", poll_id=poll2, choices=[0, 1])
     d.do("Chloé", "cast_ballot", poll_id=poll2, choices=[0])
     d.do(mod, "close_poll", poll_id=poll2)
+    # Poll kinds (issue 12): a rating, a word cloud, open answers (the secret author answers too).
+    rating = d.do(
+        mod,
+        "create_poll",
+        question="Votre maturité IA ?",
+        kind="rating",
+        scale_max=5,
+        scale_labels=["Débutants", "Experts <b>"],
+    )
+    d.do(mod, "open_poll", poll_id=rating)
+    for voter, value in (("Alice Martin", 4), ("Bruno Lefèvre", 2), ("Chloé", 5), ("Chloé", 4)):
+        d.do(voter, "cast_ballot", poll_id=rating, rating=value)
+    d.do(mod, "close_poll", poll_id=rating)
+    cloud = d.do(mod, "create_poll", question="Un mot pour demain ?", kind="words")
+    d.do(mod, "open_poll", poll_id=cloud)
+    d.do("Alice Martin", "cast_ballot", poll_id=cloud, words=["Confiance", "coûts"])
+    d.do("Bruno Lefèvre", "cast_ballot", poll_id=cloud, words=["confiance !", "<script>x</script>"])
+    d.do("Chloé", "cast_ballot", poll_id=cloud, words=["=cmd|' /C calc'!A0", "Coûts"])
+    d.do(mod, "close_poll", poll_id=cloud)
+    answers = d.do(mod, "create_poll", question="Votre plus grand frein ?", kind="open")
+    d.do(mod, "open_poll", poll_id=answers)
+    shown = d.do(SECRET_AUTHOR, "cast_ballot", poll_id=answers, text="Les compétences, *rares*")
+    rejected = d.do("Alice Martin", "cast_ballot", poll_id=answers, text="Réponse rejetée")
+    d.do("Chloé", "cast_ballot", poll_id=answers, text="Réponse jamais relue")
+    other = d.do("Bruno Lefèvre", "cast_ballot", poll_id=answers, text=INJECTIONS["markdown"])
+    for answer_id in (shown, other):
+        d.do(mod, "approve_answer", poll_id=answers, answer_id=answer_id)
+    d.do(mod, "reject_answer", poll_id=answers, answer_id=rejected)
+    d.do(mod, "close_poll", poll_id=answers)
     d.do(mod, "end_round")
     # r2 (Usages réels) is never played. After the rounds, in the lobby: a poll still open.
     d.do("Chloé", "post_message", text="Merci pour cette soirée.")

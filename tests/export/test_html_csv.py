@@ -142,7 +142,8 @@ def test_csv_rows(fixture_events: list[EventBase], lang: Lang) -> None:
     assert [row[7] for row in variants] == ["Le budget 2027, concrètement ?", "Combien pour 2027 ?"]
     assert kept[-1].startswith("Voté en décembre.") and len(header) == len(kept)
     polls = _rows(members["polls.csv"], lang)
-    assert len(polls) == 1 + 3 + 3 + 2  # one row per option
+    # One row per option, per point of the rating scale, per word, per approved open answer.
+    assert len(polls) == 1 + 3 + 3 + 5 + 4 + 2 + 2
     messages = _rows(members["messages.csv"], lang)
     # A multi-line message stays one quoted cell.
     assert any(row[-1] == "Ligne 1\n\n    ligne indentée\n- pas une liste" for row in messages)

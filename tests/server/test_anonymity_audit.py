@@ -23,6 +23,7 @@ import pytest
 
 from server.app import DebateServer, ServerSettings
 from server.export import FORMATS, export_events
+from server.plan import read_plan, sync_guests
 from tests import logscan
 from tests.conftest import join_participant
 from tests.server.scenario import ANONYMOUS_AUTHOR, run_mini_debate
@@ -30,13 +31,12 @@ from tests.server.storm import reconnect_storm
 from tests.wire import WireClient
 
 AUTHORS = ["Anne Onyme", "Hervé Secret", "Zoé Discrète", "Yves Incognito"]
+INVITED = "Inès Invitée"
 
 
 @pytest.fixture
 def settings() -> ServerSettings:
-    return ServerSettings(
-        coalesce_seconds=0.05, command_burst=10**6, chat_burst=10**6, question_burst=10**6
-    )
+    return ServerSettings(coalesce_seconds=0.05, command_burst=10**6, chat_burst=10**6, question_burst=10**6)
 
 
 def _database_bytes(db_path: Path) -> bytes:
@@ -59,10 +59,20 @@ def _payloads_around(data: bytes, needle: bytes) -> list[bytes]:
     return found
 
 
-async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) -> None:
+async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tmp_path: Path) -> None:
     log_start = len(logscan.lines())
     mini = await run_mini_debate(server, url)
     authors: list[WireClient] = [await join_participant(server, url, name) for name in AUTHORS]
+    # Issue 14, item 2: an invited guest asks anonymously from two devices (each with a
+    # token of its own: none can be derived from the database, nor can their secrets).
+    plan = tmp_path / "plan.toml"
+    plan.write_text(f'[[guests]]\nname = "{INVITED}"\n', encoding="utf-8")
+    sync_guests(server.service.store, read_plan(plan))
+    server.service.reload_invitations()
+    (invitation,) = server.service.invitations
+    logscan.remember(invitation.code)
+    for _ in range(2):
+        authors.append(await WireClient.join(url, role="participant", join_code=invitation.code))
     result = await reconnect_storm(server, url, readers=20, drops=40, duration=2.5, anonymous_authors=authors)
 
     # Issue 9: a pending anonymous question rejected (its bare id goes to everyone) and
@@ -189,6 +199,10 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
             payloads = _payloads_around(data, needle.encode())
             assert payloads
             assert all(b'"type":"participant_joined"' in p for p in payloads), (needle, payloads)
+    # The invited guest's id: only where they joined and where their second device was added.
+    payloads = _payloads_around(data, author_ids[INVITED].encode())
+    kinds = (b'"type":"participant_joined"', b'"type":"participant_device_added"')
+    assert payloads and all(any(kind in p for kind in kinds) for p in payloads), payloads
     # Its notice is stored with the question's id as its audience, which names no one.
     notices = server.service.store._db.execute(
         "SELECT scope, recipient, payload FROM events WHERE type = 'merge_notified'"
@@ -196,7 +210,7 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     assert [(scope, recipient) for scope, recipient, _ in notices] == [("anonymous_author", merged)]
     assert not [who for who in identities if who in notices[0][2]]
     rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
-    assert not {author_ids[name] for name in AUTHORS} & {actor for (actor,) in rows}
+    assert not {author_ids[name] for name in [*AUTHORS, INVITED]} & {actor for (actor,) in rows}
 
     # 3. The server log.
     logged = "\n".join(logscan.lines()[log_start:])
@@ -209,8 +223,101 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path) ->
     for fmt in FORMATS:
         _, rendered = export_events(events, fmt)
         content = rendered.content
-        for needle in [*tokens, *secrets, *AUTHORS, *(author_ids[n] for n in AUTHORS)]:
+        for needle in [*tokens, *secrets, *AUTHORS, INVITED, *(author_ids[n] for n in [*AUTHORS, INVITED])]:
             assert needle.encode() not in content, (fmt, needle)
         assert author_ids[ANONYMOUS_AUTHOR].encode() not in content
         # Issue 12: no note unless the organiser asks; never a message still held.
         assert b"NOTE-ENTRE-MODERATEURS" not in content and b"MESSAGE-RETENU" not in content, fmt
+
+
+# --- open answers (issue 12): the same guarantees as anonymous questions ------------
+
+ANSWERERS = ["Ophélie Réponse", "Octave Muet"]
+
+
+async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path) -> None:
+    """Guests who do nothing but answer an open poll: their answers reach the
+    moderators for review, then the room, and no frame, row, log line or export
+    links an answer to them; the retry of an answer lives in memory only."""
+    log_start = len(logscan.lines())
+    moderator = await WireClient.join(
+        url, role="moderator", moderator_key=server.service.moderator_key, name="Modératrice"
+    )
+    screen = await WireClient.join(url, role="screen", join_code=server.service.join_code)
+    watcher = await join_participant(server, url, "Vera Voit")
+    answerers = [await join_participant(server, url, name) for name in ANSWERERS]
+    assert (await moderator.command("set_moderation", enabled=False))["type"] == "ack"
+    assert (await moderator.command("create_poll", question="Un frein ?", kind="open"))["created"] == "p1"
+    assert (await moderator.command("open_poll", poll_id="p1"))["type"] == "ack"
+    texts = {
+        "Les compétences rares": answerers[0],
+        "Le budget annuel": answerers[1],
+        "Hors sujet total": answerers[0],
+    }
+    created: dict[str, str] = {}  # answer id -> text
+    for text, author in texts.items():
+        ack = await author.command("cast_ballot", poll_id="p1", text=text, id=f"answer-{len(created)}")
+        assert ack["type"] == "ack", ack
+        created[ack["created"]] = text
+    # A retry gets the same ack and adds nothing: remembered in memory, not in the log.
+    retry = await answerers[0].command(
+        "cast_ballot", poll_id="p1", text="Les compétences rares", id="answer-0"
+    )
+    assert retry["created"] == "o1" and len(server.service.state.polls["p1"].answers) == 3
+    pending = await moderator.wait_event("answer_submitted", answer_id="o3")
+    assert set(pending) == {"type", "seq", "at", "poll_id", "answer_id", "text"}
+    assert (await moderator.command("approve_answer", poll_id="p1", answer_id="o1"))["type"] == "ack"
+    assert (await moderator.command("approve_answer", poll_id="p1", answer_id="o2"))["type"] == "ack"
+    assert (await moderator.command("reject_answer", poll_id="p1", answer_id="o3"))["type"] == "ack"
+    assert (await moderator.command("close_poll", poll_id="p1"))["type"] == "ack"
+    closed = await watcher.wait_event("poll_closed")
+    assert [a["text"] for a in closed["answers"]] == ["Les compétences rares", "Le budget annuel"]
+    clients = [moderator, screen, watcher, *answerers]
+    for client in clients:
+        await client.drain(quiet=0.2)
+    # Nobody but the moderators saw an answer before its approval, nor the rejected one.
+    for client in (screen, watcher, *answerers):
+        assert not [f for f in client.frames if f["type"] == "answer_submitted"]
+        assert not [raw for raw in client.raw if "Hors sujet total" in raw]
+
+    ids = {
+        name: client.welcome["participant_id"]
+        for name, client in zip(ANSWERERS, answerers, strict=True)
+        if client.welcome
+    }
+    identities = [*ids, *ids.values()]
+    # 1. Frames: one that carries an answer (its id or text) carries no answerer.
+    for client in clients:
+        for raw in client.raw:
+            frame = json.loads(raw)
+            mentions = any(f'"{a}"' in raw or text in raw for a, text in created.items())
+            if mentions and frame["type"] not in ("welcome", "presence"):
+                assert not [who for who in identities if who in raw], raw
+
+    # 2. The database files: answers stored unlinked; the answerers only in their own join.
+    for client in clients:
+        await client.close()
+    data = _database_bytes(db_path)
+    for text in created.values():
+        payloads = _payloads_around(data, text.encode())
+        assert payloads, text
+        for payload in payloads:
+            assert not [who for who in identities if who.encode() in payload], payload
+    for name in ANSWERERS:
+        for needle in (name, ids[name]):
+            payloads = _payloads_around(data, needle.encode())
+            assert payloads and all(b'"type":"participant_joined"' in p for p in payloads), (needle, payloads)
+    rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
+    assert not set(ids.values()) & {actor for (actor,) in rows}
+
+    # 3. The server log.
+    logged = "\n".join(logscan.lines()[log_start:])
+    for needle in identities:
+        assert needle not in logged
+
+    # 4. Every export: the approved answers, never who wrote them.
+    events = list(server.service.store.events())
+    for fmt in FORMATS:
+        _, rendered = export_events(events, fmt)
+        for needle in identities:
+            assert needle.encode() not in rendered.content, (fmt, needle)

@@ -253,3 +253,55 @@ async def test_erasing_reveals_nothing_of_how_one_voted(
     assert len(state.questions[question].voters) + state.questions[question].unlinked_votes == 1
     for client in (alice, bob, carol, newcomer):
         await client.close()
+
+
+async def test_erasing_unlinks_ratings_and_words_too(
+    server: DebateServer, url: str, db_path: Path, moderator: WireClient
+) -> None:
+    """Issue 12: a rating or a guest's words are unlinked, never subtracted: the
+    average and the word cloud stay as the room saw them."""
+    import sqlite3
+
+    alice = await join_participant(server, url, "Alice")
+    bob = await join_participant(server, url, "Bob")
+    assert alice.welcome is not None
+    alice_id = alice.welcome["participant_id"]
+    await moderator.command("create_poll", question="Note ?", kind="rating", scale_max=5)
+    await moderator.command("open_poll", poll_id="p1")
+    await alice.command("cast_ballot", poll_id="p1", rating=2)
+    await alice.command("cast_ballot", poll_id="p1", rating=5)  # changed: only the last counts
+    await bob.command("cast_ballot", poll_id="p1", rating=3)
+    await moderator.command("close_poll", poll_id="p1")
+    await moderator.command("create_poll", question="Un mot ?", kind="words")
+    await moderator.command("open_poll", poll_id="p2")
+    await alice.command("cast_ballot", poll_id="p2", words=["Confiance", "Coûts"])
+    await bob.command("cast_ballot", poll_id="p2", words=["confiance"])
+    await bob.drain(quiet=0.2)
+    before = server.service.snapshot(None, False)
+
+    assert (await alice.command("erase_my_contributions"))["type"] == "ack"
+    # Votes alone: the others hear nothing at all, and nothing moves.
+    assert all(f["type"] in ("presence", "poll_counts") for f in await bob.drain(quiet=0.3))
+    after = server.service.snapshot(None, False)
+    assert [(p.counts, p.words, p.voters) for p in after.polls] == [
+        (p.counts, p.words, p.voters) for p in before.polls
+    ]
+    assert after.polls[1].words is not None and after.polls[1].words[0].count == 2
+    mine = server.service.snapshot(alice_id, False)
+    assert mine.my_ratings == {} and mine.my_words == {}
+    again = await alice.command("cast_ballot", poll_id="p2", words=["Encore"])
+    assert again["code"] == "erased_earlier"
+    # The log keeps no link: her ballots lost their participant, the replaced rating its value.
+    db = sqlite3.connect(db_path)
+    rows = db.execute("SELECT payload FROM events WHERE type = 'ballot_cast'").fetchall()
+    linked = db.execute(
+        "SELECT type FROM events WHERE (payload LIKE ? OR recipient = ?) AND type = 'ballot_cast'",
+        (f"%{alice_id}%", alice_id),
+    ).fetchall()
+    db.close()
+    assert linked == [] and len(rows) == 5
+    state = fold(server.service.store.events())
+    assert state.polls["p1"].counts() == [0, 0, 1, 0, 1]
+    assert state.polls["p2"].word_cloud() == [("Confiance", 2), ("Coûts", 1)]
+    for client in (alice, bob):
+        await client.close()
