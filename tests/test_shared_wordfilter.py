@@ -147,7 +147,7 @@ def ordinary_french() -> list[str]:
     plan = tomllib.loads((ROOT / "examples" / "ai-dinner.toml").read_text(encoding="utf-8"))
     texts += [r["theme"] for r in plan["rounds"]] + [r["title"] for r in plan["rounds"]]
     for poll in plan["polls"]:
-        texts += [poll["question"], *poll["options"]]
+        texts += [poll["question"], *poll.get("options", []), *poll.get("scale_labels", [])]
     return texts
 
 
