@@ -244,6 +244,9 @@ class ConviveApp(App[None]):
                 )
         if self.role == "participant":
             self.tell_author_about_the_filter(event)
+        mine = getattr(event, "participant_id", None) == self.state.me and self.role != "screen"
+        if isinstance(event, ev.FloorGiven) and mine:
+            self.notify(self.tr("floor.you_have_it"))  # a notice only: nothing moves the focus
         if isinstance(event, ev.PollOpened) and self.role == "participant":
             self.notify(self.tr("poll.opened"))  # a notice only: the guest may be typing
         elif isinstance(event, ev.QuestionApproved) and self.role == "participant":
@@ -325,6 +328,10 @@ class ConviveApp(App[None]):
             self.notify(self.tr("questions.withdrawn"))
         elif isinstance(command, p.EraseMyContributions):
             self.notify(self.tr("erase.done"))
+        elif isinstance(command, p.RaiseHand):
+            self.notify(self.tr("hand.raised"))
+        elif isinstance(command, p.LowerHand) and command.participant_id is None:
+            self.notify(self.tr("hand.lowered"))
 
     def on_command_refused(self, message: m.CommandRefused) -> None:
         error = message.error

@@ -185,6 +185,8 @@ class DebateService:
             self.clock(),
             reserved,
             invitation.guest if invitation is not None else None,
+            # Issue 13: seated at the table the invitation names, if it exists and has room.
+            table=invitation.table if invitation is not None else None,
         )
         committed = self._commit(decision)
         return self.state.participants[participant_id], token, committed

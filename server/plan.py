@@ -4,8 +4,11 @@
     lang = "fr"  (optional: the language of the evening, for the invitations)
     [[rounds]]  title, theme, minutes
     [[polls]]   question, options, multiple (false), hide_results (false); or
-                kind = "rating" (scale_max, scale_labels), "words" or "open", without options
+                kind = "rating" (scale_max, scale_labels), "words" or "open", without options;
+                or repeat_of = "p4": an earlier poll asked again (the polls of a plan are
+                p1, p2, … in order), for its opinion shift
     [[guests]]  name, table (optional)
+    [[tables]]  name, seats
     [filter]    words ([]), builtin (true), action ("hold" or "refuse"; "hold")
 
 Loading goes through the core, as a moderator would, so every rule applies.
@@ -48,7 +51,8 @@ class Guest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
     name: p.Name
-    # A plain label for now (tables become entities later): kept and printed.
+    # The name of a ``[[tables]]`` entry (issue 13): the guest is seated there as
+    # they first join, if it exists and has room; kept and printed on the card too.
     table: Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=TABLE_MAX)] | None = None
 
 
@@ -92,6 +96,8 @@ def read_plan(path: str | Path) -> Plan:
             commands.append(p.AddRound(type="add_round", id=f"plan-round-{index}", **round_))
         for index, poll in enumerate(data.get("polls", [])):
             commands.append(p.CreatePoll(type="create_poll", id=f"plan-poll-{index}", **poll))
+        for index, table in enumerate(data.get("tables", [])):
+            commands.append(p.AddTable(type="add_table", id=f"plan-table-{index}", **table))
         word_filter = WordFilterTable.model_validate(data["filter"]) if "filter" in data else None
     except (ValidationError, TypeError) as error:
         raise PlanError(f"the plan {path} has an invalid entry: {error}") from error
@@ -103,7 +109,7 @@ def read_plan(path: str | Path) -> Plan:
         raise PlanError(f"the plan {path}: 'title' must be a string")
     lang = data.get("lang")
     if lang not in (None, "fr", "en"):
-        raise PlanError(f"the plan {path}: 'lang' must be \"fr\" or \"en\"")
+        raise PlanError(f'the plan {path}: \'lang\' must be "fr" or "en"')
     guests: list[Guest] = []
     entries = data.get("guests", [])
     if not isinstance(entries, list):
@@ -141,7 +147,7 @@ def load_plan(service: DebateService, plan: Plan) -> bool:
     if loaded is not None and loaded in (plan.digest, plan.file_digest):
         return False
     state = service.state
-    if state.rounds or state.polls or state.messages or state.questions or loaded:
+    if state.rounds or state.polls or state.messages or state.questions or state.tables or loaded:
         raise PlanError(
             "this database already holds a debate with content; "
             "refusing to load a plan into it (use a new --db)"
@@ -195,4 +201,3 @@ def sync_guests(store: EventStore, plan: Plan) -> int:
     withdrawn = [i.guest for i in everyone if i.guest not in in_plan and not i.withdrawn]
     store.update_invitations(added, kept, withdrawn)
     return len(added)
-

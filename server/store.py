@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS invitations (
 
 
 _CLEANUP_KEY = "erasure_cleanup"
+# The events an erasure unlinks from their author (see server/core/erasure.py).
+_UNLINKED_TYPES = frozenset({"ballot_cast", "upvote_added", "upvote_withdrawn"})
 
 
 class StoreError(Exception):
@@ -185,6 +187,14 @@ class EventStore:
                 self._db.executemany(
                     "UPDATE events SET scope = ?, recipient = ? WHERE seq = ?",
                     [(*audience.as_columns(), e.seq) for e, audience in rewrites if audience is not None],
+                )
+                # A command's dedup record names its actor and the seq of its event:
+                # for an unlinked ballot or upvote it would give the link back (and
+                # tie one guest's ballots in a poll and its repeat together). A retry
+                # of such a command after a restart is refused anyway (erased_earlier).
+                self._db.executemany(
+                    "DELETE FROM commands WHERE seq = ?",
+                    [(e.seq,) for e, _ in rewrites if e.type in _UNLINKED_TYPES],
                 )
                 # Owed on disk, in the same transaction: a crash before the
                 # checkpoint succeeds must not leave the old text in the WAL.

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 RoundStatus = Literal["pending", "live", "ended"]
 # What the projector shows: the live round's screen (or one round's), one
 # question or one poll full screen, a welcome slide (how to join), an
-# end-of-evening slide, or nothing.
-SpotlightKind = Literal["round", "question", "poll", "welcome", "end", "blank"]
+# end-of-evening slide, or nothing; or the tables' syntheses (all, or one table's).
+SpotlightKind = Literal["round", "question", "poll", "welcome", "end", "blank", "syntheses"]
 QuestionStatus = Literal["pending", "approved", "rejected"]
 PollStatus = Literal["draft", "open", "closed"]
 # The role of a message's or a named question's author, decided by the server
@@ -224,6 +224,8 @@ class _WholePoll(EventBase):
     kind: PollKind = "choice"
     scale_max: int | None = None  # rating only
     scale_labels: list[str] | None = None  # rating only, optional: [low, high]
+    # The earlier poll this one asks again (its opinion shift is measured against it).
+    repeat_of: str | None = None
 
 
 class PollCreated(_WholePoll):
@@ -253,10 +255,65 @@ class AnswerView(ServerModel):
     at: str
 
 
+class TableResults(ServerModel):
+    """A closed poll's results at one table (issue 13), or at the other tables
+    together (``table_id`` None): tables where fewer than 3 guests voted, the
+    guests seated nowhere, and whatever the k ≥ 3 rule merged (``shared.breakdown``)."""
+
+    table_id: str | None
+    table_name: str | None
+    voters: int
+    counts: list[int]
+
+
+# --- opinion shift: aggregates only, computed by the core ---------------------
+
+
+class OptionShift(ServerModel):
+    """One option (or point of a rating scale) in the earlier poll and in its
+    repeat: percentages of each poll's voters, to one decimal, and the shift in
+    percentage points (``after - before`` of the rounded shares)."""
+
+    before: float
+    after: float
+    points: float
+
+
+class Transition(ServerModel):
+    """How many guests who voted both times went from one answer to another:
+    option indices (a rating poll: the point minus one). Only cells of at least
+    3 guests are ever sent (see ``shared.breakdown``)."""
+
+    before: list[int]
+    after: list[int]
+    guests: int
+
+
+class OpinionShift(ServerModel):
+    """How a repeated poll moved since the poll it repeats, computed by the core
+    when the repeat closes and fixed then (a later erasure changes nothing).
+
+    ``both``: the guests whose two ballots were linked to them then (one who had
+    erased is linked to neither). ``changed``: how many of them changed their
+    answer, None when fewer than 3 voted both times. ``transitions``: the changes
+    of at least 3 guests each; ``other_changes`` counts the guests of the rest,
+    merged so that no small change can be told apart (how many different changes
+    it holds is not said)."""
+
+    before_poll_id: str
+    options: list[OptionShift]
+    both: int
+    changed: int | None = None
+    transitions: list[Transition] = []
+    other_changes: int = 0
+
+
 class PollClosed(EventBase):
     """Final results, always sent, hidden or not: the counts (per option, or per
     point of a rating scale), the word cloud of a words poll, the approved
-    answers of an open poll."""
+    answers of an open poll; and the results by table (issue 13, ``by_table``:
+    the tables shown, then "other tables"; empty when no table counts 3 voters,
+    and the screens say why)."""
 
     type: Literal["poll_closed"] = "poll_closed"
     poll_id: str
@@ -264,6 +321,9 @@ class PollClosed(EventBase):
     voters: int
     words: list[WordCount] | None = None
     answers: list[AnswerView] | None = None
+    by_table: list[TableResults] = []
+    # A repeated poll (repeat_of): how opinions moved since the earlier one.
+    shift: OpinionShift | None = None
 
 
 class BallotCast(EventBase):
@@ -387,6 +447,8 @@ class JoinRateSet(EventBase):
 
     type: Literal["join_rate_set"] = "join_rate_set"
     per_minute: int
+
+
 # --- merged questions and written answers (issue 12) ----------------------------
 
 
@@ -454,6 +516,105 @@ class AnswerRejected(EventBase):
     answer_id: str
 
 
+# --- the speaker queue (issue 12) ------------------------------------------
+
+
+class HandRaised(EventBase):
+    """A participant asked for the floor: they join the end of the queue.
+    Public, name included: the projector shows who is next."""
+
+    type: Literal["hand_raised"] = "hand_raised"
+    participant_id: str
+    name: str
+
+
+# --- tables (issue 13) ----------------------------------------------------------
+
+
+class TableAdded(EventBase):
+    type: Literal["table_added"] = "table_added"
+    table_id: str
+    name: str
+    seats: int
+
+
+class TableUpdated(EventBase):
+    type: Literal["table_updated"] = "table_updated"
+    table_id: str
+    name: str
+    seats: int
+
+
+class TableRemoved(EventBase):
+    """The table is gone; ``unseated``: the guests who sat there (each is told)."""
+
+    type: Literal["table_removed"] = "table_removed"
+    table_id: str
+    unseated: list[str]
+
+
+class GuestSeated(EventBase):
+    """A guest sits at a table, leaving the one they sat at (and, if they were
+    its spokesperson, that role). Seating is public: ``name`` is shown beside it."""
+
+    type: Literal["guest_seated"] = "guest_seated"
+    table_id: str
+    participant_id: str
+    name: str
+
+
+class HandTopicStated(EventBase):
+    """What the participant who just raised their hand wants to speak about:
+    for the moderators and that participant only. Erasure empties ``topic``."""
+
+    type: Literal["hand_topic_stated"] = "hand_topic_stated"
+    participant_id: str
+    topic: str
+
+
+class HandLowered(EventBase):
+    """A hand leaves the queue: lowered by its owner or by a moderator, or its
+    owner erased their contributions."""
+
+    type: Literal["hand_lowered"] = "hand_lowered"
+    participant_id: str
+
+
+class FloorGiven(EventBase):
+    """A moderator gave the floor: the participant speaks from ``at`` (their
+    raised hand, if any, leaves the queue). ``round_id``: the live round, whose
+    speaking time this turn counts in (None: outside the rounds)."""
+
+    type: Literal["floor_given"] = "floor_given"
+    participant_id: str
+    name: str
+    round_id: str | None
+
+
+class FloorEnded(EventBase):
+    """The turn of whoever had the floor ends at ``at`` (``end_floor``, the floor
+    given to someone else, or the round's end)."""
+
+    type: Literal["floor_ended"] = "floor_ended"
+    participant_id: str
+
+
+class SpokespersonSet(EventBase):
+    type: Literal["spokesperson_set"] = "spokesperson_set"
+    table_id: str
+    participant_id: str
+
+
+class SynthesisPosted(EventBase):
+    """A table's synthesis of a round, replacing its earlier one. Attributed to
+    the table: it names no person."""
+
+    type: Literal["synthesis_posted"] = "synthesis_posted"
+    round_id: str
+    table_id: str
+    text: str
+
+
 # Events no longer produced, kept so that older logs fold and replay.
 LEGACY_EVENT_TYPES: frozenset[str] = frozenset({"ballot_withdrawn"})
 # Events kept in the log only: no client is ever sent one.
@@ -503,6 +664,17 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     AnswerSubmitted,
     AnswerApproved,
     AnswerRejected,
+    HandRaised,
+    HandTopicStated,
+    HandLowered,
+    FloorGiven,
+    FloorEnded,
+    TableAdded,
+    TableUpdated,
+    TableRemoved,
+    GuestSeated,
+    SpokespersonSet,
+    SynthesisPosted,
 )
 
 Event = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
@@ -581,6 +753,11 @@ class PollView(ServerModel):
     words: list[WordCount] | None = None
     # An open poll: moderators see every answer; the others the approved ones, once results show.
     answers: list[AnswerView] = []
+    # Once closed, the results by table (issue 13; see PollClosed.by_table).
+    by_table: list[TableResults] = []
+    # A repeated poll: the poll it asks again, and once it closed, the shift since.
+    repeat_of: str | None = None
+    shift: OpinionShift | None = None
 
 
 class SpotlightView(ServerModel):
@@ -603,6 +780,29 @@ class NoteView(ServerModel):
     at: str
 
 
+class SeatView(ServerModel):
+    participant_id: str
+    name: str
+
+
+class TableView(ServerModel):
+    table_id: str
+    name: str
+    seats: int
+    guests: list[SeatView] = []  # in the order they sat down
+    spokesperson_id: str | None = None
+
+
+class SynthesisView(ServerModel):
+    """A table's synthesis of a round; ``table_name`` stays once the table is removed."""
+
+    round_id: str
+    table_id: str
+    table_name: str
+    text: str
+    at: str
+
+
 class WordFilterView(ServerModel):
     words: list[str]
     builtin: bool
@@ -613,6 +813,25 @@ class ParticipantView(ServerModel):
     participant_id: str
     name: str
     role: str
+
+
+class HandView(ServerModel):
+    """A raised hand, in the queue's order. ``topic``: for the moderators and
+    the hand's owner only (None for the others, or when none was given)."""
+
+    participant_id: str
+    name: str
+    raised_at: str
+    topic: str | None = None
+
+
+class FloorView(ServerModel):
+    """Who has the floor, since when, and in which round (None: outside the rounds)."""
+
+    participant_id: str
+    name: str
+    since: str
+    round_id: str | None = None
 
 
 class Snapshot(ServerModel):
@@ -642,3 +861,9 @@ class Snapshot(ServerModel):
     # Moderators only: their back-channel and the word filter in force.
     notes: list[NoteView] | None = None
     word_filter: WordFilterView | None = None
+    # The speaker queue, in order, and who has the floor.
+    hands: list[HandView] = []
+    floor: FloorView | None = None
+    # Tables and who sits where (public), and the tables' syntheses (issue 13).
+    tables: list[TableView] = []
+    syntheses: list[SynthesisView] = []

@@ -21,11 +21,16 @@ DEBATE_TITLE_MAX = 200
 NOTE_MAX = 1_000
 FILTER_WORD_MAX = 40
 FILTER_WORDS_MAX = 500
+HAND_TOPIC_MAX = 200
 COMMAND_ID_MAX = 64
 SECRET_MAX = 128
 # Merged questions and written answers (issue 12).
 WRITTEN_ANSWER_MAX = 2_000
 MERGE_MAX = 50  # questions merged by one command
+# Tables (issue 13): a table's name, its seats, its spokesperson's synthesis per round.
+TABLE_NAME_MAX = 60
+TABLE_SEATS_MAX = 100
+SYNTHESIS_MAX = 1_000
 
 # Token buckets per participant: a short burst is fine, a flood is not.
 CHAT_BURST = 5

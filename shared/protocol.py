@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    model_validator,
+)
 
 from shared import limits
 from shared.events import (
@@ -30,6 +38,7 @@ Role = Literal["participant", "moderator", "screen"]
 # Who may send a command (a screen sends none) and which rate budget it draws on.
 GUESTS_AND_MODERATORS: frozenset[Role] = frozenset({"participant", "moderator"})
 MODERATORS_ONLY: frozenset[Role] = frozenset({"moderator"})
+GUESTS_ONLY: frozenset[Role] = frozenset({"participant"})
 RateBucket = Literal["command", "chat", "question"]
 
 # Every code an ``error`` frame may carry (docs/protocol.md explains each; the
@@ -95,8 +104,19 @@ ErrorCode = Literal[
     "answer_not_found",
     "already_approved",
     "already_rejected",
+    # opinion shift (a repeated poll)
+    "repeat_mismatch",
+    "not_repeatable",
+    "original_not_closed",
     # the projector
     "bad_spotlight",
+    # tables (issue 13)
+    "table_not_found",
+    "table_full",
+    "too_few_seats",
+    "already_at_table",
+    "not_at_table",
+    "not_spokesperson",
     # erasure
     "nothing_to_erase",
     "not_your_question",
@@ -109,6 +129,12 @@ ErrorCode = Literal[
     "already_merged",
     "question_merged",
     "not_merged",
+    # the speaker queue (issue 12)
+    "participant_not_found",
+    "hand_already_raised",
+    "hand_not_raised",
+    "already_has_floor",
+    "no_floor",
     # the server's side
     "already_created",
     "export_failed",
@@ -155,6 +181,10 @@ AnnouncementText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
 ]
 NoteText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.NOTE_MAX)]
+HandTopic = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.HAND_TOPIC_MAX)]
+TableName = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.TABLE_NAME_MAX)]
+Seats = Annotated[int, Field(ge=1, le=limits.TABLE_SEATS_MAX)]
+SynthesisText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.SYNTHESIS_MAX)]
 # Identifiers and secrets are compared as they are: no cleaning, but no control
 # characters or lone surrogates either (see shared.text.reject_controls).
 _Plain = AfterValidator(reject_controls)
@@ -368,7 +398,7 @@ class CreatePoll(Command):
     type: Literal["create_poll"] = "create_poll"
     roles = MODERATORS_ONLY
     rate_bucket = "command"
-    question: PollQuestion
+    question: PollQuestion | None = None  # required, unless repeat_of (then copied)
     kind: PollKind = "choice"
     options: (
         Annotated[
@@ -381,6 +411,17 @@ class CreatePoll(Command):
     hide_results: bool = False
     scale_max: Annotated[int, Field(ge=limits.SCALE_MIN, le=limits.SCALE_MAX)] | None = None
     scale_labels: Annotated[list[ScaleLabel], Field(min_length=2, max_length=2)] | None = None
+    # Opinion shift: the same poll asked again (a choice or rating poll). Its
+    # question, kind, options, multiple and scale are copied; those given must be
+    # equal (else repeat_mismatch). Once both are closed, the repeat's results
+    # come with the shift since the earlier one.
+    repeat_of: EntityId | None = None
+
+    @model_validator(mode="after")
+    def _question_unless_repeat(self) -> CreatePoll:
+        if self.question is None and self.repeat_of is None:
+            raise ValueError("question is required, unless repeat_of names the poll asked again")
+        return self
 
 
 class OpenPoll(Command):
@@ -550,6 +591,48 @@ class AnswerQuestion(_QuestionCommand):
     text: WrittenAnswerText
 
 
+# --- the speaker queue (issue 12) --------------------------------------------
+
+
+class RaiseHand(Command):
+    """Ask for the floor: the sender joins the end of the queue. Their name is
+    shown to the room (the projector shows who is next); ``topic`` only to the
+    moderators and to them."""
+
+    type: Literal["raise_hand"] = "raise_hand"
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
+    topic: HandTopic | None = None
+
+
+class LowerHand(Command):
+    """Leave the queue. A moderator may name someone else's hand
+    (``participant_id``: a guest who left the room); a guest lowers their own."""
+
+    type: Literal["lower_hand"] = "lower_hand"
+    roles = GUESTS_AND_MODERATORS
+    rate_bucket = "command"
+    participant_id: EntityId | None = None
+
+
+class GiveFloor(Command):
+    """Give the floor to a participant, hand raised or not (the moderator calls
+    on someone); whoever had it stops. Their hand, if raised, leaves the queue."""
+
+    type: Literal["give_floor"] = "give_floor"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    participant_id: EntityId
+
+
+class EndFloor(Command):
+    """End the turn of whoever has the floor."""
+
+    type: Literal["end_floor"] = "end_floor"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+
+
 class ExportTranscript(Command):
     """Moderators: the transcript so far, answered by a ``transcript`` frame."""
 
@@ -571,6 +654,78 @@ class SetJoinRate(Command):
     roles = MODERATORS_ONLY
     rate_bucket = "command"
     per_minute: Annotated[int, Field(ge=1, le=limits.JOIN_RATE_MAX)]
+
+
+# --- tables (issue 13) ---------------------------------------------------------
+
+
+class AddTable(Command):
+    type: Literal["add_table"] = "add_table"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    name: TableName
+    seats: Seats
+
+
+class UpdateTable(Command):
+    """Rename a table or change its seats (never below the guests seated there:
+    ``too_few_seats``)."""
+
+    type: Literal["update_table"] = "update_table"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    table_id: EntityId
+    name: TableName | None = None
+    seats: Seats | None = None
+
+
+class RemoveTable(Command):
+    """Remove a table; its guests are unseated (and told)."""
+
+    type: Literal["remove_table"] = "remove_table"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    table_id: EntityId
+
+
+class ChooseTable(Command):
+    """A guest sits at a table (again, to move)."""
+
+    type: Literal["choose_table"] = "choose_table"
+    roles = GUESTS_ONLY
+    rate_bucket = "command"
+    table_id: EntityId
+
+
+class SeatGuest(Command):
+    """The moderator seats a guest at a table (or moves them)."""
+
+    type: Literal["seat_guest"] = "seat_guest"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    participant_id: EntityId
+    table_id: EntityId
+
+
+class SetSpokesperson(Command):
+    """The table's spokesperson, who posts its syntheses: someone seated there."""
+
+    type: Literal["set_spokesperson"] = "set_spokesperson"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    table_id: EntityId
+    participant_id: EntityId
+
+
+class PostSynthesis(Command):
+    """The spokesperson's synthesis of their table for the live round; a new
+    post replaces the earlier one until the round ends."""
+
+    type: Literal["post_synthesis"] = "post_synthesis"
+    roles = GUESTS_ONLY
+    rate_bucket = "command"
+    round_id: EntityId
+    text: SynthesisText
 
 
 HistoryKind = Literal["messages", "questions"]
@@ -627,7 +782,18 @@ ClientCommand = Annotated[
     | UnmergeQuestion
     | AnswerQuestion
     | ReleaseMessage
-    | PostNote,
+    | PostNote
+    | RaiseHand
+    | LowerHand
+    | GiveFloor
+    | EndFloor
+    | AddTable
+    | UpdateTable
+    | RemoveTable
+    | ChooseTable
+    | SeatGuest
+    | SetSpokesperson
+    | PostSynthesis,
     Field(discriminator="type"),
 ]
 

@@ -30,7 +30,11 @@ POLLS = "polls"
 PEOPLE = "people"
 SPOTLIGHT = "spotlight"  # what the projector shows, and announcements
 NOTES = "notes"  # the moderators' back-channel
-ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, NOTES})
+FLOOR = "floor"  # the speaker queue and who has the floor
+TABLES = "tables"  # tables, who sits where, and the tables' syntheses
+ALL: frozenset[str] = frozenset(
+    {TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR, TABLES, NOTES}
+)
 
 
 def id_order(entity_id: str) -> tuple[int, str]:
@@ -68,6 +72,14 @@ class View:
     # Moderators only: their back-channel and the word filter in force.
     notes: dict[str, ev.NoteView] = field(default_factory=dict)
     word_filter: ev.WordFilterView | None = None
+    hands: dict[str, ev.HandView] = field(default_factory=dict)  # the queue's order
+    floor: ev.FloorView | None = None
+    # Tables in the order added; syntheses by (round, table), in the order first posted.
+    tables: dict[str, ev.TableView] = field(default_factory=dict)
+    syntheses: dict[tuple[str, str], ev.SynthesisView] = field(default_factory=dict)
+    # The name of our table when its removal unseated us: the screens show a
+    # notice (never taking focus) until we sit again.
+    unseated_from: str | None = None
 
     # --- derived views ---------------------------------------------------------
 
@@ -122,6 +134,16 @@ class View:
         closed = [p for p in self._polls_in_order() if p.status == "closed" and p.round_id == round_id]
         return closed[-1] if closed else None
 
+    @property
+    def queue(self) -> list[ev.HandView]:
+        """The raised hands, first raised first."""
+        return list(self.hands.values())
+
+    def place_in_queue(self, participant_id: str | None) -> int | None:
+        """1 for the next to speak; None when that hand is not raised."""
+        ids = list(self.hands)
+        return ids.index(participant_id) + 1 if participant_id in self.hands else None
+
     def chat_of(self, round_id: str | None) -> list[ev.MessageView]:
         return [m for m in self.messages.values() if m.round_id == round_id]
 
@@ -171,6 +193,40 @@ class View:
             reverse=True,
         )
 
+    @property
+    def my_table(self) -> ev.TableView | None:
+        """The table we sit at (None: none, or a moderator or a screen)."""
+        return next(
+            (t for t in self.tables.values() if any(g.participant_id == self.me for g in t.guests)), None
+        )
+
+    @property
+    def my_spokesperson_table(self) -> ev.TableView | None:
+        """The table whose spokesperson we are."""
+        table = self.my_table
+        return table if table is not None and table.spokesperson_id == self.me else None
+
+    def free_tables(self) -> list[ev.TableView]:
+        """The tables with a free seat, in order."""
+        return [t for t in self.tables.values() if len(t.guests) < t.seats]
+
+    @property
+    def syntheses_round(self) -> ev.RoundView | None:
+        """The round whose syntheses the screens show: the live one, else the
+        one that ended last (the room hears the syntheses after a round)."""
+        if (live := self.live_round) is not None:
+            return live
+        ended = [r for r in self._agenda_rounds() if r.status == "ended"]
+        return max(ended, key=lambda r: r.ended_at or "") if ended else None
+
+    def syntheses_of(self, round_id: str | None, table_id: str | None = None) -> list[ev.SynthesisView]:
+        """A round's syntheses in the order first posted (one table's, when given)."""
+        return [
+            s
+            for s in self.syntheses.values()
+            if s.round_id == round_id and (table_id is None or s.table_id == table_id)
+        ]
+
     def _agenda_rounds(self) -> list[ev.RoundView]:
         return [self.rounds[round_id] for round_id in self.agenda]
 
@@ -201,6 +257,10 @@ class View:
         self.questions_before = snapshot.questions_before
         self.notes = {n.note_id: n for n in snapshot.notes or []}
         self.word_filter = snapshot.word_filter
+        self.hands = {h.participant_id: h for h in snapshot.hands}
+        self.floor = snapshot.floor
+        self.tables = {t.table_id: t for t in snapshot.tables}
+        self.syntheses = {(s.round_id, s.table_id): s for s in snapshot.syntheses}
 
     def snapshot(self) -> ev.Snapshot:
         """What this view shows, in the server's snapshot form and order."""
@@ -225,6 +285,10 @@ class View:
             if self.is_moderator
             else None,
             word_filter=self.word_filter if self.is_moderator else None,
+            hands=list(self.hands.values()),
+            floor=self.floor,
+            tables=list(self.tables.values()),
+            syntheses=list(self.syntheses.values()),
         )
 
 
@@ -559,6 +623,7 @@ def _new_poll(view: View, e: ev.PollCreated | ev.PollOpened, status: ev.PollStat
         scale_max=e.scale_max,
         scale_labels=list(e.scale_labels) if e.scale_labels else None,
         words=[] if shown and e.kind == "words" else None,
+        repeat_of=e.repeat_of,
     )
     return poll.model_copy(update={"counts": [0] * buckets(poll) if shown else None})
 
@@ -582,6 +647,9 @@ def _poll_closed(view: View, e: ev.PollClosed) -> set[str]:
         changes["words"] = list(e.words)
     if e.answers is not None and not view.is_moderator:  # moderators have every answer already
         changes["answers"] = list(e.answers)
+    changes["by_table"] = list(e.by_table)  # issue 13
+    if e.shift is not None:
+        changes["shift"] = e.shift
     _update(view.polls, e.poll_id, **changes)
     return {POLLS}
 
@@ -677,6 +745,8 @@ def _join_rate_set(view: View, e: ev.JoinRateSet) -> set[str]:
 @reduces(ev.ParticipantDeviceAdded)
 def _participant_device_added(view: View, e: ev.ParticipantDeviceAdded) -> set[str]:
     return set()  # log only: never sent
+
+
 # --- merged questions and written answers (issue 12) ----------------------------
 
 
@@ -743,3 +813,104 @@ def _answer_rejected(view: View, e: ev.AnswerRejected) -> set[str]:
             answers = [a for a in poll.answers if a.answer_id != e.answer_id]
         _set_answers(view, e.poll_id, answers)
     return {POLLS}
+
+
+# --- the speaker queue --------------------------------------------------------------
+
+
+@reduces(ev.HandRaised)
+def _hand_raised(view: View, e: ev.HandRaised) -> set[str]:
+    view.hands.pop(e.participant_id, None)  # a raised hand goes to the end
+    view.hands[e.participant_id] = ev.HandView(participant_id=e.participant_id, name=e.name, raised_at=e.at)
+    return {FLOOR}
+
+
+@reduces(ev.HandTopicStated)
+def _hand_topic_stated(view: View, e: ev.HandTopicStated) -> set[str]:
+    # Sent to the moderators and the hand's owner only; empty once erased.
+    _update(view.hands, e.participant_id, topic=e.topic or None)
+    return {FLOOR}
+
+
+@reduces(ev.HandLowered)
+def _hand_lowered(view: View, e: ev.HandLowered) -> set[str]:
+    view.hands.pop(e.participant_id, None)
+    return {FLOOR}
+
+
+@reduces(ev.FloorGiven)
+def _floor_given(view: View, e: ev.FloorGiven) -> set[str]:
+    view.hands.pop(e.participant_id, None)
+    view.floor = ev.FloorView(participant_id=e.participant_id, name=e.name, since=e.at, round_id=e.round_id)
+    return {FLOOR}
+
+
+@reduces(ev.FloorEnded)
+def _floor_ended(view: View, e: ev.FloorEnded) -> set[str]:
+    if view.floor is not None and view.floor.participant_id == e.participant_id:
+        view.floor = None
+    return {FLOOR}
+
+
+# --- tables (issue 13) -----------------------------------------------------------
+
+
+@reduces(ev.TableAdded)
+def _table_added(view: View, e: ev.TableAdded) -> set[str]:
+    view.tables[e.table_id] = ev.TableView(table_id=e.table_id, name=e.name, seats=e.seats)
+    return {TABLES}
+
+
+@reduces(ev.TableUpdated)
+def _table_updated(view: View, e: ev.TableUpdated) -> set[str]:
+    _update(view.tables, e.table_id, name=e.name, seats=e.seats)
+    for key, synthesis in view.syntheses.items():
+        if synthesis.table_id == e.table_id:
+            view.syntheses[key] = synthesis.model_copy(update={"table_name": e.name})
+    return {TABLES}
+
+
+@reduces(ev.TableRemoved)
+def _table_removed(view: View, e: ev.TableRemoved) -> set[str]:
+    table = view.tables.pop(e.table_id, None)
+    if view.me is not None and view.me in e.unseated:
+        view.unseated_from = table.name if table is not None else ""
+    return {TABLES}
+
+
+@reduces(ev.GuestSeated)
+def _guest_seated(view: View, e: ev.GuestSeated) -> set[str]:
+    for left in list(view.tables.values()):
+        if any(g.participant_id == e.participant_id for g in left.guests):
+            spokesperson = None if left.spokesperson_id == e.participant_id else left.spokesperson_id
+            view.tables[left.table_id] = left.model_copy(
+                update={
+                    "guests": [g for g in left.guests if g.participant_id != e.participant_id],
+                    "spokesperson_id": spokesperson,
+                }
+            )
+    table = view.tables.get(e.table_id)
+    if table is not None:
+        seat = ev.SeatView(participant_id=e.participant_id, name=e.name)
+        view.tables[e.table_id] = table.model_copy(update={"guests": [*table.guests, seat]})
+    if e.participant_id == view.me:
+        view.unseated_from = None
+    return {TABLES}
+
+
+@reduces(ev.SpokespersonSet)
+def _spokesperson_set(view: View, e: ev.SpokespersonSet) -> set[str]:
+    _update(view.tables, e.table_id, spokesperson_id=e.participant_id)
+    return {TABLES}
+
+
+@reduces(ev.SynthesisPosted)
+def _synthesis_posted(view: View, e: ev.SynthesisPosted) -> set[str]:
+    key = (e.round_id, e.table_id)
+    previous = view.syntheses.get(key)
+    table = view.tables.get(e.table_id)
+    name = table.name if table is not None else previous.table_name if previous is not None else ""
+    view.syntheses[key] = ev.SynthesisView(
+        round_id=e.round_id, table_id=e.table_id, table_name=name, text=e.text, at=e.at
+    )
+    return {TABLES}

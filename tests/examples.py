@@ -3,7 +3,7 @@ the commands" takes, so that a new command is covered by adding it here (the
 completeness test fails until it is).
 
 The ids name what ``prepared_debate`` style fixtures create first: round
-``r1``, message ``m1``, question ``q1``, poll ``p1``.
+``r1``, message ``m1``, question ``q1``, poll ``p1``, table ``t1``.
 """
 
 from __future__ import annotations
@@ -53,6 +53,19 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "merge_questions": {"keep_id": "q1", "merged_ids": ["q2"]},
     "unmerge_question": {"question_id": "q2"},
     "answer_question": {"question_id": "q1", "text": "Environ 2 % du budget IT, selon l'étude."},
+    # the speaker queue (participant u2: the first guest to join after the moderator)
+    "raise_hand": {"topic": "Un retour d'expérience sur les agents"},
+    "lower_hand": {},
+    "give_floor": {"participant_id": "u2"},
+    "end_floor": {},
+    # tables (issue 13): table t1
+    "add_table": {"name": "Table Lovelace", "seats": 8},
+    "update_table": {"table_id": "t1", "name": "Table Ada", "seats": 6},
+    "remove_table": {"table_id": "t1"},
+    "choose_table": {"table_id": "t1"},
+    "seat_guest": {"participant_id": "u2", "table_id": "t1"},
+    "set_spokesperson": {"table_id": "t1", "participant_id": "u2"},
+    "post_synthesis": {"round_id": "r1", "text": "Notre table veut des agents, mais avec un pilote humain."},
 }
 
 

@@ -34,3 +34,18 @@ def test_default_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch) ->
     assert default_language() == "fr"
     monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
     assert default_language() == "en"
+
+
+# --- opinion shift (issue 13) ------------------------------------------------------
+
+
+def test_shares_in_tenths_round_half_up_and_shifts_add_up() -> None:
+    from shared.tally import one_decimal, share_tenths, shift_of_option
+
+    assert [share_tenths(1, 3), share_tenths(2, 3), share_tenths(0, 0)] == [333, 667, 0]
+    assert share_tenths(1, 16) == 63  # 6.25 % rounds half up, in integers: no float ties
+    before, after, points = shift_of_option(2, 3, 1, 4)
+    assert (before, after, points) == (66.7, 25.0, -41.7)
+    assert one_decimal(points, "fr", signed=True) == "\u221241,7"
+    assert one_decimal(0.0, "en", signed=True) == "0.0"
+    assert one_decimal(41.7, "en", signed=True) == "+41.7" and one_decimal(before, "fr") == "66,7"

@@ -146,9 +146,10 @@ def ordinary_french() -> list[str]:
     ]
     plan = tomllib.loads((ROOT / "examples" / "ai-dinner.toml").read_text(encoding="utf-8"))
     texts += [r["theme"] for r in plan["rounds"]] + [r["title"] for r in plan["rounds"]]
-    for poll in plan["polls"]:
-        texts += [poll["question"], *poll.get("options", []), *poll.get("scale_labels", [])]
-    return texts
+    for poll in plan["polls"]:  # a poll asked again (repeat_of) has no texts of its own
+        texts += [poll.get("question", ""), *poll.get("options", []), *poll.get("scale_labels", [])]
+    texts += [t["name"] for t in plan.get("tables", [])]
+    return [text for text in texts if text]
 
 
 def test_the_seed_article_and_the_example_plan_produce_no_match() -> None:

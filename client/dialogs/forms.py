@@ -1,5 +1,5 @@
 """Modal forms: ask a question, add or edit a round, build a poll, announce,
-answer a question in writing."""
+answer a question in writing; add a table, pick a table or a guest, write a synthesis."""
 
 from __future__ import annotations
 
@@ -10,9 +10,21 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
 
 from client.i18n import Translator
 from shared import limits
@@ -398,3 +410,151 @@ class JoinRateScreen(FormScreen[JoinRateDraft]):
             self.error(tr_of(self)("join_rate.bad"))
             return
         self.dismiss(JoinRateDraft(per_minute))
+
+
+@dataclass(frozen=True)
+class HandDraft:
+    topic: str | None
+
+
+class RaiseHandScreen(FormScreen[HandDraft]):
+    """Ask for the floor, with an optional topic; says first that the name will
+    be shown to the room (the projector lists who is next)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.guest_name = name
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Label(tr("hand.title"), classes="form-title")
+            yield Static(tr("hand.name_shown", name=self.guest_name), id="hand-notice", markup=False)
+            yield Input(placeholder=tr("hand.placeholder"), max_length=limits.HAND_TOPIC_MAX, id="topic")
+            yield Static(tr("hand.topic_help"), classes="form-help", markup=False)
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons("hand.confirm")
+
+    def submit(self) -> None:
+        topic = " ".join(self.query_one("#topic", Input).value.split())
+        self.dismiss(HandDraft(topic or None))
+
+
+# --- tables (issue 13) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableDraft:
+    name: str
+    seats: int
+
+
+@dataclass(frozen=True)
+class SynthesisDraft:
+    text: str
+
+
+class TableScreen(FormScreen[TableDraft]):
+    """Add a table, or rename it and change its seats."""
+
+    def __init__(self, name: str = "", seats: int = 8, editing: bool = False) -> None:
+        super().__init__()
+        self.initial = (name, seats)
+        self.editing = editing
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        name, seats = self.initial
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Label(tr("table.title_edit" if self.editing else "table.title_new"), classes="form-title")
+            yield Label(tr("table.field_name"))
+            yield Input(name, max_length=limits.TABLE_NAME_MAX, id="table-name", select_on_focus=False)
+            yield Label(tr("table.field_seats"))
+            yield Input(str(seats), type="integer", max_length=3, id="table-seats")
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons("form.save")
+
+    def submit(self) -> None:
+        tr = tr_of(self)
+        name = self.query_one("#table-name", Input).value.strip()
+        if not name:
+            self.error(tr("form.empty"))
+            return
+        try:
+            seats = int(self.query_one("#table-seats", Input).value)
+        except ValueError:
+            seats = 0
+        if not 1 <= seats <= limits.TABLE_SEATS_MAX:
+            self.error(tr("table.bad_seats"))
+            return
+        self.dismiss(TableDraft(name, seats))
+
+
+class SynthesisScreen(FormScreen[SynthesisDraft]):
+    """The spokesperson's synthesis of their table for the live round (their
+    earlier one, if any, to edit: a new post replaces it)."""
+
+    # Enter makes a new line in the synthesis: ctrl+s sends it (or the button).
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "key.send_synthesis")]
+
+    def __init__(self, title: str, text: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.initial = text
+
+    def compose(self) -> ComposeResult:
+        tr = tr_of(self)
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Static(self.title_text, classes="form-title", markup=False)
+            yield TextArea(self.initial, id="synthesis-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(tr("synthesis.help"), classes="form-help", markup=False)
+            yield Static(id="form-error", markup=False)
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#synthesis-text", TextArea).focus()
+
+    def submit(self) -> None:
+        text = self.query_one("#synthesis-text", TextArea).text.strip()
+        if not text:
+            self.error(tr_of(self)("form.empty"))
+            return
+        if len(text) > limits.SYNTHESIS_MAX:
+            self.error(tr_of(self)("error.too_long"))
+            return
+        self.dismiss(SynthesisDraft(text))
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Pick one of a list (a table, a guest): Enter picks, Escape cancels.
+
+    ``choices`` are (id, label) pairs whose labels are already plain ``Content``
+    (user text is never markup); none: ``empty`` says why."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "key.cancel")]
+
+    def __init__(self, title: str, help_text: str, choices: list[tuple[str, Content]], empty: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.help_text = help_text
+        self.choices = choices
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form", can_focus=False):
+            yield Static(self.title_text, classes="form-title", markup=False)
+            if self.help_text:
+                yield Static(self.help_text, classes="form-help", markup=False)
+            if self.choices:
+                yield OptionList(
+                    *[Option(label, id=choice_id) for choice_id, label in self.choices], id="pick"
+                )
+            else:
+                yield Static(self.empty, id="pick-empty", markup=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -27,6 +27,11 @@ TEXTS: dict[str, str] = {
     "tab.agenda": "Agenda",
     "tab.polls": "Polls",
     "tab.people": "People",
+    # The moderator's tab bar when the full labels do not fit (80 columns): the
+    # tabs without a short form keep their label.
+    "tab.short.chat": "Chat",
+    "tab.short.agenda": "Agenda",
+    "tab.short.polls": "Polls",
     # chat
     "chat.placeholder": "Write a message, Enter to send",
     "chat.empty": "No message yet.",
@@ -390,7 +395,7 @@ TEXTS: dict[str, str] = {
     "notes.filter_plan_only.one": "{count} word of the plan only",
     "notes.filter_plan_only.many": "{count} words of the plan only",
     "cmd.note": "Note to the moderators",
-    "cmd.note.help": "Go to the notes tab, seen by moderators only (F8)",
+    "cmd.note.help": "Go to the notes tab, seen by moderators only (F10)",
     # --- merged questions and written answers (issue 12) ---
     "error.merge_into_itself": "A question cannot be merged into itself.",
     "error.already_merged": "This question is already merged into another: unmerge it first.",
@@ -429,8 +434,7 @@ TEXTS: dict[str, str] = {
     "answer.question": "Question: {text}",
     "answer.placeholder": "Your answer (2,000 characters at most)",
     "answer.help": (
-        "Shown under the question on every screen and in the exports. A new answer replaces this "
-        "one."
+        "Shown under the question on every screen and in the exports. A new answer replaces this one."
     ),
     "key.send_answer": "Send",
     "answer.sent": "Answer sent.",
@@ -485,4 +489,126 @@ TEXTS: dict[str, str] = {
         "Choice: options · Rating: a scale · Word cloud: up to 3 words each · Open: short answers"
     ),
     "key.reject_answer": "Reject",
+    # --- opinion shift (issue 13) ---
+    "error.repeat_mismatch": (
+        "A repeated poll asks the same thing: leave the question and "
+        "options out, or give the earlier poll's."
+    ),
+    "error.not_repeatable": "Only a choice or rating poll can be asked again.",
+    "error.original_not_closed": "Open and close the poll this one repeats first.",
+    "shift.title": "Shift since the first vote",
+    "shift.points": "{points} pp",
+    "shift.both.one": "{count} guest voted both times",
+    "shift.both.many": "{count} guests voted both times",
+    "shift.changed.one": "{count} changed their answer",
+    "shift.changed.many": "{count} changed their answer",
+    "shift.guests.one": "{count} guest",
+    "shift.guests.many": "{count} guests",
+    "shift.colon": ": ",
+    "shift.other": "Other changes: {guests}",
+    "shift.other_why": "Changes of fewer than 3 guests are merged, so that no one's vote can be told.",
+    "shift.too_few": (
+        "Fewer than 3 guests voted both times: changes are not "
+        "shown, so that no one's vote can be told."
+    ),
+    "polls.repeat_flag": "asked again",
+    "key.repeat_poll": "Ask again",
+    "shift.pending": "The shift since the first vote shows when this poll closes.",
+    # the speaker queue
+    "tab.floor": "Floor ({count})",
+    "key.hand": "Hand",
+    "key.give_floor": "Give floor",
+    "key.end_floor": "End turn",
+    "key.lower_hand": "Lower",
+    "cmd.end_floor": "End the current speaker's turn",
+    "cmd.end_floor.help": "Whoever has the floor stops; their speaking time is counted.",
+    "duration.seconds": "{seconds} s",
+    "duration.minutes": "{minutes} min {seconds} s",
+    "duration.hours": "{hours} h {minutes} min",
+    "floor.has_floor": "{name} has the floor",
+    "floor.nobody": "Nobody has the floor.",
+    "floor.next": "Next: ",
+    "floor.and_more": "and {count} more",
+    "floor.speaking_for": "speaking for {duration}",
+    "floor.end_hint": "(e: end the turn)",
+    "floor.waiting": "waiting {duration}",
+    "floor.offline": "offline",
+    "floor.empty": "No hand raised. g on someone in the People tab gives them the floor all the same.",
+    "floor.you_have_it": "You have the floor.",
+    "floor.place_first": "Hand raised: you are next in the queue.",
+    "floor.place_nth": "Hand raised: you are number {place} in the queue.",
+    "floor.lower_hint": "(ctrl+r: lower it)",
+    "hand.title": "Raise your hand",
+    "hand.name_shown": (
+        "Your name, {name}, will be shown to the room on the projector while you wait for the floor."
+    ),
+    "hand.placeholder": "What you want to talk about (optional)",
+    "hand.topic_help": "Only the moderators see your topic.",
+    "hand.confirm": "Raise my hand",
+    "hand.raised": "Hand raised: the moderator sees you in the queue.",
+    "hand.lowered": "Hand lowered.",
+    "error.participant_not_found": "This participant is not in the debate.",
+    "error.hand_already_raised": "Your hand is already raised.",
+    "error.hand_not_raised": "This hand is not raised.",
+    "error.already_has_floor": "They already have the floor.",
+    "error.no_floor": "Nobody has the floor.",
+    # tables (issue 13)
+    "tab.tables": "Tables",
+    "key.table": "Table",
+    "poll.by_table": "By table",
+    "poll.other_tables": "Other tables",
+    "poll.by_table_merged": (
+        "“Other tables”: the tables where fewer than 3 guests voted, and guests without a table, "
+        "merged so that no one's vote can be told."
+    ),
+    "poll.by_table_none": (
+        "No results by table: a table needs at least 3 voters, so that no one's vote can be told."
+    ),
+    "key.send_synthesis": "Send",
+    "key.synthesis": "Synthesis",
+    "key.seat": "Seat",
+    "key.spokesperson": "Spokesperson",
+    "tables.empty": "No table yet.",
+    "tables.empty_moderator": "No table yet: + adds one (or list them in the plan, [[tables]]).",
+    "tables.seats": "{seated}/{seats} seats",
+    "tables.spokesperson": "spokesperson",
+    "tables.you": "(you)",
+    "tables.mine": "Your table: {name}.",
+    "tables.mine_spokesperson": "Your table: {name}. You are its spokesperson: s writes its synthesis.",
+    "tables.none_mine": "You have no table yet: t to choose one.",
+    "tables.unseated": "Your table “{name}” was removed: choose another one (t).",
+    "tables.without": "Without a table: {names}",
+    "tables.choose_title": "Choose a table",
+    "tables.choose_help": "Tables with a free seat. Enter sits you there; Escape cancels.",
+    "tables.none_free": "No table has a free seat.",
+    "tables.confirm_remove": "Remove the table “{name}”? Its guests lose their seat and are told.",
+    "table.title_new": "New table",
+    "table.title_edit": "Edit the table",
+    "table.field_name": "Name",
+    "table.field_seats": "Seats",
+    "table.bad_seats": "Seats: a number from 1 to 100.",
+    "seat.title": "Seat a guest at “{table}”",
+    "seat.none": "No guest has joined yet.",
+    "seat.at": "at {table}",
+    "spokesperson.title": "Spokesperson of “{table}”",
+    "spokesperson.none": "Nobody sits at this table yet.",
+    "synthesis.title": "Your table's synthesis of “{round}”",
+    "synthesis.help": (
+        "Everyone sees it under the table's name, not yours. A new post replaces it until the round ends."
+    ),
+    "synthesis.not_spokesperson": "Only your table's spokesperson writes its synthesis.",
+    "syntheses.heading": "Syntheses of “{round}”",
+    "syntheses.none": "No synthesis yet.",
+    "spotlight.syntheses": "the tables' syntheses",
+    "spotlight.syntheses_table": "the synthesis of “{name}”",
+    "cmd.add_table": "Add a table",
+    "cmd.add_table.help": "A table guests can choose, with its number of seats",
+    "cmd.spotlight_syntheses": "Project: the tables' syntheses",
+    "cmd.spotlight_syntheses.help": "The room sees every table's synthesis of the round, large",
+    "error.table_not_found": "This table no longer exists.",
+    "error.table_full": "This table is full.",
+    "error.too_few_seats": "More guests sit at this table: move some first.",
+    "error.already_at_table": "Already seated at this table.",
+    "error.not_at_table": "The spokesperson must sit at this table.",
+    "error.not_spokesperson": "Only the table's spokesperson posts its synthesis.",
 }

@@ -27,6 +27,11 @@ TEXTS: dict[str, str] = {
     "tab.agenda": "Programme",
     "tab.polls": "Sondages",
     "tab.people": "Présents",
+    # The moderator's tab bar when the full labels do not fit (80 columns): the
+    # tabs without a short form keep their label.
+    "tab.short.chat": "Fil",
+    "tab.short.agenda": "Temps",
+    "tab.short.polls": "Votes",
     # discussion
     "chat.placeholder": "Écrivez un message, Entrée pour envoyer",
     "chat.empty": "Pas encore de message.",
@@ -410,7 +415,7 @@ TEXTS: dict[str, str] = {
     "notes.filter_plan_only.one": "{count} mot du plan seulement",
     "notes.filter_plan_only.many": "{count} mots du plan seulement",
     "cmd.note": "Note aux modérateurs",
-    "cmd.note.help": "Va à l'onglet des notes, vues des seuls modérateurs (F8)",
+    "cmd.note.help": "Va à l'onglet des notes, vues des seuls modérateurs (F10)",
     # --- merged questions and written answers (issue 12) ---
     "error.merge_into_itself": "Une question ne peut pas être fusionnée avec elle-même.",
     "error.already_merged": "Cette question est déjà fusionnée avec une autre\u00a0: séparez-la d'abord.",
@@ -518,4 +523,140 @@ TEXTS: dict[str, str] = {
         "Réponses libres\u00a0: des réponses courtes"
     ),
     "key.reject_answer": "Rejeter",
+    # --- évolution des avis (issue 13) ---
+    "error.repeat_mismatch": (
+        "Un sondage reposé pose la même question\u00a0: omettez la "
+        "question et les options, ou reprenez celles du premier."
+    ),
+    "error.not_repeatable": "Seul un sondage à choix ou à note peut être reposé.",
+    "error.original_not_closed": "Ouvrez puis fermez d'abord le sondage que celui-ci répète.",
+    "shift.title": "Évolution depuis le premier vote",
+    "shift.points": "{points}\u00a0pts",
+    "shift.both.one": "{count} invité a voté les deux fois",
+    "shift.both.many": "{count} invités ont voté les deux fois",
+    "shift.changed.one": "{count} a changé d'avis",
+    "shift.changed.many": "{count} ont changé d'avis",
+    "shift.guests.one": "{count} invité",
+    "shift.guests.many": "{count} invités",
+    "shift.colon": "\u00a0: ",
+    "shift.other": "Autres changements\u00a0: {guests}",
+    "shift.other_why": (
+        "Les changements de moins de 3 invités sont regroupés, pour que "
+        "le vote de personne ne puisse s'en déduire."
+    ),
+    "shift.too_few": (
+        "Moins de 3 invités ont voté les deux fois\u00a0: les changements ne sont pas "
+        "montrés, pour que le vote de personne ne puisse s'en déduire."
+    ),
+    "polls.repeat_flag": "reposé",
+    "key.repeat_poll": "Reposer",
+    "shift.pending": "L'évolution depuis le premier vote s'affichera à la clôture de ce sondage.",
+    # the speaker queue
+    "tab.floor": "Mains ({count})",
+    "key.hand": "Main",
+    "key.give_floor": "Donner la parole",
+    "key.end_floor": "Fin du tour",
+    "key.lower_hand": "Baisser",
+    "cmd.end_floor": "Terminer le tour de parole en cours",
+    "cmd.end_floor.help": "La personne qui a la parole s'arrête\u00a0; son temps de parole est compté.",
+    "duration.seconds": "{seconds}\u00a0s",
+    "duration.minutes": "{minutes}\u00a0min {seconds}\u00a0s",
+    "duration.hours": "{hours}\u00a0h {minutes}\u00a0min",
+    "floor.has_floor": "{name} a la parole",
+    "floor.nobody": "Personne n'a la parole.",
+    "floor.next": "Ensuite\u00a0: ",
+    "floor.and_more": "et {count} de plus",
+    "floor.speaking_for": "parle depuis {duration}",
+    "floor.end_hint": "(e\u00a0: finir le tour)",
+    "floor.waiting": "attend depuis {duration}",
+    "floor.offline": "hors ligne",
+    "floor.empty": (
+        "Aucune main levée. g sur une personne de l'onglet Présents lui donne quand même la parole."
+    ),
+    "floor.you_have_it": "Vous avez la parole.",
+    "floor.place_first": "Main levée\u00a0: vous êtes en tête de file.",
+    "floor.place_nth": "Main levée\u00a0: vous êtes numéro {place} dans la file.",
+    "floor.lower_hint": "(ctrl+r\u00a0: la baisser)",
+    "hand.title": "Lever la main",
+    "hand.name_shown": (
+        "Votre nom, {name}, sera affiché à la salle sur le "
+        "vidéoprojecteur pendant que vous attendez la parole."
+    ),
+    "hand.placeholder": "Ce dont vous voulez parler (facultatif)",
+    "hand.topic_help": "Seuls les modérateurs voient votre sujet.",
+    "hand.confirm": "Lever la main",
+    "hand.raised": "Main levée\u00a0: le modérateur vous voit dans la file.",
+    "hand.lowered": "Main baissée.",
+    "error.participant_not_found": "Cette personne ne participe pas au débat.",
+    "error.hand_already_raised": "Votre main est déjà levée.",
+    "error.hand_not_raised": "Cette main n'est pas levée.",
+    "error.already_has_floor": "Cette personne a déjà la parole.",
+    "error.no_floor": "Personne n'a la parole.",
+    # tables (issue 13)
+    "tab.tables": "Tables",
+    "key.table": "Table",
+    "poll.by_table": "Par table",
+    "poll.other_tables": "Autres tables",
+    "poll.by_table_merged": (
+        "«\u00a0Autres tables\u00a0»\u00a0: les tables où moins de 3 convives ont voté, "
+        "et les convives sans table, regroupés pour qu'aucun vote ne puisse être deviné."
+    ),
+    "poll.by_table_none": (
+        "Pas de résultats par table\u00a0: il faut au moins 3 votants à une table, "
+        "pour qu'aucun vote ne puisse être deviné."
+    ),
+    "key.send_synthesis": "Envoyer",
+    "key.synthesis": "Synthèse",
+    "key.seat": "Placer",
+    "key.spokesperson": "Porte-parole",
+    "tables.empty": "Aucune table pour l'instant.",
+    "tables.empty_moderator": (
+        "Aucune table pour l'instant\u00a0: + en ajoute une (ou listez-les dans le plan, [[tables]])."
+    ),
+    "tables.seats": "{seated}/{seats} places",
+    "tables.spokesperson": "porte-parole",
+    "tables.you": "(vous)",
+    "tables.mine": "Votre table\u00a0: {name}.",
+    "tables.mine_spokesperson": (
+        "Votre table\u00a0: {name}. Vous en êtes le porte-parole\u00a0: s pour rédiger sa synthèse."
+    ),
+    "tables.none_mine": "Vous n'avez pas encore de table\u00a0: t pour en choisir une.",
+    "tables.unseated": "Votre table «\u00a0{name}\u00a0» a été retirée\u00a0: choisissez-en une autre (t).",
+    "tables.without": "Sans table\u00a0: {names}",
+    "tables.choose_title": "Choisir une table",
+    "tables.choose_help": "Les tables qui ont une place libre. Entrée pour s'y asseoir, Échap pour annuler.",
+    "tables.none_free": "Aucune table n'a de place libre.",
+    "tables.confirm_remove": (
+        "Retirer la table «\u00a0{name}\u00a0»\u00a0? Ses convives perdent leur place et en sont avertis."
+    ),
+    "table.title_new": "Nouvelle table",
+    "table.title_edit": "Modifier la table",
+    "table.field_name": "Nom",
+    "table.field_seats": "Places",
+    "table.bad_seats": "Places\u00a0: un nombre de 1 à 100.",
+    "seat.title": "Placer un convive à «\u00a0{table}\u00a0»",
+    "seat.none": "Aucun convive n'a encore rejoint.",
+    "seat.at": "à {table}",
+    "spokesperson.title": "Porte-parole de «\u00a0{table}\u00a0»",
+    "spokesperson.none": "Personne n'est encore assis à cette table.",
+    "synthesis.title": "Synthèse de votre table pour «\u00a0{round}\u00a0»",
+    "synthesis.help": (
+        "Tous la voient sous le nom de la table, pas le vôtre. Un "
+        "nouvel envoi la remplace jusqu'à la fin du temps."
+    ),
+    "synthesis.not_spokesperson": "Seul le porte-parole de votre table rédige sa synthèse.",
+    "syntheses.heading": "Synthèses de «\u00a0{round}\u00a0»",
+    "syntheses.none": "Aucune synthèse pour l'instant.",
+    "spotlight.syntheses": "les synthèses des tables",
+    "spotlight.syntheses_table": "la synthèse de «\u00a0{name}\u00a0»",
+    "cmd.add_table": "Ajouter une table",
+    "cmd.add_table.help": "Une table que les convives peuvent choisir, avec son nombre de places",
+    "cmd.spotlight_syntheses": "Projeter\u00a0: les synthèses des tables",
+    "cmd.spotlight_syntheses.help": "La salle voit en grand la synthèse de chaque table pour le temps",
+    "error.table_not_found": "Cette table n'existe plus.",
+    "error.table_full": "Cette table est complète.",
+    "error.too_few_seats": "Plus de convives sont assis à cette table\u00a0: déplacez-en d'abord.",
+    "error.already_at_table": "Déjà assis à cette table.",
+    "error.not_at_table": "Le porte-parole doit être assis à cette table.",
+    "error.not_spokesperson": "Seul le porte-parole de la table publie sa synthèse.",
 }

@@ -10,10 +10,23 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
-from client.dialogs.forms import AskScreen, QuestionDraft
+from client.dialogs.forms import AskScreen, HandDraft, QuestionDraft, RaiseHandScreen
 from client.messages import CommandWanted, StateChanged
-from client.state import ALL, CHAT, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TITLE, ClientState
+from client.state import (
+    ALL,
+    CHAT,
+    FLOOR,
+    PEOPLE,
+    POLLS,
+    QUESTIONS,
+    ROUNDS,
+    SPOTLIGHT,
+    TABLES,
+    TITLE,
+    ClientState,
+)
 from client.widgets.chat import ChatLog, ChatPane
+from client.widgets.floor import MyHandLine
 from client.widgets.footer import TranslatedFooter
 from client.widgets.header import DebateHeader
 from client.widgets.poll import PollPanel, has_voted
@@ -21,6 +34,7 @@ from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, tr_of
 from client.widgets.spotlight import AnnouncementBar
 from client.widgets.status import StatusLine
+from client.widgets.tables import TablesPane
 from shared import protocol as p
 
 
@@ -31,16 +45,24 @@ class DebateScreen(Screen[None]):
         # the first of the two that applies.
         Binding("a", "ask", "key.ask"),
         Binding("ctrl+n", "ask", "key.ask"),
+        # The speaker queue: r where no text field has the focus, ctrl+r anywhere.
+        Binding("r", "hand", "key.hand"),
+        Binding("ctrl+r", "hand", "key.hand"),
         # Shown where it matters, after the theme's ellipsis, not in the footer.
         Binding("ctrl+t", "toggle_theme", "key.theme", show=False),
         Binding("f2", "show_tab('tab-chat')", "key.chat", show=False),
         Binding("f3", "show_tab('tab-questions')", "key.questions", show=False),
         Binding("f4", "show_tab('tab-poll')", "key.poll", show=False),
+        Binding("f5", "show_tab('tab-tables')", "tab.tables", show=False),
+        # Tables (issue 13): choose one (a dialog), and the spokesperson's synthesis.
+        Binding("t", "choose_table", "key.table", show=False),
+        Binding("s", "synthesis", "key.synthesis", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield DebateHeader(id="header")
         yield AnnouncementBar(id="announcement", markup=False)
+        yield MyHandLine(id="my-hand", markup=False)
         with TabbedContent(id="tabs"):
             yield from self.panes()
         yield StatusLine(id="status", markup=False)
@@ -56,6 +78,7 @@ class DebateScreen(Screen[None]):
             id="tab-questions",
         )
         yield TabPane(tr("tab.poll"), PollPanel(id="poll"), id="tab-poll")
+        yield TabPane(tr("tab.tables"), TablesPane(id="tables-pane"), id="tab-tables")
 
     START_TAB = "tab-chat"
 
@@ -99,7 +122,24 @@ class DebateScreen(Screen[None]):
         if POLLS in areas:
             self.query_one(PollPanel).sync(state)
             self.announce_poll(state)
+        if FLOOR in areas:
+            self.query_one(MyHandLine).update_from(state)
+        if areas & {TABLES, ROUNDS}:
+            for pane in self.query(TablesPane):
+                pane.sync(state)
+        if TABLES in areas:
+            self.tell_unseated(state)
         self.refresh_status()
+
+    _told_unseated: str | None = None
+
+    def tell_unseated(self, state: ClientState) -> None:
+        """A removed table unseated us: a notice, once, never the focus."""
+        if state.unseated_from is not None and state.unseated_from != self._told_unseated:
+            app_of(self).notify(
+                tr_of(self)("tables.unseated", name=state.unseated_from), severity="warning", markup=False
+            )
+        self._told_unseated = state.unseated_from
 
     def announce_poll(self, state: ClientState) -> None:
         """An open poll the guest has not voted in: a badge and a line, never the focus."""
@@ -122,10 +162,20 @@ class DebateScreen(Screen[None]):
                     return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("choose_table", "synthesis") and not self.query(TablesPane):
+            return False  # the moderator's screen seats guests in its own tab
+        if action == "synthesis":
+            return app_of(self).state.my_spokesperson_table is not None
         if action == "toggle_theme":
             headers = self.query(DebateHeader)
             return bool(headers) and (headers.first().theme_cut or headers.first().expanded)
         return True
+
+    def action_choose_table(self) -> None:
+        self.query_one(TablesPane).choose_table()
+
+    def action_synthesis(self) -> None:
+        self.query_one(TablesPane).write_synthesis()
 
     def action_toggle_theme(self) -> None:
         """The round's theme, whole or cut to two lines."""
@@ -142,6 +192,25 @@ class DebateScreen(Screen[None]):
                 )
 
         app.push_screen(AskScreen(), asked)
+
+    def action_hand(self) -> None:
+        """Raise a hand (a form says first that the name will be shown), or lower it."""
+        app = app_of(self)
+        state = app.state
+        tr = tr_of(self)
+        if state.floor is not None and state.floor.participant_id == state.me:
+            app.notify(tr("floor.you_have_it"))
+            return
+        if state.me in state.hands:
+            app.send_command(lambda id_: p.LowerHand(id=id_))
+            return
+
+        def raised(draft: HandDraft | None) -> None:
+            if draft is not None:
+                topic = draft.topic
+                app.send_command(lambda id_: p.RaiseHand(id=id_, topic=topic))
+
+        app.push_screen(RaiseHandScreen(state.name or ""), raised)
 
 
 class ParticipantScreen(DebateScreen):

@@ -2,7 +2,7 @@
 
 What it shows follows the debate's spotlight (``set_spotlight``): the live
 round's screen (the default), one round, one question or one poll full
-screen, a welcome slide, an end-of-evening slide, or nothing. An ended evening
+screen, the tables' syntheses, a welcome slide, an end-of-evening slide, or nothing. An ended evening
 shows an ended state; the live round's latest announcement shows apart.
 """
 
@@ -17,7 +17,8 @@ from textual.widgets import Digits, Static
 
 from client.messages import StateChanged
 from client.state import ALL, ClientState
-from client.widgets.poll import poll_summary, results_parts
+from client.widgets.floor import floor_line
+from client.widgets.poll import choice_labels, poll_summary, results_parts, table_parts
 from client.widgets.qr import QRCode
 from client.widgets.render import (
     Part,
@@ -29,11 +30,13 @@ from client.widgets.render import (
     remaining,
     tr_of,
 )
+from client.widgets.shift import shift_parts
 from client.widgets.status import StatusLine
+from client.widgets.tables import synthesis_parts
 from shared.joinlink import http_url_of, join_link, join_link_for_qr
 
 # What the screen shows: the spotlight's kind, resolved against the view.
-Mode = Literal["round", "round_preview", "question", "poll", "welcome", "end", "ended", "blank"]
+Mode = Literal["round", "round_preview", "question", "poll", "welcome", "end", "ended", "blank", "syntheses"]
 
 
 def projector_mode(state: ClientState) -> Mode:
@@ -62,6 +65,7 @@ class ProjectorScreen(Screen[None]):
                 yield Static(id="proj-round", markup=False)
             yield Digits("", id="proj-clock")
         yield Static(id="proj-announcement", markup=False)
+        yield Static(id="proj-floor", markup=False)
         yield Static(id="proj-pinned", markup=False)
         with Horizontal(id="proj-body"):
             yield Static(id="proj-questions", markup=False)
@@ -74,6 +78,14 @@ class ProjectorScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh_clock)
         self.sync(ALL)
+
+    def _draw_floor(self, state: ClientState, visible: bool) -> None:
+        """Who has the floor (and for how long) and who is next, whatever the spotlight."""
+        box = self.query_one("#proj-floor", Static)
+        line = floor_line(state, tr_of(self), app_of(self).server_now())
+        box.display = visible and line is not None
+        if line is not None:
+            box.update(line)
 
     def on_resize(self) -> None:
         self.sync(ALL)  # bars follow the width
@@ -97,6 +109,9 @@ class ProjectorScreen(Screen[None]):
         else:
             clock.update(f"+{minutes_over(left)}")
         clock.set_class(left is not None and left.total_seconds() < 0, "-over")
+        if app.state.floor is not None:  # the speaker's time runs too
+            mode = projector_mode(app.state)
+            self._draw_floor(app.state, visible=mode not in ("blank", "welcome", "end", "ended"))
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
@@ -113,6 +128,7 @@ class ProjectorScreen(Screen[None]):
         spot.display = full and not blank
         self._draw_top(state)
         self._draw_announcement(state, visible=not blank)
+        self._draw_floor(state, visible=mode not in ("blank", "welcome", "end", "ended"))
         qr_width = self._draw_qr()
         if mode == "round":
             self._draw_round(state, qr_width)
@@ -207,7 +223,10 @@ class ProjectorScreen(Screen[None]):
         parts: list[Part] = [(head, "italic"), "\n", (poll.question, "bold"), "\n\n"]
         # Bars for choices and ratings, the word cloud, or the approved open answers.
         parts += results_parts(poll, tr, width=width)
-        return [*parts, "\n\n", (poll_summary(poll, tr), "bold")]
+        parts += ["\n\n", (poll_summary(poll, tr), "bold")]
+        parts += table_parts(poll, bool(app_of(self).state.tables), tr)
+        shift = shift_parts(poll, choice_labels(poll), tr)
+        return [*parts, "\n\n", *shift] if shift else parts
 
     def _slide(self, state: ClientState, mode: Mode) -> list[Part]:
         """A full-screen slide: one question, one poll, one round, or words."""
@@ -242,6 +261,8 @@ class ProjectorScreen(Screen[None]):
                 "\n\n",
                 (tr(f"projector.round_{round_.status}"), "italic"),
             ]
+        if mode == "syntheses":  # every table's, or the one named (a removed table's stay)
+            return synthesis_parts(state, tr, state.spotlight.item_id)
         if mode == "welcome":
             lines: list[Part] = [(tr("projector.welcome"), "bold"), "\n"]
             for number, round_id in enumerate(state.agenda, start=1):

@@ -11,8 +11,9 @@ from textual.widgets.option_list import Option
 from client import messages as m
 from client.dialogs.forms import ConfirmScreen, PollDraft, PollScreen, RoundDraft, RoundScreen
 from client.state import ClientState, PollItem, RoundItem
-from client.widgets.poll import choice_labels, cloud_parts, option_line, poll_summary
+from client.widgets.poll import choice_labels, cloud_parts, option_line, poll_summary, table_parts
 from client.widgets.render import Part, app_of, assemble, author_parts, clock_time, empty_note, tr_of
+from client.widgets.shift import shift_parts
 from client.widgets.spotlight import SpotlightRequested
 from shared import protocol as p
 from shared.text import single_line
@@ -340,6 +341,7 @@ class PollsList(_Synced):
         Binding("o", "open", "key.open_poll"),
         Binding("x", "close", "key.close_poll"),
         Binding("f", "spotlight", "key.spotlight"),
+        Binding("a", "repeat", "key.repeat_poll"),
     ]
 
     def render_poll(self, state: ClientState, poll: PollItem) -> Option:
@@ -353,6 +355,8 @@ class PollsList(_Synced):
             flags.append(tr("polls.multiple_flag"))
         if poll.hide_results:
             flags.append(tr("polls.hidden_flag"))
+        if poll.repeat_of is not None:
+            flags.append(tr("polls.repeat_flag"))
         if flags:
             parts += ["  ", (" · ".join(flags), "italic")]
         if poll.status != "draft":
@@ -363,6 +367,10 @@ class PollsList(_Synced):
                 parts += ["\n  ", *cloud_parts(poll.words, tr, limit=12)]
             elif poll.kind == "open":  # the answers themselves are reviewed below the list
                 parts += ["\n  ", (tr("answers.counts", **answer_counts(poll)), "italic")]
+            parts += table_parts(poll, bool(state.tables), tr)
+            shift = shift_parts(poll, choice_labels(poll), tr)
+            if shift:
+                parts += ["\n", *shift]
         else:
             parts += ["\n  ", " · ".join(choice_labels(poll))]
         return Option(assemble(*parts), id=poll.poll_id)
@@ -409,6 +417,15 @@ class PollsList(_Synced):
                 )
 
         app.push_screen(PollScreen(), created)
+
+    def action_repeat(self) -> None:
+        """Ask the highlighted poll again (opinion shift): a draft with its question
+        and options, ready to open once the first has closed."""
+        if (poll_id := self.selected_id()) is not None:
+            hidden = app_of(self).state.polls[poll_id].hide_results
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.CreatePoll(id=id_, repeat_of=poll_id, hide_results=hidden))
+            )
 
     def action_open(self) -> None:
         if (poll_id := self.selected_id()) is not None:
@@ -494,7 +511,16 @@ class AnswersList(_Synced):
 
 
 class PeopleList(_Synced):
-    """Who is connected now (moderators receive the names)."""
+    """Who is connected now (moderators receive the names); g gives one the floor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("g", "give_floor", "key.give_floor")]
+
+    def action_give_floor(self) -> None:
+        """Call on someone, hand raised or not (the floor tab shows the queue)."""
+        if (participant_id := self.selected_id()) is not None:
+            self.screen.post_message(
+                m.CommandWanted(lambda id_: p.GiveFloor(id=id_, participant_id=participant_id))
+            )
 
     def sync(self, state: ClientState) -> None:
         tr = tr_of(self)

@@ -17,6 +17,7 @@ from client.i18n import Translator
 from client.messages import StateChanged
 from client.state import POLLS, ClientState, PollItem
 from client.widgets.render import Part, app_of, assemble, bar, plain, tr_of
+from client.widgets.shift import shift_parts
 from shared import events as ev
 from shared import limits
 from shared import protocol as p
@@ -149,6 +150,26 @@ def poll_summary(poll: PollItem, tr: Translator) -> str:
     return f"{voters} · {tr('poll.several_answers')}" if poll.multiple else voters
 
 
+def table_parts(poll: PollItem, has_tables: bool, tr: Translator) -> list[Part]:
+    """A closed poll's results by table (issue 13), under k ≥ 3: each table shown,
+    then "other tables", and why some (or all) are merged."""
+    if poll.status != "closed" or not has_tables or poll.kind not in ("choice", "rating"):
+        return []
+    if not poll.by_table:
+        return ["\n\n", (tr("poll.by_table_none"), "italic")]
+    parts: list[Part] = ["\n\n", (tr("poll.by_table"), "bold underline")]
+    for group in poll.by_table:
+        name = group.table_name if group.table_id is not None else tr("poll.other_tables")
+        shares = " · ".join(
+            f"{label} {count} ({tr('poll.percent', percent=round(share_of_voters(count, group.voters)))})"
+            for label, count in zip(choice_labels(poll), group.counts, strict=False)
+        )
+        parts += ["\n", (name or "", "bold"), f" — {tr.plural('poll.voters', group.voters)}: ", shares]
+    if any(group.table_id is None for group in poll.by_table):
+        parts += ["\n", (tr("poll.by_table_merged"), "italic")]
+    return parts
+
+
 class PollOptions(OptionList):
     """A ballot filled in deliberately: nothing is sent until the guest confirms.
 
@@ -262,6 +283,8 @@ class PollPanel(Vertical):
         yield Static(id="poll-results", markup=False)
         yield Button(tr_of(self)("poll.send"), id="poll-send", compact=True)
         yield Static(id="poll-summary", markup=False)
+        yield Static(id="poll-by-table", markup=False)
+        yield Static(id="poll-shift", markup=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -319,11 +342,17 @@ class PollPanel(Vertical):
         field.display = typed and choosing
         results = self.query_one("#poll-results", Static)
         results.display = typed
+        shift = self.query_one("#poll-shift", Static)
+        shift.display = poll is not None and poll.repeat_of is not None
         if poll is None:
             question.update(tr("poll.none"))
             helper.update(tr("poll.none_help") if state.role == "participant" else "")
             summary.update("")
+            self.query_one("#poll-by-table", Static).update("")
             return
+        if poll.repeat_of is not None:
+            shown = shift_parts(poll, choice_labels(poll), tr) or [(tr("shift.pending"), "italic")]
+            shift.update(assemble(*shown))
         if typed:
             # The placeholder follows the kind; the text typed stays (nothing from the server takes it).
             field.placeholder = tr(
@@ -338,6 +367,8 @@ class PollPanel(Vertical):
         else:
             helper.update(self.help_text(poll, state, options.ticked))
         summary.update(plain(poll_summary(poll, tr)))
+        by_table = table_parts(poll, bool(state.tables), tr)[1:]  # its own box: no blank line first
+        self.query_one("#poll-by-table", Static).update(assemble(*by_table))
 
     def help_text(self, poll: PollItem, state: ClientState, ticked: set[int]) -> str:
         tr = tr_of(self)

@@ -40,6 +40,11 @@ def describe_spotlight(state: ClientState, tr: Translator) -> str:
         return tr("spotlight.round", title=_short(state.rounds[item].title))
     if spotlight.kind in ("welcome", "end", "blank"):
         return tr(f"spotlight.{spotlight.kind}")
+    if spotlight.kind == "syntheses":
+        table = state.tables.get(item or "")
+        if table is not None:
+            return tr("spotlight.syntheses_table", name=_short(table.name))
+        return tr("spotlight.syntheses")
     return tr("spotlight.round_live")  # the default, and an item since gone
 
 

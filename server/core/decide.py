@@ -10,6 +10,7 @@ from typing import Any
 from server.core import (
     chat,
     erasure,
+    floor,
     merging,
     notes,
     participants,
@@ -17,6 +18,7 @@ from server.core import (
     projector,
     questions,
     rounds,
+    tables,
     wordfilter,
 )
 from server.core.emit import Emitter
@@ -80,6 +82,18 @@ _HANDLERS: dict[str, Handler] = {
     "merge_questions": _without_actor(merging.merge_questions),
     "unmerge_question": _without_actor(merging.unmerge_question),
     "answer_question": _without_actor(merging.answer_question),
+    "raise_hand": floor.raise_hand,
+    "lower_hand": floor.lower_hand,
+    "give_floor": _without_actor(floor.give_floor),
+    "end_floor": _without_actor(floor.end_floor),
+    # tables (issue 13)
+    "add_table": _without_actor(tables.add_table),
+    "update_table": _without_actor(tables.update_table),
+    "remove_table": _without_actor(tables.remove_table),
+    "choose_table": tables.choose_table,
+    "seat_guest": _without_actor(tables.seat_guest),
+    "set_spokesperson": _without_actor(tables.set_spokesperson),
+    "post_synthesis": tables.post_synthesis,
 }
 
 
@@ -162,7 +176,10 @@ def decide_join(
     now: str,
     reserved: AbstractSet[str] = frozenset(),
     invitation: int | None = None,
+    table: str | None = None,
 ) -> Decision:
+    """``table``: the table an invitation names (issue 13): the guest is seated
+    there as they join, if it exists and has room; otherwise they choose."""
     if role not in ("participant", "moderator"):
         raise DomainError("forbidden", "Only participants and moderators join by name.")
     if participant_id in state.participants:
@@ -176,6 +193,9 @@ def decide_join(
         token_hash=token_hash,
         invitation=invitation,
     )
+    if table is not None and role == "participant":
+        joined: ev.ParticipantJoined = out.events[-1]  # type: ignore[assignment]
+        tables.seat_invited_guest(state, participant_id, joined.name, table, out)
     return Decision(out.events, participant_id)
 
 

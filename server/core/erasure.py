@@ -47,12 +47,16 @@ def erase_my_contributions(
     voted = any(me in q.voters for q in state.questions.values()) or any(
         poll.has_ballot(me) for poll in state.polls.values()
     )
-    if not (messages or questions or voted):
+    # A raised hand goes down with its topic; a past topic leaves the log.
+    hand = me in state.hands or me in state.topic_authors
+    if not (messages or questions or voted or hand):
         raise DomainError("nothing_to_erase", "You have no contribution to erase.")
     # Merged questions (issue 12): theirs split off first, and their upvote
     # held once per group, so that no count shown moves but by their texts.
     unmerged = merging.split_off(state, questions, out)
     merging.keep_one_upvote(state, me, unmerged, out)
+    if me in state.hands:
+        out.emit(ev.HandLowered, participant_id=me)
     out.emit(ev.ContributionsErased, participant_id=me, message_ids=messages, question_ids=questions)
 
 
@@ -87,6 +91,7 @@ REDACTABLE_TYPES = (
     "upvote_withdrawn",
     "ballot_cast",
     "message_released",
+    "hand_topic_stated",
 )
 # Events that carry a ``text`` but are not a guest's to erase, and why. An event
 # with a ``text`` in neither list fails the completeness test: decide which.
@@ -106,6 +111,10 @@ NOT_ERASED_TEXTS: dict[str, str] = {
         " secret's hash): no erasure can find it as someone's, and it is no one's personal data"
     ),
     "answer_approved": "an open answer, linked to no one (see answer_submitted)",
+    "synthesis_posted": (
+        "a table's text, attributed to the table and never to the spokesperson who typed it: "
+        "the event names no person, so it is nobody's personal data and stays in the record"
+    ),
 }
 
 
@@ -153,6 +162,8 @@ def redactions(
                 voter in erasers
             ):
                 rewritten.append((event.model_copy(update={"participant_id": None}), EVERYONE))
+            case ev.HandTopicStated(participant_id=speaker) if speaker in erasers and event.topic:
+                rewritten.append((event.model_copy(update={"topic": REDACTED_TEXT}), None))
             case ev.BallotCast(poll_id=poll, participant_id=voter) if voter in erasers:
                 assert voter is not None
                 counts = last_ballot[(poll, voter)] == event.seq
@@ -214,6 +225,7 @@ def _contributions_erased(state: DebateState, e: ev.ContributionsErased) -> None
     participant = state.participants.get(eraser)
     if participant is not None:
         participant.erased_at = e.seq
+    state.topic_authors.discard(eraser)  # their topics are empty in the log now
 
 
 @applies(ev.QuestionWithdrawn)

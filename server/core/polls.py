@@ -7,9 +7,11 @@ so a guest may send several, and the moderators review each before anyone
 else sees it, moderation on or off.
 """
 
+from server.core import tables
 from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import erased_since, get_poll
+from server.core.shift import opinion_shift, repeated_fields
 from server.core.state import Actor, Answer, DebateState, Poll, applies, count_id
 from server.core.visibility import word_counts
 from shared import events as ev
@@ -55,16 +57,13 @@ def _kind_fields(cmd: p.CreatePoll) -> dict[str, object]:
 
 
 def create_poll(state: DebateState, cmd: p.CreatePoll, out: Emitter) -> str:
-    fields = _kind_fields(cmd)
+    fields: dict[str, object]
+    if cmd.repeat_of is not None:
+        fields = {**repeated_fields(get_poll(state, cmd.repeat_of), cmd), "repeat_of": cmd.repeat_of}
+    else:
+        fields = {"question": cmd.question, "kind": cmd.kind, **_kind_fields(cmd)}
     poll_id = state.next_id("p")
-    out.emit(
-        ev.PollCreated,
-        poll_id=poll_id,
-        question=cmd.question,
-        hide_results=cmd.hide_results,
-        kind=cmd.kind,
-        **fields,
-    )
+    out.emit(ev.PollCreated, poll_id=poll_id, hide_results=cmd.hide_results, **fields)
     return poll_id
 
 
@@ -79,6 +78,7 @@ def _whole(poll: Poll) -> dict[str, object]:
         "kind": poll.kind,
         "scale_max": poll.scale_max,
         "scale_labels": list(poll.scale_labels) if poll.scale_labels else None,
+        "repeat_of": poll.repeat_of,
     }
 
 
@@ -88,6 +88,9 @@ def open_poll(state: DebateState, cmd: p.OpenPoll, out: Emitter) -> None:
         raise DomainError("poll_not_draft", "This poll has already been opened.")
     if state.open_poll_id is not None:
         raise DomainError("another_poll_open", "Close the open poll before opening another.")
+    if poll.repeat_of is not None and state.polls[poll.repeat_of].status != "closed":
+        # The shift compares the earlier results with these: the earlier come first.
+        raise DomainError("original_not_closed", "Open and close the poll this one repeats first.")
     out.emit(ev.PollOpened, round_id=state.live_round_id, **_whole(poll))
 
 
@@ -106,6 +109,8 @@ def close_poll(state: DebateState, cmd: p.ClosePoll, out: Emitter) -> None:
         voters=poll.voters,
         words=word_counts(poll) if poll.kind == "words" else None,
         answers=[answer_view(a) for a in poll.approved_answers()] if poll.kind == "open" else None,
+        by_table=tables.results_by_table(state, poll),
+        shift=opinion_shift(state.polls[poll.repeat_of], poll) if poll.repeat_of is not None else None,
     )
 
 
@@ -207,6 +212,7 @@ def _poll_created(state: DebateState, e: ev.PollCreated) -> None:
         kind=e.kind,
         scale_max=e.scale_max,
         scale_labels=list(e.scale_labels) if e.scale_labels else None,
+        repeat_of=e.repeat_of,
     )
 
 
@@ -221,6 +227,14 @@ def _poll_opened(state: DebateState, e: ev.PollOpened) -> None:
 def _poll_closed(state: DebateState, e: ev.PollClosed) -> None:
     poll = state.polls[e.poll_id]
     poll.status, poll.closed_at = "closed", e.at
+    poll.by_table = list(e.by_table)
+    # Results by table are for choices and ratings (a word cloud or open answers have none).
+    poll.by_table_withheld = (
+        poll.kind in ("choice", "rating")
+        and not e.by_table
+        and any(not t.removed for t in state.tables.values())
+    )
+    poll.shift = e.shift
     if state.open_poll_id == e.poll_id:
         state.open_poll_id = None
 

@@ -4,6 +4,7 @@ from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_open_question, get_poll, get_round
 from server.core.state import Announcement, DebateState, applies, count_id
+from server.core.tables import get_table
 from shared import events as ev
 from shared import protocol as p
 
@@ -25,6 +26,8 @@ def set_spotlight(state: DebateState, cmd: p.SetSpotlight, out: Emitter) -> None
         elif cmd.kind == "poll":
             if get_poll(state, cmd.item_id).status == "draft":
                 raise DomainError("poll_is_draft", "Open this poll before showing it.")
+        elif cmd.kind == "syntheses":  # one table's (none: every table's)
+            get_table(state, cmd.item_id)
         else:
             get_round(state, cmd.item_id)
     out.emit(ev.SpotlightSet, kind=cmd.kind, item_id=cmd.item_id)

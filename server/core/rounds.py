@@ -2,6 +2,7 @@
 
 from server.core.emit import Emitter
 from server.core.errors import DomainError
+from server.core.floor import end_turn
 from server.core.lookup import get_pending_round, get_round
 from server.core.state import DebateState, Round, applies, count_id
 from shared import events as ev
@@ -49,7 +50,10 @@ def remove_round(state: DebateState, cmd: p.RemoveRound, out: Emitter) -> None:
 
 def _end_live_round(state: DebateState, out: Emitter) -> None:
     """End the live round, if any; the question on the floor leaves it with
-    the round (the projector may still show it: set_spotlight)."""
+    the round (the projector may still show it: set_spotlight), and so does
+    whoever has the floor (a turn counts in one round: a round starting ends
+    a turn given between rounds too)."""
+    end_turn(state, out)
     if state.live_round_id is None:
         return
     if state.pinned_question_id is not None:

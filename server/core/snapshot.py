@@ -17,6 +17,7 @@ from server.core.state import DebateState, Message, Poll, Question
 from server.core.visibility import (
     Viewer,
     answer_visible,
+    hand_topic_visible,
     message_visible,
     poll_visible,
     question_visible,
@@ -136,6 +137,9 @@ def _poll_view(poll: Poll, viewer: Viewer) -> ev.PollView:
         answers=[
             answer_view(answer) for answer in poll.answers.values() if answer_visible(poll, answer, viewer)
         ],
+        by_table=list(poll.by_table),
+        repeat_of=poll.repeat_of,
+        shift=poll.shift,
     )
 
 
@@ -149,6 +153,9 @@ def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
         # Own questions: a bounded snapshot keeps one's own even when older.
         if participant_id in q.voters or q.author_id == participant_id:
             return True
+    hand = state.hands.get(participant_id)
+    if hand is not None and hand.topic is not None:
+        return True
     return any(poll.has_ballot(participant_id) for poll in state.polls.values())
 
 
@@ -226,8 +233,61 @@ def build_snapshot(state: DebateState, viewer: Viewer, window: Window | None = N
             for a in state.announcements.values()
         ],
         join_rate_per_minute=state.join_rate_per_minute if viewer.is_moderator else None,
+        hands=[
+            ev.HandView(
+                participant_id=h.participant_id,
+                name=h.name,
+                raised_at=h.raised_at,
+                topic=h.topic if hand_topic_visible(h, viewer) else None,
+            )
+            for h in state.hands.values()
+        ],
+        floor=_floor_view(state),
+        tables=table_views(state),
+        syntheses=synthesis_views(state),
         **_moderators_own(state, viewer),
     )
+
+
+def _floor_view(state: DebateState) -> ev.FloorView | None:
+    turn = state.floor
+    if turn is None:
+        return None
+    return ev.FloorView(
+        participant_id=turn.participant_id, name=turn.name, since=turn.started_at, round_id=turn.round_id
+    )
+
+
+def table_views(state: DebateState) -> list[ev.TableView]:
+    """The tables and who sits where: public, the same for every viewer."""
+    return [
+        ev.TableView(
+            table_id=table.table_id,
+            name=table.name,
+            seats=table.seats,
+            guests=[
+                ev.SeatView(participant_id=guest, name=state.participants[guest].name)
+                for guest in table.guests
+            ],
+            spokesperson_id=table.spokesperson_id,
+        )
+        for table in state.tables.values()
+        if not table.removed
+    ]
+
+
+def synthesis_views(state: DebateState) -> list[ev.SynthesisView]:
+    """Every table's syntheses, in the order first posted: public, attributed to tables."""
+    return [
+        ev.SynthesisView(
+            round_id=s.round_id,
+            table_id=s.table_id,
+            table_name=state.tables[s.table_id].name,
+            text=s.text,
+            at=s.at,
+        )
+        for s in state.syntheses.values()
+    ]
 
 
 def _moderators_own(state: DebateState, viewer: Viewer) -> dict[str, object]:

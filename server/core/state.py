@@ -138,9 +138,17 @@ class Poll:
     unlinked_words: list[list[str]] = field(default_factory=list)
     # An open poll's answers, by id: linked to nobody from the start.
     answers: dict[str, Answer] = field(default_factory=dict)
+    # Opinion shift: the poll this one asks again, and once closed, the aggregates
+    # against it (fixed when it closed; see server/core/shift.py).
+    repeat_of: str | None = None
+    shift: ev.OpinionShift | None = None
     opened_seq: int = 0  # the record lists polls in the order they were opened
     opened_at: str | None = None
     closed_at: str | None = None
+    # Once closed: the results by table (issue 13), fixed at the close, and
+    # whether tables existed then but none counted 3 voters (the record says why).
+    by_table: list[ev.TableResults] = field(default_factory=list)
+    by_table_withheld: bool = False
 
     @property
     def buckets(self) -> int:
@@ -209,6 +217,53 @@ class Note:
     at: str
 
 
+@dataclass
+class Hand:
+    """A raised hand in the speaker queue (the queue's order is the dict's)."""
+
+    participant_id: str
+    name: str
+    raised_at: str
+    topic: str | None = None
+
+
+@dataclass
+class Turn:
+    """One turn at speaking: from ``floor_given`` to its ``floor_ended``."""
+
+    participant_id: str
+    name: str
+    round_id: str | None
+    started_at: str
+    ended_at: str | None = None  # None: speaking now
+
+    def seconds(self, now: str | None) -> float:
+        """How long it lasted, or has lasted up to ``now`` (an event's time)."""
+        end = self.ended_at or now
+        if end is None:
+            return 0.0
+        return max(0.0, (parse_time(end) - parse_time(self.started_at)).total_seconds())
+
+
+@dataclass
+class Table:
+    table_id: str
+    name: str
+    seats: int
+    guests: list[str] = field(default_factory=list)  # participant ids, in the order they sat
+    spokesperson_id: str | None = None
+    # A removed table is kept for the record: its syntheses still name it.
+    removed: bool = False
+
+
+@dataclass
+class Synthesis:
+    round_id: str
+    table_id: str
+    text: str
+    at: str
+
+
 @dataclass(frozen=True)
 class WordFilterSettings:
     """The plan's ``[filter]``, as the log recorded it."""
@@ -240,6 +295,16 @@ class DebateState:
     announcements: dict[str, Announcement] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)
     word_filter: WordFilterSettings | None = None  # none until a plan sets one
+    # The speaker queue (raise order), the turns at speaking (the last one is
+    # open while someone has the floor) and who stated a topic not erased since.
+    hands: dict[str, Hand] = field(default_factory=dict)
+    turns: list[Turn] = field(default_factory=list)
+    topic_authors: set[str] = field(default_factory=set)
+    # Tables (removed ones included, marked), where each guest sits, and the
+    # tables' syntheses by (round, table), in the order first posted.
+    tables: dict[str, Table] = field(default_factory=dict)
+    seat_of: dict[str, str] = field(default_factory=dict)  # participant_id -> table_id
+    syntheses: dict[tuple[str, str], Synthesis] = field(default_factory=dict)
     # Counters that make ids deterministic, so a replay rebuilds the same ids.
     counters: dict[str, int] = field(default_factory=dict)
     # Indexes of the participants, kept by the fold: a join or a resume must
@@ -249,6 +314,12 @@ class DebateState:
     # New identities per minute by the shared join code (None: the server's default).
     join_rate_per_minute: int | None = None
     by_invitation: dict[int, str] = field(default_factory=dict)  # guest number -> participant_id
+
+    @property
+    def floor(self) -> Turn | None:
+        """The open turn: who has the floor now, if anyone."""
+        last = self.turns[-1] if self.turns else None
+        return last if last is not None and last.ended_at is None else None
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{self.counters.get(prefix, 0) + 1}"

@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar
 
 from server.core import merging
 from server.core.authorship import is_own_anonymous
-from server.core.state import Answer, DebateState, Message, Poll, Question
+from server.core.state import Answer, DebateState, Hand, Message, Poll, Question
 from shared import events as ev
 from shared import limits
 
@@ -136,6 +136,9 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             answer = poll.answers.get(answer_id) if poll is not None else None
             shown = poll is not None and answer is not None and answer_visible(poll, answer, _ANYONE)
             return EVERYONE if shown else MODERATORS
+        case ev.HandTopicStated(participant_id=speaker):
+            # The name is public (the queue is on the projector), the topic is not.
+            return Audience(moderators=True, recipient=speaker)
         case ev.QuestionWithdrawn(question_id=question_id):
             # Told to whoever could see the question.
             question = state.questions.get(question_id)
@@ -147,6 +150,17 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
         # Merged questions (issue 12).
         case ev.MergeNotified(question_id=question_id):
             return _author_audience(state.questions.get(question_id))
+        case (
+            ev.TableAdded()
+            | ev.TableUpdated()
+            | ev.TableRemoved()
+            | ev.GuestSeated()
+            | ev.SpokespersonSet()
+            | ev.SynthesisPosted()
+        ):
+            # Seating is public, and a synthesis is the table's word to the room
+            # (it names the table, never the person who typed it).
+            return EVERYONE
         case _:
             return EVERYONE
 
@@ -343,6 +357,11 @@ def question_visible(question: Question, viewer: Viewer) -> bool:
             question.author_id is not None and question.author_id == viewer.participant_id
         )
     return viewer.is_moderator
+
+
+def hand_topic_visible(hand: Hand, viewer: Viewer) -> bool:
+    """A raised hand's topic: the moderators' and its owner's; the room sees the name."""
+    return viewer.is_moderator or hand.participant_id == viewer.participant_id
 
 
 def poll_visible(poll: Poll, viewer: Viewer) -> bool:

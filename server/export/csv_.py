@@ -1,5 +1,9 @@
 """CSV: a zip of questions.csv, polls.csv (one row per option, point of a rating scale,
-word of a word cloud or approved open answer) and messages.csv.
+word of a word cloud or approved open answer), messages.csv, speaking.csv (speaking
+time per person and round, in seconds), tables.csv (one row per seated guest),
+syntheses.csv, poll_tables.csv (closed polls' results by table, one row per table and
+option, under the k ≥ 3 rule) and shifts.csv (the opinion shifts of repeated polls:
+changes of at least 3 guests, aggregates only).
 
 A poll's percentages are shares of its voters (several answers possible: they
 may add up to more than 100), as on every screen and in every other format.
@@ -120,7 +124,9 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
             average = "" if poll.average is None else l10n.number(poll.average, 2)
             # An open poll: one row per approved answer (the answer in the option column).
             answers = [ExportOption(a.text, 1, 0.0) for a in poll.answers] if poll.kind == "open" else []
+            shifts = poll.shift.options if poll.shift is not None else []
             for number, option in enumerate(answers or poll.rows(), start=1):
+                shift = shifts[number - 1] if number <= len(shifts) else None
                 rows.append(
                     [
                         position,
@@ -136,6 +142,10 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                         "" if answers else l10n.number(option.percent),
                         kind,
                         average,
+                        poll.repeat_of or "",
+                        "" if shift is None else l10n.decimal(shift.before),
+                        # A fall starts with "-": neutralised like any such cell ('-41,7).
+                        "" if shift is None else l10n.decimal(shift.points),
                     ]
                 )
     header = [
@@ -152,6 +162,43 @@ def polls_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         "col_percent",
         "col_kind",
         "col_average",
+        "col_repeat_of",
+        "col_percent_before",
+        "col_shift_points",
+    ]
+    return _table(l10n, header, rows)
+
+
+def shifts_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """One row per change of at least 3 guests of each repeated poll, and one for
+    the merged rest; a poll where fewer than 3 voted both times: one row, no change."""
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for poll in section.polls:
+            shift = poll.shift
+            if shift is None:
+                continue
+            head: list[str | int] = [position, title, poll.poll_id, shift.before_poll_id, poll.question]
+            head.append(shift.both)
+            changed: str | int = "" if shift.changed is None else shift.changed
+            changes: list[tuple[str, str, str | int]] = [
+                (t.before, t.after, t.guests) for t in shift.transitions
+            ]
+            if shift.other_changes:
+                changes.append((l10n.t("other_changes"), l10n.t("other_changes"), shift.other_changes))
+            for before, after, guests in changes or [("", "", "")]:
+                rows.append([*head, changed, before, after, guests])
+    header = [
+        "col_round",
+        "col_round_title",
+        "col_poll",
+        "col_repeat_of",
+        "col_question",
+        "col_voted_both",
+        "col_changed",
+        "col_from",
+        "col_to",
+        "col_guests",
     ]
     return _table(l10n, header, rows)
 
@@ -171,6 +218,72 @@ def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         "col_author",
         "col_by_moderator",
         "col_text",
+    ]
+    return _table(l10n, header, rows)
+
+
+def speaking_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for s in section.speaking:
+            rows.append([position, title, s.name, s.turns, s.seconds])
+    header = ["col_round", "col_round_title", "col_speaker", "col_turns", "col_seconds"]
+    return _table(l10n, header, rows)
+
+
+def tables_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """Issue 13: one row per seated guest (a table with nobody: one row without a guest)."""
+    rows: list[list[str | int]] = []
+    for table in transcript.tables:
+        removed = l10n.t("yes" if table.removed else "no")
+        for guest in table.guests or [""]:
+            rows.append([table.table_id, table.name, table.seats, guest, removed])
+    return _table(l10n, ["col_table", "col_table_name", "col_seats", "col_guest", "col_removed"], rows)
+
+
+def syntheses_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """Issue 13: each table's synthesis of each round, attributed to the table."""
+    rows: list[list[str | int]] = []
+    for r in transcript.rounds:
+        for x in r.syntheses:
+            rows.append([str(r.position), r.title, x.table_id, x.table_name, l10n.timestamp(x.at), x.text])
+    header = ["col_round", "col_round_title", "col_table", "col_table_name", "col_time", "col_text"]
+    return _table(l10n, header, rows)
+
+
+def poll_tables_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """Issue 13: closed polls' results by table (k ≥ 3; table empty: the other tables)."""
+    rows: list[list[str | int]] = []
+    for position, title, section in _sections(transcript, l10n):
+        for poll in section.polls:
+            for group in poll.by_table:
+                name = group.table_name if group.table_id is not None else l10n.t("other_tables")
+                for number, option in enumerate(group.options, start=1):
+                    rows.append(
+                        [
+                            position,
+                            title,
+                            poll.poll_id,
+                            group.table_id or "",
+                            name or "",
+                            group.voters,
+                            number,
+                            option.label,
+                            option.count,
+                            l10n.number(option.percent),
+                        ]
+                    )
+    header = [
+        "col_round",
+        "col_round_title",
+        "col_poll",
+        "col_table",
+        "col_table_name",
+        "col_table_voters",
+        "col_option_no",
+        "col_option",
+        "col_count",
+        "col_percent",
     ]
     return _table(l10n, header, rows)
 
@@ -203,6 +316,11 @@ def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
             ("questions.csv", questions_csv(transcript, l10n)),
             ("polls.csv", polls_csv(transcript, l10n)),
             ("messages.csv", messages_csv(transcript, l10n)),
+            ("speaking.csv", speaking_csv(transcript, l10n)),
+            ("tables.csv", tables_csv(transcript, l10n)),
+            ("syntheses.csv", syntheses_csv(transcript, l10n)),
+            ("poll_tables.csv", poll_tables_csv(transcript, l10n)),
+            ("shifts.csv", shifts_csv(transcript, l10n)),
         ]
         if transcript.notes is not None:  # the organiser asked for them
             members.append(("notes.csv", notes_csv(transcript, l10n)))

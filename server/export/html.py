@@ -17,6 +17,9 @@ from server.export.model import (
     ExportPoll,
     ExportQuestion,
     ExportRound,
+    ExportShift,
+    ExportSpeaker,
+    ExportTable,
     Transcript,
 )
 from server.export.text import (
@@ -27,6 +30,8 @@ from server.export.text import (
     poll_meta,
     question_meta,
     round_times,
+    shift_counts,
+    shift_row,
 )
 
 _CSS = """
@@ -59,6 +64,9 @@ table.agenda th, table.agenda td { text-align: left; padding: .35rem .5rem;
 table.agenda th { font-size: .85rem; color: var(--muted); }
 table.agenda .n { text-align: right; white-space: nowrap; }
 ul.chat { list-style: none; padding: 0; margin: 0; }
+ul.syntheses { list-style: none; padding: 0; margin: 0; }
+ul.syntheses li { margin: .5rem 0; padding: .4rem .7rem; border-left: 3px solid var(--accent); }
+ul.tables { padding-left: 1.2rem; margin: .4rem 0; }
 ul.chat li { padding: .35rem 0; border-bottom: 1px solid var(--soft); }
 .time { color: var(--muted); font-size: .8rem; margin-right: .4rem; }
 .author { font-weight: 600; font-size: .9rem; margin-right: .4rem; }
@@ -82,6 +90,11 @@ table.results .count, table.results .pct { text-align: right; white-space: nowra
 .fill { display: block; height: 100%; background: var(--bar); border-radius: 3px; }
 .empty { color: var(--muted); font-style: italic; }
 .cloud { line-height: 1.9; margin: .2rem 0 .6rem; }
+.shift-title { font-style: italic; margin: .6rem 0 .2rem; }
+table.shift td, table.shift th { padding: .1rem .5rem; text-align: right; }
+table.shift .label { text-align: left; }
+table.shift .points { font-weight: 600; }
+.shift .why { font-style: italic; font-size: .9em; }
 .cloud span { margin-right: .8rem; font-weight: 600; }
 ul.answers { margin: 0; padding-left: 1.2rem; }
 ul.answers li { margin: .3rem 0; white-space: pre-line; }
@@ -152,6 +165,20 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
             )
         out.append("</tbody></table>")
         out.append("</section>")
+    if transcript.speaking_time:
+        out.append('<section class="speaking-section">')
+        out.append(f"<h2>{_e(l10n.t('speaking_time'))}</h2>")
+        out.append(f'<p class="times">{_e(l10n.t("speaking_intro"))}</p>')
+        _speaking(out, transcript.speaking_time, l10n)
+        out.append("</section>")
+    if transcript.tables:
+        out.append('<section class="tables">')
+        out.append(f"<h2>{_e(l10n.t('tables'))}</h2>")
+        out.append(f'<p class="times">{_e(l10n.t("tables_intro"))}</p>')
+        out.append('<ul class="tables">')
+        out.extend(_table(t, l10n) for t in transcript.tables)
+        out.append("</ul>")
+        out.append("</section>")
     for r in transcript.rounds:
         out.append(f'<section class="round" id="round-{r.position}">')
         out.append(f"<h2>{_e(l10n.t('round_n', n=r.position))} — {_u(r.title)}</h2>")
@@ -160,7 +187,7 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
         _section(out, r, l10n)
         out.append("</section>")
     lobby = transcript.lobby
-    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements:
+    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements or lobby.speaking:
         out.append('<section class="round lobby" id="lobby">')
         out.append(f"<h2>{_e(l10n.t('lobby'))}</h2>")
         out.append(f'<p class="times">{_e(l10n.t("lobby_intro"))}</p>')
@@ -185,8 +212,34 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
     return "\n".join(out) + "\n"
 
 
+def _table(table: ExportTable, l10n: Localizer) -> str:
+    if table.removed:
+        removed = _e(l10n.t("table_removed"))
+        return f'<li><strong>{_u(table.name)}</strong> <span class="meta">{removed}</span></li>'
+    seats = l10n.t("table_seats", seated=len(table.guests), seats=table.seats)
+    guests = (
+        ", ".join(_u(name) for name in table.guests)
+        or f'<span class="empty">{_e(l10n.t("table_empty"))}</span>'
+    )
+    return f'<li><strong>{_u(table.name)}</strong> <span class="meta">{_e(seats)}</span> — {guests}</li>'
+
+
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer) -> None:
-    if not (section.messages or section.questions or section.polls or section.announcements):
+    if isinstance(section, ExportRound) and section.syntheses:
+        # Issue 13: what each table reported, attributed to the table only.
+        out.append(f"<h3>{_e(l10n.t('syntheses'))}</h3>")
+        out.append('<ul class="syntheses">')
+        out.extend(
+            f'<li><span class="author">{_u(x.table_name)}</span>'
+            f'<span class="time">{_e(l10n.time(x.at))}</span><div class="text">{_u(x.text)}</div></li>'
+            for x in section.syntheses
+        )
+        out.append("</ul>")
+    if not (
+        section.messages or section.questions or section.polls or section.announcements or section.speaking
+    ):
+        if isinstance(section, ExportRound) and section.syntheses:
+            return
         empty = nothing_text(section, l10n) if isinstance(section, ExportRound) else None
         if empty is not None:
             out.append(f'<p class="empty">{_e(empty)}</p>')
@@ -214,6 +267,24 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
         out.append(f"<h3>{_e(l10n.t('polls'))}</h3>")
         for poll in section.polls:
             _poll(out, poll, l10n)
+    if section.speaking:
+        out.append(f"<h3>{_e(l10n.t('speaking_time'))}</h3>")
+        _speaking(out, section.speaking, l10n)
+
+
+def _speaking(out: list[str], speakers: list[ExportSpeaker], l10n: Localizer) -> None:
+    out.append('<table class="agenda speaking">')
+    out.append(
+        f"<thead><tr><th>{_e(l10n.t('speaker'))}</th>"
+        f'<th class="n">{_e(l10n.t("turns"))}</th>'
+        f'<th class="n">{_e(l10n.t("time_spoken"))}</th></tr></thead><tbody>'
+    )
+    out.extend(
+        f'<tr><td>{_u(s.name)}</td><td class="n">{s.turns}</td>'
+        f'<td class="n">{_e(l10n.spoken(s.seconds))}</td></tr>'
+        for s in speakers
+    )
+    out.append("</tbody></table>")
 
 
 def _badge(role: str | None, l10n: Localizer) -> str:
@@ -283,6 +354,42 @@ def _answers(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.append("</ul>")
 
 
+def _shift(out: list[str], shift: ExportShift, l10n: Localizer) -> None:
+    """The opinion shift of a repeated poll: aggregates only."""
+    out.append('<div class="shift">')
+    out.append(f'<p class="shift-title">{_e(l10n.t("shift_title"))}</p>')
+    before_head, after_head = _e(l10n.t("shift_before")), _e(l10n.t("shift_after"))
+    out.append('<table class="shift"><thead><tr><th></th>')
+    out.append(f"<th>{before_head}</th><th>{after_head}</th><th></th></tr></thead><tbody>")
+    for option in shift.options:
+        label, before, after, points = shift_row(
+            option.label, option.before, option.after, option.points, l10n
+        )
+        out.append(
+            f'<tr><td class="label">{_u(label)}</td><td class="pct">{_e(before)}</td>'
+            f'<td class="pct">{_e(after)}</td><td class="points">{_e(points)}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    out.append(f"<p>{_e(shift_counts(shift, l10n))}</p>")
+    if shift.changed is None:
+        out.append(f'<p class="why">{_e(l10n.t("shift_too_few"))}</p>')
+        out.append("</div>")
+        return
+    if shift.transitions or shift.other_changes:
+        out.append('<ul class="transitions">')
+        colon = "\u00a0: " if l10n.lang == "fr" else ": "
+        for t in shift.transitions:
+            guests = l10n.plural("shift_guests", t.guests)
+            out.append(f"<li>{_u(t.before)} → {_u(t.after)}{colon}{_e(guests)}</li>")
+        if shift.other_changes:
+            guests = l10n.plural("shift_guests", shift.other_changes)
+            out.append(f"<li>{_e(l10n.t('shift_other', guests=guests))}</li>")
+        out.append("</ul>")
+    if shift.other_changes:
+        out.append(f'<p class="why">{_e(l10n.t("shift_other_why"))}</p>')
+    out.append("</div>")
+
+
 def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.append('<figure class="poll">')
     out.append(f'<p class="question">{_u(poll.question)}</p>')
@@ -303,4 +410,21 @@ def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
             f'<td class="pct">{_e(l10n.percent(option.percent))}</td></tr>'
         )
     out.append("</tbody></table>")
+    if poll.by_table:  # issue 13, k ≥ 3
+        out.append(f'<p class="meta">{_e(l10n.t("by_table"))}</p>')
+        out.append('<ul class="by-table">')
+        for group in poll.by_table:
+            name = _u(group.table_name or "") if group.table_id is not None else _e(l10n.t("other_tables"))
+            shares = " · ".join(
+                f"{_u(o.label)} {o.count} ({_e(l10n.percent(o.percent))})" for o in group.options
+            )
+            voters = l10n.plural("voters", group.voters) + ("\u00a0:" if l10n.lang == "fr" else ":")
+            out.append(f"<li><strong>{name}</strong> — {_e(voters)} {shares}</li>")
+        out.append("</ul>")
+        if any(group.table_id is None for group in poll.by_table):
+            out.append(f'<p class="note">{_e(l10n.t("by_table_merged"))}</p>')
+    elif poll.by_table_withheld:
+        out.append(f'<p class="note">{_e(l10n.t("by_table_none"))}</p>')
+    if poll.shift is not None:
+        _shift(out, poll.shift, l10n)
     out.append("</figure>")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 
 from shared.language import LANGS, Lang, is_singular, typeset
+from shared.tally import one_decimal
 
 __all__ = ["LANGS", "Lang", "Localizer", "parse_time", "typeset"]
 
@@ -129,6 +130,90 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "csv_kind_words": {"fr": "mots", "en": "words"},
     "csv_kind_open": {"fr": "réponses libres", "en": "open answers"},
     "col_average": {"fr": "moyenne", "en": "average"},
+    # --- opinion shift (issue 13) ---
+    "shift_title": {"fr": "Évolution depuis le premier vote", "en": "Shift since the first vote"},
+    "shift_before": {"fr": "Avant", "en": "Before"},
+    "shift_after": {"fr": "Après", "en": "After"},
+    "shift_points": {"fr": "{n}\u00a0pts", "en": "{n} pp"},
+    "shift_both.one": {"fr": "{n} invité a voté les deux fois", "en": "{n} guest voted both times"},
+    "shift_both.many": {"fr": "{n} invités ont voté les deux fois", "en": "{n} guests voted both times"},
+    "shift_changed.one": {"fr": "{n} a changé d'avis", "en": "{n} changed their answer"},
+    "shift_changed.many": {"fr": "{n} ont changé d'avis", "en": "{n} changed their answer"},
+    "shift_guests.one": {"fr": "{n} invité", "en": "{n} guest"},
+    "shift_guests.many": {"fr": "{n} invités", "en": "{n} guests"},
+    "shift_other": {"fr": "Autres changements : {guests}", "en": "Other changes: {guests}"},
+    "shift_other_why": {
+        "fr": (
+            "Les changements de moins de 3 invités sont regroupés, "
+            "pour que le vote de personne ne puisse s'en déduire."
+        ),
+        "en": "Changes of fewer than 3 guests are merged, so that no one's vote can be told.",
+    },
+    "shift_too_few": {
+        "fr": (
+            "Moins de 3 invités ont voté les deux fois : les changements ne sont pas montrés, "
+            "pour que le vote de personne ne puisse s'en déduire."
+        ),
+        "en": (
+            "Fewer than 3 guests voted both times: changes are not shown, "
+            "so that no one's vote can be told."
+        ),
+    },
+    "repeat_of": {"fr": "reprend un sondage précédent", "en": "asks an earlier poll again"},
+    # CSV: polls.csv's shift columns and shifts.csv
+    "col_repeat_of": {"fr": "reprend_le_sondage", "en": "repeat_of"},
+    "col_percent_before": {"fr": "pourcentage_avant", "en": "percent_before"},
+    "col_shift_points": {"fr": "écart_points", "en": "shift_points"},
+    "col_voted_both": {"fr": "ont_voté_les_deux_fois", "en": "voted_both_times"},
+    "col_changed": {"fr": "ont_changé_d_avis", "en": "changed"},
+    "col_from": {"fr": "de", "en": "from"},
+    "col_to": {"fr": "vers", "en": "to"},
+    "col_guests": {"fr": "invités", "en": "guests"},
+    "other_changes": {"fr": "(autres changements)", "en": "(other changes)"},
+    # the speaker queue
+    "speaking_time": {"fr": "Temps de parole", "en": "Speaking time"},
+    "speaking_intro": {
+        "fr": "Du moment où la modération donne la parole jusqu'à la fin du tour.",
+        "en": "From the moment the moderator gives the floor to the end of the turn.",
+    },
+    "speaker": {"fr": "Personne", "en": "Speaker"},
+    "turns": {"fr": "Prises de parole", "en": "Turns"},
+    "time_spoken": {"fr": "Durée", "en": "Time"},
+    "spoke_s": {"fr": "{s} s", "en": "{s} s"},
+    "spoke_ms": {"fr": "{m} min {s} s", "en": "{m} min {s} s"},
+    "spoke_hm": {"fr": "{h} h {m} min {s} s", "en": "{h} h {m} min {s} s"},
+    "col_speaker": {"fr": "personne", "en": "speaker"},
+    "col_turns": {"fr": "prises_de_parole", "en": "turns"},
+    "col_seconds": {"fr": "secondes", "en": "seconds"},
+    # tables (issue 13)
+    "tables": {"fr": "Tables", "en": "Tables"},
+    "tables_intro": {
+        "fr": "Qui est assis à quelle table à la fin de la soirée.",
+        "en": "Who sits at which table at the end of the evening.",
+    },
+    "table_seats": {"fr": "{seated}/{seats} places", "en": "{seated}/{seats} seats"},
+    "table_removed": {"fr": "retirée pendant la soirée", "en": "removed during the evening"},
+    "table_empty": {"fr": "personne", "en": "nobody"},
+    "syntheses": {"fr": "Synthèses des tables", "en": "Table syntheses"},
+    "by_table": {"fr": "Par table", "en": "By table"},
+    "other_tables": {"fr": "Autres tables", "en": "Other tables"},
+    "by_table_merged": {
+        "fr": "« Autres tables » : les tables où moins de 3 convives ont voté, et les convives sans "
+        "table, regroupés pour qu'aucun vote ne puisse être deviné.",
+        "en": "“Other tables”: the tables where fewer than 3 guests voted, and guests without a table, "
+        "merged so that no one's vote can be told.",
+    },
+    "by_table_none": {
+        "fr": "Pas de résultats par table : il faut au moins 3 votants à une table, pour qu'aucun vote "
+        "ne puisse être deviné.",
+        "en": "No results by table: a table needs at least 3 voters, so that no one's vote can be told.",
+    },
+    "col_table_voters": {"fr": "votants_table", "en": "table_voters"},
+    "col_table": {"fr": "table", "en": "table"},
+    "col_table_name": {"fr": "nom_table", "en": "table_name"},
+    "col_seats": {"fr": "places", "en": "seats"},
+    "col_guest": {"fr": "convive", "en": "guest"},
+    "col_removed": {"fr": "retirée", "en": "removed"},
 }
 
 _DAYS: dict[Lang, tuple[str, ...]] = {
@@ -167,6 +252,7 @@ _MONTHS: dict[Lang, tuple[str, ...]] = {
 }
 
 NNBSP = "\u202f"  # French typography: a narrow no-break space before % (and ? ! ;)
+
 
 def parse_time(at: str) -> datetime:
     """An event's ``at`` (ISO 8601, UTC) as an aware datetime."""
@@ -239,8 +325,29 @@ class Localizer:
         shown = f"{round(value)}"
         return f"{shown}{NNBSP}%" if self.lang == "fr" else f"{shown}%"
 
+    def decimal(self, value: float, *, signed: bool = False) -> str:
+        """One decimal, always (66,7 · 25,0); signed: + or − (U+2212), 0,0 unsigned."""
+        return one_decimal(value, self.lang, signed=signed)
+
+    def percent_one_decimal(self, value: float) -> str:
+        shown = self.decimal(value)
+        return f"{shown}{NNBSP}%" if self.lang == "fr" else f"{shown}%"
+
     def minutes(self, value: float | int) -> str:
         return self.t("minutes", n=self.number(value))
+
+    def spoken(self, seconds: int) -> str:
+        """A speaking time in minutes and seconds: 45 s, 3 min 05 s, 1 h 02 min 10 s."""
+        hours, rest = divmod(max(0, seconds), 3600)
+        minutes, secs = divmod(rest, 60)
+        if hours:
+            text = self.t("spoke_hm", h=hours, m=f"{minutes:02d}", s=f"{secs:02d}")
+        elif minutes:
+            text = self.t("spoke_ms", m=minutes, s=f"{secs:02d}")
+        else:
+            text = self.t("spoke_s", s=secs)
+        # A number and its unit stay on one line.
+        return text.replace(" ", "\u00a0") if self.lang == "fr" else text
 
     def duration(self, minutes: float) -> str:
         """How long a round lasted, in whole minutes: what a reader needs."""

@@ -18,6 +18,9 @@ from server.export.model import (
     ExportPoll,
     ExportQuestion,
     ExportRound,
+    ExportShift,
+    ExportSpeaker,
+    ExportTable,
     Transcript,
 )
 from server.export.text import (
@@ -28,6 +31,8 @@ from server.export.text import (
     poll_meta,
     question_meta,
     round_times,
+    shift_counts,
+    shift_row,
 )
 
 # Backslash-escaped everywhere (CommonMark lets any ASCII punctuation be escaped).
@@ -95,6 +100,19 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
                 f"| {actual_text(r, l10n)} |"
             )
         out.append("")
+    if transcript.speaking_time:
+        out.append(f"## {l10n.t('speaking_time')}")
+        out.append("")
+        out.append(f"_{l10n.t('speaking_intro')}_")
+        out.append("")
+        _speaking(out, transcript.speaking_time, l10n)
+    if transcript.tables:
+        out.append(f"## {l10n.t('tables')}")
+        out.append("")
+        out.append(f"_{l10n.t('tables_intro')}_")
+        out.append("")
+        out.extend(_table(t, l10n) for t in transcript.tables)
+        out.append("")
     for r in transcript.rounds:
         out.append(f"## {l10n.t('round_n', n=r.position)} — {inline(r.title)}")
         out.append("")
@@ -104,7 +122,7 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
         out.append("")
         _section(out, r, l10n, "###")
     lobby = transcript.lobby
-    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements:
+    if lobby.messages or lobby.questions or lobby.polls or lobby.announcements or lobby.speaking:
         out.append(f"## {l10n.t('lobby')}")
         out.append("")
         out.append(f"_{l10n.t('lobby_intro')}_")
@@ -121,8 +139,30 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _table(table: ExportTable, l10n: Localizer) -> str:
+    colon = "\u00a0:" if l10n.lang == "fr" else ":"
+    if table.removed:
+        return f"- **{inline(table.name)}** — _{l10n.t('table_removed')}_"
+    seats = l10n.t("table_seats", seated=len(table.guests), seats=table.seats)
+    guests = ", ".join(inline(name) for name in table.guests) or f"_{l10n.t('table_empty')}_"
+    return f"- **{inline(table.name)}** ({seats}){colon} {guests}"
+
+
 def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str) -> None:
-    if not (section.messages or section.questions or section.polls or section.announcements):
+    if isinstance(section, ExportRound) and section.syntheses:
+        # Issue 13: what each table reported, attributed to the table only.
+        out.append(f"{level} {l10n.t('syntheses')}")
+        out.append("")
+        out.extend(
+            f"- **{inline(x.table_name)}** ({l10n.time(x.at)}) — {block(x.text, '  ')}"
+            for x in section.syntheses
+        )
+        out.append("")
+    if not (
+        section.messages or section.questions or section.polls or section.announcements or section.speaking
+    ):
+        if isinstance(section, ExportRound) and section.syntheses:
+            return
         empty = nothing_text(section, l10n) if isinstance(section, ExportRound) else None
         if empty is not None:
             out.append(f"_{empty}_")
@@ -149,6 +189,17 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
         out.append("")
         for poll in section.polls:
             _poll(out, poll, l10n)
+    if section.speaking:
+        out.append(f"{level} {l10n.t('speaking_time')}")
+        out.append("")
+        _speaking(out, section.speaking, l10n)
+
+
+def _speaking(out: list[str], speakers: list[ExportSpeaker], l10n: Localizer) -> None:
+    out.append(f"| {l10n.t('speaker')} | {l10n.t('turns')} | {l10n.t('time_spoken')} |")
+    out.append("|---|---:|---:|")
+    out.extend(f"| {inline(s.name)} | {s.turns} | {l10n.spoken(s.seconds)} |" for s in speakers)
+    out.append("")
 
 
 def _badge(role: str | None, l10n: Localizer) -> str:
@@ -211,6 +262,62 @@ def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.extend(rows)
     out.append(fence)
     out.append("")
+    if poll.by_table:  # issue 13, k ≥ 3
+        colon = "\u00a0:" if l10n.lang == "fr" else ":"
+        out.append(f"_{l10n.t('by_table')}{colon}_")
+        out.append("")
+        for group in poll.by_table:
+            name = inline(group.table_name or "") if group.table_id is not None else l10n.t("other_tables")
+            shares = " · ".join(
+                f"{inline(o.label)} {o.count} ({l10n.percent(o.percent)})" for o in group.options
+            )
+            out.append(f"- **{name}** — {l10n.plural('voters', group.voters)}{colon} {shares}")
+        out.append("")
+        if any(group.table_id is None for group in poll.by_table):
+            out.append(f"_{l10n.t('by_table_merged')}_")
+            out.append("")
+    elif poll.by_table_withheld:
+        out.append(f"_{l10n.t('by_table_none')}_")
+        out.append("")
+    if poll.shift is not None:
+        _shift(out, poll.shift, l10n)
+
+
+def _shift(out: list[str], shift: ExportShift, l10n: Localizer) -> None:
+    """The opinion shift of a repeated poll: aggregates only."""
+    out.append(f"*{l10n.t('shift_title')}*")
+    out.append("")
+    rows = [shift_row(o.label, o.before, o.after, o.points, l10n) for o in shift.options]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)] if rows else [0] * 4
+    lines = [
+        f"{row[0].ljust(widths[0])}  {row[1].rjust(widths[1])} → {row[2].rjust(widths[2])}  "
+        f"{row[3].rjust(widths[3])}"
+        for row in rows
+    ]
+    longest = max((len(run) for line in lines for run in _BACKTICKS.findall(line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    out.extend([fence, *lines, fence, ""])
+    out.append(inline(shift_counts(shift, l10n)))
+    out.append("")
+    if shift.changed is None:
+        out.append(f"*{inline(l10n.t('shift_too_few'))}*")
+        out.append("")
+        return
+    for t in shift.transitions:
+        guests = l10n.plural("shift_guests", t.guests)
+        out.append(f"- {inline(t.before)} → {inline(t.after)}{_colon(l10n)}{guests}")
+    if shift.other_changes:
+        guests = l10n.plural("shift_guests", shift.other_changes)
+        out.append(f"- {inline(l10n.t('shift_other', guests=guests))}")
+    if shift.transitions or shift.other_changes:
+        out.append("")
+    if shift.other_changes:
+        out.append(f"*{inline(l10n.t('shift_other_why'))}*")
+        out.append("")
+
+
+def _colon(l10n: Localizer) -> str:
+    return "\u00a0: " if l10n.lang == "fr" else ": "
 
 
 def _answers(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from server.core import fold
 from server.core.merging import shown_count
-from server.core.state import DebateState, Poll, Question
+from server.core.state import DebateState, Poll, Question, Turn
 from shared import events as ev
 from shared.events import PollKind
 from shared.tally import rating_average, share_of_voters
@@ -121,6 +121,44 @@ class ExportAnswer:
 
 
 @dataclass
+class ExportTableResults:
+    """A closed poll's results at one table (issue 13), or at the other tables together."""
+
+    table_id: Annotated[str | None, _doc("null: the other tables (fewer than 3 voters each, merged)")]
+    table_name: str | None
+    voters: int
+    options: list[ExportOption]
+
+
+@dataclass
+class ExportOptionShift:
+    label: str
+    before: Annotated[float, _doc("share of the earlier poll's voters who chose it, 0-100, one decimal")]
+    after: Annotated[float, _doc("share of this poll's voters who chose it, 0-100, one decimal")]
+    points: Annotated[float, _doc("after - before, in percentage points, one decimal")]
+
+
+@dataclass
+class ExportTransition:
+    before: Annotated[str, _doc("the answer the first time (options joined by ' + ')")]
+    after: Annotated[str, _doc("the answer the second time")]
+    guests: Annotated[int, _doc("guests who made this change: always at least 3")]
+
+
+@dataclass
+class ExportShift:
+    """How a repeated poll moved since the poll it repeats: aggregates only,
+    fixed when it closed (see docs/protocol.md, "Opinion shift")."""
+
+    before_poll_id: str
+    options: list[ExportOptionShift]
+    both: Annotated[int, _doc("guests who voted in both polls (linked to both ballots when it closed)")]
+    changed: Annotated[int | None, _doc("how many of them changed their answer; null under 3 who voted both")]
+    transitions: Annotated[list[ExportTransition], _doc("the changes of at least 3 guests each")]
+    other_changes: Annotated[int, _doc("guests of the other changes, merged so that none can be told apart")]
+
+
+@dataclass
 class ExportPoll:
     poll_id: str
     question: str
@@ -145,12 +183,58 @@ class ExportPoll:
     answers: Annotated[
         list[ExportAnswer], _doc("an open poll: the answers the moderators approved, oldest first")
     ] = field(default_factory=list)
+    repeat_of: Annotated[str | None, _doc("the earlier poll this one asks again; else null")] = None
+    shift: Annotated[
+        ExportShift | None, _doc("a repeated poll, once closed: the opinion shift since the earlier one")
+    ] = None
+
+    by_table: Annotated[
+        list[ExportTableResults],
+        _doc(
+            "once closed, the results by table: a table is shown only when at least 3 of its guests "
+            "voted, the others merged into the last entry (table_id null); empty when none is shown"
+        ),
+    ] = field(default_factory=list)
+    by_table_withheld: Annotated[
+        bool, _doc("closed with tables in the room, but no table counts 3 voters: no results by table")
+    ] = False
 
     def rows(self) -> list[ExportOption]:
         """What the result bars show: options, points of the scale, or words."""
         if self.kind == "words":
             return [ExportOption(w.word, w.count, w.percent) for w in self.words]
         return self.options
+
+
+@dataclass
+class ExportSpeaker:
+    """One person's speaking time (``give_floor`` to its end), in a round or in all."""
+
+    name: str
+    turns: Annotated[int, _doc("times they were given the floor")]
+    seconds: Annotated[int, _doc("speaking time in whole seconds; a turn still running counts up to as_of")]
+
+
+@dataclass
+class ExportSynthesis:
+    """A table's synthesis of a round (issue 13): attributed to the table, never
+    to the spokesperson who typed it."""
+
+    table_id: str
+    table_name: Annotated[str, _doc("the table's name now (or when it was removed)")]
+    at: Annotated[str, _doc("ISO 8601 UTC time of its latest version (a new post replaced the earlier one)")]
+    text: str
+
+
+@dataclass
+class ExportTable:
+    """A table and who sits there at the time of the export (issue 13)."""
+
+    table_id: str
+    name: str
+    seats: int
+    guests: Annotated[list[str], _doc("the names of the guests seated there, in the order they sat down")]
+    removed: Annotated[bool, _doc("removed during the evening (its syntheses stay, under its name)")]
 
 
 @dataclass
@@ -170,6 +254,12 @@ class ExportRound:
     questions: list[ExportQuestion] = field(default_factory=list)
     polls: list[ExportPoll] = field(default_factory=list)
     announcements: list[ExportAnnouncement] = field(default_factory=list)
+    speaking: Annotated[
+        list[ExportSpeaker], _doc("speaking time per person in this round, longest first")
+    ] = field(default_factory=list)
+    syntheses: Annotated[
+        list[ExportSynthesis], _doc("the tables' syntheses of this round, in the order first posted")
+    ] = field(default_factory=list)
 
 
 @dataclass
@@ -180,6 +270,9 @@ class ExportLobby:
     questions: list[ExportQuestion] = field(default_factory=list)
     polls: list[ExportPoll] = field(default_factory=list)
     announcements: list[ExportAnnouncement] = field(default_factory=list)
+    speaking: Annotated[
+        list[ExportSpeaker], _doc("speaking time per person outside the rounds, longest first")
+    ] = field(default_factory=list)
 
 
 @dataclass
@@ -194,6 +287,12 @@ class Transcript:
     participants: Annotated[int, _doc("guests who joined (moderators not counted)")]
     rounds: Annotated[list[ExportRound], _doc("the agenda, in order")]
     lobby: ExportLobby
+    speaking_time: Annotated[
+        list[ExportSpeaker], _doc("speaking time per person over the whole evening, longest first")
+    ] = field(default_factory=list)
+    tables: Annotated[list[ExportTable], _doc("the tables, in the order added, removed ones included")] = (
+        field(default_factory=list)
+    )
     notes: Annotated[
         list[ExportNote] | None,
         _doc("the moderators' notes to one another; null unless asked for (--include-notes)"),
@@ -227,6 +326,18 @@ def _export_poll(poll: Poll) -> ExportPoll:
         for label, count in zip(_labels(poll), counts, strict=True)
     ]
     average = rating_average(counts) if poll.kind == "rating" else None
+    by_table = [
+        ExportTableResults(
+            group.table_id,
+            group.table_name,
+            group.voters,
+            [
+                ExportOption(label, count, round(share_of_voters(count, group.voters), 1))
+                for label, count in zip(_labels(poll), group.counts, strict=True)
+            ],
+        )
+        for group in poll.by_table
+    ]
     return ExportPoll(
         poll.poll_id,
         poll.question,
@@ -244,6 +355,30 @@ def _export_poll(poll: Poll) -> ExportPoll:
             for word, count in poll.word_cloud()
         ],
         answers=[ExportAnswer(a.answer_id, a.at, a.text) for a in poll.approved_answers()],
+        by_table=by_table,
+        by_table_withheld=poll.by_table_withheld,
+        repeat_of=poll.repeat_of,
+        shift=_export_shift(poll.shift, _labels(poll)),
+    )
+
+
+def _export_shift(shift: ev.OpinionShift | None, labels: list[str]) -> ExportShift | None:
+    if shift is None:
+        return None
+
+    def answer(indexes: list[int]) -> str:
+        return " + ".join(labels[i] for i in indexes if i < len(labels))
+
+    return ExportShift(
+        shift.before_poll_id,
+        [
+            ExportOptionShift(label, option.before, option.after, option.points)
+            for label, option in zip(labels, shift.options, strict=True)
+        ],
+        shift.both,
+        shift.changed,
+        [ExportTransition(answer(t.before), answer(t.after), t.guests) for t in shift.transitions],
+        shift.other_changes,
     )
 
 
@@ -263,6 +398,20 @@ def _variants(state: DebateState, kept: Question) -> list[ExportVariant]:
         )
         for q in variants
     ]
+
+
+def _speakers(turns: Iterable[Turn], now: str | None) -> list[ExportSpeaker]:
+    """Turns summed per person (by participant: two people never share a name),
+    longest first, then by name."""
+    totals: dict[str, ExportSpeaker] = {}
+    seconds: dict[str, float] = {}
+    for turn in turns:
+        speaker = totals.setdefault(turn.participant_id, ExportSpeaker(turn.name, 0, 0))
+        speaker.turns += 1
+        seconds[turn.participant_id] = seconds.get(turn.participant_id, 0.0) + turn.seconds(now)
+    for participant_id, speaker in totals.items():
+        speaker.seconds = round(seconds[participant_id])
+    return sorted(totals.values(), key=lambda s: (-s.seconds, s.name))
 
 
 def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript:
@@ -324,6 +473,24 @@ def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript
     for poll in sorted(state.polls.values(), key=lambda poll: poll.opened_seq):
         if poll.opened_at is not None:
             section(poll.round_id).polls.append(_export_poll(poll))
+    by_round: dict[str | None, list[Turn]] = {}
+    for turn in state.turns:
+        key = turn.round_id if turn.round_id in rounds else None
+        by_round.setdefault(key, []).append(turn)
+    for turns_round_id, turns in by_round.items():
+        section(turns_round_id).speaking = _speakers(turns, state.last_at)
+    # Syntheses are posted in a live round only, and a round that has started stays.
+    for synthesis in state.syntheses.values():
+        if synthesis.round_id in rounds:
+            rounds[synthesis.round_id].syntheses.append(
+                ExportSynthesis(
+                    synthesis.table_id, state.tables[synthesis.table_id].name, synthesis.at, synthesis.text
+                )
+            )
+    tables = [
+        ExportTable(t.table_id, t.name, t.seats, [state.participants[g].name for g in t.guests], t.removed)
+        for t in state.tables.values()
+    ]
     started = [r.started_at for r in rounds.values() if r.started_at is not None]
     ended = [r.ended_at for r in rounds.values() if r.ended_at is not None]
     live = any(r.status == "live" for r in rounds.values())
@@ -338,6 +505,8 @@ def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript
         participants=sum(1 for x in state.participants.values() if x.role == "participant"),
         rounds=list(rounds.values()),
         lobby=lobby,
+        speaking_time=_speakers(state.turns, state.last_at),
+        tables=tables,
         notes=[ExportNote(n.note_id, n.at, n.author_name, n.text) for n in state.notes.values()]
         if include_notes
         else None,

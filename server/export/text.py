@@ -7,7 +7,7 @@ what it gets from these helpers.
 from __future__ import annotations
 
 from server.export.i18n import Localizer
-from server.export.model import ExportPoll, ExportQuestion, ExportRound, Transcript
+from server.export.model import ExportPoll, ExportQuestion, ExportRound, ExportShift, Transcript
 
 
 def header_items(transcript: Transcript, l10n: Localizer) -> list[tuple[str, str]]:
@@ -93,6 +93,29 @@ def poll_meta(poll: ExportPoll, l10n: Localizer) -> str:
         parts.append(l10n.t("kind_words"))
     if poll.multiple:
         parts.append(l10n.t("multiple"))
+    if poll.repeat_of is not None:
+        parts.append(l10n.t("repeat_of"))
     if poll.status == "open":
         parts.append(l10n.t("poll_open"))
     return " · ".join(parts)
+
+
+# --- opinion shift (issue 13) ------------------------------------------------
+
+
+def shift_row(label: str, before: float, after: float, points: float, l10n: Localizer) -> tuple[str, ...]:
+    """One option: its label, the shares before and after, the shift in points."""
+    return (
+        label,
+        l10n.percent_one_decimal(before),
+        l10n.percent_one_decimal(after),
+        l10n.t("shift_points", n=l10n.decimal(points, signed=True)),
+    )
+
+
+def shift_counts(shift: ExportShift, l10n: Localizer) -> str:
+    """Who voted both times and how many changed (or why that is not said)."""
+    both = l10n.plural("shift_both", shift.both)
+    if shift.changed is None:
+        return both
+    return f"{both} · {l10n.plural('shift_changed', shift.changed)}"

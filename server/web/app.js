@@ -6,12 +6,14 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "./vendor/hooks.js";
 import { Connection, IdentityStore, websocketUrl } from "./connection.js";
 import { initialLang, saveLang, translator } from "./i18n.js";
-import { ServerClock, WordCloud, authorLabel, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
+import { ByTable, ServerClock, ShiftBlock, WordCloud, authorLabel, html, percents, render, roundLine, statusText, useTick } from "./ui.js";
 import { applyEvent, applyHistory, applyPollCounts, fromSnapshot, idOrder, View } from "./view.js";
 
 const CHAT_MAX = 1000;
 const QUESTION_MAX = 500;
 const NAME_MAX = 40;
+const HAND_TOPIC_MAX = 200;
+const SYNTHESIS_MAX = 1000;
 // Poll kinds (shared/limits.py).
 const WORD_MAX = 40;
 const WORDS_PER_BALLOT = 3;
@@ -127,6 +129,10 @@ class GuestStore {
       applyEvent(this.view, frame);
       if (fresh) this.toldAboutTheFilter(frame);
       if (frame.type === "merge_notified") this.toldMerged(frame);
+      // Issue 13: our table was removed. A notice (and a badge on the tab), never a jump.
+      if (frame.type === "table_removed" && frame.unseated.includes(this.view.me)) {
+        this.say({ key: "tables.unseated", values: { name: this.view.unseatedFrom ?? "" } });
+      }
     } else {
       return;
     }
@@ -168,6 +174,12 @@ class GuestStore {
       this.say("poll.voted");
     } else if (command.type === "erase_my_contributions") {
       this.say("erase.done");
+    } else if (command.type === "raise_hand") {
+      this.say("hand.raised");
+    } else if (command.type === "lower_hand") {
+      this.say("hand.lowered");
+    } else if (command.type === "post_synthesis") {
+      this.say("synthesis.sent");
     }
     this.changed();
   }
@@ -339,6 +351,8 @@ function Debate({ t }) {
     ["questions", t("tab.questions"), false],
     // A badge, never a jump: the guest opens the poll when they choose.
     ["poll", t("tab.poll"), Boolean(openPoll && openPoll.poll_id !== seenPoll && tab !== "poll" && !hasVoted(s, openPoll))],
+    // Issue 13: a badge while our removed table left us without a seat.
+    ["tables", t("tab.tables"), Boolean(s.view.unseatedFrom !== null && tab !== "tables")],
   ];
   const onKey = (event) => {
     // Arrow keys move between tabs (the WAI-ARIA tabs pattern); the user's own key, not the server's.
@@ -351,6 +365,7 @@ function Debate({ t }) {
   };
   return html`
     <${RoundHeader} t=${t} />
+    <${Floor} t=${t} />
     <div class="tabs" role="tablist" aria-label=${t("tabs.label")}>
       ${tabs.map(
         ([id, label, badge]) => html`
@@ -365,6 +380,7 @@ function Debate({ t }) {
       ${tab === "chat" ? html`<${Chat} t=${t} />` : ""}
       ${tab === "questions" ? html`<${Questions} t=${t} />` : ""}
       ${tab === "poll" ? html`<${Poll} t=${t} />` : ""}
+      ${tab === "tables" ? html`<${Tables} t=${t} />` : ""}
     </section>
     <${Footer} t=${t} />
   `;
@@ -392,6 +408,64 @@ function RoundHeader({ t }) {
             <p class="theme">${line.live.theme}</p>`
         : ""}
     </section>
+  `;
+}
+
+/** The speaker queue: who has the floor, my place, and my hand to raise or lower. */
+function Floor({ t }) {
+  const s = useStore();
+  const [raising, setRaising] = useState(false);
+  const view = s.view;
+  const speaking = view.floor !== null && view.floor.participant_id === s.me;
+  const place = view.placeInQueue(s.me);
+  const raisedPending = s.pendingOf("raise_hand").length > 0;
+  let mine;
+  if (speaking) {
+    mine = html`<p class="hand-state speaking" data-testid="my-hand"><strong>${t("hand.you_speak")}</strong></p>`;
+  } else if (place !== null) {
+    mine = html`<p class="hand-state" data-testid="my-hand">
+        ${place === 1 ? t("hand.place_first") : t("hand.place_nth", { place })}
+        <button type="button" class="quiet" onClick=${() => s.send({ type: "lower_hand" })}>${t("hand.lower")}</button>
+      </p>`;
+  } else if (raising) {
+    mine = html`<${HandForm} t=${t} close=${() => setRaising(false)} />`;
+  } else {
+    mine = html`<button type="button" class="hand" aria-expanded="false" disabled=${raisedPending}
+        onClick=${() => setRaising(true)}>${t("hand.raise")}</button>`;
+  }
+  const other = view.floor !== null && !speaking ? view.floor : null;
+  return html`
+    <section class="floor" aria-label=${t("floor.label")}>
+      ${other ? html`<p class="floor-now" data-testid="floor-now">🎤 ${t("floor.has", { name: other.name })}</p>` : ""}
+      ${mine}
+    </section>
+  `;
+}
+
+function HandForm({ t, close }) {
+  const s = useStore();
+  const [topic, setTopic] = useState("");
+  const input = useRef(null);
+  useEffect(() => input.current?.focus(), []); // the guest opened the form: their own action
+  const submit = (event) => {
+    event.preventDefault();
+    const clean = topic.split(/\s+/).filter(Boolean).join(" ");
+    s.send(clean ? { type: "raise_hand", topic: clean } : { type: "raise_hand" });
+    close();
+  };
+  return html`
+    <form class="hand-form card" onSubmit=${submit} data-testid="hand-form">
+      <h2>${t("hand.title")}</h2>
+      <p class="notice-name" id="hand-name-shown"><strong>${t("hand.name_shown", { name: s.name ?? "" })}</strong></p>
+      <label for="hand-topic" class="visually-hidden">${t("hand.topic")}</label>
+      <input id="hand-topic" ref=${input} maxlength=${HAND_TOPIC_MAX} value=${topic} placeholder=${t("hand.topic")}
+        aria-describedby="hand-name-shown hand-topic-help" onInput=${(e) => setTopic(e.currentTarget.value)} />
+      <p id="hand-topic-help" class="help">${t("hand.topic_help")}</p>
+      <div class="row">
+        <button class="primary" type="submit">${t("hand.confirm")}</button>
+        <button type="button" onClick=${close}>${t("form.cancel")}</button>
+      </div>
+    </form>
   `;
 }
 
@@ -685,6 +759,8 @@ function ChoicePoll({ t, poll }) {
                 : t("poll.average", { average: formatAverage(average, t), max: poll.scale_max })}</span>`
             : ""}</p>`
         : html`<p class="hint" data-testid="poll-hidden">${t("poll.hidden")}</p>`}
+      <${ByTable} poll=${poll} hasTables=${s.view.tables.size > 0} t=${t} />
+      <${ShiftBlock} t=${t} poll=${poll} labels=${choiceLabels(poll, t)} />
       ${warn ? html`<p class="error" role="alert">${t("poll.nothing")}</p>` : ""}
       ${open
         ? html`<button class="primary wide" type="submit" disabled=${same}>
@@ -770,6 +846,87 @@ function OpenPoll({ t, poll }) {
           </ul>`
         : html`<p class="empty">${t(open && poll.hide_results ? "poll.hidden" : "poll.no_answer")}</p>`}
       <p class="voters">${t.plural("poll.answers", poll.voters ?? 0)}</p>
+    </form>
+  `;
+}
+
+// --- tables (issue 13) ---------------------------------------------------------------
+
+function Tables({ t }) {
+  const s = useStore();
+  const view = s.view;
+  const mine = view.myTable;
+  const tables = [...view.tables.values()];
+  const sit = (table) => s.send({ type: "choose_table", table_id: table.table_id });
+  const round = view.synthesesRound;
+  const syntheses = round ? view.synthesesOf(round.round_id) : [];
+  return html`
+    <div class="tables">
+      ${mine
+        ? html`<p class="my-table" data-testid="my-table" dir="auto">${t("tables.mine", { name: mine.name })}</p>`
+        : view.unseatedFrom !== null
+          ? html`<p class="my-table warning" role="status" data-testid="my-table">${t("tables.unseated", { name: view.unseatedFrom })}</p>`
+          : html`<p class="hint" data-testid="my-table">${t("tables.none_mine")}</p>`}
+      ${view.mySpokespersonTable ? html`<${SynthesisForm} t=${t} table=${view.mySpokespersonTable} />` : ""}
+      <ul class="table-list" data-testid="tables">
+        ${tables.length === 0 ? html`<li class="empty">${t("tables.empty")}</li>` : ""}
+        ${tables.map(
+          (table) => html`
+            <li key=${table.table_id} class=${`card table${mine?.table_id === table.table_id ? " mine" : ""}`}
+              data-table=${table.table_id}>
+              <p class="table-head"><strong dir="auto">${table.name}</strong>
+                <span class="seats">${t("tables.seats", { seated: table.guests.length, seats: table.seats })}</span></p>
+              <ul class="guests">
+                ${table.guests.map(
+                  (g) => html`<li key=${g.participant_id}><bdi>${g.name}</bdi>${g.participant_id === view.me
+                    ? html` <span class="tag mine-tag">${t("tables.you")}</span>`
+                    : ""}${g.participant_id === table.spokesperson_id
+                    ? html` <span class="tag">${t("tables.spokesperson")}</span>`
+                    : ""}</li>`,
+                )}
+              </ul>
+              ${mine?.table_id === table.table_id
+                ? ""
+                : table.guests.length >= table.seats
+                  ? html`<p class="hint">${t("tables.full")}</p>`
+                  : html`<button type="button" class="primary" aria-label=${t("tables.sit_label", { name: table.name })}
+                      onClick=${() => sit(table)}>${t(mine ? "tables.move" : "tables.sit")}</button>`}
+            </li>`,
+        )}
+      </ul>
+      ${round
+        ? html`<section class="syntheses" data-testid="syntheses">
+            <h2 dir="auto">${t("syntheses.heading", { round: round.title })}</h2>
+            ${syntheses.length === 0 ? html`<p class="empty">${t("syntheses.none")}</p>` : ""}
+            ${syntheses.map(
+              (x) => html`<article key=${x.table_id} class="card synthesis" data-synthesis=${x.table_id}>
+                <h3 dir="auto">${x.table_name}</h3><p class="text" dir="auto">${x.text}</p></article>`,
+            )}
+          </section>`
+        : ""}
+    </div>
+  `;
+}
+
+function SynthesisForm({ t, table }) {
+  const s = useStore();
+  const live = s.view.liveRound;
+  const earlier = live ? s.view.syntheses.get(`${live.round_id} ${table.table_id}`) : null;
+  const [text, setText] = useState(earlier ? earlier.text : "");
+  if (!live) return html`<p class="hint">${t("synthesis.wait")}</p>`;
+  const submit = (event) => {
+    event.preventDefault();
+    const clean = text.trim();
+    if (clean) s.send({ type: "post_synthesis", round_id: live.round_id, text: clean });
+  };
+  return html`
+    <form class="card synthesis-form" onSubmit=${submit}>
+      <label for="synthesis-text"><strong dir="auto">${t("synthesis.title", { round: live.title })}</strong></label>
+      <p class="help" id="synthesis-help">${t("synthesis.help")}</p>
+      <textarea id="synthesis-text" rows="5" maxlength=${SYNTHESIS_MAX} dir="auto" aria-describedby="synthesis-help"
+        value=${text} onInput=${(e) => setText(e.currentTarget.value)}></textarea>
+      <button class="primary wide" type="submit" disabled=${!text.trim()}>
+        ${t(earlier ? "synthesis.replace" : "synthesis.send")}</button>
     </form>
   `;
 }

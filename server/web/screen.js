@@ -7,7 +7,9 @@ import { useEffect, useState } from "./vendor/hooks.js";
 import { Connection, websocketUrl } from "./connection.js";
 import { initialLang, translator } from "./i18n.js";
 import {
+  ByTable,
   ServerClock,
+  ShiftBlock,
   WordCloud,
   authorLabel,
   html,
@@ -62,6 +64,7 @@ function Screen() {
         ${announcement && mode !== "blank"
           ? html`<p class="announcement" data-testid="announcement"><strong>${t("announcement.label")}</strong> <bdi>${announcement.text}</bdi></p>`
           : ""}
+        ${!["blank", "welcome", "end"].includes(mode) ? html`<${FloorLine} view=${view} />` : ""}
         <${Spotlight} view=${view} line=${line} mode=${mode} />
       </main>
       <aside class="join-box">
@@ -96,7 +99,7 @@ function projectorMode(view) {
     const rounds = view.agendaRounds();
     return !live && rounds.length && rounds.every((r) => r.status === "ended") ? "end" : "round";
   }
-  return kind; // welcome, end, blank
+  return kind; // welcome, end, blank, syntheses
 }
 
 /** What the room sees of a poll's results, by kind: bars, a word cloud or the approved answers. */
@@ -134,7 +137,27 @@ function ratingLabels(poll) {
   return points;
 }
 
-function PollSlide({ poll }) {
+const NEXT_SHOWN = 3;
+
+/** Who has the floor (and for how long) and who is next in the queue. */
+function FloorLine({ view }) {
+  const hands = view.queue;
+  if (!view.floor && !hands.length) return "";
+  let next = "";
+  if (hands.length) {
+    const names = hands.slice(0, NEXT_SHOWN).map((h) => h.name).join(", ");
+    const more = hands.length > NEXT_SHOWN ? ` ${t("floor.more", { count: hands.length - NEXT_SHOWN })}` : "";
+    next = html`<span class="next"> · ${t("floor.next")} <bdi>${names}</bdi>${more}</span>`;
+  }
+  const since = view.floor ? Math.max(0, Math.floor((clock.now() - Date.parse(view.floor.since)) / 1000)) : 0;
+  const spoken = `${Math.floor(since / 60)}:${String(since % 60).padStart(2, "0")}`;
+  return html`<p class="proj-floor" data-testid="floor">
+    ${view.floor ? html`🎤 <strong>${t("floor.has", { name: view.floor.name })}</strong> <span class="spoken">${spoken}</span>` : ""}
+    ${next}
+  </p>`;
+}
+
+function PollSlide({ poll, hasTables }) {
   const key = poll.kind === "open" ? "poll.answers" : "poll.voters";
   let average = "";
   if (poll.kind === "rating" && poll.counts) {
@@ -148,6 +171,8 @@ function PollSlide({ poll }) {
     <p class="spot-question" dir="auto">${poll.question}</p>
     <${PollResults} poll=${poll} />
     <p>${t.plural(key, poll.voters ?? 0)}${average}${poll.counts ? "" : html` · ${t("poll.hidden")}`}</p>
+    <${ByTable} poll=${poll} hasTables=${hasTables} t=${t} />
+    <${ShiftBlock} t=${t} poll=${poll} labels=${poll.kind === "rating" ? ratingLabels(poll) : poll.options} />
   </section>`;
 }
 
@@ -164,7 +189,7 @@ function Spotlight({ view, line, mode }) {
       <${Answer} q=${q} />
     </section>`;
   }
-  if (mode === "poll") return html`<${PollSlide} poll=${view.polls.get(item)} />`;
+  if (mode === "poll") return html`<${PollSlide} poll=${view.polls.get(item)} hasTables=${view.tables.size > 0} />`;
   if (mode === "round_preview") {
     const round = view.rounds.get(item);
     return html`<section class="spot">
@@ -182,7 +207,22 @@ function Spotlight({ view, line, mode }) {
   if (mode === "end") {
     return html`<section class="spot"><p class="spot-big">${t("screen.the_end")}</p></section>`;
   }
+  if (mode === "syntheses") return html`<${SynthesesSlide} view=${view} tableId=${view.spotlight.item_id ?? null} />`;
   return html`<${RoundSpot} view=${view} line=${line} />`;
+}
+
+/** Issue 13: the tables' syntheses of the round (all, or one table's), large, by table. */
+function SynthesesSlide({ view, tableId }) {
+  const round = view.synthesesRound;
+  const syntheses = round ? view.synthesesOf(round.round_id, tableId) : [];
+  return html`<section class="spot" data-testid="spot-syntheses">
+    <h2 dir="auto">${round ? t("syntheses.heading", { round: round.title }) : t("screen.syntheses")}</h2>
+    ${syntheses.length === 0 ? html`<p class="spot-theme">${t("syntheses.none")}</p>` : ""}
+    ${syntheses.map(
+      (x) => html`<article key=${x.table_id} class="spot-synthesis" data-synthesis=${x.table_id}>
+        <h3 dir="auto">${x.table_name}</h3><p dir="auto">${x.text}</p></article>`,
+    )}
+  </section>`;
 }
 
 /** Issue 12: a question's written answer, under it. */
@@ -209,7 +249,7 @@ function RoundSpot({ view, line }) {
   }
   const poll = view.openPoll ?? view.lastClosedPoll;
   if (poll && (poll.status === "open" || !line.live || isRecent(poll, view))) {
-    return html`<${PollSlide} poll=${poll} />`;
+    return html`<${PollSlide} poll=${poll} hasTables=${view.tables.size > 0} />`;
   }
   if (!line.live && view.agenda.length && view.agendaRounds().every((r) => r.status === "ended")) {
     return html`<section class="spot"><p class="spot-big">${t("screen.the_end")}</p></section>`;

@@ -131,3 +131,85 @@ export function WordCloud({ t, words }) {
     </ul>
   `;
 }
+
+/**
+ * Issue 13: a closed poll's results by table, under the k ≥ 3 rule: each table
+ * shown, then "other tables", and why some (or all) are merged.
+ */
+export function ByTable({ poll, hasTables, t }) {
+  // Choices and ratings only: a word cloud or open answers have no results by table.
+  if (poll.status !== "closed" || !hasTables || (poll.kind ?? "choice") === "words" || poll.kind === "open") return "";
+  const groups = poll.by_table ?? [];
+  if (groups.length === 0) return html`<p class="hint" data-testid="by-table-none">${t("poll.by_table_none")}</p>`;
+  const share = (count, voters) => (voters ? Math.round((100 * count) / voters) : 0);
+  // A choice poll's options, or a rating's points.
+  const labels = poll.kind === "rating" ? Array.from({ length: poll.scale_max ?? 0 }, (_, i) => String(i + 1)) : poll.options;
+  return html`<section class="by-table" data-testid="by-table">
+    <h3>${t("poll.by_table")}</h3>
+    <ul>
+      ${groups.map(
+        (g) => html`<li key=${g.table_id ?? "other"} data-table=${g.table_id ?? "other"}>
+          <strong dir="auto">${g.table_id === null ? t("poll.other_tables") : g.table_name}</strong>
+          <span> — ${t("poll.by_table_voters", { voters: t.plural("poll.voters", g.voters) })} </span>
+          ${labels.map(
+            (option, index) => html`<span key=${index} class="by-table-option"><bdi>${option}</bdi> ${g.counts[index]}
+              (${t("poll.percent", { percent: share(g.counts[index], g.voters) })})${index < labels.length - 1 ? " · " : ""}</span>`,
+          )}
+        </li>`,
+      )}
+    </ul>
+    ${groups.some((g) => g.table_id === null) ? html`<p class="hint">${t("poll.by_table_merged")}</p>` : ""}
+  </section>`;
+}
+
+/** One decimal with the language's decimal mark; signed: + or − (U+2212), 0.0 unsigned. */
+export function decimal(value, t, signed = false) {
+  let text = (signed ? Math.abs(value) : value).toFixed(1);
+  if (t.lang === "fr") text = text.replace(".", ",");
+  if (signed && Math.round(value * 10) !== 0) text = (value > 0 ? "+" : "\u2212") + text;
+  return text;
+}
+
+/**
+ * A repeated poll's opinion shift, as the server computed it when the poll closed:
+ * per option the share before and after and the shift in points, then who changed
+ * their answer by change of at least 3 guests. Aggregates only: never anyone's two
+ * ballots. `labels`: the options (or points of a rating scale) as the poll shows them.
+ */
+export function ShiftBlock({ t, poll, labels }) {
+  const shift = poll.shift;
+  if (shift == null) {
+    return poll.repeat_of ? html`<p class="hint" data-testid="shift-pending">${t("shift.pending")}</p>` : "";
+  }
+  const answer = (indexes) => indexes.map((i) => labels[i] ?? "").join(" + ");
+  const percent = (value) => t("poll.percent", { percent: decimal(value, t) });
+  return html`
+    <section class="shift" data-testid="shift">
+      <h3>${t("shift.title")}</h3>
+      <table><tbody>
+        ${shift.options.map(
+          (o, i) => html`<tr key=${i}>
+            <td class="label" dir="auto">${labels[i] ?? ""}</td>
+            <td class="pct">${percent(o.before)}</td><td class="arrow">→</td><td class="pct">${percent(o.after)}</td>
+            <td class="points">${t("shift.points", { points: decimal(o.points, t, true) })}</td></tr>`,
+        )}
+      </tbody></table>
+      <p data-testid="shift-counts">${t.plural("shift.both", shift.both)}${shift.changed == null
+        ? ""
+        : ` · ${t.plural("shift.changed", shift.changed)}`}</p>
+      ${shift.changed == null
+        ? html`<p class="why">${t("shift.too_few")}</p>`
+        : html`<ul class="transitions">
+              ${shift.transitions.map(
+                (c, i) => html`<li key=${i}><bdi>${answer(c.before)}</bdi> → <bdi>${answer(c.after)}</bdi>${t(
+                  "shift.colon",
+                )}${t.plural("shift.guests", c.guests)}</li>`,
+              )}
+              ${shift.other_changes
+                ? html`<li>${t("shift.other", { guests: t.plural("shift.guests", shift.other_changes) })}</li>`
+                : ""}
+            </ul>
+            ${shift.other_changes ? html`<p class="why">${t("shift.other_why")}</p>` : ""}`}
+    </section>
+  `;
+}

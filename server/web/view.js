@@ -11,7 +11,9 @@ export const POLLS = "polls";
 export const PEOPLE = "people";
 export const SPOTLIGHT = "spotlight"; // what the projector shows, and announcements
 export const NOTES = "notes"; // the moderators' back-channel
-export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, NOTES]);
+export const FLOOR = "floor"; // the speaker queue and who has the floor
+export const TABLES = "tables"; // tables, who sits where, and the tables' syntheses
+export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR, TABLES, NOTES]);
 
 const LETTERS = /^[a-z]*/;
 
@@ -58,6 +60,13 @@ export class View {
     // Moderators only: their back-channel and the word filter in force.
     this.notes = new Map();
     this.wordFilter = null;
+    this.hands = new Map(); // the queue's order
+    this.floor = null;
+    // Tables in the order added; syntheses by "round table", in the order first posted.
+    this.tables = new Map();
+    this.syntheses = new Map();
+    // The name of our table when its removal unseated us (a notice, until we sit again).
+    this.unseatedFrom = null;
   }
 
   // --- derived views -----------------------------------------------------------
@@ -114,6 +123,17 @@ export class View {
     return closed.length ? closed[closed.length - 1] : null;
   }
 
+  /** The raised hands, first raised first. */
+  get queue() {
+    return [...this.hands.values()];
+  }
+
+  /** 1 for the next to speak; null when that hand is not raised. */
+  placeInQueue(participantId) {
+    const index = [...this.hands.keys()].indexOf(participantId);
+    return index < 0 ? null : index + 1;
+  }
+
   rejectedQuestions() {
     return [...this.questions.values()]
       .filter((q) => q.status === "rejected")
@@ -152,6 +172,40 @@ export class View {
       .sort((a, b) => compareText(a.at, b.at) || idOrder(a.question_id, b.question_id));
   }
 
+  /** The table we sit at (null: none, or a moderator or a screen). */
+  get myTable() {
+    for (const table of this.tables.values()) {
+      if (table.guests.some((g) => g.participant_id === this.me)) return table;
+    }
+    return null;
+  }
+
+  /** The table whose spokesperson we are. */
+  get mySpokespersonTable() {
+    const table = this.myTable;
+    return table && table.spokesperson_id === this.me ? table : null;
+  }
+
+  freeTables() {
+    return [...this.tables.values()].filter((t) => t.guests.length < t.seats);
+  }
+
+  /** The live round, else the one that ended last: whose syntheses the screens show. */
+  get synthesesRound() {
+    const live = this.liveRound;
+    if (live) return live;
+    const ended = this.agendaRounds().filter((r) => r.status === "ended");
+    ended.sort((a, b) => compareText(a.ended_at ?? "", b.ended_at ?? ""));
+    return ended.length ? ended[ended.length - 1] : null;
+  }
+
+  /** A round's syntheses in the order first posted (one table's, when given). */
+  synthesesOf(roundId, tableId = null) {
+    return [...this.syntheses.values()].filter(
+      (s) => s.round_id === roundId && (tableId === null || s.table_id === tableId),
+    );
+  }
+
   agendaRounds() {
     return this.agenda.map((roundId) => this.rounds.get(roundId));
   }
@@ -184,6 +238,12 @@ export class View {
     this.questionsBefore = snapshot.questions_before ?? null;
     this.notes = new Map((snapshot.notes ?? []).map((n) => [n.note_id, { ...n }]));
     this.wordFilter = snapshot.word_filter ? { ...snapshot.word_filter, words: [...snapshot.word_filter.words] } : null;
+    this.hands = new Map((snapshot.hands ?? []).map((h) => [h.participant_id, { ...h }]));
+    this.floor = snapshot.floor ? { ...snapshot.floor } : null;
+    this.tables = new Map((snapshot.tables ?? []).map((t) => [t.table_id, copyTable(t)]));
+    this.syntheses = new Map(
+      (snapshot.syntheses ?? []).map((s) => [synthesisKey(s.round_id, s.table_id), { ...s }]),
+    );
   }
 
   /** What this view shows, in the server's snapshot form and order. */
@@ -224,8 +284,20 @@ export class View {
         : null,
       word_filter:
         this.isModerator && this.wordFilter ? { ...this.wordFilter, words: [...this.wordFilter.words] } : null,
+      hands: [...this.hands.values()].map((h) => ({ ...h })),
+      floor: this.floor ? { ...this.floor } : null,
+      tables: [...this.tables.values()].map(copyTable),
+      syntheses: [...this.syntheses.values()].map((s) => ({ ...s })),
     };
   }
+}
+
+function copyTable(table) {
+  return { ...table, guests: table.guests.map((g) => ({ ...g })) };
+}
+
+function synthesisKey(roundId, tableId) {
+  return `${roundId} ${tableId}`;
 }
 
 function copyPoll(poll) {
@@ -238,6 +310,21 @@ function copyPoll(poll) {
     scale_labels: poll.scale_labels == null ? null : [...poll.scale_labels],
     words: poll.words == null ? null : poll.words.map((w) => ({ ...w })),
     answers: (poll.answers ?? []).map((a) => ({ ...a })),
+    by_table: (poll.by_table ?? []).map((r) => ({ ...r, counts: [...r.counts] })),
+    repeat_of: poll.repeat_of ?? null,
+    shift: copyShift(poll.shift),
+  };
+}
+
+// An opinion shift: aggregates only, computed by the server when the repeat closed.
+function copyShift(shift) {
+  if (shift == null) return null;
+  return {
+    ...shift,
+    options: shift.options.map((o) => ({ ...o })),
+    changed: shift.changed ?? null,
+    transitions: (shift.transitions ?? []).map((t) => ({ ...t, before: [...t.before], after: [...t.after] })),
+    other_changes: shift.other_changes ?? 0,
   };
 }
 
@@ -558,6 +645,9 @@ function wholePoll(view, e, status, roundId) {
     scale_labels: e.scale_labels == null ? null : [...e.scale_labels],
     words: shown && kind === "words" ? [] : null,
     answers: [],
+    by_table: [],
+    repeat_of: e.repeat_of ?? null,
+    shift: null,
   };
   if (shown) poll.counts = new Array(buckets(poll)).fill(0);
   return poll;
@@ -579,6 +669,8 @@ reduces("poll_closed", (view, e) => {
   if (e.words != null) changes.words = e.words.map((w) => ({ ...w }));
   // Moderators have every answer already.
   if (e.answers != null && !view.isModerator) changes.answers = e.answers.map((a) => ({ ...a }));
+  changes.by_table = (e.by_table ?? []).map((r) => ({ ...r, counts: [...r.counts] })); // issue 13
+  if (e.shift != null) changes.shift = copyShift(e.shift);
   update(view.polls, e.poll_id, changes);
   return [POLLS];
 });
@@ -719,4 +811,101 @@ reduces("answer_rejected", (view, e) => {
     setAnswers(view, e.poll_id, answers);
   }
   return [POLLS];
+});
+
+// --- the speaker queue ---------------------------------------------------------
+
+reduces("hand_raised", (view, e) => {
+  view.hands.delete(e.participant_id); // a raised hand goes to the end
+  view.hands.set(e.participant_id, {
+    participant_id: e.participant_id,
+    name: e.name,
+    raised_at: e.at,
+    topic: null,
+  });
+  return [FLOOR];
+});
+
+reduces("hand_topic_stated", (view, e) => {
+  // Sent to the moderators and the hand's owner only; empty once erased.
+  update(view.hands, e.participant_id, { topic: e.topic || null });
+  return [FLOOR];
+});
+
+reduces("hand_lowered", (view, e) => {
+  view.hands.delete(e.participant_id);
+  return [FLOOR];
+});
+
+reduces("floor_given", (view, e) => {
+  view.hands.delete(e.participant_id);
+  view.floor = { participant_id: e.participant_id, name: e.name, since: e.at, round_id: e.round_id ?? null };
+  return [FLOOR];
+});
+
+reduces("floor_ended", (view, e) => {
+  if (view.floor && view.floor.participant_id === e.participant_id) view.floor = null;
+  return [FLOOR];
+});
+
+// --- tables (issue 13) -------------------------------------------------------------
+
+reduces("table_added", (view, e) => {
+  view.tables.set(e.table_id, {
+    table_id: e.table_id,
+    name: e.name,
+    seats: e.seats,
+    guests: [],
+    spokesperson_id: null,
+  });
+  return [TABLES];
+});
+
+reduces("table_updated", (view, e) => {
+  update(view.tables, e.table_id, { name: e.name, seats: e.seats });
+  for (const [key, synthesis] of view.syntheses) {
+    if (synthesis.table_id === e.table_id) view.syntheses.set(key, { ...synthesis, table_name: e.name });
+  }
+  return [TABLES];
+});
+
+reduces("table_removed", (view, e) => {
+  const table = view.tables.get(e.table_id);
+  view.tables.delete(e.table_id);
+  if (view.me !== null && e.unseated.includes(view.me)) view.unseatedFrom = table ? table.name : "";
+  return [TABLES];
+});
+
+reduces("guest_seated", (view, e) => {
+  for (const table of [...view.tables.values()]) {
+    if (table.guests.some((g) => g.participant_id === e.participant_id)) {
+      view.tables.set(table.table_id, {
+        ...table,
+        guests: table.guests.filter((g) => g.participant_id !== e.participant_id),
+        spokesperson_id: table.spokesperson_id === e.participant_id ? null : table.spokesperson_id,
+      });
+    }
+  }
+  const table = view.tables.get(e.table_id);
+  if (table) {
+    const seat = { participant_id: e.participant_id, name: e.name };
+    view.tables.set(e.table_id, { ...table, guests: [...table.guests, seat] });
+  }
+  if (e.participant_id === view.me) view.unseatedFrom = null;
+  return [TABLES];
+});
+
+reduces("spokesperson_set", (view, e) => {
+  update(view.tables, e.table_id, { spokesperson_id: e.participant_id });
+  return [TABLES];
+});
+
+reduces("synthesis_posted", (view, e) => {
+  const key = synthesisKey(e.round_id, e.table_id);
+  const previous = view.syntheses.get(key);
+  const table = view.tables.get(e.table_id);
+  const name = table ? table.name : previous ? previous.table_name : "";
+  // Map.set on an existing key keeps its place: the order first posted, as the server's.
+  view.syntheses.set(key, { round_id: e.round_id, table_id: e.table_id, table_name: name, text: e.text, at: e.at });
+  return [TABLES];
 });

@@ -102,6 +102,14 @@ def _seed(service: DebateService) -> None:
     run(m, type="open_poll", poll_id=poll)
     run(a, type="cast_ballot", poll_id=poll, choices=[1])
     run(b, type="cast_ballot", poll_id=poll, choices=[2])
+    # Tables (issue 13): Alice speaks for hers, Bruno sits at the other.
+    lovelace = run(m, type="add_table", name="Table Lovelace", seats=8)
+    turing = run(m, type="add_table", name="Table Turing", seats=2)
+    run(m, type="add_table", name="Table Hopper", seats=6)
+    run(a, type="choose_table", table_id=lovelace)
+    run(b, type="choose_table", table_id=turing)
+    run(m, type="set_spokesperson", table_id=lovelace, participant_id=alice.participant_id)
+    run(a, type="post_synthesis", round_id=r1, text="Les métiers portent les cas d'usage, la DSI arbitre.")
 
 
 @pytest.fixture
@@ -202,6 +210,19 @@ def test_participant_poll(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_participant_tables(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Issue 13: every table and who sits there, and the round's syntheses."""
+    app = _app(threaded_server, "participant", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f5")
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_moderator_triage(
     snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, size: tuple[int, int]
 ) -> None:
@@ -240,8 +261,8 @@ def test_moderator_polls(
 # Issue 9: every moderator tab at 80×24, so that a footer that no longer fits shows here.
 @pytest.mark.parametrize(
     "keys",
-    [("f2",), ("f2", "shift+tab"), ("f3",), ("f5", "down"), ("f7",)],
-    ids=["chat", "chat-log", "questions", "agenda-planned", "people"],
+    [("f2",), ("f2", "shift+tab"), ("f3",), ("f5", "down"), ("f7",), ("f9",)],
+    ids=["chat", "chat-log", "questions", "agenda-planned", "people", "tables"],
 )
 def test_moderator_tab_at_80x24(
     snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, keys: tuple[str, ...]
@@ -289,6 +310,7 @@ SPOTLIGHTS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "question": [("set_spotlight", {"kind": "question", "item_id": "q2"})],
     "poll": [("set_spotlight", {"kind": "poll", "item_id": "p1"})],
     "welcome": [("set_spotlight", {"kind": "welcome"})],
+    "syntheses": [("set_spotlight", {"kind": "syntheses"})],
     "ended": [
         ("end_round", {}),
         ("start_round", {"round_id": "r2"}),
@@ -385,3 +407,108 @@ def test_moderator_reviews_open_answers(
         await _settled(pilot, "f6")
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=before)
+
+
+def _as(server: DebateServer, name: str, type_: str, **fields: Any) -> None:
+    """One command as the participant named ``name``, before any client connects."""
+    service = server.service
+    who = next(x for x in service.state.participants.values() if x.name == name)
+    actor = Actor(who.participant_id, who.role, who.name)
+    frame = {"type": type_, "id": f"as-{service.state.seq}", **fields}
+    command = p.client_frame_adapter.validate_python(frame)
+    assert isinstance(service.execute(command, actor).reply, p.Ack)
+
+
+def _queue(server: DebateServer) -> None:
+    """Bruno has the floor; Alice waits with a topic (5 minutes by the frozen clocks)."""
+    bruno = next(x for x in server.service.state.participants.values() if x.name == "Bruno Petit")
+    _as(server, "Bruno Petit", "raise_hand")
+    _as(server, "Alice Martin", "raise_hand", topic="Un retour d'expérience sur les agents en production")
+    _moderate(server, "give_floor", participant_id=bruno.participant_id)
+
+
+# Issue 12: the speaker queue on the three screens.
+def test_moderator_floor_tab(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path
+) -> None:
+    _queue(threaded_server)
+    app = _app(threaded_server, "moderator", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f8")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_projector_floor(snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path) -> None:
+    _queue(threaded_server)
+    app = _app(threaded_server, "screen", tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_settled)
+
+
+def test_participant_hand_raised(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path
+) -> None:
+    _queue(threaded_server)
+    app = _app(threaded_server, "participant", tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "ctrl+r")
+        await pilot.press(*"Sur la sécurité", "enter")
+        for _ in range(500):  # the event, then the ack's notice (cleared below)
+            if app.state.me in app.state.hands and len(app._notifications):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.1)
+        app.clear_notifications()
+        for _ in range(250):  # the form gone, the chat input has the focus back
+            if isinstance(app.focused, Input) and app.focused.id != "topic":
+                break
+            await pilot.pause(0.02)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+# --- opinion shift (issue 13) ------------------------------------------------------------
+
+
+def _repeated_poll(server: DebateServer) -> None:
+    """p1 asked again as p3: three guests go from "1 à 3" to "4 à 10", two keep theirs."""
+    for name in ("Dan Roux", "Eve Blanc"):
+        server.service.join(name, "participant")
+    _as_guest(server, "Dan Roux", "cast_ballot", poll_id="p1", choices=[1])
+    _as_guest(server, "Eve Blanc", "cast_ballot", poll_id="p1", choices=[1])
+    _moderate(server, "cast_ballot", poll_id="p1", choices=[0])
+    _moderate(server, "close_poll", poll_id="p1")
+    _moderate(server, "create_poll", repeat_of="p1")
+    _moderate(server, "open_poll", poll_id="p3")
+    for name in ("Alice Martin", "Bruno Petit", "Dan Roux", "Eve Blanc"):
+        _as_guest(server, name, "cast_ballot", poll_id="p3", choices=[2])
+    _moderate(server, "cast_ballot", poll_id="p3", choices=[0])
+    _moderate(server, "close_poll", poll_id="p3")
+
+
+def test_projector_shows_the_opinion_shift(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path
+) -> None:
+    _repeated_poll(threaded_server)
+    _moderate(threaded_server, "set_spotlight", kind="poll", item_id="p3")
+    app = _app(threaded_server, "screen", tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_settled)
+
+
+@pytest.mark.parametrize("role", ["participant", "moderator"])
+def test_guest_and_moderator_see_the_opinion_shift(
+    snap_compare: SnapCompare, threaded_server: DebateServer, tmp_path: Path, role: p.Role
+) -> None:
+    _repeated_poll(threaded_server)
+    app = _app(threaded_server, role, tmp_path)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _settled(pilot, "f4" if role == "participant" else "f6")
+
+    size = (80, 24) if role == "participant" else (120, 40)
+    assert snap_compare(app, terminal_size=size, run_before=before)

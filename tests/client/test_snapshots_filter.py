@@ -77,7 +77,7 @@ def filter_server(tmp_path: Path) -> Iterator[DebateServer]:
 
 
 @pytest.mark.parametrize(
-    ("role", "keys"), [("moderator", ("f2",)), ("moderator", ("f8",)), ("participant", ("f2",))]
+    ("role", "keys"), [("moderator", ("f2",)), ("moderator", ("f10",)), ("participant", ("f2",))]
 )
 def test_held_message_and_notes(
     snap_compare: SnapCompare,

@@ -119,10 +119,10 @@ async def test_notes_tab_posts_and_shows_the_moderators_notes(
     async with mod_app.run_test(size=(100, 32)) as mod, other_app.run_test(size=(100, 32)) as other:
         for pilot, app in ((mod, mod_app), (other, other_app)):
             await connected(pilot, app)
-        await mod.press("f8", *"Deux questions encore, puis le sondage.", "enter")
+        await mod.press("f10", *"Deux questions encore, puis le sondage.", "enter")
         await wait_until(mod, lambda: len(server.service.state.notes) == 1, what="note posted")
         await wait_until(other, lambda: len(other_app.state.notes) == 1, what="note at the co-moderator")
-        await other.press("f8")
+        await other.press("f10")
         text = screen_text(other_app)
         assert "Deux questions encore, puis le sondage." in text and "Notes (1)" in text
         assert "Word filter: matches are held for review; built-in lists and 1 word of the plan." in text

@@ -212,6 +212,28 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("mod", "set_join_rate", {"per_minute": 600}),
         ],
     ),
+    "floor": (
+        "The speaker queue: hands raised (a topic for the moderators and its owner only), lowered, "
+        "taken out of the queue by the floor; the floor passed on, ended, and ended with its round; "
+        "a guest in the queue erasing.",
+        [
+            ("mod", "add_round", ROUND),
+            ("mod", "start_round", {"round_id": "r1"}),
+            ("alice", "raise_hand", {"topic": "Les agents en production"}),
+            ("bob", "raise_hand", {}),
+            ("carol", "raise_hand", {"topic": "Sécurité"}),
+            ("bob", "lower_hand", {}),
+            ("mod", "give_floor", {"participant_id": "u2"}),
+            ("bob", "raise_hand", {"topic": "Et le coût ?"}),
+            ("mod", "give_floor", {"participant_id": "u4"}),
+            ("mod", "end_floor", {}),
+            ("mod", "lower_hand", {"participant_id": "u3"}),
+            ("alice", "raise_hand", {"topic": "Une précision"}),
+            ("mod", "give_floor", {"participant_id": "u3"}),
+            ("alice", "erase_my_contributions", {}),
+            ("mod", "end_round", {}),
+        ],
+    ),
     "long_evening": (
         "A bounded welcome (the cases start from a snapshot holding the newest message and "
         "question, plus the pinned, the most upvoted and one's own): events about items outside "
@@ -351,6 +373,74 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("mod", "close_poll", {"poll_id": "p1"}),
             ("mod", "approve_answer", {"poll_id": "p1", "answer_id": "o2"}),
             ("mod", "reject_answer", {"poll_id": "p1", "answer_id": "o1"}),
+        ],
+    ),
+    "tables": (
+        "Tables (issue 13): added, renamed and resized; guests choose, move and are seated; "
+        "a spokesperson posts, then replaces, the table's synthesis; a removed table unseats "
+        "its guests and keeps its syntheses; the projector shows the syntheses.",
+        [
+            ("mod", "add_round", ROUND),
+            ("mod", "add_table", {"name": "Lovelace", "seats": 2}),
+            ("mod", "add_table", {"name": "Turing", "seats": 8}),
+            ("alice", "choose_table", {"table_id": "t1"}),
+            ("bob", "choose_table", {"table_id": "t1"}),
+            ("mod", "seat_guest", {"participant_id": "u4", "table_id": "t2"}),
+            ("mod", "set_spokesperson", {"table_id": "t1", "participant_id": "u2"}),
+            ("mod", "set_spokesperson", {"table_id": "t2", "participant_id": "u4"}),
+            ("mod", "start_round", {"round_id": "r1"}),
+            ("alice", "post_synthesis", {"round_id": "r1", "text": "Des agents, avec un pilote humain."}),
+            ("carol", "post_synthesis", {"round_id": "r1", "text": "Gouvernance d'abord."}),
+            ("alice", "post_synthesis", {"round_id": "r1", "text": "Des agents, mais supervisés."}),
+            ("mod", "update_table", {"table_id": "t1", "name": "Ada", "seats": 3}),
+            ("mod", "set_spotlight", {"kind": "syntheses"}),
+            ("mod", "set_spotlight", {"kind": "syntheses", "item_id": "t2"}),
+            ("alice", "choose_table", {"table_id": "t2"}),
+            ("mod", "end_round", {}),
+            ("mod", "remove_table", {"table_id": "t2"}),
+        ],
+    ),
+    "tables_poll": (
+        "Issue 13: a closed poll's results by table. Three guests vote at one table: "
+        "shown; a second poll with two voters there: no breakdown (k >= 3).",
+        [
+            ("mod", "add_table", {"name": "Lovelace", "seats": 4}),
+            ("alice", "choose_table", {"table_id": "t1"}),
+            ("bob", "choose_table", {"table_id": "t1"}),
+            ("carol", "choose_table", {"table_id": "t1"}),
+            ("mod", "create_poll", {"question": "Des agents ?", "options": ["Oui", "Non"]}),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("carol", "cast_ballot", {"poll_id": "p1", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+            ("mod", "create_poll", {"question": "Et demain ?", "options": ["Oui", "Non"]}),
+            ("mod", "open_poll", {"poll_id": "p2"}),
+            ("alice", "cast_ballot", {"poll_id": "p2", "choices": [0]}),
+            ("bob", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p2"}),
+        ],
+    ),
+    # --- opinion shift (issue 13) ---
+    "opinion_shift": (
+        "A poll asked again: copied, opened after the first closed; three guests change their"
+        " answer, the moderator keeps theirs; an erasure after the close changes nothing.",
+        [
+            ("mod", "create_poll", {"question": "Des agents en production ?", "options": ["Oui", "Non"]}),
+            ("mod", "create_poll", {"repeat_of": "p1", "hide_results": True}),
+            ("mod", "open_poll", {"poll_id": "p1"}),
+            ("alice", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("bob", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("carol", "cast_ballot", {"poll_id": "p1", "choices": [0]}),
+            ("mod", "cast_ballot", {"poll_id": "p1", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p1"}),
+            ("mod", "open_poll", {"poll_id": "p2"}),
+            ("alice", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("bob", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("carol", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("mod", "cast_ballot", {"poll_id": "p2", "choices": [1]}),
+            ("mod", "close_poll", {"poll_id": "p2"}),
+            ("alice", "erase_my_contributions", {}),
         ],
     ),
 }

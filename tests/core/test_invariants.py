@@ -7,16 +7,20 @@ from hypothesis import strategies as st
 
 from server.core import DomainError, fold
 from server.core.snapshot import build_snapshot
-from server.core.state import Poll
+from server.core.state import DebateState, Poll
 from server.core.visibility import SCREEN, Viewer
 from shared import events as ev
+from shared.breakdown import MIN_GROUP
 from shared.words import word_key
 from tests.core.debate import CoreDebate
 
 ROUND_IDS = st.sampled_from(["r1", "r2", "r3", "r4"])
 QUESTION_IDS = st.sampled_from(["q1", "q2", "q3", "q4"])
 POLL_IDS = st.sampled_from(["p1", "p2", "p3"])
+TABLE_IDS = st.sampled_from(["t1", "t2", "t3"])
+GUEST_IDS = st.sampled_from(["u1", "u2", "u3", "u4", "u9"])
 ACTORS = st.sampled_from(["mod", "alice", "bob", "carol"])
+PARTICIPANT_IDS = st.sampled_from(["u2", "u3", "u4", "u5"])  # u5: nobody
 
 COMMANDS = st.one_of(
     st.tuples(
@@ -130,6 +134,37 @@ COMMANDS = st.one_of(
         st.fixed_dictionaries({"poll_id": POLL_IDS, "answer_id": st.sampled_from(["o1", "o2", "o3"])}),
     ),
     st.tuples(st.just("erase_my_contributions"), st.just({})),
+    # Opinion shift (issue 13): any poll asked again (words and open ones are refused).
+    st.tuples(
+        st.just("create_poll"), st.fixed_dictionaries({"repeat_of": POLL_IDS, "hide_results": st.booleans()})
+    ),
+    # the speaker queue
+    st.tuples(st.just("raise_hand"), st.fixed_dictionaries({}, optional={"topic": st.just("t")})),
+    st.tuples(st.just("lower_hand"), st.fixed_dictionaries({}, optional={"participant_id": PARTICIPANT_IDS})),
+    st.tuples(st.just("give_floor"), st.fixed_dictionaries({"participant_id": PARTICIPANT_IDS})),
+    st.tuples(st.sampled_from(["end_floor", "erase_my_contributions"]), st.just({})),
+    # tables (issue 13)
+    st.tuples(
+        st.just("add_table"),
+        st.fixed_dictionaries({"name": st.sampled_from(["A", "B"]), "seats": st.integers(1, 3)}),
+    ),
+    st.tuples(
+        st.just("update_table"),
+        st.fixed_dictionaries(
+            {"table_id": TABLE_IDS, "seats": st.integers(1, 3)}, optional={"name": st.just("C")}
+        ),
+    ),
+    st.tuples(
+        st.sampled_from(["remove_table", "choose_table"]), st.fixed_dictionaries({"table_id": TABLE_IDS})
+    ),
+    st.tuples(
+        st.sampled_from(["seat_guest", "set_spokesperson"]),
+        st.fixed_dictionaries({"table_id": TABLE_IDS, "participant_id": GUEST_IDS}),
+    ),
+    st.tuples(
+        st.just("post_synthesis"),
+        st.fixed_dictionaries({"round_id": ROUND_IDS, "text": st.sampled_from(["S1", "S2"])}),
+    ),
 )
 
 
@@ -155,6 +190,26 @@ def check_ballots_match_the_kind(poll: Poll) -> None:
         assert poll.status != "draft" or not poll.answers  # answers come only once it is open
 
 
+def check_shift(state: DebateState, poll: Poll) -> None:
+    """A repeat asks its poll again; its shift, once closed, holds only cells of 3 or more."""
+    if poll.repeat_of is None:
+        assert poll.shift is None
+        return
+    original = state.polls[poll.repeat_of]
+    assert original.kind in ("choice", "rating")
+    assert (poll.kind, poll.options) == (original.kind, original.options)
+    assert poll.status == "draft" or original.status == "closed"
+    assert (poll.shift is not None) == (poll.status == "closed")
+    if poll.shift is not None:
+        assert len(poll.shift.options) == len(poll.counts())
+        assert all(t.guests >= MIN_GROUP for t in poll.shift.transitions)
+        if poll.shift.changed is None:
+            assert poll.shift.both < MIN_GROUP and not poll.shift.transitions
+        else:
+            shown = sum(t.guests for t in poll.shift.transitions)
+            assert shown + poll.shift.other_changes == poll.shift.changed
+
+
 def check_invariants(d: CoreDebate) -> None:
     state = d.state
     live = [r for r in state.rounds.values() if r.status == "live"]
@@ -177,6 +232,7 @@ def check_invariants(d: CoreDebate) -> None:
             poll.ratings
         ) + len(poll.unlinked_ratings)
         check_ballots_match_the_kind(poll)
+        check_shift(state, poll)
     for question in state.questions.values():
         assert question.voters <= set(state.participants)
         if question.anonymous:
@@ -193,6 +249,23 @@ def check_invariants(d: CoreDebate) -> None:
     for message in state.messages.values():
         held_by_the_filter = state.word_filter is not None and message.author_id != d.moderator.participant_id
         assert not message.held or held_by_the_filter
+    check_floor(d)
+    seated = [guest for table in state.tables.values() for guest in table.guests]
+    assert len(seated) == len(set(seated)) == len(state.seat_of)  # one seat each
+    for table in state.tables.values():
+        assert len(table.guests) <= table.seats or table.removed
+        assert all(state.seat_of[guest] == table.table_id for guest in table.guests)
+        assert table.spokesperson_id is None or table.spokesperson_id in table.guests
+        assert all(state.participants[guest].role == "participant" for guest in table.guests)
+    for poll in state.polls.values():
+        # Issue 13, k ≥ 3: no group of a breakdown shows fewer than 3 guests, and the
+        # groups add up to the poll's results.
+        if poll.by_table:
+            assert all(group.voters >= 3 for group in poll.by_table)
+            assert sum(group.voters for group in poll.by_table) == poll.voters
+            assert [sum(c) for c in zip(*(g.counts for g in poll.by_table), strict=True)] == poll.counts()
+    for round_id, table_id in state.syntheses:
+        assert round_id in state.rounds and table_id in state.tables
     seqs = [e.seq for e in d.log]
     assert seqs == list(range(1, len(seqs) + 1))
 
@@ -226,6 +299,26 @@ def check_merges(d: CoreDebate) -> None:
     if isinstance(last, ev.UpvoteAdded | ev.UpvoteWithdrawn) and last.question_id in state.questions:
         question = state.questions[last.question_id]
         assert last.votes == shown[question.merged_into or question.question_id]
+
+
+def check_floor(d: CoreDebate) -> None:
+    """A guest holds the floor only after ``give_floor``, and only while no
+    later event took it back; a hand is raised once; turns never overlap."""
+    state = d.state
+    assert set(state.hands) <= set(state.participants)
+    floor = state.floor
+    if floor is not None:
+        assert floor.participant_id not in state.hands
+        given = [e for e in d.log if isinstance(e, ev.FloorGiven)]
+        assert given and given[-1].participant_id == floor.participant_id
+        after = d.log[d.log.index(given[-1]) + 1 :]
+        assert not any(isinstance(e, ev.FloorEnded) for e in after)
+        # A turn lies within one round: the one live when it was given is still live.
+        assert floor.round_id == state.live_round_id
+    assert sum(1 for t in state.turns if t.ended_at is None) <= (1 if floor else 0)
+    for earlier, later in zip(state.turns, state.turns[1:], strict=False):
+        assert earlier.ended_at is not None and earlier.ended_at <= later.started_at
+    assert len(state.turns) == sum(1 for e in d.log if isinstance(e, ev.FloorGiven))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -140,9 +140,43 @@ def build_fixture(path: Path) -> DebateService:
     d.do("Chloé", "cast_ballot", poll_id=poll1, choices=[0])
     d.do("Chloé", "cast_ballot", poll_id=poll1, choices=[1])  # changes her mind
     d.do(mod, "close_poll", poll_id=poll1)
+    # Tables (issue 13): seated, spokespersons, syntheses (one replaced), one table removed.
+    lovelace = d.do(mod, "add_table", name="Table Lovelace", seats=6)
+    turing = d.do(mod, "add_table", name="Turing <b>&</b> co", seats=4)
+    hopper = d.do(mod, "add_table", name="Table Hopper", seats=2)
+    d.do("Alice Martin", "choose_table", table_id=lovelace)
+    d.do("Bruno Lefèvre", "choose_table", table_id=lovelace)
+    d.do("Chloé", "choose_table", table_id=turing)
+    d.do("<script>alert(1)</script>", "choose_table", table_id=hopper)
+    d.do(mod, "set_spokesperson", table_id=lovelace, participant_id=d.actors["Bruno Lefèvre"].participant_id)
+    d.do(mod, "set_spokesperson", table_id=turing, participant_id=d.actors["Chloé"].participant_id)
+    d.do(
+        mod,
+        "set_spokesperson",
+        table_id=hopper,
+        participant_id=d.actors["<script>alert(1)</script>"].participant_id,
+    )
+    d.do("Bruno Lefèvre", "post_synthesis", round_id=r1, text="Premier jet, remplacé.")
+    d.do("Chloé", "post_synthesis", round_id=r1, text=INJECTIONS["markdown"])
+    d.do("<script>alert(1)</script>", "post_synthesis", round_id=r1, text=INJECTIONS["formula"])
+    d.do("Bruno Lefèvre", "post_synthesis", round_id=r1, text="Des agents, oui,\nmais supervisés.")
+    d.do(mod, "remove_table", table_id=hopper)
+    # The speaker queue: hands raised (a topic, which no export shows), the floor
+    # given in turn; starting round 2 ends the last turn of round 1.
+    alice = d.actors["Alice Martin"].participant_id
+    script = d.actors["<script>alert(1)</script>"].participant_id
+    assert alice and script
+    d.do("Alice Martin", "raise_hand", topic="Sujet de main levée, jamais exporté")
+    d.do("<script>alert(1)</script>", "raise_hand")
+    d.do(mod, "give_floor", participant_id=alice)
+    d.do(mod, "give_floor", participant_id=script)  # Alice spoke 45 s
+    d.do("Chloé", "post_message", text="Bien dit.")
+    d.do(mod, "give_floor", participant_id=alice)  # the other spoke 1 min 30 s
     # Round 2 (Gouvernance): starting it ends round 1.
     d.do(mod, "start_round", round_id=r3)
+    d.do(mod, "give_floor", participant_id=d.actors["Bruno Lefèvre"].participant_id)
     d.do("Bruno Lefèvre", "post_message", text="Ligne 1\n\n    ligne indentée\n- pas une liste")
+    d.do(mod, "end_floor")
     poll2 = d.do(
         mod,
         "create_poll",
@@ -184,9 +218,19 @@ def build_fixture(path: Path) -> DebateService:
         d.do(mod, "approve_answer", poll_id=answers, answer_id=answer_id)
     d.do(mod, "reject_answer", poll_id=answers, answer_id=rejected)
     d.do(mod, "close_poll", poll_id=answers)
+    # Opinion shift (issue 13): the first poll asked again. Three voted both times;
+    # two changes of one guest each, merged into "other changes".
+    again = d.do(mod, "create_poll", repeat_of=poll1)
+    d.do(mod, "open_poll", poll_id=again)
+    second = (("Alice Martin", 1), ("Bruno Lefèvre", 1), ("Chloé", 1), ("<script>alert(1)</script>", 0))
+    for voter, choice in second:
+        d.do(voter, "cast_ballot", poll_id=again, choices=[choice])
+    d.do(mod, "close_poll", poll_id=again)
     d.do(mod, "end_round")
     # r2 (Usages réels) is never played. After the rounds, in the lobby: a poll still open.
     d.do("Chloé", "post_message", text="Merci pour cette soirée.")
+    # Still speaking when the export is made: counted up to its time.
+    d.do(mod, "give_floor", participant_id=d.actors["Chloé"].participant_id)
     poll3 = d.do(mod, "create_poll", question="On remet ça ?", options=["Oui", "Non"])
     d.do(mod, "open_poll", poll_id=poll3)
     d.do("Alice Martin", "cast_ballot", poll_id=poll3, choices=[0])

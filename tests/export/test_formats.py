@@ -140,4 +140,6 @@ def test_markdown_injection_cannot_add_structure(fixture_events: list[EventBase]
     assert "## x" not in lines and "# x" not in lines
     assert not any(line.startswith("[a]") or "](javascript" in line.replace("\\]", "") for line in lines)
     table_rows = [line for line in lines if line.startswith("|")]
-    assert len(table_rows) == 2 + 3  # header, rule, three rounds
+    # The agenda (header, rule, three rounds) and the speaking-time tables: the
+    # evening's (four people), round 1's (two), round 2's (one), the lobby's (one).
+    assert len(table_rows) == (2 + 3) + (2 + 4) + (2 + 2) + (2 + 1) + (2 + 1)

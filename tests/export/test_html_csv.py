@@ -117,7 +117,16 @@ def test_csv_golden(fixture_events: list[EventBase], lang: Lang) -> None:
     _, rendered = export_events(fixture_events, "csv", lang, PARIS)
     assert rendered.filename.endswith(".zip") and rendered.binary
     members = _members(rendered.content)
-    assert list(members) == ["questions.csv", "polls.csv", "messages.csv"]
+    assert list(members) == [
+        "questions.csv",
+        "polls.csv",
+        "messages.csv",
+        "speaking.csv",
+        "tables.csv",
+        "syntheses.csv",
+        "poll_tables.csv",
+        "shifts.csv",
+    ]
     for name, content in members.items():
         assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, for spreadsheets
         check_golden(f"fixture.{lang}.{name}", content)
@@ -143,10 +152,26 @@ def test_csv_rows(fixture_events: list[EventBase], lang: Lang) -> None:
     assert kept[-1].startswith("Voté en décembre.") and len(header) == len(kept)
     polls = _rows(members["polls.csv"], lang)
     # One row per option, per point of the rating scale, per word, per approved open answer.
-    assert len(polls) == 1 + 3 + 3 + 5 + 4 + 2 + 2
+    assert len(polls) == 1 + 3 + 3 + 5 + 4 + 2 + 3 + 2
     messages = _rows(members["messages.csv"], lang)
     # A multi-line message stays one quoted cell.
     assert any(row[-1] == "Ligne 1\n\n    ligne indentée\n- pas une liste" for row in messages)
+    # Issue 13: one row per seated guest (a removed table: one row, nobody), and each
+    # table's latest synthesis of each round, by table: no spokesperson's name.
+    tables = _rows(members["tables.csv"], lang)
+    assert [row[1:4] for row in tables[1:]] == [
+        ["Table Lovelace", "6", "Alice Martin"],
+        ["Table Lovelace", "6", "Bruno Lefèvre"],
+        ["Turing <b>&</b> co", "4", "Chloé"],
+        ["Table Hopper", "2", ""],
+    ]
+    syntheses = _rows(members["syntheses.csv"], lang)
+    assert [(row[0], row[3], row[-1]) for row in syntheses[1:]] == [
+        ("1", "Table Lovelace", "Des agents, oui,\nmais supervisés."),
+        ("1", "Turing <b>&</b> co", INJECTIONS["markdown"]),
+        ("1", "Table Hopper", "'" + INJECTIONS["formula"]),
+    ]
+    assert not any("Bruno" in cell or "<script>" in cell for row in syntheses for cell in row)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -197,3 +222,28 @@ def test_user_text_is_isolated_in_the_html_export() -> None:
     assert '<span class="author"><bdi>\u05e9\u05e8\u05d4 Sarah</bdi></span>' in page
     assert "<bdi>\u05e9\u05dc\u05d5\u05dd 12:30</bdi>" in page
     assert "<bdi>Quel budget\u00a0?</bdi>" in page or "<bdi>Quel budget\u202f?</bdi>" in page
+
+
+# --- opinion shift (issue 13) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_csv_opinion_shift(fixture_events: list[EventBase], lang: Lang) -> None:
+    """polls.csv: the share before and the shift beside each option of the repeat;
+    shifts.csv: the changes, here two of one guest each, merged into one row."""
+    members = _members(export_events(fixture_events, "csv", lang, PARIS)[1].content)
+    polls = _rows(members["polls.csv"], lang)
+    header = polls[0]
+    repeat_of, before, points = (header.index(name) for name in header[-3:])
+    repeated = [row for row in polls[1:] if row[repeat_of]]
+    comma = "," if lang == "fr" else "."
+    assert [(row[before], row[points]) for row in repeated] == [
+        (f"33{comma}3", f"'-8{comma}3"),  # a fall starts with "-": neutralised like any such cell
+        (f"33{comma}3", f"41{comma}7"),
+        (f"33{comma}3", f"'-33{comma}3"),
+    ]
+    shifts = _rows(members["shifts.csv"], lang)
+    assert len(shifts) == 2
+    both, changed, _from, _to, guests = shifts[1][-5:]
+    assert (both, changed, guests) == ("3", "2", "2")
+    assert _from == _to == ("(autres changements)" if lang == "fr" else "(other changes)")

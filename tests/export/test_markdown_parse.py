@@ -105,20 +105,27 @@ def test_fixture_document_structure(fixture_events: list[EventBase]) -> None:
     assert headings == [
         "Compte rendu — Club DSI — l'IA générative, et après\u202f?",
         "Programme",
+        "Temps de parole",
+        "Tables",
         "Temps 1 — Ouverture",
+        "Synthèses des tables",
         "Discussion",
         "Questions",
         "Sondages",
+        "Temps de parole",
         "Temps 2 — Gouvernance",
         "Discussion",
         "Sondages",
+        "Temps de parole",
         "Temps 3 — Usages réels",
         "Hors des temps du débat",
         "Discussion",
         "Questions",
         "Sondages",
+        "Temps de parole",
     ]
-    assert sum(1 for t in tokens if t.type == "table_open") == 1
+    # The agenda, the evening's speaking time, and each section's.
+    assert sum(1 for t in tokens if t.type == "table_open") == 5
     text = "\n".join(c.content for c in children if c.type == "text").replace("\u202f", " ")
     assert INJECTIONS["script"] in text
     for line in INJECTIONS["markdown"].split("\n"):

@@ -24,6 +24,7 @@ import pytest
 from server.app import DebateServer, ServerSettings
 from server.export import FORMATS, export_events
 from server.plan import read_plan, sync_guests
+from shared import events as ev
 from tests import logscan
 from tests.conftest import join_participant
 from tests.server.scenario import ANONYMOUS_AUTHOR, run_mini_debate
@@ -95,6 +96,9 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     server.service.set_word_filter([], True, "hold")
     held = "MESSAGE-RETENU quelle merde"
     assert (await mini.carol.command("post_message", text=held))["type"] == "ack"
+    # Issue 12: a raised hand's name is public, its topic the moderators' and its owner's.
+    topic = "Sujet d'Alice, pour la modération seulement"
+    assert (await mini.alice.command("raise_hand", topic=topic))["type"] == "ack"
 
     # Issue 12: an anonymous question merged into the anonymous q2, its author told
     # privately (through their key), then split off again.
@@ -108,6 +112,17 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     assert set(notice) == {"type", "seq", "at", "question_id", "keep_id"}
     assert (await mini.moderator.command("unmerge_question", question_id=merged))["type"] == "ack"
     await merged_author.wait_event("question_unmerged", question_id=merged)
+
+    # Issue 13: carol speaks for her table; its synthesis is the table's, naming no one.
+    table_id = (await mini.moderator.command("add_table", name="Table Lovelace", seats=8))["created"]
+    assert (await mini.carol.command("choose_table", table_id=table_id))["type"] == "ack"
+    carol_id = mini.carol.welcome["participant_id"]  # type: ignore[index]
+    reply = await mini.moderator.command("set_spokesperson", table_id=table_id, participant_id=carol_id)
+    assert reply["type"] == "ack", reply
+    live = server.service.state.live_round_id
+    assert live is not None
+    reply = await mini.carol.command("post_synthesis", round_id=live, text="Synthèse de la table")
+    assert reply["type"] == "ack", reply
 
     # Read what is still queued for the clients that did not read during the storm.
     for client in [*mini.clients, *authors]:
@@ -177,10 +192,23 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     for reader in [result.reference, *result.readers]:
         assert not [raw for raw in reader.raw if "NOTE-ENTRE" in raw or "MESSAGE-RETENU" in raw]
     assert "NOTE-ENTRE-MODERATEURS" in "".join(mini.moderator.raw)
+    # Issue 13: the synthesis frames carry the table, never its spokesperson.
+    carol_name = mini.carol.welcome["name"]  # type: ignore[index]
+    posted = [raw for _, raw in frames if '"synthesis_posted"' in raw]
+    assert posted
+    for raw in posted:
+        assert carol_id not in raw and carol_name not in raw, raw
+
     # The merge notice went to its author's connection alone.
     told = [c for c in [*mini.clients, *authors] if any(f["type"] == "merge_notified" for f in c.frames)]
     assert told == [merged_author]
     assert not [raw for _, raw in frames if '"merge_notified"' in raw and merged_author.raw.count(raw) == 0]
+    topic_text = json.dumps(topic, ensure_ascii=False)[1:-1]
+    topic_told = {id(c) for c in [*mini.clients, *authors] if any(topic_text in raw for raw in c.raw)}
+    assert topic_told == {id(mini.alice), id(mini.moderator)}, "a hand's topic reached someone else"
+    for reader in [result.reference, *result.readers]:
+        assert not any(topic_text in raw for raw in reader.raw)
+    assert not any(topic_text in raw for raw in result.producers_frames)
 
     # 2. Every byte of the database files.
     await mini.close()
@@ -319,5 +347,101 @@ async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path)
     events = list(server.service.store.events())
     for fmt in FORMATS:
         _, rendered = export_events(events, fmt)
+        for needle in identities:
+            assert needle.encode() not in rendered.content, (fmt, needle)
+
+
+# --- opinion shift (issue 13): a poll asked again links no one's two ballots -------
+
+SHIFTERS = ["Alix Avant", "Basile Après", "Céleste Change", "Denis Efface", "Ève Tôt"]
+
+
+async def test_repeated_poll_audit(server: DebateServer, url: str, db_path: Path) -> None:
+    """Five guests vote in a poll and in its repeat; Ève erases before the repeat
+    closes, Denis after. Only aggregates leave the server: no frame but a voter's
+    own carries a ballot, the shift names no one, the stored log keeps no link for
+    those who erased, and the log and every export name none of them. Denis's
+    erasure after the close changes nothing anyone sees."""
+    log_start = len(logscan.lines())
+    moderator = await WireClient.join(
+        url, role="moderator", moderator_key=server.service.moderator_key, name="Modératrice"
+    )
+    screen = await WireClient.join(url, role="screen", join_code=server.service.join_code)
+    guests = {name: await join_participant(server, url, name) for name in SHIFTERS}
+    ids = {name: client.welcome["participant_id"] for name, client in guests.items() if client.welcome}
+    assert (await moderator.command("create_poll", question="Pour ?", options=["Oui", "Non"]))[
+        "created"
+    ] == "p1"
+    assert (await moderator.command("create_poll", repeat_of="p1"))["created"] == "p2"
+    for poll_id, choice in (("p1", 0), ("p2", 1)):
+        assert (await moderator.command("open_poll", poll_id=poll_id))["type"] == "ack"
+        for client in guests.values():
+            assert (await client.command("cast_ballot", poll_id=poll_id, choices=[choice]))["type"] == "ack"
+        if poll_id == "p2":
+            assert (await guests["Ève Tôt"].command("erase_my_contributions"))["type"] == "ack"
+        assert (await moderator.command("close_poll", poll_id=poll_id))["type"] == "ack"
+    closed = await screen.wait_event("poll_closed", poll_id="p2")
+    shift = closed["shift"]
+    # Ève erased before the close: linked to neither ballot, so not among those who voted twice.
+    assert (shift["both"], shift["changed"], shift["transitions"]) == (
+        4,
+        4,
+        [{"before": [0], "after": [1], "guests": 4}],
+    )
+    for client in [moderator, screen, *guests.values()]:
+        await client.drain(quiet=0.2)
+    seen_before = {name: len(client.raw) for name, client in guests.items()}
+    assert (await guests["Denis Efface"].command("erase_my_contributions"))["type"] == "ack"
+    for client in [moderator, screen, *guests.values()]:
+        await client.drain(quiet=0.2)
+    # An erasure after the close: nothing about the polls moves, for anyone.
+    for name, client in guests.items():
+        later = [json.loads(raw) for raw in client.raw[seen_before[name] :]]
+        assert not [f for f in later if f["type"].startswith("poll") or "shift" in f], (name, later)
+    assert server.service.state.polls["p2"].shift is not None
+    assert server.service.state.polls["p2"].shift.model_dump() == shift
+
+    identities = [*ids, *ids.values()]
+    # 1. Frames: a ballot reaches its voter only; results and shifts name no one.
+    for name, client in [("", moderator), ("", screen), *guests.items()]:
+        for raw in client.raw:
+            frame = json.loads(raw)
+            if frame["type"] == "ballot_cast":
+                assert frame["participant_id"] == ids[name], (name, raw)
+            if frame["type"] in ("poll_closed", "poll_counts", "poll_opened", "poll_created"):
+                assert not [who for who in identities if who in raw], raw
+            if frame["type"] == "welcome" and frame.get("snapshot"):
+                polls = json.dumps(frame["snapshot"]["polls"], ensure_ascii=False)
+                assert not [who for who in identities if who in polls]
+                assert set(frame["snapshot"]["my_ballots"]) <= {"p1", "p2"}
+
+    # 2. The stored log: the two who erased are linked to no ballot; the shift is counts.
+    for client in [moderator, screen, *guests.values()]:
+        await client.close()
+    data = _database_bytes(db_path)
+    erasers = {ids["Ève Tôt"], ids["Denis Efface"]}
+    for eraser in erasers:
+        stored_payloads = [p for p in _payloads_around(data, eraser.encode()) if p.startswith(b'{"type":')]
+        # Their join, and that they erased (the log keeps when); no ballot.
+        kinds = {payload[: payload.find(b",")] for payload in stored_payloads}
+        assert kinds <= {b'{"type":"participant_joined"', b'{"type":"contributions_erased"'}, kinds
+    # Nor a command record, whose seq would point at their ballot.
+    recorded = server.service.store._db.execute(
+        "SELECT c.actor, e.type FROM commands c JOIN events e ON e.seq = c.seq"
+    ).fetchall()
+    assert not [(actor, kind) for actor, kind in recorded if actor in erasers and kind == "ballot_cast"]
+    stored = list(server.service.store.events())
+    assert not [e for e in stored if isinstance(e, ev.BallotCast) and e.participant_id in erasers]
+    for payload in _payloads_around(data, b'"shift":{'):
+        assert not [who for who in identities if who.encode() in payload], payload
+
+    # 3. The server log names no one.
+    logged = "\n".join(logscan.lines()[log_start:])
+    for needle in identities:
+        assert needle not in logged
+
+    # 4. Every export: the shift's aggregates, and none of these guests.
+    for fmt in FORMATS:
+        _, rendered = export_events(stored, fmt)
         for needle in identities:
             assert needle.encode() not in rendered.content, (fmt, needle)

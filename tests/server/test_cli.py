@@ -54,8 +54,10 @@ def test_the_example_plan_loads_once(tmp_path: Path) -> None:
     plan = read_plan(EXAMPLE_PLAN)
     service = DebateService.open(tmp_path / "d.db", title=plan.title)
     assert load_plan(service, plan) is True
-    assert len(service.state.rounds) == 4 and len(service.state.polls) == 6
-    assert [poll.kind for poll in service.state.polls.values()][-2:] == ["rating", "words"]
+    assert len(service.state.rounds) == 4 and len(service.state.polls) == 7
+    assert [poll.kind for poll in service.state.polls.values()][-3:-1] == ["rating", "words"]
+    repeat = service.state.polls["p7"]  # opinion shift: the fourth poll asked again
+    assert (repeat.repeat_of, repeat.question) == ("p4", service.state.polls["p4"].question)
     assert service.state.title.startswith("L'IA")
     assert service.state.word_filter is not None and service.state.word_filter.action == "hold"
     seq = service.state.seq
