@@ -1,6 +1,12 @@
 """The word filter: a chat message or question holding a filtered word is held
 for the moderators' review, or refused, as the plan's ``[filter]`` says.
 
+The other texts guests show the room follow suit: an open answer waits for
+review anyway (held), so only ``refuse`` refuses it; a table's synthesis and a
+word cloud's words reach every screen with no review, so a match refuses them
+whatever the action. A hand's topic is not filtered: only the moderators (the
+reviewers) and its owner ever see it.
+
 The settings come from the plan, through ``word_filter_set`` in the log, so a
 replay filters as the evening did; and whether a text was held is recorded in
 its own event (``held``, ``filtered``), so a later change of the lists never
@@ -39,6 +45,18 @@ def screen_text(state: DebateState, actor: Actor, text: str) -> bool:
     if settings.action == "refuse":
         raise DomainError("filtered", REFUSED.format(word=word))
     return True
+
+
+def refuse_text(state: DebateState, actor: Actor, text: str) -> None:
+    """A guest's public text that no review queue holds (a table's synthesis, a
+    word of a word cloud): refused with ``filtered`` when it matches, whatever
+    the action, since there is nowhere to hold it; the author rewords it."""
+    settings = state.word_filter
+    if settings is None or actor.role == "moderator":
+        return
+    word = build_filter(settings.words, settings.builtin).first_match(text)
+    if word is not None:
+        raise DomainError("filtered", REFUSED.format(word=word))
 
 
 def release_message(state: DebateState, cmd: p.ReleaseMessage, out: Emitter) -> None:

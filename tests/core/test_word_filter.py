@@ -177,3 +177,61 @@ def test_erasure_takes_a_released_message_out_of_the_log_too() -> None:
     assert set(rewritten) == {"message_posted", "message_released"}
     for event in rewritten.values():
         assert isinstance(event, ev.MessagePosted | ev.MessageReleased) and event.text == ""
+
+
+# --- the other texts guests show the room (issues 12 and 13) ----------------------
+
+
+def _refused(d: CoreDebate, actor: object, type_: str, **fields: object) -> str:
+    before = d.state.seq
+    with pytest.raises(DomainError) as raised:
+        d.run(actor, type_, **fields)  # type: ignore[arg-type]
+    assert d.state.seq == before  # a refused command changes nothing
+    return raised.value.code
+
+
+@pytest.mark.parametrize("action", ["hold", "refuse"])
+def test_a_synthesis_or_a_cloud_word_that_matches_is_refused_whatever_the_action(action: str) -> None:
+    """Every screen shows them at once, with no review: there is nowhere to hold them."""
+    d = _debate(action)
+    alice, bob = d.join("Alice"), d.join("Bob")
+    d.mod("add_round", title="Agents", theme="t", minutes=20)
+    d.mod("add_table", name="Lovelace", seats=4)
+    d.run(alice, "choose_table", table_id="t1")
+    d.mod("set_spokesperson", table_id="t1", participant_id=alice.participant_id)
+    d.mod("start_round", round_id="r1")
+    assert _refused(d, alice, "post_synthesis", round_id="r1", text="Un projet de m3rde") == "filtered"
+    d.run(alice, "post_synthesis", round_id="r1", text="Des agents, mais supervisés.")
+    assert [s.text for s in d.state.syntheses.values()] == ["Des agents, mais supervisés."]
+    d.mod("create_poll", question="Un mot ?", kind="words")
+    d.mod("open_poll", poll_id="p1")
+    assert _refused(d, bob, "cast_ballot", poll_id="p1", words=["confiance", "c o n"]) == "filtered"
+    d.run(bob, "cast_ballot", poll_id="p1", words=["confiance", "coûts"])
+    d.mod("cast_ballot", poll_id="p1", words=["merde"])  # moderators are the reviewers
+    assert sorted(d.state.polls["p1"].word_ballots) == sorted(
+        [bob.participant_id, d.moderator.participant_id]
+    )
+
+
+def test_an_open_answer_that_matches_waits_for_review_or_is_refused() -> None:
+    """Open answers wait for the moderators' review anyway: only "refuse" refuses them."""
+    for action in ("hold", "refuse"):
+        d = _debate(action)
+        alice = d.join("Alice")
+        d.mod("create_poll", question="Votre avis ?", kind="open")
+        d.mod("open_poll", poll_id="p1")
+        if action == "hold":
+            d.run(alice, "cast_ballot", poll_id="p1", text="Quel putain de projet")
+            answer = d.state.polls["p1"].answers["o1"]
+            assert answer.status == "pending"
+        else:
+            assert _refused(d, alice, "cast_ballot", poll_id="p1", text="Quel putain de projet") == "filtered"
+            assert not d.state.polls["p1"].answers
+
+
+def test_a_hands_topic_is_not_filtered() -> None:
+    """Only the moderators (the reviewers) and its owner ever see a hand's topic."""
+    d = _debate("refuse")
+    alice = d.join("Alice")
+    d.run(alice, "raise_hand", topic="Cette putain de gouvernance")
+    assert d.state.hands[alice.participant_id].topic == "Cette putain de gouvernance"
