@@ -208,9 +208,7 @@ def test_a_synthesis_or_a_cloud_word_that_matches_is_refused_whatever_the_action
     assert _refused(d, bob, "cast_ballot", poll_id="p1", words=["confiance", "c o n"]) == "filtered"
     d.run(bob, "cast_ballot", poll_id="p1", words=["confiance", "coûts"])
     d.mod("cast_ballot", poll_id="p1", words=["merde"])  # moderators are the reviewers
-    assert sorted(d.state.polls["p1"].word_ballots) == sorted(
-        [bob.participant_id, d.moderator.participant_id]
-    )
+    assert set(d.state.polls["p1"].word_ballots) == {bob.participant_id, d.moderator.participant_id}
 
 
 def test_an_open_answer_that_matches_waits_for_review_or_is_refused() -> None:
@@ -234,4 +232,4 @@ def test_a_hands_topic_is_not_filtered() -> None:
     d = _debate("refuse")
     alice = d.join("Alice")
     d.run(alice, "raise_hand", topic="Cette putain de gouvernance")
-    assert d.state.hands[alice.participant_id].topic == "Cette putain de gouvernance"
+    assert [h.topic for h in d.state.hands.values()] == ["Cette putain de gouvernance"]
