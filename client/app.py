@@ -242,6 +242,8 @@ class ConviveApp(App[None]):
                     self.tr("chat.mine_hidden" if hidden else "chat.mine_unhidden"),
                     severity="warning" if hidden else "information",
                 )
+        if self.role == "participant":
+            self.tell_author_about_the_filter(event)
         mine = getattr(event, "participant_id", None) == self.state.me and self.role != "screen"
         if isinstance(event, ev.FloorGiven) and mine:
             self.notify(self.tr("floor.you_have_it"))  # a notice only: nothing moves the focus
@@ -267,6 +269,16 @@ class ConviveApp(App[None]):
         kept = self.state.questions.get(notice.keep_id)
         keep = single_line(kept.text) if kept is not None else notice.keep_id
         self.notify(self.tr("questions.merged_mine", keep=keep), markup=False)
+
+    def tell_author_about_the_filter(self, event: ev.EventBase) -> None:
+        """A notice (never the focus) when the word filter held our text, or it was released."""
+        match event:
+            case ev.MessagePosted(held=True, author_id=author) if author == self.state.me:
+                self.notify(self.tr("chat.held_mine"), severity="warning")
+            case ev.MessageReleased(author_id=author) if author == self.state.me:
+                self.notify(self.tr("chat.mine_released"))
+            case ev.QuestionSubmitted(filtered=True, question_id=asked) if self.state.asked(asked):
+                self.notify(self.tr("questions.filtered_mine"), severity="warning")
 
     def on_presence_received(self, message: m.PresenceReceived) -> None:
         self._changed(apply_presence(self.state, message.presence))
@@ -296,6 +308,8 @@ class ConviveApp(App[None]):
             self.notify(self.tr("chat.hidden"))
         elif isinstance(command, p.UnhideMessage):
             self.notify(self.tr("chat.unhidden"))
+        elif isinstance(command, p.ReleaseMessage):
+            self.notify(self.tr("chat.released"))
         elif isinstance(command, p.CreatePoll) and message.ack.created:
             if isinstance(self.main, ModeratorScreen):
                 self.main.query_one(PollsList).show_created(message.ack.created)

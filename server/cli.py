@@ -229,6 +229,11 @@ def add_subcommands(
     export.add_argument(
         "--schema", action="store_true", help="print the JSON Schema of the json format and exit"
     )
+    export.add_argument(
+        "--include-notes",
+        action="store_true",
+        help="add the moderators' notes to one another (left out by default)",
+    )
     export.set_defaults(run=run_export)
 
     invitations = commands.add_parser(
@@ -287,7 +292,7 @@ def run_export(args: argparse.Namespace) -> int:
             print(text("unknown_tz", tz=args.tz), file=sys.stderr)
             return 2
     try:
-        _, rendered = export_database(args.db, args.format, lang, tz)
+        _, rendered = export_database(args.db, args.format, lang, tz, include_notes=args.include_notes)
     except ExportError as error:
         print(text("error", error=text(f"export_error.{error.key}", **error.values)), file=sys.stderr)
         return 1

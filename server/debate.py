@@ -16,14 +16,14 @@ from pathlib import Path
 from server import secrets_
 from server.clock import utc_now
 from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
-from server.core.decide import Decision, decide_create, decide_device
+from server.core.decide import Decision, decide_create, decide_device, decide_word_filter
 from server.core.snapshot import GUEST_WINDOW, build_snapshot, has_personal_view, history_page, window_for
 from server.core.state import Participant
 from server.core.visibility import Audience, Viewer, replay_form, with_audiences
 from server.store import CommandRecord, EventStore, Invitation
 from shared import limits
 from shared import protocol as p
-from shared.events import EventBase, ParticipantDeviceAdded, ParticipantJoined, Snapshot
+from shared.events import EventBase, FilterAction, ParticipantDeviceAdded, ParticipantJoined, Snapshot
 from shared.names import name_keys
 
 log = logging.getLogger(__name__)
@@ -190,6 +190,12 @@ class DebateService:
         )
         committed = self._commit(decision)
         return self.state.participants[participant_id], token, committed
+
+    def set_word_filter(
+        self, words: list[str], builtin: bool, action: FilterAction
+    ) -> list[tuple[EventBase, Audience]]:
+        """The plan's ``[filter]`` (``server.plan``), recorded in the log."""
+        return self._commit(decide_word_filter(self.state, words, builtin, action, self.clock()))
 
     # --- commands ------------------------------------------------------------
 

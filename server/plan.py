@@ -9,6 +9,7 @@
                 p1, p2, … in order), for its opinion shift
     [[guests]]  name, table (optional)
     [[tables]]  name, seats
+    [filter]    words ([]), builtin (true), action ("hold" or "refuse"; "hold")
 
 Loading goes through the core, as a moderator would, so every rule applies.
 Guests are not debate content: each gets a personal invitation code, kept in
@@ -25,14 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from server.core import Actor
 from server.debate import DebateService
 from server.secrets_ import new_invitation_code
 from server.store import EventStore
+from shared import limits
 from shared import protocol as p
 from shared.text import SingleLine
+from shared.wordfilter import word_key
 
 TABLE_MAX = 40
 
@@ -53,16 +56,30 @@ class Guest(BaseModel):
     table: Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=TABLE_MAX)] | None = None
 
 
+FilterWord = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.FILTER_WORD_MAX)]
+
+
+class WordFilterTable(BaseModel):
+    """The plan's ``[filter]``: words added to the built-in lists (or alone,
+    ``builtin = false``), and what a match does (see ``shared.wordfilter``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    words: Annotated[list[FilterWord], Field(max_length=limits.FILTER_WORDS_MAX)] = []
+    builtin: bool = True
+    action: Literal["hold", "refuse"] = "hold"
+
+
 @dataclass(frozen=True)
 class Plan:
     title: str | None
     commands: list[p.Command]
-    # Of the agenda only (title, rounds, polls): adding a guest later is no new plan.
+    # Of the agenda only (title, rounds, polls, the word filter): adding a guest later is no new plan.
     digest: str
     guests: list[Guest] = field(default_factory=list)
     lang: Literal["fr", "en"] | None = None
     # Of the whole file, as earlier versions recorded it.
     file_digest: str = ""
+    word_filter: WordFilterTable | None = None
 
 
 def read_plan(path: str | Path) -> Plan:
@@ -81,8 +98,12 @@ def read_plan(path: str | Path) -> Plan:
             commands.append(p.CreatePoll(type="create_poll", id=f"plan-poll-{index}", **poll))
         for index, table in enumerate(data.get("tables", [])):
             commands.append(p.AddTable(type="add_table", id=f"plan-table-{index}", **table))
+        word_filter = WordFilterTable.model_validate(data["filter"]) if "filter" in data else None
     except (ValidationError, TypeError) as error:
         raise PlanError(f"the plan {path} has an invalid entry: {error}") from error
+    for word in word_filter.words if word_filter else []:
+        if word_key(word) is None:
+            raise PlanError(f"the plan {path}: [filter] words must be single words, not {word!r}")
     title = data.get("title")
     if title is not None and not isinstance(title, str):
         raise PlanError(f"the plan {path}: 'title' must be a string")
@@ -98,11 +119,13 @@ def read_plan(path: str | Path) -> Plan:
             guests.append(Guest.model_validate(entry))
         except ValidationError as error:
             raise PlanError(f"the plan {path}: guest {index + 1} is invalid: {error}") from error
-    agenda = json.dumps(
-        {"title": title, "commands": [command.model_dump(mode="json") for command in commands]},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+    planned: dict[str, object] = {
+        "title": title,
+        "commands": [command.model_dump(mode="json") for command in commands],
+    }
+    if word_filter is not None:  # a plan without one keeps the digest it always had
+        planned["filter"] = word_filter.model_dump(mode="json")
+    agenda = json.dumps(planned, sort_keys=True, ensure_ascii=False)
     return Plan(
         title,
         commands,
@@ -110,6 +133,7 @@ def read_plan(path: str | Path) -> Plan:
         guests,
         lang,
         hashlib.sha256(raw).hexdigest(),
+        word_filter,
     )
 
 
@@ -136,6 +160,9 @@ def load_plan(service: DebateService, plan: Plan) -> bool:
             "this database already holds a debate with content; "
             "refusing to load a plan into it (use a new --db)"
         )
+    if plan.word_filter is not None:
+        table = plan.word_filter
+        service.set_word_filter(list(table.words), table.builtin, table.action)
     for command in plan.commands:
         reply = service.execute(command, PLAN_ACTOR).reply
         if isinstance(reply, p.Error):

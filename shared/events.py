@@ -25,6 +25,8 @@ AuthorRole = Literal["participant", "moderator"]
 # free answers, anonymous and reviewed before they are shown.
 PollKind = Literal["choice", "rating", "words", "open"]
 AnswerStatus = Literal["pending", "approved", "rejected"]
+# What the word filter does with a chat message or question that matches.
+FilterAction = Literal["hold", "refuse"]
 
 
 class ServerModel(BaseModel):
@@ -109,6 +111,8 @@ class MessagePosted(EventBase):
     # Older logs lack it: the server fills it in from the author's role on replay.
     author_role: AuthorRole = "participant"
     text: str
+    # The word filter held it: the moderators and its author only, until released.
+    held: bool = False
 
 
 class MessageHidden(EventBase):
@@ -146,6 +150,8 @@ class QuestionSubmitted(_WholeQuestion):
 
     type: Literal["question_submitted"] = "question_submitted"
     approved: bool
+    # The word filter sent it to review (whatever the moderation setting).
+    filtered: bool = False
     # Log only: the hash of the secret an anonymous author's client holds, which
     # alone can withdraw the question (the secret itself is kept nowhere).
     secret_hash: str | None = None
@@ -389,6 +395,43 @@ class AnnouncementPosted(EventBase):
     text: str
 
 
+# --- the word filter and the moderators' back-channel (issue 12) ---
+
+
+class WordFilterSet(EventBase):
+    """The plan's ``[filter]``: the organiser's ``words``, whether the built-in
+    lists apply, and what happens to a match. Moderators only."""
+
+    type: Literal["word_filter_set"] = "word_filter_set"
+    words: list[str]
+    builtin: bool
+    action: FilterAction
+
+
+class MessageReleased(EventBase):
+    """A message the filter held is shown to everyone; carries the whole
+    message, since only the moderators and its author had it."""
+
+    type: Literal["message_released"] = "message_released"
+    message_id: str
+    round_id: str | None
+    author_id: str
+    author_name: str
+    author_role: AuthorRole = "participant"
+    text: str
+    posted_at: str
+
+
+class NotePosted(EventBase):
+    """A note between co-moderators: moderators only, never the room."""
+
+    type: Literal["note_posted"] = "note_posted"
+    note_id: str
+    author_id: str
+    author_name: str
+    text: str
+
+
 class ParticipantDeviceAdded(EventBase):
     """Log only (sent to nobody): an invited guest's personal code was used on one
     more device, which gets a resume token of its own. Per device, so that no
@@ -611,6 +654,9 @@ EVENT_MODELS: tuple[type[EventBase], ...] = (
     AnnouncementPosted,
     JoinRateSet,
     ParticipantDeviceAdded,
+    WordFilterSet,
+    MessageReleased,
+    NotePosted,
     QuestionsMerged,
     QuestionUnmerged,
     MergeNotified,
@@ -663,6 +709,8 @@ class MessageView(ServerModel):
     at: str
     # Only moderators and its author still see a hidden message, marked so.
     hidden: bool = False
+    # Held by the word filter: only moderators and its author see it, until released.
+    held: bool = False
 
 
 class QuestionView(ServerModel):
@@ -678,6 +726,8 @@ class QuestionView(ServerModel):
     pinned: bool
     votes: int
     at: str
+    # Pending because the word filter matched it (until approved or rejected).
+    filtered: bool = False
     # Merged questions (issue 12): a variant names the question it was merged
     # into (it leaves the lists and shows under it; its votes count there: 0
     # here); a written answer, if any, and when it was written.
@@ -722,6 +772,14 @@ class AnnouncementView(ServerModel):
     at: str
 
 
+class NoteView(ServerModel):
+    note_id: str
+    author_id: str
+    author_name: str
+    text: str
+    at: str
+
+
 class SeatView(ServerModel):
     participant_id: str
     name: str
@@ -743,6 +801,12 @@ class SynthesisView(ServerModel):
     table_name: str
     text: str
     at: str
+
+
+class WordFilterView(ServerModel):
+    words: list[str]
+    builtin: bool
+    action: FilterAction
 
 
 class ParticipantView(ServerModel):
@@ -794,6 +858,9 @@ class Snapshot(ServerModel):
     # fetched with ``fetch_history``; None when the list is whole.
     messages_before: str | None = None
     questions_before: str | None = None
+    # Moderators only: their back-channel and the word filter in force.
+    notes: list[NoteView] | None = None
+    word_filter: WordFilterView | None = None
     # The speaker queue, in order, and who has the floor.
     hands: list[HandView] = []
     floor: FloorView | None = None

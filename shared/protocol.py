@@ -121,6 +121,9 @@ ErrorCode = Literal[
     "nothing_to_erase",
     "not_your_question",
     "erased_earlier",
+    # the word filter
+    "filtered",
+    "not_held",
     # merged questions (issue 12)
     "merge_into_itself",
     "already_merged",
@@ -177,6 +180,7 @@ OpenAnswerText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_l
 AnnouncementText = Annotated[
     str, MultiLine, StringConstraints(min_length=1, max_length=limits.ANNOUNCEMENT_MAX)
 ]
+NoteText = Annotated[str, MultiLine, StringConstraints(min_length=1, max_length=limits.NOTE_MAX)]
 HandTopic = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.HAND_TOPIC_MAX)]
 TableName = Annotated[str, SingleLine, StringConstraints(min_length=1, max_length=limits.TABLE_NAME_MAX)]
 Seats = Annotated[int, Field(ge=1, le=limits.TABLE_SEATS_MAX)]
@@ -527,6 +531,27 @@ class Announce(Command):
     text: AnnouncementText
 
 
+# --- the word filter and the moderators' back-channel (issue 12) ---
+
+
+class ReleaseMessage(Command):
+    """Show everyone a chat message the word filter held for review."""
+
+    type: Literal["release_message"] = "release_message"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    message_id: EntityId
+
+
+class PostNote(Command):
+    """A note between co-moderators: moderators only ever see it."""
+
+    type: Literal["post_note"] = "post_note"
+    roles = MODERATORS_ONLY
+    rate_bucket = "command"
+    text: NoteText
+
+
 # --- merged questions and written answers (issue 12) ----------------------------
 
 
@@ -756,6 +781,8 @@ ClientCommand = Annotated[
     | MergeQuestions
     | UnmergeQuestion
     | AnswerQuestion
+    | ReleaseMessage
+    | PostNote
     | RaiseHand
     | LowerHand
     | GiveFloor

@@ -29,9 +29,12 @@ QUESTIONS = "questions"
 POLLS = "polls"
 PEOPLE = "people"
 SPOTLIGHT = "spotlight"  # what the projector shows, and announcements
+NOTES = "notes"  # the moderators' back-channel
 FLOOR = "floor"  # the speaker queue and who has the floor
 TABLES = "tables"  # tables, who sits where, and the tables' syntheses
-ALL: frozenset[str] = frozenset({TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR, TABLES})
+ALL: frozenset[str] = frozenset(
+    {TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR, TABLES, NOTES}
+)
 
 
 def id_order(entity_id: str) -> tuple[int, str]:
@@ -66,6 +69,9 @@ class View:
     # ``fetch_history`` with this as ``before`` brings the page before it.
     messages_before: str | None = None
     questions_before: str | None = None
+    # Moderators only: their back-channel and the word filter in force.
+    notes: dict[str, ev.NoteView] = field(default_factory=dict)
+    word_filter: ev.WordFilterView | None = None
     hands: dict[str, ev.HandView] = field(default_factory=dict)  # the queue's order
     floor: ev.FloorView | None = None
     # Tables in the order added; syntheses by (round, table), in the order first posted.
@@ -249,6 +255,8 @@ class View:
         self.join_rate_per_minute = snapshot.join_rate_per_minute
         self.messages_before = snapshot.messages_before
         self.questions_before = snapshot.questions_before
+        self.notes = {n.note_id: n for n in snapshot.notes or []}
+        self.word_filter = snapshot.word_filter
         self.hands = {h.participant_id: h for h in snapshot.hands}
         self.floor = snapshot.floor
         self.tables = {t.table_id: t for t in snapshot.tables}
@@ -273,6 +281,10 @@ class View:
             join_rate_per_minute=self.join_rate_per_minute if self.is_moderator else None,
             messages_before=self.messages_before,
             questions_before=self.questions_before,
+            notes=sorted(self.notes.values(), key=lambda n: id_order(n.note_id))
+            if self.is_moderator
+            else None,
+            word_filter=self.word_filter if self.is_moderator else None,
             hands=list(self.hands.values()),
             floor=self.floor,
             tables=list(self.tables.values()),
@@ -440,6 +452,7 @@ def _message_posted(view: View, e: ev.MessagePosted) -> set[str]:
         author_role=e.author_role,
         text=e.text,
         at=e.at,
+        held=e.held,
     )
     return {CHAT}
 
@@ -457,6 +470,12 @@ def _message_hidden(view: View, e: ev.MessageHidden) -> set[str]:
 
 @reduces(ev.MessageUnhidden)
 def _message_unhidden(view: View, e: ev.MessageUnhidden) -> set[str]:
+    return _shown_to_everyone(view, e)
+
+
+def _shown_to_everyone(view: View, e: ev.MessageUnhidden | ev.MessageReleased) -> set[str]:
+    """Those who had dropped it, or never had it (a message the filter held:
+    ``_message_released``), get it whole, in its place."""
     dropped = e.message_id not in view.messages
     view.messages[e.message_id] = ev.MessageView(
         message_id=e.message_id,
@@ -488,6 +507,7 @@ def _new_question(
         pinned=False,
         votes=0,
         at=at,
+        filtered=e.filtered if isinstance(e, ev.QuestionSubmitted) else False,
     )
 
 
@@ -500,7 +520,7 @@ def _question_submitted(view: View, e: ev.QuestionSubmitted) -> set[str]:
 @reduces(ev.QuestionApproved)
 def _question_approved(view: View, e: ev.QuestionApproved) -> set[str]:
     if e.question_id in view.questions:
-        _update(view.questions, e.question_id, status="approved")
+        _update(view.questions, e.question_id, status="approved", filtered=False)
     else:  # never seen while it was pending
         view.questions[e.question_id] = _new_question(e, "approved", e.submitted_at)
     return {QUESTIONS}
@@ -514,7 +534,7 @@ def _forget_question(view: View, question_id: str) -> None:
 @reduces(ev.QuestionRejected)
 def _question_rejected(view: View, e: ev.QuestionRejected) -> set[str]:
     if view.is_moderator:  # kept, to be restored; off the floor
-        _update(view.questions, e.question_id, status="rejected", pinned=False)
+        _update(view.questions, e.question_id, status="rejected", pinned=False, filtered=False)
     else:
         _forget_question(view, e.question_id)
     return {QUESTIONS}
@@ -692,6 +712,28 @@ def _announcement_posted(view: View, e: ev.AnnouncementPosted) -> set[str]:
         announcement_id=e.announcement_id, round_id=e.round_id, text=e.text, at=e.at
     )
     return {SPOTLIGHT}
+
+
+# --- the word filter and the moderators' back-channel (issue 12) ---
+
+
+@reduces(ev.MessageReleased)
+def _message_released(view: View, e: ev.MessageReleased) -> set[str]:
+    return _shown_to_everyone(view, e)
+
+
+@reduces(ev.WordFilterSet)
+def _word_filter_set(view: View, e: ev.WordFilterSet) -> set[str]:
+    view.word_filter = ev.WordFilterView(words=list(e.words), builtin=e.builtin, action=e.action)
+    return {NOTES}
+
+
+@reduces(ev.NotePosted)
+def _note_posted(view: View, e: ev.NotePosted) -> set[str]:
+    view.notes[e.note_id] = ev.NoteView(
+        note_id=e.note_id, author_id=e.author_id, author_name=e.author_name, text=e.text, at=e.at
+    )
+    return {NOTES}
 
 
 @reduces(ev.JoinRateSet)

@@ -46,6 +46,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "export_transcript": {"format": "md", "lang": "fr"},
     "set_join_rate": {"per_minute": 120},
     "fetch_history": {"kind": "messages", "before": "m1"},
+    # the word filter and the moderators' back-channel (issue 12)
+    "release_message": {"message_id": "m1"},
+    "post_note": {"text": "Deux questions encore, puis le sondage."},
     # Merged questions and written answers (issue 12).
     "merge_questions": {"keep_id": "q1", "merged_ids": ["q2"]},
     "unmerge_question": {"question_id": "q2"},

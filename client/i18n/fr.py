@@ -27,6 +27,11 @@ TEXTS: dict[str, str] = {
     "tab.agenda": "Programme",
     "tab.polls": "Sondages",
     "tab.people": "Présents",
+    # The moderator's tab bar when the full labels do not fit (80 columns): the
+    # tabs without a short form keep their label.
+    "tab.short.chat": "Fil",
+    "tab.short.agenda": "Temps",
+    "tab.short.polls": "Votes",
     # discussion
     "chat.placeholder": "Écrivez un message, Entrée pour envoyer",
     "chat.empty": "Pas encore de message.",
@@ -380,6 +385,37 @@ TEXTS: dict[str, str] = {
     "join_rate.field": "Au plus, par minute (tous les invités ensemble)",
     "join_rate.help": "Les invitations personnelles et les invités qui reviennent ne comptent pas.",
     "join_rate.bad": "Un nombre entier de 1 à 100\u202f000.",
+    # le filtre de mots et l'aparté des modérateurs (issue 12)
+    "error.filtered": (
+        "Non envoyé\u00a0: il contient un mot que ce débat filtre. Reformulez, s'il vous plaît."
+    ),
+    "error.not_held": "Ce message n'est pas retenu pour relecture.",
+    "chat.held_mark": "retenu par le filtre de mots (v le montre, h l'écarte)",
+    "chat.awaiting_review": "en attente de relecture\u00a0: seuls les modérateurs le voient",
+    "chat.held_mine": "Votre message contient un mot filtré\u00a0: il attend la relecture des modérateurs.",
+    "chat.released": "Message montré à tous.",
+    "chat.mine_released": "Les modérateurs ont montré votre message à tous.",
+    "questions.filtered_mark": "filtre de mots",
+    "questions.filtered_mine": (
+        "Votre question contient un mot filtré\u00a0: elle attend la relecture des modérateurs."
+    ),
+    "key.release": "Montrer",
+    "tab.notes": "Notes ({count})",
+    "notes.placeholder": "Une note pour les autres modérateurs, Entrée pour envoyer",
+    "notes.empty": (
+        "Aucune note pour l'instant. Seuls les modérateurs voient les notes, "
+        "jamais les participants ni la projection."
+    ),
+    "notes.filter_off": "Filtre de mots\u00a0: aucun (le plan n'a pas de [filter]).",
+    "notes.filter": "Filtre de mots\u00a0: {action}\u00a0; {lists}.",
+    "notes.filter_hold": "un texte qui en contient attend la relecture",
+    "notes.filter_refuse": "un texte qui en contient est refusé",
+    "notes.filter_builtin.one": "listes intégrées et {count} mot du plan",
+    "notes.filter_builtin.many": "listes intégrées et {count} mots du plan",
+    "notes.filter_plan_only.one": "{count} mot du plan seulement",
+    "notes.filter_plan_only.many": "{count} mots du plan seulement",
+    "cmd.note": "Note aux modérateurs",
+    "cmd.note.help": "Va à l'onglet des notes, vues des seuls modérateurs (F10)",
     # --- merged questions and written answers (issue 12) ---
     "error.merge_into_itself": "Une question ne peut pas être fusionnée avec elle-même.",
     "error.already_merged": "Cette question est déjà fusionnée avec une autre\u00a0: séparez-la d'abord.",

@@ -6,14 +6,15 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import ClassVar
 
-from textual import on
+from rich.cells import cell_len
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
 from client.dialogs.forms import AnnouncementDraft, AnnounceScreen, JoinRateDraft, JoinRateScreen
 from client.screens.debate import DebateScreen
-from client.state import FLOOR, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TABLES, PollItem
+from client.state import FLOOR, NOTES, PEOPLE, POLLS, QUESTIONS, ROUNDS, SPOTLIGHT, TABLES, PollItem
 from client.widgets.chat import ChatPane
 from client.widgets.floor import FloorList
 from client.widgets.moderation import (
@@ -24,6 +25,7 @@ from client.widgets.moderation import (
     TriageList,
     reviewed_poll,
 )
+from client.widgets.notes import NotesPane
 from client.widgets.questions import QuestionList
 from client.widgets.render import app_of, assemble, tr_of
 from client.widgets.spotlight import SpotlightNote, SpotlightRequested
@@ -42,6 +44,7 @@ class ModeratorScreen(DebateScreen):
         Binding("f7", "show_tab('tab-people')", show=False),
         Binding("f8", "show_tab('tab-floor')", show=False),
         Binding("f9", "show_tab('tab-tables')", show=False),
+        Binding("f10", "show_tab('tab-notes')", show=False),
         Binding("ctrl+e", "export('md')", "key.export"),
     ]
 
@@ -77,13 +80,12 @@ class ModeratorScreen(DebateScreen):
             Static(id="tables-syntheses", markup=False),
             id="tab-tables",
         )
+        yield TabPane(tr("tab.notes", count=0), NotesPane(id="notes"), id="tab-notes")
 
     def sync(self, areas: frozenset[str]) -> None:
         state = app_of(self).state
         if QUESTIONS in areas:
             self.query_one(TriageList).sync(state)
-            tab = self.query_one(TabbedContent).get_tab("tab-triage")
-            tab.label = tr_of(self)("tab.triage", count=len(state.pending_questions()))
         if ROUNDS in areas:
             self.query_one(AgendaList).sync(state)
         if areas & {SPOTLIGHT, ROUNDS, QUESTIONS, POLLS, TABLES}:
@@ -96,15 +98,64 @@ class ModeratorScreen(DebateScreen):
             self.query_one("#join-stats", Static).update(self.join_stats_line())
         if areas & {FLOOR, PEOPLE}:  # the queue marks who is offline
             self.query_one(FloorList).sync(state)
-            tab = self.query_one(TabbedContent).get_tab("tab-floor")
-            label = tr_of(self)("tab.floor", count=len(state.hands))
-            if tab.label_text != label:  # a relabel redraws the tab bar: only when it changes
-                tab.label = label
         if areas & {TABLES, PEOPLE, ROUNDS}:
             self.query_one(TablesAdmin).sync(state)
             self.query_one("#tables-syntheses", Static).update(assemble(*synthesis_parts(state, tr_of(self))))
+        if NOTES in areas:
+            self.query_one(NotesPane).sync(state)
+        if areas & {QUESTIONS, FLOOR, NOTES}:  # the counts in the tab bar
+            self.label_tabs()
         # The participant's panes (no poll tab here: the polls tab shows the bars).
         super().sync(areas - {POLLS})
+
+    # --- the tab bar --------------------------------------------------------------
+
+    # Each tab's label key, its short form's (None: the same label) and what it counts.
+    TAB_LABELS: ClassVar[dict[str, tuple[str, str | None]]] = {
+        "tab-chat": ("tab.chat", "tab.short.chat"),
+        "tab-questions": ("tab.questions", None),
+        "tab-triage": ("tab.triage", None),
+        "tab-agenda": ("tab.agenda", "tab.short.agenda"),
+        "tab-polls": ("tab.polls", "tab.short.polls"),
+        "tab-people": ("tab.people", None),
+        "tab-floor": ("tab.floor", None),
+        "tab-tables": ("tab.tables", None),
+        "tab-notes": ("tab.notes", None),
+    }
+
+    def tab_labels(self, short: bool) -> dict[str, str]:
+        tr = tr_of(self)
+        state = app_of(self).state
+        counts = {
+            "tab-triage": len(state.pending_questions()),
+            "tab-floor": len(state.hands),
+            "tab-notes": len(state.notes),
+        }
+        labels = {}
+        for pane_id, (key, short_key) in self.TAB_LABELS.items():
+            chosen = short_key if short and short_key is not None else key
+            labels[pane_id] = tr(chosen, count=counts[pane_id]) if pane_id in counts else tr(chosen)
+        return labels
+
+    def label_tabs(self) -> None:
+        """Nine tabs do not fit in 80 columns with their full labels (in French, nor
+        in English): below the width they need, the bar takes the short labels and
+        one column between tabs (the class ``-compact``), so that every tab shows and
+        the active one stands out by its underline. Relabel only what changed: a
+        relabel redraws the tab bar."""
+        tabs = self.query_one(TabbedContent)
+        full = self.tab_labels(short=False)
+        needed = sum(cell_len(label) + 2 for label in full.values())
+        compact = needed > self.size.width
+        tabs.set_class(compact, "-compact")
+        labels = self.tab_labels(short=True) if compact else full
+        for pane_id, label in labels.items():
+            tab = tabs.get_tab(pane_id)
+            if tab.label_text != label:
+                tab.label = label
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.label_tabs()
 
     def action_ask(self) -> None:
         """Moderators do not ask: 'a' approves in the triage tab."""
@@ -148,6 +199,7 @@ class ModeratorScreen(DebateScreen):
         yield command("cmd.announce", self.action_announce)
         if app.state.join_stats is not None:
             yield command("cmd.join_rate", self.action_join_rate)
+        yield command("cmd.note", partial(self.action_show_tab, "tab-notes"))
         # Merged questions and written answers (issue 12), on the Questions tab's list.
         questions = self.query_one(QuestionList)
         if questions.marked:

@@ -22,6 +22,7 @@ PENDING = "pending:"  # option ids of messages typed offline, not yet sent
 EMPTY = "empty"
 EARLIER = "earlier"  # the first row while earlier messages are on the server
 HIDDEN = "hidden"  # the second part of a hidden message's row (moderators and its author)
+HELD = "held"  # held by the word filter (moderators and its author), until released
 
 # One row of the log: its option id, and the text that identifies its look.
 Row = tuple[str, str]
@@ -31,11 +32,14 @@ class ChatLog(OptionList):
     """Every round's chat under its heading; appends, rebuilds only when the past changes.
 
     ``[`` and ``]`` jump from round to round; the moderator's ``h`` hides a message, or
-    brings back a hidden one (moderators and its author see it, marked).
+    brings back a hidden one (moderators and its author see it, marked), and ``v``
+    shows everyone a message the word filter held (``h`` drops it).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "hide", "key.hide"),
+        # Not in the footer, which must fit at 80 columns: a held message says it.
+        Binding("v", "release", "key.release", show=False),
         Binding("left_square_bracket", "jump(-1)", "key.round_back", group=_ROUNDS),
         Binding("right_square_bracket", "jump(1)", "key.round_forward", group=_ROUNDS),
     ]
@@ -63,8 +67,9 @@ class ChatLog(OptionList):
                     rows.append(self.heading(state, count, message.round_id))
                 segment = message.round_id
                 count += 1
-            # A message hidden or shown again changes its row, so the log redraws it.
-            rows.append((message.message_id, HIDDEN if message.hidden else ""))
+            # A message hidden, held, or shown again changes its row, so the log redraws it.
+            look = " ".join(flag for flag, on in ((HIDDEN, message.hidden), (HELD, message.held)) if on)
+            rows.append((message.message_id, look))
         live = state.live_round
         now = live.round_id if live is not None else None
         if now != segment and (count or now is not None):
@@ -120,6 +125,10 @@ class ChatLog(OptionList):
             # Seen only by the moderators and its author: say the room does not see it.
             marker = assemble("  ", (tr_of(self)("chat.hidden_mark"), "bold reverse"))
             content = content.stylize("dim strike") + marker
+        elif message.held:
+            # The word filter held it: the moderators review it; its author waits.
+            key = "chat.held_mark" if app_of(self).state.role == "moderator" else "chat.awaiting_review"
+            content = content.stylize("dim") + assemble("  ", (tr_of(self)(key), "bold reverse"))
         return Option(content, id=message.message_id)
 
     def sync(self, state: ClientState, pending: list[str] | None = None) -> None:
@@ -143,7 +152,7 @@ class ChatLog(OptionList):
     # --- keys ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "hide":
+        if action in ("hide", "release"):
             return app_of(self).state.role == "moderator"
         if action == "jump":
             return len(self._headings()) > 0
@@ -160,6 +169,17 @@ class ChatLog(OptionList):
         else:
             wanted = m.CommandWanted(lambda id_: p.HideMessage(id=id_, message_id=message_id))
         self.screen.post_message(wanted)
+
+    def action_release(self) -> None:
+        """Show everyone the highlighted message the word filter held."""
+        option = self.highlighted_option
+        if option is None or option.id is None or option.disabled:
+            return
+        message_id = option.id
+        message = app_of(self).state.messages.get(message_id)
+        if message is not None and message.held:
+            wanted = m.CommandWanted(lambda id_: p.ReleaseMessage(id=id_, message_id=message_id))
+            self.screen.post_message(wanted)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter (or a click) on the first row brings the page of messages before it."""

@@ -69,6 +69,8 @@ class TriageList(_Synced):
             ]
             if q.status == "rejected":
                 parts += [" · ", (tr("triage.rejected_mark"), "bold reverse")]
+            if q.filtered:
+                parts += [" · ", (tr("questions.filtered_mark"), "bold reverse")]
             content = assemble(*parts)
             options.append(
                 Option(content.stylize("dim") if q.status == "rejected" else content, id=q.question_id)

@@ -4,12 +4,14 @@ from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_message
 from server.core.state import Actor, DebateState, Message, applies, count_id
+from server.core.wordfilter import screen_text
 from shared import events as ev
 from shared import protocol as p
 
 
 def post_message(state: DebateState, cmd: p.PostMessage, actor: Actor, out: Emitter) -> str:
     assert actor.participant_id is not None and actor.name is not None
+    held = screen_text(state, actor, cmd.text)
     message_id = state.next_id("m")
     out.emit(
         ev.MessagePosted,
@@ -19,6 +21,7 @@ def post_message(state: DebateState, cmd: p.PostMessage, actor: Actor, out: Emit
         author_name=actor.name,
         author_role=state.role_of(actor.participant_id),
         text=cmd.text,
+        held=held,
     )
     return message_id
 
@@ -61,6 +64,7 @@ def _message_posted(state: DebateState, e: ev.MessagePosted) -> None:
         e.text,
         e.at,
         author_role=state.role_of(e.author_id) or "participant",
+        held=e.held,
     )
 
 
@@ -71,4 +75,6 @@ def _message_hidden(state: DebateState, e: ev.MessageHidden) -> None:
 
 @applies(ev.MessageUnhidden)
 def _message_unhidden(state: DebateState, e: ev.MessageUnhidden) -> None:
-    state.messages[e.message_id].hidden = False
+    # Shown to everyone again, a message the filter held included.
+    message = state.messages[e.message_id]
+    message.hidden = message.held = False

@@ -12,12 +12,14 @@ from server.core import (
     erasure,
     floor,
     merging,
+    notes,
     participants,
     polls,
     projector,
     questions,
     rounds,
     tables,
+    wordfilter,
 )
 from server.core.emit import Emitter
 from server.core.errors import DomainError
@@ -74,6 +76,9 @@ _HANDLERS: dict[str, Handler] = {
     "set_spotlight": _without_actor(projector.set_spotlight),
     "announce": _without_actor(projector.announce),
     "set_join_rate": _without_actor(participants.set_join_rate),
+    # the word filter and the moderators' back-channel (issue 12)
+    "release_message": _without_actor(wordfilter.release_message),
+    "post_note": notes.post_note,
     "merge_questions": _without_actor(merging.merge_questions),
     "unmerge_question": _without_actor(merging.unmerge_question),
     "answer_question": _without_actor(merging.answer_question),
@@ -128,6 +133,15 @@ def decide_create(state: DebateState, title: str, now: str) -> Decision:
         raise DomainError("already_created", "The debate already exists.")
     out = Emitter(state.seq, now)
     out.emit(ev.DebateCreated, title=title)
+    return Decision(out.events)
+
+
+def decide_word_filter(
+    state: DebateState, words: list[str], builtin: bool, action: ev.FilterAction, now: str
+) -> Decision:
+    """The plan's ``[filter]`` (see ``server.plan``): not a command anyone sends."""
+    out = Emitter(state.seq, now)
+    wordfilter.set_word_filter(state, words, builtin, action, out)
     return Decision(out.events)
 
 

@@ -90,6 +90,7 @@ REDACTABLE_TYPES = (
     "upvote_added",
     "upvote_withdrawn",
     "ballot_cast",
+    "message_released",
     "hand_topic_stated",
 )
 # Events that carry a ``text`` but are not a guest's to erase, and why. An event
@@ -97,6 +98,9 @@ REDACTABLE_TYPES = (
 NOT_ERASED_TEXTS: dict[str, str] = {
     "announcement_posted": (
         "the moderators' word to the room, not a guest's contribution: it stays in the record"
+    ),
+    "note_posted": (
+        "the moderators' working notes to one another, never shown to the room: part of their record"
     ),
     "answer_written": (
         "the moderators' written answer, not a guest's contribution: it stays in the log, and"
@@ -142,9 +146,11 @@ def redactions(
     rewritten: list[tuple[ev.EventBase, Audience | None]] = []
     for event in events:
         match event:
-            case ev.MessagePosted(message_id=m) | ev.MessageUnhidden(message_id=m) if (
-                m in messages and event.text != REDACTED_TEXT
-            ):
+            case (
+                ev.MessagePosted(message_id=m)
+                | ev.MessageUnhidden(message_id=m)
+                | ev.MessageReleased(message_id=m)
+            ) if m in messages and event.text != REDACTED_TEXT:
                 rewritten.append((event.model_copy(update={"text": REDACTED_TEXT}), None))
             case (
                 ev.QuestionSubmitted(question_id=q)

@@ -14,6 +14,7 @@ from server.core.lookup import erased_since, get_poll
 from server.core.shift import opinion_shift, repeated_fields
 from server.core.state import Actor, Answer, DebateState, Poll, applies, count_id
 from server.core.visibility import word_counts
+from server.core.wordfilter import refuse_text, screen_text
 from shared import events as ev
 from shared import limits
 from shared import protocol as p
@@ -137,6 +138,7 @@ def cast_ballot(state: DebateState, cmd: p.CastBallot, actor: Actor, out: Emitte
         raise DomainError("kind_mismatch", f"This is a {poll.kind} poll: send {wanted} and nothing else.")
     if poll.kind == "open":
         assert cmd.text is not None
+        screen_text(state, actor, cmd.text)  # held for review anyway: only "refuse" matters
         # Linked to no one: no author, and no erasure check (it would need one).
         answer_id = state.next_id("o")
         out.emit(ev.AnswerSubmitted, poll_id=poll.poll_id, answer_id=answer_id, text=cmd.text)
@@ -150,6 +152,8 @@ def cast_ballot(state: DebateState, cmd: p.CastBallot, actor: Actor, out: Emitte
     elif poll.kind == "words":
         assert cmd.words is not None
         fields["words"] = _checked_words(cmd.words)
+        for word in cmd.words:  # the cloud shows them to the room unreviewed
+            refuse_text(state, actor, word)
     else:
         assert cmd.choices is not None
         choices = sorted(set(cmd.choices))

@@ -5,6 +5,7 @@ from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import erased_since, get_open_question, get_question
 from server.core.state import Actor, DebateState, Question, applies, count_id
+from server.core.wordfilter import screen_text
 from shared import events as ev
 from shared import protocol as p
 
@@ -17,6 +18,7 @@ def submit_question(
     secret_hash: str | None = None,
 ) -> str:
     assert actor.participant_id is not None
+    filtered = screen_text(state, actor, cmd.text)
     question_id = state.next_id("q")
     if cmd.anonymous and actor.author_key is not None:
         # A secret the author's key makes again later (to refuse their own upvote).
@@ -31,7 +33,8 @@ def submit_question(
         author_id=None if cmd.anonymous else actor.participant_id,
         author_name=None if cmd.anonymous else actor.name,
         author_role=None if cmd.anonymous else state.role_of(actor.participant_id),
-        approved=not state.moderation,
+        approved=not state.moderation and not filtered,
+        filtered=filtered,
         secret_hash=secret_hash if cmd.anonymous else None,
     )
     return question_id
@@ -158,17 +161,20 @@ def _question_submitted(state: DebateState, e: ev.QuestionSubmitted) -> None:
         secret_hash=e.secret_hash,
         submitted_seq=e.seq,
         author_role=None if e.anonymous else state.role_of(e.author_id),
+        filtered=e.filtered,
     )
 
 
 @applies(ev.QuestionApproved)
 def _question_approved(state: DebateState, e: ev.QuestionApproved) -> None:
-    state.questions[e.question_id].status = "approved"
+    question = state.questions[e.question_id]
+    question.status, question.filtered = "approved", False
 
 
 @applies(ev.QuestionRejected)
 def _question_rejected(state: DebateState, e: ev.QuestionRejected) -> None:
-    state.questions[e.question_id].status = "rejected"
+    question = state.questions[e.question_id]
+    question.status, question.filtered = "rejected", False
     if state.pinned_question_id == e.question_id:
         state.pinned_question_id = None
 

@@ -83,6 +83,7 @@ def _message_view(m: Message) -> ev.MessageView:
         text=m.text,
         at=m.at,
         hidden=m.hidden,
+        held=m.held,
     )
 
 
@@ -110,6 +111,7 @@ def _question_view(state: DebateState, q: Question) -> ev.QuestionView:
         pinned=state.pinned_question_id == q.question_id,
         votes=shown_count(state, q),
         at=q.at,
+        filtered=q.filtered,
         merged_into=q.merged_into,
         answer=q.answer,
         answer_at=q.answer_at,
@@ -145,7 +147,7 @@ def has_personal_view(state: DebateState, participant_id: str | None) -> bool:
     """Whether this participant's snapshot differs from an anonymous one's."""
     if participant_id is None:
         return False
-    if any(m.hidden and m.author_id == participant_id for m in state.messages.values()):
+    if any((m.hidden or m.held) and m.author_id == participant_id for m in state.messages.values()):
         return True
     for q in state.questions.values():
         # Own questions: a bounded snapshot keeps one's own even when older.
@@ -243,6 +245,7 @@ def build_snapshot(state: DebateState, viewer: Viewer, window: Window | None = N
         floor=_floor_view(state),
         tables=table_views(state),
         syntheses=synthesis_views(state),
+        **_moderators_own(state, viewer),
     )
 
 
@@ -285,6 +288,24 @@ def synthesis_views(state: DebateState) -> list[ev.SynthesisView]:
         )
         for s in state.syntheses.values()
     ]
+
+
+def _moderators_own(state: DebateState, viewer: Viewer) -> dict[str, object]:
+    """The back-channel and the word filter: in moderators' snapshots only."""
+    if not viewer.is_moderator:
+        return {}
+    settings = state.word_filter
+    return {
+        "notes": [
+            ev.NoteView(
+                note_id=n.note_id, author_id=n.author_id, author_name=n.author_name, text=n.text, at=n.at
+            )
+            for n in state.notes.values()
+        ],
+        "word_filter": None
+        if settings is None
+        else ev.WordFilterView(words=list(settings.words), builtin=settings.builtin, action=settings.action),
+    }
 
 
 def _question_window(state: DebateState, viewer: Viewer, window: Window) -> tuple[list[Question], str | None]:

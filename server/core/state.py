@@ -71,6 +71,7 @@ class Message:
     at: str
     hidden: bool = False
     author_role: ev.AuthorRole = "participant"
+    held: bool = False  # by the word filter, until released (or hidden)
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Question:
     unlinked_votes: int = 0
     submitted_seq: int = 0
     secret_hash: str | None = None  # anonymous questions: proves the author's client
+    filtered: bool = False  # pending because the word filter matched it, until reviewed
     # Merged questions (issue 12): a variant names the question it was merged
     # into; a kept question lists its variants in merge order. Each keeps its
     # own voters; the kept question's count is their union (server.core.merging).
@@ -205,6 +207,17 @@ class Announcement:
 
 
 @dataclass
+class Note:
+    """A note between co-moderators."""
+
+    note_id: str
+    author_id: str
+    author_name: str
+    text: str
+    at: str
+
+
+@dataclass
 class Hand:
     """A raised hand in the speaker queue (the queue's order is the dict's)."""
 
@@ -251,6 +264,15 @@ class Synthesis:
     at: str
 
 
+@dataclass(frozen=True)
+class WordFilterSettings:
+    """The plan's ``[filter]``, as the log recorded it."""
+
+    words: tuple[str, ...]
+    builtin: bool
+    action: ev.FilterAction
+
+
 @dataclass
 class DebateState:
     seq: int = 0
@@ -271,6 +293,8 @@ class DebateState:
     # What the projector shows: see shared.events.SpotlightKind.
     spotlight: tuple[ev.SpotlightKind, str | None] = ("round", None)
     announcements: dict[str, Announcement] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    word_filter: WordFilterSettings | None = None  # none until a plan sets one
     # The speaker queue (raise order), the turns at speaking (the last one is
     # open while someone has the floor) and who stated a topic not erased since.
     hands: dict[str, Hand] = field(default_factory=dict)

@@ -13,6 +13,7 @@ from server.core.emit import Emitter
 from server.core.errors import DomainError
 from server.core.lookup import get_round
 from server.core.state import Actor, DebateState, Poll, Synthesis, Table, applies, count_id
+from server.core.wordfilter import refuse_text
 from shared import events as ev
 from shared import protocol as p
 from shared.breakdown import breakdown
@@ -111,6 +112,7 @@ def post_synthesis(state: DebateState, cmd: p.PostSynthesis, actor: Actor, out: 
     round_ = get_round(state, cmd.round_id)
     if round_.status != "live":
         raise DomainError("round_not_live", "Syntheses are posted while their round is live.")
+    refuse_text(state, actor, cmd.text)  # every screen shows it at once: nowhere to hold it
     out.emit(ev.SynthesisPosted, round_id=round_.round_id, table_id=table.table_id, text=cmd.text)
 
 

@@ -80,6 +80,14 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
     match event:
         case ev.ParticipantJoined() | ev.PollCreated() | ev.JoinRateSet():
             return MODERATORS
+        case ev.NotePosted() | ev.WordFilterSet():
+            # The moderators' back-channel and the filter's lists: never the room's.
+            return MODERATORS
+        case ev.MessagePosted(held=True, author_id=author_id):
+            # Held by the word filter: the reviewers and its author, until released.
+            return Audience(moderators=True, recipient=author_id)
+        case ev.MessageHidden(message_id=message_id) if _held(state.messages.get(message_id)):
+            return _held_audience(state.messages[message_id])
         case ev.ParticipantDeviceAdded():
             return NOBODY
         case ev.QuestionSubmitted(approved=True):
@@ -155,6 +163,14 @@ def audience_of(state: DebateState, event: ev.EventBase) -> Audience:
             return EVERYONE
         case _:
             return EVERYONE
+
+
+def _held(message: Message | None) -> bool:
+    return message is not None and message.held
+
+
+def _held_audience(message: Message) -> Audience:
+    return Audience(moderators=True, recipient=message.author_id)
 
 
 def _author_audience(question: Question | None) -> Audience:
@@ -269,7 +285,7 @@ def replay_form(
         mine = is_anonymous_author(state, audience.anonymous_author_of, viewer.author_key)
         return recipient_form(event) if mine else None
     form = form_for(event, audience, viewer)
-    if form is not None and isinstance(event, ev.MessagePosted):
+    if form is not None and isinstance(event, ev.MessagePosted | ev.MessageReleased):
         message = state.messages.get(event.message_id)
         if message is not None and not message_visible(message, viewer):
             form["text"] = ""
@@ -285,6 +301,7 @@ _AUTHORED_EVENTS = (
     ev.QuestionSubmitted,
     ev.QuestionApproved,
     ev.QuestionRestored,
+    ev.MessageReleased,
 )
 
 
@@ -322,8 +339,11 @@ def _exclusions(event: ev.EventBase) -> frozenset[str]:
 def message_visible(message: Message, viewer: Viewer) -> bool:
     """A hidden message is dropped for the room but stays, marked hidden, for
     the moderators (who may bring it back) and its author (who learns it was
-    hidden). ``message_hidden`` goes to everyone: each view knows the author."""
-    return not message.hidden or viewer.is_moderator or message.author_id == viewer.participant_id
+    hidden). ``message_hidden`` goes to everyone: each view knows the author.
+    A message the word filter held is theirs only too, until released."""
+    if viewer.is_moderator or message.author_id == viewer.participant_id:
+        return True
+    return not message.hidden and not message.held
 
 
 def question_visible(question: Question, viewer: Viewer) -> bool:

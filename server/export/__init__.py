@@ -63,14 +63,25 @@ def render(transcript: Transcript, fmt: Format, lang: Lang = "fr", tz: tzinfo | 
 
 
 def export_events(
-    events: Iterable[EventBase], fmt: Format, lang: Lang = "fr", tz: tzinfo | None = None
+    events: Iterable[EventBase],
+    fmt: Format,
+    lang: Lang = "fr",
+    tz: tzinfo | None = None,
+    *,
+    include_notes: bool = False,
 ) -> tuple[Transcript, Rendered]:
-    transcript = build_transcript(events)
+    """``include_notes``: the moderators' back-channel too (``--include-notes``)."""
+    transcript = build_transcript(events, include_notes)
     return transcript, render(transcript, fmt, lang, tz)
 
 
 def export_database(
-    path: str | Path, fmt: Format, lang: Lang = "fr", tz: tzinfo | None = None
+    path: str | Path,
+    fmt: Format,
+    lang: Lang = "fr",
+    tz: tzinfo | None = None,
+    *,
+    include_notes: bool = False,
 ) -> tuple[int, Rendered]:
     """Read the database at ``path`` (a consistent snapshot) and render it: (seq, export).
 
@@ -84,7 +95,7 @@ def export_database(
     gc.disable()
     try:
         snapshot = read_log(path)
-        transcript = build_transcript(snapshot.events)
+        transcript = build_transcript(snapshot.events, include_notes)
         return transcript.seq, render(transcript, fmt, lang, tz)
     finally:
         if enabled:

@@ -288,6 +288,13 @@ def poll_tables_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     return _table(l10n, header, rows)
 
 
+def notes_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    rows: list[list[str | int]] = [
+        [n.note_id, l10n.timestamp(n.at), n.author_name, n.text] for n in transcript.notes or []
+    ]
+    return _table(l10n, ["col_id", "col_time", "col_author", "col_note"], rows)
+
+
 def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
     """The zip, byte for byte the same for the same events (fixed member dates)."""
     moment = parse_time(transcript.as_of) if transcript.as_of else None
@@ -305,7 +312,7 @@ def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in (
+        members = [
             ("questions.csv", questions_csv(transcript, l10n)),
             ("polls.csv", polls_csv(transcript, l10n)),
             ("messages.csv", messages_csv(transcript, l10n)),
@@ -314,7 +321,10 @@ def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
             ("syntheses.csv", syntheses_csv(transcript, l10n)),
             ("poll_tables.csv", poll_tables_csv(transcript, l10n)),
             ("shifts.csv", shifts_csv(transcript, l10n)),
-        ):
+        ]
+        if transcript.notes is not None:  # the organiser asked for them
+            members.append(("notes.csv", notes_csv(transcript, l10n)))
+        for name, content in members:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

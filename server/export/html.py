@@ -193,6 +193,19 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
         out.append(f'<p class="times">{_e(l10n.t("lobby_intro"))}</p>')
         _section(out, lobby, l10n)
         out.append("</section>")
+    if transcript.notes is not None:
+        out.append('<section class="round notes" id="notes">')
+        out.append(f"<h2>{_e(l10n.t('notes'))}</h2>")
+        out.append(f'<p class="times">{_e(l10n.t("notes_intro"))}</p>')
+        out.append('<ul class="messages">')
+        out.extend(
+            f'<li><span class="time">{_e(l10n.time(n.at))}</span>'
+            f'<span class="author">{_u(n.author_name)}</span>'
+            f'<span class="text">{_u(n.text)}</span></li>'
+            for n in transcript.notes
+        )
+        out.append("</ul>")
+        out.append("</section>")
     out.append(f'<footer><p class="note">{_e(footer_line(transcript, l10n))}</p></footer>')
     out.append("</body>")
     out.append("</html>")

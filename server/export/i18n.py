@@ -68,6 +68,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "What was said before, between or after the rounds.",
     },
     "untitled": {"fr": "Dîner-débat", "en": "Dinner debate"},
+    "notes": {"fr": "Notes entre modérateurs", "en": "Notes between moderators"},
+    "notes_intro": {
+        "fr": "Échangées pendant la soirée, vues des seuls modérateurs.",
+        "en": "Written during the evening, seen by the moderators only.",
+    },
+    "col_note": {"fr": "note", "en": "note"},
     "yes": {"fr": "oui", "en": "yes"},
     "no": {"fr": "non", "en": "no"},
     # CSV headers

@@ -128,6 +128,14 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
         out.append(f"_{l10n.t('lobby_intro')}_")
         out.append("")
         _section(out, lobby, l10n, "###")
+    if transcript.notes is not None:
+        out.append(f"## {l10n.t('notes')}")
+        out.append("")
+        out.append(f"_{l10n.t('notes_intro')}_")
+        out.append("")
+        for n in transcript.notes:
+            out.append(f"- **{l10n.time(n.at)} · {inline(n.author_name)}** — {block(n.text, '  ')}")
+        out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 

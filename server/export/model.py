@@ -65,6 +65,16 @@ class ExportVariant:
 
 
 @dataclass
+class ExportNote:
+    """A note between co-moderators; in the record only when the organiser asks."""
+
+    note_id: str
+    at: Annotated[str, _doc("ISO 8601 UTC time it was written")]
+    author_name: str
+    text: str
+
+
+@dataclass
 class ExportQuestion:
     question_id: str
     at: Annotated[str, _doc("ISO 8601 UTC time the question was submitted")]
@@ -283,14 +293,18 @@ class Transcript:
     tables: Annotated[list[ExportTable], _doc("the tables, in the order added, removed ones included")] = (
         field(default_factory=list)
     )
+    notes: Annotated[
+        list[ExportNote] | None,
+        _doc("the moderators' notes to one another; null unless asked for (--include-notes)"),
+    ] = None
 
 
 # --- from the core's state ------------------------------------------------------
 
 
-def build_transcript(events: Iterable[ev.EventBase]) -> Transcript:
+def build_transcript(events: Iterable[ev.EventBase], include_notes: bool = False) -> Transcript:
     """The transcript at the last of ``events`` (in seq order, from the first)."""
-    return transcript_of(fold(events))
+    return transcript_of(fold(events), include_notes)
 
 
 def _labels(poll: Poll) -> list[str]:
@@ -400,9 +414,10 @@ def _speakers(turns: Iterable[Turn], now: str | None) -> list[ExportSpeaker]:
     return sorted(totals.values(), key=lambda s: (-s.seconds, s.name))
 
 
-def transcript_of(state: DebateState) -> Transcript:
-    """What belongs in the record: hidden messages, pending and rejected
-    questions and draft polls are left out."""
+def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript:
+    """What belongs in the record: hidden messages, messages the word filter
+    held (and no moderator released), pending and rejected questions and draft
+    polls are left out; the moderators' notes only when ``include_notes``."""
     rounds: dict[str, ExportRound] = {}
     for position, round_id in enumerate(state.agenda, start=1):
         r = state.rounds[round_id]
@@ -430,7 +445,7 @@ def transcript_of(state: DebateState) -> Transcript:
         return rounds.get(round_id, lobby) if round_id is not None else lobby
 
     for m in state.messages.values():
-        if not m.hidden:
+        if not m.hidden and not m.held:
             section(m.round_id).messages.append(
                 ExportMessage(m.message_id, m.at, m.author_name, m.text, m.author_role)
             )
@@ -492,4 +507,7 @@ def transcript_of(state: DebateState) -> Transcript:
         lobby=lobby,
         speaking_time=_speakers(state.turns, state.last_at),
         tables=tables,
+        notes=[ExportNote(n.note_id, n.at, n.author_name, n.text) for n in state.notes.values()]
+        if include_notes
+        else None,
     )

@@ -125,7 +125,9 @@ class GuestStore {
     } else if (frame.type === "history") {
       applyHistory(this.view, frame);
     } else if (typeof frame.seq === "number") {
+      const fresh = frame.seq > this.view.seq;
       applyEvent(this.view, frame);
+      if (fresh) this.toldAboutTheFilter(frame);
       if (frame.type === "merge_notified") this.toldMerged(frame);
       // Issue 13: our table was removed. A notice (and a badge on the tab), never a jump.
       if (frame.type === "table_removed" && frame.unseated.includes(this.view.me)) {
@@ -135,6 +137,16 @@ class GuestStore {
       return;
     }
     this.changed();
+  }
+
+  /** A notice (never the focus) when the word filter held our message or question. */
+  toldAboutTheFilter(frame) {
+    if (frame.type === "message_posted" && frame.held && frame.author_id === this.view.me) {
+      this.say("chat.held_mine");
+    } else if (frame.type === "question_submitted" && frame.filtered) {
+      const question = this.view.questions.get(frame.question_id);
+      if (question && this.isMine(question)) this.say("questions.filtered_mine");
+    }
   }
 
   /** Issue 12: the server told us alone that our question was merged into another. */
@@ -506,9 +518,10 @@ function Chat({ t }) {
         ${messages.length === 0 && sending.length === 0 ? html`<li class="empty">${t("chat.empty")}</li>` : ""}
         ${messages.map(
           (m) => html`
-            <li key=${m.message_id} class=${m.author_id === s.me ? "mine" : ""}>
+            <li key=${m.message_id} class=${`${m.author_id === s.me ? "mine" : ""} ${m.held ? "held" : ""}`.trim()}>
               <span class="author">${authorLabel(t, m.author_name, m.author_role)}</span>
               <span class="text" dir="auto">${m.text}</span>
+              ${m.held ? html`<span class="tag held-tag">${t("chat.awaiting_review")}</span>` : ""}
             </li>`,
         )}
         ${sending.map(

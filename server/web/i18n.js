@@ -178,6 +178,11 @@ const TEXTS = {
     "shift.too_few": "Fewer than 3 guests voted both times: changes are not shown, so that no one's vote can be told.",
     "shift.pending": "The shift since the first vote shows when this poll closes.",
     "error.other": "The server refused this ({code}).",
+    // the word filter (issue 12)
+    "error.filtered": "Not sent: it contains a word this debate filters out. Please reword it.",
+    "chat.awaiting_review": "awaiting review: only the moderators see it",
+    "chat.held_mine": "Your message holds a filtered word: it awaits the moderators' review.",
+    "questions.filtered_mine": "Your question holds a filtered word: it awaits the moderators' review.",
     // the speaker queue
     "hand.raise": "✋ Raise my hand",
     "hand.title": "Raise your hand",
@@ -406,6 +411,11 @@ const TEXTS = {
     "shift.too_few": `Moins de 3 invités ont voté les deux fois${NB}: les changements ne sont pas montrés, pour que le vote de personne ne puisse s'en déduire.`,
     "shift.pending": "L'évolution depuis le premier vote s'affichera à la clôture de ce sondage.",
     "error.other": "Le serveur a refusé ({code}).",
+    // le filtre de mots (issue 12)
+    "error.filtered": `Non envoyé${NB}: il contient un mot que ce débat filtre. Reformulez, s'il vous plaît.`,
+    "chat.awaiting_review": `en attente de relecture${NB}: seuls les modérateurs le voient`,
+    "chat.held_mine": `Votre message contient un mot filtré${NB}: il attend la relecture des modérateurs.`,
+    "questions.filtered_mine": `Votre question contient un mot filtré${NB}: elle attend la relecture des modérateurs.`,
     // la file des prises de parole
     "hand.raise": "✋ Lever la main",
     "hand.title": "Lever la main",

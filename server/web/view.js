@@ -10,9 +10,10 @@ export const QUESTIONS = "questions";
 export const POLLS = "polls";
 export const PEOPLE = "people";
 export const SPOTLIGHT = "spotlight"; // what the projector shows, and announcements
+export const NOTES = "notes"; // the moderators' back-channel
 export const FLOOR = "floor"; // the speaker queue and who has the floor
 export const TABLES = "tables"; // tables, who sits where, and the tables' syntheses
-export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR, TABLES]);
+export const ALL = new Set([TITLE, ROUNDS, CHAT, QUESTIONS, POLLS, PEOPLE, SPOTLIGHT, FLOOR, TABLES, NOTES]);
 
 const LETTERS = /^[a-z]*/;
 
@@ -56,6 +57,9 @@ export class View {
     // fetch_history with this as `before` brings the page before it.
     this.messagesBefore = null;
     this.questionsBefore = null;
+    // Moderators only: their back-channel and the word filter in force.
+    this.notes = new Map();
+    this.wordFilter = null;
     this.hands = new Map(); // the queue's order
     this.floor = null;
     // Tables in the order added; syntheses by "round table", in the order first posted.
@@ -232,6 +236,8 @@ export class View {
     this.joinRatePerMinute = snapshot.join_rate_per_minute ?? null;
     this.messagesBefore = snapshot.messages_before ?? null;
     this.questionsBefore = snapshot.questions_before ?? null;
+    this.notes = new Map((snapshot.notes ?? []).map((n) => [n.note_id, { ...n }]));
+    this.wordFilter = snapshot.word_filter ? { ...snapshot.word_filter, words: [...snapshot.word_filter.words] } : null;
     this.hands = new Map((snapshot.hands ?? []).map((h) => [h.participant_id, { ...h }]));
     this.floor = snapshot.floor ? { ...snapshot.floor } : null;
     this.tables = new Map((snapshot.tables ?? []).map((t) => [t.table_id, copyTable(t)]));
@@ -273,6 +279,11 @@ export class View {
       join_rate_per_minute: this.isModerator ? this.joinRatePerMinute : null,
       messages_before: this.messagesBefore,
       questions_before: this.questionsBefore,
+      notes: this.isModerator
+        ? [...this.notes.values()].sort((a, b) => idOrder(a.note_id, b.note_id)).map((n) => ({ ...n }))
+        : null,
+      word_filter:
+        this.isModerator && this.wordFilter ? { ...this.wordFilter, words: [...this.wordFilter.words] } : null,
       hands: [...this.hands.values()].map((h) => ({ ...h })),
       floor: this.floor ? { ...this.floor } : null,
       tables: [...this.tables.values()].map(copyTable),
@@ -479,6 +490,7 @@ reduces("message_posted", (view, e) => {
     text: e.text,
     at: e.at,
     hidden: false,
+    held: e.held ?? false, // the word filter held it: the moderators and its author only
   });
   return [CHAT];
 });
@@ -494,7 +506,9 @@ reduces("message_hidden", (view, e) => {
   return [CHAT];
 });
 
-reduces("message_unhidden", (view, e) => {
+// Shown to everyone (again): those who had dropped it, or never had it (a
+// message the word filter held, message_released), get it whole, in its place.
+function shownToEveryone(view, e) {
   const dropped = !view.messages.has(e.message_id);
   view.messages.set(e.message_id, {
     message_id: e.message_id,
@@ -505,13 +519,16 @@ reduces("message_unhidden", (view, e) => {
     text: e.text,
     at: e.posted_at,
     hidden: false,
+    held: false,
   });
   if (dropped) {
     // Back in its place among the others, not at the end.
     view.messages = new Map([...view.messages.entries()].sort(([a], [b]) => idOrder(a, b)));
   }
   return [CHAT];
-});
+}
+
+reduces("message_unhidden", shownToEveryone);
 
 function newQuestion(e, status, at) {
   return {
@@ -527,6 +544,7 @@ function newQuestion(e, status, at) {
     pinned: false,
     votes: 0,
     at,
+    filtered: e.type === "question_submitted" ? (e.filtered ?? false) : false,
     merged_into: null,
     answer: null,
     answer_at: null,
@@ -540,7 +558,7 @@ reduces("question_submitted", (view, e) => {
 
 reduces("question_approved", (view, e) => {
   if (view.questions.has(e.question_id)) {
-    update(view.questions, e.question_id, { status: "approved" });
+    update(view.questions, e.question_id, { status: "approved", filtered: false });
   } else {
     // never seen while it was pending
     view.questions.set(e.question_id, newQuestion(e, "approved", e.submitted_at));
@@ -556,7 +574,7 @@ function forgetQuestion(view, questionId) {
 reduces("question_rejected", (view, e) => {
   if (view.isModerator) {
     // Kept, to be restored; off the floor.
-    update(view.questions, e.question_id, { status: "rejected", pinned: false });
+    update(view.questions, e.question_id, { status: "rejected", pinned: false, filtered: false });
   } else {
     forgetQuestion(view, e.question_id);
   }
@@ -706,6 +724,26 @@ reduces("announcement_posted", (view, e) => {
     at: e.at,
   });
   return [SPOTLIGHT];
+});
+
+// --- the word filter and the moderators' back-channel (issue 12) ---
+
+reduces("message_released", shownToEveryone);
+
+reduces("word_filter_set", (view, e) => {
+  view.wordFilter = { words: [...e.words], builtin: e.builtin, action: e.action };
+  return [NOTES];
+});
+
+reduces("note_posted", (view, e) => {
+  view.notes.set(e.note_id, {
+    note_id: e.note_id,
+    author_id: e.author_id,
+    author_name: e.author_name,
+    text: e.text,
+    at: e.at,
+  });
+  return [NOTES];
 });
 
 reduces("join_rate_set", (view, e) => {

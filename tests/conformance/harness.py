@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from server.core import Actor, DebateState, DomainError, apply, decide, decide_join
-from server.core.decide import decide_create
+from server.core.decide import decide_create, decide_word_filter
 from server.core.erasure import secret_hash
 from server.core.snapshot import Window, build_snapshot, history_page
 from server.core.visibility import (
@@ -104,7 +104,13 @@ class RecordedDebate:
         return Viewer(actor.participant_id, actor.role == "moderator")
 
     def run(self, who: str, type_: str, **fields: Any) -> bool:
-        """Send one command as ``who``; False when the core refused it."""
+        """Send one command as ``who``; False when the core refused it.
+
+        ``("plan", "word_filter", {words, builtin, action})`` is the plan's
+        ``[filter]``, which no one sends: the server loads it at start."""
+        if (who, type_) == ("plan", "word_filter"):
+            self._commit(decide_word_filter(self.state, **fields, now=self.now()).events)
+            return True
         fields = dict(fields)
         if type_ == "withdraw_question" and fields.get("question_id") in self.secrets:
             fields["secret"] = self.secrets[fields["question_id"]]

@@ -261,6 +261,25 @@ SCENARIOS: dict[str, tuple[str, Script]] = {
             ("bob", "post_message", {"text": "Cinquième message"}),
         ],
     ),
+    "word_filter": (
+        "The plan's word filter holds messages (one released, one hidden) and sends a question "
+        "to review with moderation off; the moderators write notes to one another.",
+        [
+            ("plan", "word_filter", {"words": ["blockchain"], "builtin": True, "action": "hold"}),
+            ("mod", "add_round", ROUND),
+            ("mod", "start_round", {"round_id": "r1"}),
+            ("alice", "post_message", {"text": "Quelle m.e.r.d.e, ce POC"}),
+            ("bob", "post_message", {"text": "Bonsoir"}),
+            ("alice", "post_message", {"text": "La BLOCKCHAIN, encore ?"}),
+            ("mod", "release_message", {"message_id": "m1"}),
+            ("mod", "hide_message", {"message_id": "m3"}),
+            ("mod", "set_moderation", {"enabled": False}),
+            ("alice", "submit_question", {"text": "Et ce putain de budget ?"}),
+            ("bob", "submit_question", {"text": "Quel budget ?"}),
+            ("mod", "approve_question", {"question_id": "q1"}),
+            ("mod", "post_note", {"text": "Deux questions encore, puis le sondage."}),
+        ],
+    ),
     "merged": (
         "Issue 12: duplicates merged (a named and an anonymous one, voters in common counted once), "
         "a vote withdrawn from the group, one split off again, the floor and the projector following, "

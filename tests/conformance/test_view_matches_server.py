@@ -39,6 +39,16 @@ EXTRA_COMMANDS: st.SearchStrategy[tuple[str, dict[str, Any]]] = st.one_of(
     st.tuples(st.just("announce"), st.fixed_dictionaries({"text": st.sampled_from(["Pause", "Dessert"])})),
     st.tuples(st.just("reopen_round"), st.fixed_dictionaries({"round_id": st.sampled_from(["r1", "r2"])})),
     st.tuples(st.just("erase_my_contributions"), st.just({})),
+    # the word filter (set in every generated debate) and the back-channel
+    st.tuples(st.just("post_message"), st.fixed_dictionaries({"text": st.just("merde")})),
+    st.tuples(
+        st.just("submit_question"),
+        st.fixed_dictionaries({"text": st.just("Quelle m3rde ?"), "anonymous": st.booleans()}),
+    ),
+    st.tuples(
+        st.just("release_message"), st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])})
+    ),
+    st.tuples(st.just("post_note"), st.fixed_dictionaries({"text": st.just("Pause dans 5 min")})),
     st.tuples(
         st.just("post_message"), st.fixed_dictionaries({"text": st.sampled_from(["Encore", "Et ensuite ?"])})
     ),
@@ -64,6 +74,7 @@ SCRIPTS = st.lists(st.tuples(ACTORS, st.one_of(COMMANDS, EXTRA_COMMANDS)), min_s
 
 def record(script: list[tuple[str, tuple[str, dict[str, Any]]]]) -> RecordedDebate:
     debate = RecordedDebate()
+    debate.run("plan", "word_filter", words=[], builtin=True, action="hold")
     for who, (type_, fields) in script:
         debate.run(who, type_, **fields)
     return debate

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from server.core import Actor, DebateState, apply, decide, decide_join
-from server.core.decide import Decision, decide_create
+from server.core.decide import Decision, decide_create, decide_word_filter
 from shared import protocol as p
 from shared.events import EventBase
 
@@ -55,6 +55,10 @@ class CoreDebate:
 
     def mod(self, type_: str, **fields: Any) -> Decision:
         return self.run(self.moderator, type_, **fields)
+
+    def set_filter(self, words: list[str] | None = None, builtin: bool = True, action: str = "hold") -> None:
+        """The plan's ``[filter]``, as ``convive serve --plan`` loads it."""
+        self._commit(decide_word_filter(self.state, words or [], builtin, action, self.now()))  # type: ignore[arg-type]
 
     def types(self, decision: Decision) -> list[str]:
         return [event.type for event in decision.events]

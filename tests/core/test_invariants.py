@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from server.core import DomainError, fold
 from server.core.snapshot import build_snapshot
 from server.core.state import DebateState, Poll
-from server.core.visibility import Viewer
+from server.core.visibility import SCREEN, Viewer
 from shared import events as ev
 from shared.breakdown import MIN_GROUP
 from shared.words import word_key
@@ -62,6 +62,16 @@ COMMANDS = st.one_of(
         ),
     ),
     st.tuples(st.sampled_from(["open_poll", "close_poll"]), st.fixed_dictionaries({"poll_id": POLL_IDS})),
+    # the word filter (set in every generated debate) and the moderators' notes
+    st.tuples(
+        st.sampled_from(["post_message", "submit_question"]),
+        st.fixed_dictionaries({"text": st.sampled_from(["m3rde", "Quel c.o.n", "bonsoir"])}),
+    ),
+    st.tuples(
+        st.sampled_from(["release_message", "hide_message"]),
+        st.fixed_dictionaries({"message_id": st.sampled_from(["m1", "m2"])}),
+    ),
+    st.tuples(st.just("post_note"), st.fixed_dictionaries({"text": st.just("note")})),
     # Merged questions and written answers (issue 12).
     st.tuples(
         st.just("merge_questions"),
@@ -228,6 +238,17 @@ def check_invariants(d: CoreDebate) -> None:
         if question.anonymous:
             assert question.author_id is None and question.author_name is None
     check_merges(d)
+    # Issue 12: a held message, a note: never in a guest's or the projector's view.
+    for viewer in (SCREEN, Viewer("u2", False)):
+        seen = build_snapshot(state, viewer)
+        held = {
+            m.message_id for m in state.messages.values() if m.held and m.author_id != viewer.participant_id
+        }
+        assert not held & {m.message_id for m in seen.messages}
+        assert seen.notes is None and seen.word_filter is None
+    for message in state.messages.values():
+        held_by_the_filter = state.word_filter is not None and message.author_id != d.moderator.participant_id
+        assert not message.held or held_by_the_filter
     check_floor(d)
     seated = [guest for table in state.tables.values() for guest in table.guests]
     assert len(seated) == len(set(seated)) == len(state.seat_of)  # one seat each
@@ -306,6 +327,7 @@ def test_any_command_sequence_keeps_the_invariants(
     steps: list[tuple[str, tuple[str, dict[str, object]]]],
 ) -> None:
     d = CoreDebate()
+    d.set_filter(action="hold")
     actors = {"mod": d.moderator, "alice": d.join("Alice"), "bob": d.join("Bob"), "carol": d.join("Carol")}
     for actor_name, (command, fields) in steps:
         before = d.state.seq

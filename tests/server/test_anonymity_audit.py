@@ -89,6 +89,13 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     # Issue 14: a moderator asks anonymously; no frame may say a moderator asked it.
     by_moderator = await mini.moderator.command("submit_question", text="Qui ose demander ?", anonymous=True)
     assert by_moderator["type"] == "ack", by_moderator
+    # Issue 12: a note between moderators, and a message the word filter held (the filter
+    # is set on the service, as a plan sets it at start).
+    note = "NOTE-ENTRE-MODERATEURS deux questions encore"
+    assert (await mini.moderator.command("post_note", text=note))["type"] == "ack"
+    server.service.set_word_filter([], True, "hold")
+    held = "MESSAGE-RETENU quelle merde"
+    assert (await mini.carol.command("post_message", text=held))["type"] == "ack"
     # Issue 12: a raised hand's name is public, its topic the moderators' and its owner's.
     topic = "Sujet d'Alice, pour la modération seulement"
     assert (await mini.alice.command("raise_hand", topic=topic))["type"] == "ack"
@@ -176,6 +183,15 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
                     assert question["author_id"] is None and question["author_name"] is None
                     assert question["author_role"] is None
 
+    # Issue 12: the note reaches no guest and no projector; the held message, only its author.
+    guests = [mini.alice, mini.bob, mini.carol, mini.screen, *authors]
+    for client in guests:
+        raw = "".join(client.raw)
+        assert "NOTE-ENTRE-MODERATEURS" not in raw and "note_posted" not in raw
+        assert ("MESSAGE-RETENU" in raw) == (client is mini.carol)
+    for reader in [result.reference, *result.readers]:
+        assert not [raw for raw in reader.raw if "NOTE-ENTRE" in raw or "MESSAGE-RETENU" in raw]
+    assert "NOTE-ENTRE-MODERATEURS" in "".join(mini.moderator.raw)
     # Issue 13: the synthesis frames carry the table, never its spokesperson.
     carol_name = mini.carol.welcome["name"]  # type: ignore[index]
     posted = [raw for _, raw in frames if '"synthesis_posted"' in raw]
@@ -238,6 +254,8 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
         for needle in [*tokens, *secrets, *AUTHORS, INVITED, *(author_ids[n] for n in [*AUTHORS, INVITED])]:
             assert needle.encode() not in content, (fmt, needle)
         assert author_ids[ANONYMOUS_AUTHOR].encode() not in content
+        # Issue 12: no note unless the organiser asks; never a message still held.
+        assert b"NOTE-ENTRE-MODERATEURS" not in content and b"MESSAGE-RETENU" not in content, fmt
 
 
 # --- open answers (issue 12): the same guarantees as anonymous questions ------------

@@ -59,6 +59,7 @@ def test_the_example_plan_loads_once(tmp_path: Path) -> None:
     repeat = service.state.polls["p7"]  # opinion shift: the fourth poll asked again
     assert (repeat.repeat_of, repeat.question) == ("p4", service.state.polls["p4"].question)
     assert service.state.title.startswith("L'IA")
+    assert service.state.word_filter is not None and service.state.word_filter.action == "hold"
     seq = service.state.seq
     assert load_plan(service, plan) is False  # same command again: harmless
     assert service.state.seq == seq
@@ -96,6 +97,10 @@ def test_an_edited_plan_says_how_to_go_on(tmp_path: Path) -> None:
         ("title = [", "not valid TOML"),
         ('[[rounds]]\ntitle = "x"\n', "invalid entry"),
         ('[[polls]]\nquestion = "q"\noptions = ["only one"]\n', "invalid entry"),
+        ('[filter]\naction = "delete"\n', "invalid entry"),
+        ("[filter]\nbuiltin = 1\n", "invalid entry"),
+        ('[filter]\nwords = ["fils de pute"]\n', "single words"),
+        ('[filter]\nwords = ["ok"]\nextra = true\n', "invalid entry"),
     ],
 )
 def test_bad_plans_are_reported(tmp_path: Path, content: str, message: str) -> None:
