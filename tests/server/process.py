@@ -42,7 +42,7 @@ class ServeProcess:
         found: dict[str, str] = {}
         banner: list[str] = []
         deadline = time.monotonic() + timeout
-        while len(found) < 4:  # the projector's line ends the banner
+        while len(found) < 3:
             line = process.stdout.readline()
             if not line:
                 raise RuntimeError(f"convive serve exited early ({process.poll()})")
@@ -54,7 +54,6 @@ class ServeProcess:
                 ("url", r"websocket URL\s*:\s*(\S+)"),
                 ("join_code", r"join code\s*:\s*(\S+)"),
                 ("moderator_key", r"moderator key\s*:\s*(\S+)"),
-                ("projector", r"(?:projector|projecteur)\s*:\s*(\S+)"),
             ):
                 match = re.search(pattern, line)
                 if match:
