@@ -245,6 +245,14 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "The sum of the speaking times of the guests seated at each table at the end of the evening.",
     },
     "no_table": {"fr": "Sans table (modération comprise)", "en": "At no table (moderators included)"},
+    "more_rows.one": {
+        "fr": "et {n} autre (voir le compte rendu complet)",
+        "en": "and {n} more (see the full transcript)",
+    },
+    "more_rows.many": {
+        "fr": "et {n} autres (voir le compte rendu complet)",
+        "en": "and {n} more (see the full transcript)",
+    },
     "round_not_played": {"fr": "Ce temps n'a pas été joué.", "en": "This round was not played."},
     # --- the Chatham House rule (issue 13) ---
     "chatham_house": {
@@ -272,12 +280,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "written answer to question {id}",
     },
     "where_announcement": {"fr": "annonce {id}", "en": "announcement {id}"},
-    "where_synthesis": {"fr": "synthèse de la table {id}", "en": "synthesis of table {id}"},
+    "where_synthesis": {"fr": "synthèse de « {id} »", "en": "synthesis of “{id}”"},
     "where_poll_question": {"fr": "question du sondage {id}", "en": "question of poll {id}"},
     "where_poll_option": {"fr": "option du sondage {id}", "en": "option of poll {id}"},
     "where_poll_word": {"fr": "mot du sondage {id}", "en": "word of poll {id}"},
     "where_poll_answer": {"fr": "réponse libre {id}", "en": "open answer {id}"},
-    "where_table_name": {"fr": "nom de la table {id}", "en": "name of table {id}"},
+    "where_table_name": {"fr": "nom de table « {id} »", "en": "table name “{id}”"},
     "col_where": {"fr": "où", "en": "where"},
     "col_name_found": {"fr": "nom_trouvé", "en": "name_found"},
     "col_seated": {"fr": "convives", "en": "guests"},
