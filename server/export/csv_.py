@@ -27,6 +27,7 @@ import zipfile
 
 from server.export.i18n import Localizer, parse_time
 from server.export.model import ExportLobby, ExportOption, ExportRound, Transcript
+from server.export.text import warning_place
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -273,7 +274,7 @@ def warnings_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         [
             "" if w.round is None else str(w.round),
             l10n.t("lobby_short") if w.round is None else titles.get(w.round, ""),
-            l10n.t(f"where_{w.where}"),
+            warning_place(w, transcript, l10n),
             w.item_id or "",
             w.found,
         ]

@@ -132,12 +132,17 @@ def shift_counts(shift: ExportShift, l10n: Localizer) -> str:
 # --- the Chatham House rule and the report (issue 13) -------------------------
 
 
-def warning_where(w: ExportNameWarning, transcript: Transcript, l10n: Localizer) -> str:
-    """Where a name was found: "Temps 2, question q12" / "Outside the rounds, message m40"."""
+def warning_place(w: ExportNameWarning, transcript: Transcript, l10n: Localizer) -> str:
+    """What text a name was found in: "question q12", "synthèse de « Table Turing »"."""
     item = w.item_id or ""
     if w.where in ("synthesis", "table_name"):  # a table: by its name, as everywhere
         item = next((t.name for t in transcript.tables if t.table_id == w.item_id), item)
-    place = l10n.t(f"where_{w.where}", id=item).strip()
+    return l10n.t(f"where_{w.where}", id=item).strip()
+
+
+def warning_where(w: ExportNameWarning, transcript: Transcript, l10n: Localizer) -> str:
+    """Where a name was found: "Temps 2, question q12" / "Outside the rounds, message m40"."""
+    place = warning_place(w, transcript, l10n)
     if w.round is not None:
         return f"{l10n.t('round_n', n=w.round)}, {place}"
     if w.where in ("title", "table_name"):
