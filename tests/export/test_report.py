@@ -125,7 +125,7 @@ def test_the_report_keeps_the_k3_rule_for_tables() -> None:
     seated nowhere into « Autres tables »."""
     events = _debate().log
     for fmt in ("md", "html"):
-        _, rendered = export_events(events, fmt, "fr", PARIS, report=True)  # type: ignore[arg-type]
+        _, rendered = export_events(events, fmt, "fr", PARIS, report=True)
         text = rendered.content.decode()
         assert "Turing" not in text
         assert "Autres tables" in text and "Lovelace" in text
