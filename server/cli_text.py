@@ -79,9 +79,9 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "name_found": {"fr": "  - {where} : « {found} »", "en": "  - {where}: “{found}”"},
     # convive invitations
     "no_guests": {
-        "fr": 'convive : {path} n\'a aucun invité : listez-les dans le plan ([[guests]] name = "…") '
+        "fr": "convive : {path} n'a aucun invité : listez-les dans le plan ([[guests]] name = \"…\") "
         "et passez-le à --plan.",
-        "en": 'convive: {path} has no guests: list them in the plan ([[guests]] name = "…") '
+        "en": "convive: {path} has no guests: list them in the plan ([[guests]] name = \"…\") "
         "and give it with --plan.",
     },
     "invitations_need_url": {

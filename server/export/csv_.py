@@ -27,7 +27,7 @@ import zipfile
 
 from server.export.i18n import Localizer, parse_time
 from server.export.model import ExportLobby, ExportOption, ExportRound, Transcript
-from server.export.text import warning_place
+from server.export.text import table_label, warning_place
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -243,8 +243,7 @@ def speaking_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     rows: list[list[str | int]] = []
     if transcript.chatham_house:
         for t in transcript.speaking_by_table:
-            name = t.table_name if t.table_id is not None else l10n.t("no_table")
-            rows.append([t.table_id or "", name or "", t.turns, t.seconds])
+            rows.append([t.table_id or "", table_label(t.table_id, t.table_name, l10n), t.turns, t.seconds])
         return _table(l10n, ["col_table", "col_table_name", "col_turns", "col_seconds"], rows)
     for position, title, section in _sections(transcript, l10n):
         for s in section.speaking:
