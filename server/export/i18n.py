@@ -232,6 +232,14 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "top_questions": {"fr": "Questions les plus soutenues", "en": "Most upvoted questions"},
     "more_questions.one": {"fr": "et {n} autre question", "en": "and {n} more question"},
     "more_questions.many": {"fr": "et {n} autres questions", "en": "and {n} more questions"},
+    "more_unanswered.one": {
+        "fr": "et {n} autre question sans réponse, dans le compte rendu complet",
+        "en": "and {n} more question left unanswered, in the full transcript",
+    },
+    "more_unanswered.many": {
+        "fr": "et {n} autres questions sans réponse, dans le compte rendu complet",
+        "en": "and {n} more questions left unanswered, in the full transcript",
+    },
     "answered_oral": {"fr": "répondue à l'oral", "en": "answered on the floor"},
     "answered_written": {"fr": "réponse écrite", "en": "written answer"},
     "unanswered": {"fr": "Questions restées sans réponse", "en": "Questions left unanswered"},

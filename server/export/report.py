@@ -23,6 +23,7 @@ from server.export.model import (
 )
 
 TOP_QUESTIONS = 3  # per round: the most upvoted
+UNANSWERED_SHOWN = 20  # the most upvoted of the questions left unanswered (the transcript has all)
 
 Answered = Literal["written", "oral", "both", "none"]
 
@@ -61,7 +62,8 @@ class Report:
     transcript: Transcript  # the header, footer, tables and warnings come from it
     numbers: ReportNumbers
     rounds: list[ReportRound]
-    unanswered: list[ReportQuestion]
+    unanswered: list[ReportQuestion]  # the most upvoted first, at most UNANSWERED_SHOWN
+    more_unanswered: int = 0  # the others left unanswered, not listed
 
 
 def answered(q: ExportQuestion) -> Answered:
@@ -127,4 +129,11 @@ def build_report(transcript: Transcript) -> Report:
         for q in section.questions
         if answered(q) == "none"
     ]
-    return Report(transcript, _numbers(transcript), rounds, _by_votes(unanswered))
+    unanswered = _by_votes(unanswered)
+    return Report(
+        transcript,
+        _numbers(transcript),
+        rounds,
+        unanswered[:UNANSWERED_SHOWN],
+        max(0, len(unanswered) - UNANSWERED_SHOWN),
+    )

@@ -127,6 +127,8 @@ def render_report_html(report: Report, l10n: Localizer) -> str:
             text = f'<span class="text">{_u(q.question.text)}</span>'
             out.append(f'<li>{text} <span class="meta">{_e(meta)}</span></li>')
         out.append("</ul>")
+        if report.more_unanswered:
+            out.append(f'<p class="more">{_e(l10n.plural("more_unanswered", report.more_unanswered))}</p>')
     else:
         out.append(f'<p class="empty">{_e(l10n.t("unanswered_none"))}</p>')
     out.append("</section>")

@@ -38,6 +38,9 @@ def render_report_markdown(report: Report, l10n: Localizer) -> str:
             where = l10n.t("round_n", n=q.round) if q.round is not None else l10n.t("lobby_short")
             meta = f"{where} · {l10n.plural('votes', q.question.votes)}"
             out.append(f"- {block(q.question.text, '  ')} _({meta})_")
+        if report.more_unanswered:
+            out.append("")
+            out.append(f"_{l10n.plural('more_unanswered', report.more_unanswered)}_")
     else:
         out.append(f"_{inline(l10n.t('unanswered_none'))}_")
     out.append("")

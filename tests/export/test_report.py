@@ -180,3 +180,23 @@ def build_transcript_events(path: Path) -> list[EventBase]:
     from server.export.reader import read_log
 
     return read_log(path).events
+
+
+def test_the_report_lists_the_most_upvoted_questions_left_unanswered() -> None:
+    """A long evening: the 20 most upvoted unanswered questions, and how many more."""
+    from tests.core.debate import CoreDebate
+
+    d = CoreDebate("Questions")
+    d.mod("set_moderation", enabled=False)
+    asker, voter = d.join("Anne"), d.join("Bruno")
+    for number in range(23):
+        question = d.run(asker, "submit_question", text=f"Question {number} ?")
+        if number % 2:
+            d.run(voter, "upvote_question", question_id=question.created)
+    report = build_report(build_transcript(d.log))
+    assert len(report.unanswered) == 20 and report.more_unanswered == 3
+    assert [q.question.votes for q in report.unanswered[:11]] == [1] * 11  # upvoted first
+    _, rendered = export_events(d.log, "html", "fr", PARIS, report=True)
+    assert "et 3 autres questions sans réponse, dans le compte rendu complet" in rendered.content.decode()
+    _, rendered = export_events(d.log, "md", "en", PARIS, report=True)
+    assert "_and 3 more questions left unanswered, in the full transcript_" in rendered.content.decode()
