@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from convive.cli import main
 from server.core import fold
 from server.export import FORMATS, REPORT_FORMATS, Format, export_events
 from server.export.chatham import NameFinder, _texts
+from server.export.chatham import fold as fold_word
 from server.export.csv_ import neutralise
 from server.export.i18n import LANGS, Lang, typeset
 from server.export.json_ import json_schema
@@ -62,6 +65,29 @@ def test_no_silly_false_positive_from_a_name_made_of_common_words() -> None:
 def test_look_alike_letters_are_the_same_name() -> None:
     finder = NameFinder(["Mod\u00e9r\u0430trice"])  # a Cyrillic "а"
     assert finder.find("Merci à la Modératrice.") == ["Modératrice"]
+
+
+_NAME_WORD = st.from_regex(r"[A-ZÉ][a-zéèïç]{2,9}", fullmatch=True)
+_FILLER = st.lists(st.from_regex(r"[a-zé]{1,9}", fullmatch=True), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(_NAME_WORD, min_size=1, max_size=3), _FILLER, _FILLER, st.sampled_from([" ", "\n", ", ", " — "])
+)
+def test_a_name_in_any_text_is_found_and_none_is_made_up(
+    name: list[str], before: list[str], after: list[str], separator: str
+) -> None:
+    """Property: a participant's full name put anywhere in a text is found as written,
+    whatever surrounds it; words that are no part of any name are never flagged."""
+    finder = NameFinder([" ".join(name)])
+    parts = {fold_word(word) for word in name}
+    before = [w for w in before if fold_word(w) not in parts]
+    after = [w for w in after if fold_word(w) not in parts]
+    written = " ".join(word.upper() if i % 2 else word for i, word in enumerate(name))
+    text = separator.join([*before, written, *after])
+    assert finder.find(text) == [written]
+    assert finder.find(separator.join([*before, *after])) == []
 
 
 # --- every export under the rule ----------------------------------------------------
