@@ -14,6 +14,7 @@ import os
 import signal
 import ssl
 import sys
+from typing import TYPE_CHECKING
 
 from server.addresses import EVERY_INTERFACE, LOOPBACK_NAMES, guest_hosts, url_for
 from server.app import DebateServer, ServerSettings
@@ -24,6 +25,9 @@ from server.store import StoreError
 from shared import protocol
 from shared.joinlink import http_url_of, join_link
 from shared.language import LANGS, Lang, default_language
+
+if TYPE_CHECKING:
+    from server.export import Transcript
 
 log = logging.getLogger("convive")
 
@@ -214,7 +218,9 @@ def add_subcommands(
         "export",
         help="export the transcript of a debate (finished or still running)",
         description="Export the transcript: md and json go to stdout, html and csv (a zip) "
-        "to a file named after the debate, unless --out says otherwise ('-': stdout).",
+        "to a file named after the debate, unless --out says otherwise ('-': stdout). "
+        "--report: the organiser's one-to-two-page report instead (md or html). "
+        "--chatham-house: no one's name, in the report or the transcript, any format.",
         parents=[common],
     )
     export.add_argument("--db", default="convive.db", help="SQLite database (default: ./convive.db)")
@@ -227,7 +233,22 @@ def add_subcommands(
         "--tz", help="time zone of the times shown, e.g. Europe/Paris (default: this machine's)"
     )
     export.add_argument(
-        "--schema", action="store_true", help="print the JSON Schema of the json format and exit"
+        "--report",
+        action="store_true",
+        help="the organiser's report (the evening in numbers, each round's syntheses, top questions "
+        "and polls, the questions left unanswered, speaking time per table): md or html only",
+    )
+    export.add_argument(
+        "--chatham-house",
+        action="store_true",
+        help="the Chatham House rule: no participant's name anywhere (moderators included), texts "
+        "unattributed, a count instead of the guest list; names found inside the texts are listed "
+        "as warnings (in the export and on stderr)",
+    )
+    export.add_argument(
+        "--schema",
+        action="store_true",
+        help="print the JSON Schema of the json format and exit (with --chatham-house: of that export)",
     )
     export.add_argument(
         "--include-notes",
@@ -276,14 +297,18 @@ def run_export(args: argparse.Namespace) -> int:
     from datetime import tzinfo
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from server.export import export_database
+    from server.export import REPORT_FORMATS, export_database
     from server.export.json_ import json_schema
     from server.export.reader import ExportError
 
     if args.schema:
-        return _write_stdout((json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode())
+        schema = json_schema(chatham_house=args.chatham_house)
+        return _write_stdout((json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode())
     lang = args.lang or default_language()
     text = CliText(lang)
+    if args.report and args.format not in REPORT_FORMATS:
+        print(text("report_format", format=args.format), file=sys.stderr)
+        return 2
     tz: tzinfo | None = None
     if args.tz:
         try:
@@ -292,10 +317,19 @@ def run_export(args: argparse.Namespace) -> int:
             print(text("unknown_tz", tz=args.tz), file=sys.stderr)
             return 2
     try:
-        _, rendered = export_database(args.db, args.format, lang, tz, include_notes=args.include_notes)
+        transcript, rendered = export_database(
+            args.db,
+            args.format,
+            lang,
+            tz,
+            include_notes=args.include_notes,
+            report=args.report,
+            chatham_house=args.chatham_house,
+        )
     except ExportError as error:
         print(text("error", error=text(f"export_error.{error.key}", **error.values)), file=sys.stderr)
         return 1
+    _name_warnings(transcript, lang, text)
     out = args.out
     if out is None and args.format in ("md", "json"):
         out = "-"
@@ -313,6 +347,21 @@ def run_export(args: argparse.Namespace) -> int:
     size = text.size(len(rendered.content))
     print(text("wrote", path=path, format=args.format, size=size), file=sys.stderr)
     return 0
+
+
+def _name_warnings(transcript: Transcript, lang: Lang, text: CliText) -> None:
+    """Chatham House rule: the names found in the texts, on stderr too (the editor may
+    never open the warnings section)."""
+    from server.export.i18n import Localizer
+    from server.export.text import warning_where
+
+    warnings = transcript.name_warnings
+    if not warnings:
+        return
+    l10n = Localizer(lang)
+    print(text.plural("names_found", len(warnings)), file=sys.stderr)
+    for w in warnings:
+        print(text("name_found", where=warning_where(w, transcript, l10n), found=w.found), file=sys.stderr)
 
 
 def run_invitations(args: argparse.Namespace) -> int:

@@ -57,6 +57,26 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "fr": "convive : compte rendu écrit dans {path} ({format}, {size} octets)",
         "en": "convive: wrote {path} ({format}, {size} bytes)",
     },
+    # convive export --report / --chatham-house (issue 13)
+    "report_format": {
+        "fr": "convive : --report donne un document à lire, en md ou html (pas {format}) ; "
+        "les données sont dans le compte rendu complet (--format {format} sans --report).",
+        "en": "convive: --report makes a document to read, md or html (not {format}); "
+        "the data is in the full transcript (--format {format} without --report).",
+    },
+    "names_found.one": {
+        "fr": "convive : attention, {n} nom de participant trouvé dans les textes, qui ne sont pas "
+        "réécrits (règle de Chatham House) :",
+        "en": "convive: warning, {n} participant's name found in the texts, which are not rewritten "
+        "(Chatham House rule):",
+    },
+    "names_found.many": {
+        "fr": "convive : attention, {n} noms de participants trouvés dans les textes, qui ne sont pas "
+        "réécrits (règle de Chatham House) :",
+        "en": "convive: warning, {n} participants' names found in the texts, which are not rewritten "
+        "(Chatham House rule):",
+    },
+    "name_found": {"fr": "  - {where} : « {found} »", "en": "  - {where}: “{found}”"},
     # convive invitations
     "no_guests": {
         "fr": "convive : {path} n'a aucun invité : listez-les dans le plan ([[guests]] name = \"…\") "

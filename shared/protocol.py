@@ -643,6 +643,16 @@ class ExportTranscript(Command):
     lang: Literal["fr", "en"] = "fr"
     # The time zone of the times in the transcript; the server's own when absent.
     tz: TimeZoneName | None = None
+    # Issue 13: the organiser's report (md or html) rather than the full transcript,
+    # and the Chatham House rule (no one's name; see docs/export.md).
+    report: bool = False
+    chatham_house: bool = False
+
+    @model_validator(mode="after")
+    def _report_is_a_document(self) -> ExportTranscript:
+        if self.report and self.format not in ("md", "html"):
+            raise ValueError("the report is a document to read: format md or html")
+        return self
 
 
 class SetJoinRate(Command):

@@ -221,6 +221,8 @@ TEXTS: dict[str, str] = {
     "cmd.export_html": "Export the transcript (HTML)",
     "cmd.export_json": "Export the transcript (JSON)",
     "cmd.export_csv": "Export the transcript (CSV, zip)",
+    "cmd.export_report": "Export the evening report (HTML)",
+    "cmd.export_report_chatham": "Export the evening report, Chatham House rule (HTML)",
     "cmd.open_poll": "Open the next prepared poll",
     "cmd.announce": "Make an announcement to the room",
     "cmd.announce.help": "Shown apart on every screen, until the next round",
@@ -341,6 +343,12 @@ TEXTS: dict[str, str] = {
     "cmd.export_html.help": "Saves an .html page, named with the time, in the current directory",
     "cmd.export_json.help": "Saves the .json data, named with the time, in the current directory",
     "cmd.export_csv.help": "Saves a .zip of CSV files, named with the time, in the current directory",
+    "cmd.export_report.help": (
+        "The organiser's one-to-two-page summary: a .html page, named with the time, in the current directory"
+    ),
+    "cmd.export_report_chatham.help": (
+        "The same without anyone's name; the names typed in the texts are listed at the top"
+    ),
     "chat.not_sent": "not sent yet",
     "chat.empty_help": "Write below, Enter to send.",
     "chat.round": "Round {number}/{total} · {title}",

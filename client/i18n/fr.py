@@ -225,6 +225,8 @@ TEXTS: dict[str, str] = {
     "cmd.export_html": "Exporter le compte rendu (HTML)",
     "cmd.export_json": "Exporter le compte rendu (JSON)",
     "cmd.export_csv": "Exporter le compte rendu (CSV, zip)",
+    "cmd.export_report": "Exporter le rapport de la soirée (HTML)",
+    "cmd.export_report_chatham": "Exporter le rapport, règle de Chatham House (HTML)",
     "cmd.open_poll": "Ouvrir le prochain sondage prêt",
     "cmd.announce": "Faire une annonce à toute la salle",
     "cmd.announce.help": "Montrée à part sur chaque écran, jusqu'au prochain temps",
@@ -349,6 +351,13 @@ TEXTS: dict[str, str] = {
     "cmd.export_html.help": "Enregistre une page .html, nommée avec l'heure, dans le dossier courant",
     "cmd.export_json.help": "Enregistre les données .json, nommées avec l'heure, dans le dossier courant",
     "cmd.export_csv.help": "Enregistre un .zip de fichiers CSV, nommé avec l'heure, dans le dossier courant",
+    "cmd.export_report.help": (
+        "La synthèse en une ou deux pages pour l'organisateur\u00a0: une page .html, "
+        "nommée avec l'heure, dans le dossier courant"
+    ),
+    "cmd.export_report_chatham.help": (
+        "La même sans le nom de personne\u202f; les noms écrits dans les textes sont signalés en tête"
+    ),
     "chat.not_sent": "pas encore envoyé",
     "chat.empty_help": "Écrivez en bas, Entrée pour envoyer.",
     "chat.round": "Temps {number}/{total} · {title}",

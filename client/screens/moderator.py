@@ -220,6 +220,10 @@ class ModeratorScreen(DebateScreen):
             yield command(f"cmd.spotlight_{kind}", partial(self.post_message, SpotlightRequested(kind)))
         for fmt in p.EXPORT_FORMATS:
             yield command(f"cmd.export_{fmt}", partial(self.action_export, fmt))
+        # Issue 13: the organiser's report, as a page, with or without names.
+        yield command("cmd.export_report", partial(self.action_export, "html", report=True))
+        chatham = partial(self.action_export, "html", report=True, chatham=True)
+        yield command("cmd.export_report_chatham", chatham)
 
     def review_answers(self) -> None:
         """The palette's way to the open answers waiting for review (the user asked: focus may move)."""
@@ -282,8 +286,12 @@ class ModeratorScreen(DebateScreen):
             poll_id = draft.poll_id
             app_of(self).send_command(lambda id_: p.OpenPoll(id=id_, poll_id=poll_id))
 
-    def action_export(self, fmt: p.ExportFormat) -> None:
+    def action_export(self, fmt: p.ExportFormat, report: bool = False, chatham: bool = False) -> None:
         app = app_of(self)
         zone = app.export_zone
-        app.send_command(lambda id_: p.ExportTranscript(id=id_, format=fmt, lang=app.tr.lang, tz=zone))
+        app.send_command(
+            lambda id_: p.ExportTranscript(
+                id=id_, format=fmt, lang=app.tr.lang, tz=zone, report=report, chatham_house=chatham
+            )
+        )
         app.notify(tr_of(self)("export.asked"))

@@ -38,10 +38,18 @@ class Rendered:
         return self.format == "csv"
 
 
-def render(transcript: Transcript, fmt: Format, lang: Lang = "fr", tz: tzinfo | None = None) -> Rendered:
+REPORT_FORMATS: tuple[Format, ...] = ("md", "html")
+
+
+def render(
+    transcript: Transcript, fmt: Format, lang: Lang = "fr", tz: tzinfo | None = None, *, report: bool = False
+) -> Rendered:
+    """``report``: the organiser's report (md or html only) rather than the transcript."""
     l10n = Localizer(lang, tz)
     content: bytes
-    if fmt == "md":
+    if report:
+        content = _render_report(transcript, fmt, l10n)
+    elif fmt == "md":
         from server.export.markdown import render_markdown
 
         content = render_markdown(transcript, l10n).encode()
@@ -59,7 +67,21 @@ def render(transcript: Transcript, fmt: Format, lang: Lang = "fr", tz: tzinfo | 
         content = render_csv_zip(transcript, l10n)
     else:  # pragma: no cover - Literal
         raise ValueError(f"unknown format {fmt!r}")
-    return Rendered(fmt, filename_for(transcript, fmt, l10n), content)
+    return Rendered(fmt, filename_for(transcript, fmt, l10n, report=report), content)
+
+
+def _render_report(transcript: Transcript, fmt: Format, l10n: Localizer) -> bytes:
+    from server.export.report import build_report
+
+    if fmt == "md":
+        from server.export.report_markdown import render_report_markdown
+
+        return render_report_markdown(build_report(transcript), l10n).encode()
+    if fmt == "html":
+        from server.export.report_html import render_report_html
+
+        return render_report_html(build_report(transcript), l10n).encode()
+    raise ValueError(f"the report is a document to read: md or html, not {fmt!r}")
 
 
 def export_events(
@@ -69,10 +91,12 @@ def export_events(
     tz: tzinfo | None = None,
     *,
     include_notes: bool = False,
+    report: bool = False,
+    chatham_house: bool = False,
 ) -> tuple[Transcript, Rendered]:
     """``include_notes``: the moderators' back-channel too (``--include-notes``)."""
-    transcript = build_transcript(events, include_notes)
-    return transcript, render(transcript, fmt, lang, tz)
+    transcript = build_transcript(events, include_notes, chatham_house=chatham_house)
+    return transcript, render(transcript, fmt, lang, tz, report=report)
 
 
 def export_database(
@@ -82,8 +106,10 @@ def export_database(
     tz: tzinfo | None = None,
     *,
     include_notes: bool = False,
-) -> tuple[int, Rendered]:
-    """Read the database at ``path`` (a consistent snapshot) and render it: (seq, export).
+    report: bool = False,
+    chatham_house: bool = False,
+) -> tuple[Transcript, Rendered]:
+    """Read the database at ``path`` (a consistent snapshot) and render it: (transcript, export).
 
     Meant for a short-lived process (``convive export``): the cyclic garbage
     collector is paused meanwhile, as every object built here lives until the
@@ -95,8 +121,8 @@ def export_database(
     gc.disable()
     try:
         snapshot = read_log(path)
-        transcript = build_transcript(snapshot.events, include_notes)
-        return transcript.seq, render(transcript, fmt, lang, tz)
+        transcript = build_transcript(snapshot.events, include_notes, chatham_house=chatham_house)
+        return transcript, render(transcript, fmt, lang, tz, report=report)
     finally:
         if enabled:
             gc.enable()
@@ -107,17 +133,23 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
 
 
-def filename_for(transcript: Transcript, fmt: Format, l10n: Localizer) -> str:
-    """``<title>-<date>.<ext>``, safe on any file system: diner-debat-2026-11-26.html."""
+def filename_for(transcript: Transcript, fmt: Format, l10n: Localizer, *, report: bool = False) -> str:
+    """``<title>-<date>.<ext>``, safe on any file system: diner-debat-2026-11-26.html;
+    the report and the Chatham House rule say so: …-2026-11-26-rapport-chatham-house.html."""
     name = slug(transcript.title) or "convive"
     day = transcript.started_at or transcript.created_at
     if day is not None:
         name += "-" + l10n.local(day).strftime("%Y-%m-%d")
+    if report:
+        name += "-" + l10n.t("report_file")
+    if transcript.chatham_house:
+        name += "-" + l10n.t("chatham_file")
     return f"{name}.{_EXTENSIONS[fmt]}"
 
 
 __all__ = [
     "FORMATS",
+    "REPORT_FORMATS",
     "SCHEMA_VERSION",
     "Format",
     "Rendered",

@@ -5,6 +5,10 @@ syntheses.csv, poll_tables.csv (closed polls' results by table, one row per tabl
 option, under the k ≥ 3 rule) and shifts.csv (the opinion shifts of repeated polls:
 changes of at least 3 guests, aggregates only).
 
+Under the Chatham House rule: no author, moderator or anonymous column, speaking.csv
+per table, tables.csv with a count of guests instead of their names, and warnings.csv,
+the participants' names found inside the texts.
+
 A poll's percentages are shares of its voters (several answers possible: they
 may add up to more than 100), as on every screen and in every other format.
 
@@ -23,6 +27,7 @@ import zipfile
 
 from server.export.i18n import Localizer, parse_time
 from server.export.model import ExportLobby, ExportOption, ExportRound, Transcript
+from server.export.text import table_label, warning_place
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,6 +43,11 @@ def _sections(transcript: Transcript, l10n: Localizer) -> list[tuple[str, str, E
     ]
     out.append(("", l10n.t("lobby_short"), transcript.lobby))
     return out
+
+
+def _authorship(transcript: Transcript, *cells: str) -> tuple[str, ...]:
+    """The columns that say who: none under the Chatham House rule."""
+    return () if transcript.chatham_house else cells
 
 
 def _table(l10n: Localizer, header: list[str], rows: list[list[str | int]]) -> bytes:
@@ -65,10 +75,13 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                     title,
                     q.question_id,
                     l10n.timestamp(q.at),
-                    l10n.t("anonymous") if anonymous else (q.author_name or ""),
-                    # Left empty for an anonymous question: "no" would narrow who asked.
-                    "" if anonymous else l10n.t("yes" if q.author_role == "moderator" else "no"),
-                    l10n.t("yes" if anonymous else "no"),
+                    *_authorship(
+                        transcript,
+                        l10n.t("anonymous") if anonymous else (q.author_name or ""),
+                        # Left empty for an anonymous question: "no" would narrow who asked.
+                        "" if anonymous else l10n.t("yes" if q.author_role == "moderator" else "no"),
+                        l10n.t("yes" if anonymous else "no"),
+                    ),
                     q.text,
                     q.votes,
                     l10n.t("yes" if q.answered else "no"),
@@ -86,9 +99,14 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
                         title,
                         variant.question_id,
                         l10n.timestamp(variant.at),
-                        l10n.t("anonymous") if hidden_name else (variant.author_name or ""),
-                        "" if hidden_name else l10n.t("yes" if variant.author_role == "moderator" else "no"),
-                        l10n.t("yes" if hidden_name else "no"),
+                        *_authorship(
+                            transcript,
+                            l10n.t("anonymous") if hidden_name else (variant.author_name or ""),
+                            ""
+                            if hidden_name
+                            else l10n.t("yes" if variant.author_role == "moderator" else "no"),
+                            l10n.t("yes" if hidden_name else "no"),
+                        ),
                         variant.text,
                         0,
                         l10n.t("no"),
@@ -102,9 +120,7 @@ def questions_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         "col_round_title",
         "col_id",
         "col_time",
-        "col_author",
-        "col_by_moderator",
-        "col_anonymous",
+        *_authorship(transcript, "col_author", "col_by_moderator", "col_anonymous"),
         "col_text",
         "col_votes",
         "col_answered",
@@ -209,21 +225,26 @@ def messages_csv(transcript: Transcript, l10n: Localizer) -> bytes:
         for m in section.messages:
             by_moderator = l10n.t("yes" if m.author_role == "moderator" else "no")
             time = l10n.timestamp(m.at)
-            rows.append([position, title, m.message_id, time, m.author_name, by_moderator, m.text])
+            author = _authorship(transcript, m.author_name, by_moderator)
+            rows.append([position, title, m.message_id, time, *author, m.text])
     header = [
         "col_round",
         "col_round_title",
         "col_id",
         "col_time",
-        "col_author",
-        "col_by_moderator",
+        *_authorship(transcript, "col_author", "col_by_moderator"),
         "col_text",
     ]
     return _table(l10n, header, rows)
 
 
 def speaking_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """Per person and round; under the Chatham House rule, per table over the evening."""
     rows: list[list[str | int]] = []
+    if transcript.chatham_house:
+        for t in transcript.speaking_by_table:
+            rows.append([t.table_id or "", table_label(t.table_id, t.table_name, l10n), t.turns, t.seconds])
+        return _table(l10n, ["col_table", "col_table_name", "col_turns", "col_seconds"], rows)
     for position, title, section in _sections(transcript, l10n):
         for s in section.speaking:
             rows.append([position, title, s.name, s.turns, s.seconds])
@@ -236,9 +257,29 @@ def tables_csv(transcript: Transcript, l10n: Localizer) -> bytes:
     rows: list[list[str | int]] = []
     for table in transcript.tables:
         removed = l10n.t("yes" if table.removed else "no")
+        if transcript.chatham_house:  # the guests counted, not named
+            rows.append([table.table_id, table.name, table.seats, table.seated, removed])
+            continue
         for guest in table.guests or [""]:
             rows.append([table.table_id, table.name, table.seats, guest, removed])
-    return _table(l10n, ["col_table", "col_table_name", "col_seats", "col_guest", "col_removed"], rows)
+    guest = "col_seated" if transcript.chatham_house else "col_guest"
+    return _table(l10n, ["col_table", "col_table_name", "col_seats", guest, "col_removed"], rows)
+
+
+def warnings_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """Chatham House rule: the participants' names found inside the texts."""
+    titles = {r.position: r.title for r in transcript.rounds}
+    rows: list[list[str | int]] = [
+        [
+            "" if w.round is None else str(w.round),
+            l10n.t("lobby_short") if w.round is None else titles.get(w.round, ""),
+            warning_place(w, transcript, l10n),
+            w.item_id or "",
+            w.found,
+        ]
+        for w in transcript.name_warnings
+    ]
+    return _table(l10n, ["col_round", "col_round_title", "col_where", "col_id", "col_name_found"], rows)
 
 
 def syntheses_csv(transcript: Transcript, l10n: Localizer) -> bytes:
@@ -289,6 +330,12 @@ def poll_tables_csv(transcript: Transcript, l10n: Localizer) -> bytes:
 
 
 def notes_csv(transcript: Transcript, l10n: Localizer) -> bytes:
+    """The moderators' notes; under the Chatham House rule, without the author column."""
+    if transcript.chatham_house:
+        plain: list[list[str | int]] = [
+            [n.note_id, l10n.timestamp(n.at), n.text] for n in transcript.notes or []
+        ]
+        return _table(l10n, ["col_id", "col_time", "col_note"], plain)
     rows: list[list[str | int]] = [
         [n.note_id, l10n.timestamp(n.at), n.author_name, n.text] for n in transcript.notes or []
     ]
@@ -324,6 +371,8 @@ def render_csv_zip(transcript: Transcript, l10n: Localizer) -> bytes:
         ]
         if transcript.notes is not None:  # the organiser asked for them
             members.append(("notes.csv", notes_csv(transcript, l10n)))
+        if transcript.chatham_house:
+            members.append(("warnings.csv", warnings_csv(transcript, l10n)))
         for name, content in members:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

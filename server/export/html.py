@@ -32,6 +32,8 @@ from server.export.text import (
     round_times,
     shift_counts,
     shift_row,
+    table_label,
+    warning_where,
 )
 
 _CSS = """
@@ -99,6 +101,11 @@ table.shift .points { font-weight: 600; }
 ul.answers { margin: 0; padding-left: 1.2rem; }
 ul.answers li { margin: .3rem 0; white-space: pre-line; }
 footer { margin-top: 3rem; }
+.chatham { font-weight: 600; margin: .8rem 0 0; }
+section.warnings { margin: 1.5rem 0; padding: .6rem 1rem; border: 2px solid #b3261e;
+  border-radius: 6px; }
+section.warnings h2 { margin-top: .2rem; border: 0; color: #b3261e; }
+section.warnings li { margin: .15rem 0; }
 @page { margin: 16mm 15mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -146,7 +153,10 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
     for key, value in header_items(transcript, l10n):
         out.append(f"<dt>{_e(l10n.t(key))}</dt><dd>{_e(value)}</dd>")
     out.append("</dl>")
+    if transcript.chatham_house:
+        out.append(f'<p class="chatham">{_e(l10n.t("chatham_house"))}</p>')
     out.append("</header>")
+    name_warnings(out, transcript, l10n)
     if transcript.rounds:
         out.append('<section class="agenda-section">')
         out.append(f"<h2>{_e(l10n.t('agenda'))}</h2>")
@@ -171,6 +181,8 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
         out.append(f'<p class="times">{_e(l10n.t("speaking_intro"))}</p>')
         _speaking(out, transcript.speaking_time, l10n)
         out.append("</section>")
+    elif transcript.chatham_house and transcript.speaking_by_table:  # no one's own time
+        speaking_by_table(out, transcript, l10n, "h2")
     if transcript.tables:
         out.append('<section class="tables">')
         out.append(f"<h2>{_e(l10n.t('tables'))}</h2>")
@@ -184,14 +196,14 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
         out.append(f"<h2>{_e(l10n.t('round_n', n=r.position))} — {_u(r.title)}</h2>")
         out.append(f'<p class="theme">{_u(r.theme)}</p>')
         out.append(f'<p class="times">{_e(round_times(r, l10n))}</p>')
-        _section(out, r, l10n)
+        _section(out, r, l10n, transcript.chatham_house)
         out.append("</section>")
     lobby = transcript.lobby
     if lobby.messages or lobby.questions or lobby.polls or lobby.announcements or lobby.speaking:
         out.append('<section class="round lobby" id="lobby">')
         out.append(f"<h2>{_e(l10n.t('lobby'))}</h2>")
         out.append(f'<p class="times">{_e(l10n.t("lobby_intro"))}</p>')
-        _section(out, lobby, l10n)
+        _section(out, lobby, l10n, transcript.chatham_house)
         out.append("</section>")
     if transcript.notes is not None:
         out.append('<section class="round notes" id="notes">')
@@ -200,8 +212,9 @@ def render_html(transcript: Transcript, l10n: Localizer) -> str:
         out.append('<ul class="messages">')
         out.extend(
             f'<li><span class="time">{_e(l10n.time(n.at))}</span>'
-            f'<span class="author">{_u(n.author_name)}</span>'
-            f'<span class="text">{_u(n.text)}</span></li>'
+            # No author under the Chatham House rule.
+            + (f'<span class="author">{_u(n.author_name)}</span>' if n.author_name else "")
+            + f'<span class="text">{_u(n.text)}</span></li>'
             for n in transcript.notes
         )
         out.append("</ul>")
@@ -216,15 +229,19 @@ def _table(table: ExportTable, l10n: Localizer) -> str:
     if table.removed:
         removed = _e(l10n.t("table_removed"))
         return f'<li><strong>{_u(table.name)}</strong> <span class="meta">{removed}</span></li>'
-    seats = l10n.t("table_seats", seated=len(table.guests), seats=table.seats)
+    seats = l10n.t("table_seats", seated=table.seated, seats=table.seats)
     guests = (
         ", ".join(_u(name) for name in table.guests)
         or f'<span class="empty">{_e(l10n.t("table_empty"))}</span>'
     )
+    if not table.guests and table.seated:  # Chatham House rule: counted, not named
+        guests = _e(l10n.plural("seated_count", table.seated))
     return f'<li><strong>{_u(table.name)}</strong> <span class="meta">{_e(seats)}</span> — {guests}</li>'
 
 
-def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer) -> None:
+def _section(
+    out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, chatham: bool = False
+) -> None:
     if isinstance(section, ExportRound) and section.syntheses:
         # Issue 13: what each table reported, attributed to the table only.
         out.append(f"<h3>{_e(l10n.t('syntheses'))}</h3>")
@@ -261,7 +278,7 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
     if section.questions:
         out.append(f"<h3>{_e(l10n.t('questions'))}</h3>")
         out.append('<ol class="questions">')
-        out.extend(_question(q, l10n) for q in section.questions)
+        out.extend(_question(q, l10n, chatham) for q in section.questions)
         out.append("</ol>")
     if section.polls:
         out.append(f"<h3>{_e(l10n.t('polls'))}</h3>")
@@ -295,23 +312,31 @@ def _badge(role: str | None, l10n: Localizer) -> str:
 
 
 def _message(m: ExportMessage, l10n: Localizer) -> str:
-    return (
-        f'<li><span class="time">{_e(l10n.time(m.at))}</span>'
+    author = (  # none under the Chatham House rule
         f'<span class="author">{_u(m.author_name)}</span>{_badge(m.author_role, l10n)}'
-        f'<span class="text">{_u(m.text)}</span></li>'
+        if m.author_name
+        else ""
     )
+    time = f'<span class="time">{_e(l10n.time(m.at))}</span>'
+    return f'<li>{time}{author}<span class="text">{_u(m.text)}</span></li>'
 
 
 def _author(anonymous: bool, name: str | None, l10n: Localizer) -> str:
     return l10n.t("anonymous") if anonymous or name is None else name
 
 
-def _question(q: ExportQuestion, l10n: Localizer) -> str:
-    author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
+def _who(anonymous: bool, name: str | None, role: str | None, chatham: bool, l10n: Localizer) -> str:
+    """The author and badge before a question's time; nothing under the Chatham House rule."""
+    if chatham:
+        return ""
+    return f'<span class="author">{_u(_author(anonymous, name, l10n))}</span>{_badge(role, l10n)}'
+
+
+def _question(q: ExportQuestion, l10n: Localizer, chatham: bool = False) -> str:
+    who = _who(q.anonymous, q.author_name, q.author_role, chatham, l10n)
     out = (
         f'<li><div class="text">{_u(q.text)}</div>'
-        f'<div class="meta"><span class="author">{_u(author)}</span>{_badge(q.author_role, l10n)}'
-        f"{_e(l10n.time(q.at))} · {_e(question_meta(q, l10n))}</div>"
+        f'<div class="meta">{who}{_e(l10n.time(q.at))} · {_e(question_meta(q, l10n))}</div>'
     )
     if q.answer is not None:  # issue 12: under the question, before its variants
         when = f' <span class="time">{_e(l10n.time(q.answer_at))}</span>' if q.answer_at else ""
@@ -322,12 +347,10 @@ def _question(q: ExportQuestion, l10n: Localizer) -> str:
     if q.variants:
         out += f'<ul class="variants" aria-label="{_e(l10n.t("variant"))}">'
         for variant in q.variants:
-            named = _author(variant.anonymous, variant.author_name, l10n)
-            badge = _badge(variant.author_role, l10n)
+            who = _who(variant.anonymous, variant.author_name, variant.author_role, chatham, l10n)
             out += (
                 f'<li><span class="text">{_u(variant.text)}</span> '
-                f'<span class="meta"><span class="author">{_u(named)}</span>{badge}'
-                f"{_e(l10n.time(variant.at))}</span></li>"
+                f'<span class="meta">{who}{_e(l10n.time(variant.at))}</span></li>'
             )
         out += "</ul>"
     return out + "</li>"
@@ -428,3 +451,42 @@ def _poll(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     if poll.shift is not None:
         _shift(out, poll.shift, l10n)
     out.append("</figure>")
+
+
+# --- the Chatham House rule and the report (issue 13) -------------------------
+
+
+def name_warnings(out: list[str], transcript: Transcript, l10n: Localizer) -> None:
+    """The participants' names found in the texts (not rewritten), for the editor."""
+    if not transcript.name_warnings:
+        return
+    colon = "\u00a0: " if l10n.lang == "fr" else ": "
+    out.append('<section class="warnings">')
+    out.append(f"<h2>⚠ {_e(l10n.t('warnings'))}</h2>")
+    out.append(f'<p class="note">{_e(l10n.t("warnings_intro"))}</p>')
+    out.append("<ul>")
+    out.extend(
+        f"<li>{_e(warning_where(w, transcript, l10n))}{colon}<strong>{_u(w.found)}</strong></li>"
+        for w in transcript.name_warnings
+    )
+    out.append("</ul>")
+    out.append("</section>")
+
+
+def speaking_by_table(out: list[str], transcript: Transcript, l10n: Localizer, level: str) -> None:
+    out.append('<section class="speaking-section">')
+    out.append(f"<{level}>{_e(l10n.t('speaking_by_table'))}</{level}>")
+    out.append(f'<p class="times">{_e(l10n.t("speaking_by_table_intro"))}</p>')
+    out.append('<table class="agenda speaking">')
+    out.append(
+        f"<thead><tr><th>{_e(l10n.t('col_table').capitalize())}</th>"
+        f'<th class="n">{_e(l10n.t("turns"))}</th>'
+        f'<th class="n">{_e(l10n.t("time_spoken"))}</th></tr></thead><tbody>'
+    )
+    out.extend(
+        f"<tr><td>{_u(table_label(t.table_id, t.table_name, l10n))}</td>"
+        f'<td class="n">{t.turns}</td><td class="n">{_e(l10n.spoken(t.seconds))}</td></tr>'
+        for t in transcript.speaking_by_table
+    )
+    out.append("</tbody></table>")
+    out.append("</section>")

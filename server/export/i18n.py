@@ -155,8 +155,7 @@ _TEXTS: dict[str, dict[Lang, str]] = {
             "pour que le vote de personne ne puisse s'en déduire."
         ),
         "en": (
-            "Fewer than 3 guests voted both times: changes are not shown, "
-            "so that no one's vote can be told."
+            "Fewer than 3 guests voted both times: changes are not shown, so that no one's vote can be told."
         ),
     },
     "repeat_of": {"fr": "reprend un sondage précédent", "en": "asks an earlier poll again"},
@@ -214,6 +213,97 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "col_seats": {"fr": "places", "en": "seats"},
     "col_guest": {"fr": "convive", "en": "guest"},
     "col_removed": {"fr": "retirée", "en": "removed"},
+    # --- the organiser's report (issue 13) ---
+    "report": {"fr": "Rapport de la soirée", "en": "Evening report"},
+    "report_file": {"fr": "rapport", "en": "report"},
+    "in_numbers": {"fr": "La soirée en chiffres", "en": "The evening in numbers"},
+    "n_guests.one": {"fr": "invité", "en": "guest"},
+    "n_guests.many": {"fr": "invités", "en": "guests"},
+    "n_tables.one": {"fr": "table", "en": "table"},
+    "n_tables.many": {"fr": "tables", "en": "tables"},
+    "n_messages.one": {"fr": "message", "en": "message"},
+    "n_messages.many": {"fr": "messages", "en": "messages"},
+    "n_questions.one": {"fr": "question", "en": "question"},
+    "n_questions.many": {"fr": "questions", "en": "questions"},
+    "n_polls.one": {"fr": "sondage", "en": "poll"},
+    "n_polls.many": {"fr": "sondages", "en": "polls"},
+    "n_votes.one": {"fr": "vote", "en": "vote"},
+    "n_votes.many": {"fr": "votes", "en": "votes"},
+    "numbers_note": {
+        "fr": "Invités : les convives venus (sans la modération). Questions : celles validées, "
+        "fusionnées comprises. Votes : les bulletins de tous les sondages.",
+        "en": "Guests: who came (moderators aside). Questions: the approved ones, merged ones "
+        "included. Votes: the ballots of every poll.",
+    },
+    "top_questions": {"fr": "Questions les plus soutenues", "en": "Most upvoted questions"},
+    "more_questions.one": {"fr": "et {n} autre question", "en": "and {n} more question"},
+    "more_questions.many": {"fr": "et {n} autres questions", "en": "and {n} more questions"},
+    "more_unanswered.one": {
+        "fr": "et {n} autre question sans réponse, dans le compte rendu complet",
+        "en": "and {n} more question left unanswered, in the full transcript",
+    },
+    "more_unanswered.many": {
+        "fr": "et {n} autres questions sans réponse, dans le compte rendu complet",
+        "en": "and {n} more questions left unanswered, in the full transcript",
+    },
+    "answered_oral": {"fr": "répondue à l'oral", "en": "answered on the floor"},
+    "answered_written": {"fr": "réponse écrite", "en": "written answer"},
+    "unanswered": {"fr": "Questions restées sans réponse", "en": "Questions left unanswered"},
+    "unanswered_none": {
+        "fr": "Toutes les questions ont reçu une réponse, écrite ou à l'oral.",
+        "en": "Every question was answered, in writing or on the floor.",
+    },
+    "speaking_by_table": {"fr": "Temps de parole par table", "en": "Speaking time per table"},
+    "speaking_by_table_intro": {
+        "fr": "La somme des temps de parole des convives assis à chaque table à la fin de la soirée.",
+        "en": "The sum of the speaking times of the guests seated at each table at the end of the evening.",
+    },
+    "no_table": {"fr": "Sans table (modération comprise)", "en": "At no table (moderators included)"},
+    "more_rows.one": {
+        "fr": "et {n} autre (voir le compte rendu complet)",
+        "en": "and {n} more (see the full transcript)",
+    },
+    "more_rows.many": {
+        "fr": "et {n} autres (voir le compte rendu complet)",
+        "en": "and {n} more (see the full transcript)",
+    },
+    "round_not_played": {"fr": "Ce temps n'a pas été joué.", "en": "This round was not played."},
+    # --- the Chatham House rule (issue 13) ---
+    "chatham_house": {
+        "fr": "Règle de Chatham House : ce qui a été dit est rapporté, jamais qui l'a dit.",
+        "en": "Chatham House rule: what was said is reported, never who said it.",
+    },
+    "chatham_file": {"fr": "chatham-house", "en": "chatham-house"},
+    "seated_count.one": {"fr": "{n} convive", "en": "{n} guest"},
+    "seated_count.many": {"fr": "{n} convives", "en": "{n} guests"},
+    "warnings": {"fr": "À vérifier avant publication", "en": "To check before publishing"},
+    "warnings_intro": {
+        "fr": "Ces textes contiennent le nom d'un participant. Ils ne sont pas réécrits : "
+        "à vous de voir s'il faut l'ôter.",
+        "en": "These texts contain a participant's name. They are not rewritten: "
+        "it is yours to decide whether to take it out.",
+    },
+    "where_title": {"fr": "titre de la soirée", "en": "title of the evening"},
+    "where_round_title": {"fr": "titre du temps", "en": "round title"},
+    "where_theme": {"fr": "thème", "en": "theme"},
+    "where_message": {"fr": "message {id}", "en": "message {id}"},
+    "where_question": {"fr": "question {id}", "en": "question {id}"},
+    "where_variant": {"fr": "question fusionnée {id}", "en": "merged question {id}"},
+    "where_written_answer": {
+        "fr": "réponse écrite à la question {id}",
+        "en": "written answer to question {id}",
+    },
+    "where_announcement": {"fr": "annonce {id}", "en": "announcement {id}"},
+    "where_synthesis": {"fr": "synthèse de « {id} »", "en": "synthesis of “{id}”"},
+    "where_poll_question": {"fr": "question du sondage {id}", "en": "question of poll {id}"},
+    "where_poll_option": {"fr": "option du sondage {id}", "en": "option of poll {id}"},
+    "where_poll_word": {"fr": "mot du sondage {id}", "en": "word of poll {id}"},
+    "where_poll_answer": {"fr": "réponse libre {id}", "en": "open answer {id}"},
+    "where_table_name": {"fr": "nom de table « {id} »", "en": "table name “{id}”"},
+    "where_note": {"fr": "note des modérateurs {id}", "en": "moderators' note {id}"},
+    "col_where": {"fr": "où", "en": "where"},
+    "col_name_found": {"fr": "nom_trouvé", "en": "name_found"},
+    "col_seated": {"fr": "convives", "en": "guests"},
 }
 
 _DAYS: dict[Lang, tuple[str, ...]] = {

@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 def build_frame(store: EventStore, command: p.ExportTranscript) -> p.TranscriptFrame:
     """The ``transcript`` frame for this command (blocking: run it in a thread)."""
     zone = ZoneInfo(command.tz) if command.tz else None  # checked by ``answer`` first
-    transcript = build_transcript(read_log(store.path).events)
-    rendered = render(transcript, command.format, command.lang, zone)
+    transcript = build_transcript(read_log(store.path).events, chatham_house=command.chatham_house)
+    rendered = render(transcript, command.format, command.lang, zone, report=command.report)
     binary = rendered.binary
     return p.TranscriptFrame(
         id=command.id,

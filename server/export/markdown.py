@@ -33,6 +33,8 @@ from server.export.text import (
     round_times,
     shift_counts,
     shift_row,
+    table_label,
+    warning_where,
 )
 
 # Backslash-escaped everywhere (CommonMark lets any ASCII punctuation be escaped).
@@ -89,6 +91,10 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
     out.append("")
     out.append(f"_{inline(footer_line(transcript, l10n))}_")
     out.append("")
+    if transcript.chatham_house:
+        out.append(f"**{inline(l10n.t('chatham_house'))}**")
+        out.append("")
+        name_warnings(out, transcript, l10n)
     if transcript.rounds:
         out.append(f"## {l10n.t('agenda')}")
         out.append("")
@@ -106,6 +112,8 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
         out.append(f"_{l10n.t('speaking_intro')}_")
         out.append("")
         _speaking(out, transcript.speaking_time, l10n)
+    elif transcript.chatham_house and transcript.speaking_by_table:  # no one's own time
+        speaking_by_table(out, transcript, l10n, "##")
     if transcript.tables:
         out.append(f"## {l10n.t('tables')}")
         out.append("")
@@ -120,21 +128,23 @@ def render_markdown(transcript: Transcript, l10n: Localizer) -> str:
         out.append("")
         out.append(round_times(r, l10n))
         out.append("")
-        _section(out, r, l10n, "###")
+        _section(out, r, l10n, "###", transcript.chatham_house)
     lobby = transcript.lobby
     if lobby.messages or lobby.questions or lobby.polls or lobby.announcements or lobby.speaking:
         out.append(f"## {l10n.t('lobby')}")
         out.append("")
         out.append(f"_{l10n.t('lobby_intro')}_")
         out.append("")
-        _section(out, lobby, l10n, "###")
+        _section(out, lobby, l10n, "###", transcript.chatham_house)
     if transcript.notes is not None:
         out.append(f"## {l10n.t('notes')}")
         out.append("")
         out.append(f"_{l10n.t('notes_intro')}_")
         out.append("")
         for n in transcript.notes:
-            out.append(f"- **{l10n.time(n.at)} · {inline(n.author_name)}** — {block(n.text, '  ')}")
+            # Under the Chatham House rule a note has no author (``chatham.redact``).
+            who = f" · {inline(n.author_name)}" if n.author_name else ""
+            out.append(f"- **{l10n.time(n.at)}{who}** — {block(n.text, '  ')}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -143,12 +153,16 @@ def _table(table: ExportTable, l10n: Localizer) -> str:
     colon = "\u00a0:" if l10n.lang == "fr" else ":"
     if table.removed:
         return f"- **{inline(table.name)}** — _{l10n.t('table_removed')}_"
-    seats = l10n.t("table_seats", seated=len(table.guests), seats=table.seats)
+    seats = l10n.t("table_seats", seated=table.seated, seats=table.seats)
     guests = ", ".join(inline(name) for name in table.guests) or f"_{l10n.t('table_empty')}_"
+    if not table.guests and table.seated:  # Chatham House rule: counted, not named
+        guests = l10n.plural("seated_count", table.seated)
     return f"- **{inline(table.name)}** ({seats}){colon} {guests}"
 
 
-def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str) -> None:
+def _section(
+    out: list[str], section: ExportRound | ExportLobby, l10n: Localizer, level: str, chatham: bool = False
+) -> None:
     if isinstance(section, ExportRound) and section.syntheses:
         # Issue 13: what each table reported, attributed to the table only.
         out.append(f"{level} {l10n.t('syntheses')}")
@@ -182,7 +196,7 @@ def _section(out: list[str], section: ExportRound | ExportLobby, l10n: Localizer
         out.append(f"{level} {l10n.t('questions')}")
         out.append("")
         for q in section.questions:
-            out.append(_question(q, l10n))
+            out.append(_question(q, l10n, chatham))
         out.append("")
     if section.polls:
         out.append(f"{level} {l10n.t('polls')}")
@@ -208,6 +222,8 @@ def _badge(role: str | None, l10n: Localizer) -> str:
 
 
 def _message(m: ExportMessage, l10n: Localizer) -> str:
+    if not m.author_name:  # Chatham House rule: unattributed
+        return f"- **{l10n.time(m.at)}** — {block(m.text, '  ')}"
     badge = _badge(m.author_role, l10n)
     return f"- **{l10n.time(m.at)} · {inline(m.author_name)}**{badge} — {block(m.text, '  ')}"
 
@@ -216,22 +232,24 @@ def _author(anonymous: bool, name: str | None, l10n: Localizer) -> str:
     return l10n.t("anonymous") if anonymous or name is None else name
 
 
-def _question(q: ExportQuestion, l10n: Localizer) -> str:
-    author = l10n.t("anonymous") if q.anonymous or q.author_name is None else q.author_name
-    badge = _badge(q.author_role, l10n)
-    text = f"- **{inline(author)}**{badge} ({l10n.time(q.at)}) — {block(q.text, '  ')}"
+def _who(anonymous: bool, name: str | None, role: str | None, chatham: bool, at: str, l10n: Localizer) -> str:
+    """``**Alice** ◆ modération (20:15)``; under the Chatham House rule, ``**20:15**``."""
+    if chatham:
+        return f"**{l10n.time(at)}**"
+    return f"**{inline(_author(anonymous, name, l10n))}**{_badge(role, l10n)} ({l10n.time(at)})"
+
+
+def _question(q: ExportQuestion, l10n: Localizer, chatham: bool = False) -> str:
+    who = _who(q.anonymous, q.author_name, q.author_role, chatham, q.at, l10n)
+    text = f"- {who} — {block(q.text, '  ')}"
     text += f"  \n  _{question_meta(q, l10n)}_"
     if q.answer is not None:  # issue 12: under the question, before its variants
         when = f" ({l10n.time(q.answer_at)})" if q.answer_at else ""
         colon = "\u00a0:" if l10n.lang == "fr" else ":"
         text += f"  \n  **{l10n.t('written_answer')}{when}{colon}** {block(q.answer, '  ')}"
     for variant in q.variants:
-        named = _author(variant.anonymous, variant.author_name, l10n)
-        text += (
-            f"\n  - _{l10n.t('variant')}_ — **{inline(named)}**{_badge(variant.author_role, l10n)} "
-            f"({l10n.time(variant.at)}) — "
-            f"{block(variant.text, '    ')}"
-        )
+        who = _who(variant.anonymous, variant.author_name, variant.author_role, chatham, variant.at, l10n)
+        text += f"\n  - _{l10n.t('variant')}_ — {who} — {block(variant.text, '    ')}"
     return text
 
 
@@ -330,4 +348,34 @@ def _answers(out: list[str], poll: ExportPoll, l10n: Localizer) -> None:
     out.append("")
     for answer in poll.answers:
         out.append(f"- {block(answer.text, '  ')}")
+    out.append("")
+
+
+# --- the Chatham House rule and the report (issue 13) -------------------------
+
+
+def name_warnings(out: list[str], transcript: Transcript, l10n: Localizer) -> None:
+    """The participants' names found in the texts (not rewritten), for the editor."""
+    if not transcript.name_warnings:
+        return
+    out.append(f"## ⚠ {l10n.t('warnings')}")
+    out.append("")
+    out.append(f"_{inline(l10n.t('warnings_intro'))}_")
+    out.append("")
+    for w in transcript.name_warnings:
+        out.append(f"- {inline(warning_where(w, transcript, l10n))}{_colon(l10n)}**{inline(w.found)}**")
+    out.append("")
+
+
+def speaking_by_table(out: list[str], transcript: Transcript, l10n: Localizer, level: str) -> None:
+    out.append(f"{level} {l10n.t('speaking_by_table')}")
+    out.append("")
+    out.append(f"_{l10n.t('speaking_by_table_intro')}_")
+    out.append("")
+    out.append(f"| {l10n.t('col_table').capitalize()} | {l10n.t('turns')} | {l10n.t('time_spoken')} |")
+    out.append("|---|---:|---:|")
+    out.extend(
+        f"| {inline(table_label(t.table_id, t.table_name, l10n))} | {t.turns} | {l10n.spoken(t.seconds)} |"
+        for t in transcript.speaking_by_table
+    )
     out.append("")

@@ -235,6 +235,51 @@ class ExportTable:
     seats: int
     guests: Annotated[list[str], _doc("the names of the guests seated there, in the order they sat down")]
     removed: Annotated[bool, _doc("removed during the evening (its syntheses stay, under its name)")]
+    seated: Annotated[int, _doc("how many guests sit there")] = 0
+
+
+@dataclass
+class ExportTableSpeaking:
+    """Speaking time per table (the organiser's report): the sum of the turns of
+    the guests seated there at the time of the export."""
+
+    table_id: Annotated[str | None, _doc("null: people seated at no table (moderators included)")]
+    table_name: Annotated[str | None, _doc("the table's name; null with table_id")]
+    turns: Annotated[int, _doc("times its guests were given the floor")]
+    seconds: Annotated[int, _doc("their speaking time in whole seconds, summed")]
+
+
+NameWhere = Literal[
+    "title",
+    "round_title",
+    "theme",
+    "message",
+    "question",
+    "variant",
+    "written_answer",
+    "announcement",
+    "synthesis",
+    "poll_question",
+    "poll_option",
+    "poll_word",
+    "poll_answer",
+    "table_name",
+    "note",
+]
+
+
+@dataclass
+class ExportNameWarning:
+    """Chatham House rule: a participant's name found inside a text, which the
+    export does not rewrite; the editor decides (see docs/export.md)."""
+
+    round: Annotated[int | None, _doc("the round's position in the agenda; null: outside the rounds")]
+    where: Annotated[NameWhere, _doc("what kind of text it is in")]
+    item_id: Annotated[
+        str | None,
+        _doc("the id of the message, question, poll, answer, announcement or table; null for a title"),
+    ]
+    found: Annotated[str, _doc("the words as they are written in the text")]
 
 
 @dataclass
@@ -297,14 +342,38 @@ class Transcript:
         list[ExportNote] | None,
         _doc("the moderators' notes to one another; null unless asked for (--include-notes)"),
     ] = None
+    speaking_by_table: Annotated[
+        list[ExportTableSpeaking],
+        _doc(
+            "speaking time per table over the whole evening, tables in the order added, nobody's table last"
+        ),
+    ] = field(default_factory=list)
+    chatham_house: Annotated[
+        bool, _doc("exported under the Chatham House rule: no one's name, texts unattributed")
+    ] = False
+    name_warnings: Annotated[
+        list[ExportNameWarning],
+        _doc("Chatham House rule: participants' names found inside the texts; empty otherwise"),
+    ] = field(default_factory=list)
 
 
 # --- from the core's state ------------------------------------------------------
 
 
-def build_transcript(events: Iterable[ev.EventBase], include_notes: bool = False) -> Transcript:
-    """The transcript at the last of ``events`` (in seq order, from the first)."""
-    return transcript_of(fold(events), include_notes)
+def build_transcript(
+    events: Iterable[ev.EventBase], include_notes: bool = False, *, chatham_house: bool = False
+) -> Transcript:
+    """The transcript at the last of ``events`` (in seq order, from the first);
+    ``include_notes``: the moderators' notes too; ``chatham_house``: without
+    attribution (``server.export.chatham``)."""
+    state = fold(events)
+    transcript = transcript_of(state, include_notes)
+    if not chatham_house:
+        return transcript
+    from server.export.chatham import redact
+
+    # Every name ever in the room, moderators included, is looked for in the texts.
+    return redact(transcript, [p.name for p in state.participants.values()])
 
 
 def _labels(poll: Poll) -> list[str]:
@@ -488,7 +557,14 @@ def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript
                 )
             )
     tables = [
-        ExportTable(t.table_id, t.name, t.seats, [state.participants[g].name for g in t.guests], t.removed)
+        ExportTable(
+            t.table_id,
+            t.name,
+            t.seats,
+            [state.participants[g].name for g in t.guests],
+            t.removed,
+            len(t.guests),
+        )
         for t in state.tables.values()
     ]
     started = [r.started_at for r in rounds.values() if r.started_at is not None]
@@ -510,4 +586,28 @@ def transcript_of(state: DebateState, include_notes: bool = False) -> Transcript
         notes=[ExportNote(n.note_id, n.at, n.author_name, n.text) for n in state.notes.values()]
         if include_notes
         else None,
+        speaking_by_table=_speaking_by_table(state),
     )
+
+
+def _speaking_by_table(state: DebateState) -> list[ExportTableSpeaking]:
+    """Each table's guests' turns summed, by where they sit now; the people at no
+    table (moderators, guests not seated or whose table was removed) last."""
+    turns: dict[str | None, int] = {}
+    seconds: dict[str | None, float] = {}
+    for turn in state.turns:
+        table_id = state.seat_of.get(turn.participant_id)
+        turns[table_id] = turns.get(table_id, 0) + 1
+        seconds[table_id] = seconds.get(table_id, 0.0) + turn.seconds(state.last_at)
+    order: list[str | None] = [t for t in state.tables if t in turns]
+    if None in turns:
+        order.append(None)
+    return [
+        ExportTableSpeaking(
+            table_id,
+            None if table_id is None else state.tables[table_id].name,
+            turns[table_id],
+            round(seconds[table_id]),
+        )
+        for table_id in order
+    ]

@@ -7,7 +7,15 @@ what it gets from these helpers.
 from __future__ import annotations
 
 from server.export.i18n import Localizer
-from server.export.model import ExportPoll, ExportQuestion, ExportRound, ExportShift, Transcript
+from server.export.model import (
+    ExportNameWarning,
+    ExportPoll,
+    ExportQuestion,
+    ExportRound,
+    ExportShift,
+    Transcript,
+)
+from server.export.report import ReportNumbers, ReportQuestion
 
 
 def header_items(transcript: Transcript, l10n: Localizer) -> list[tuple[str, str]]:
@@ -119,3 +127,59 @@ def shift_counts(shift: ExportShift, l10n: Localizer) -> str:
     if shift.changed is None:
         return both
     return f"{both} · {l10n.plural('shift_changed', shift.changed)}"
+
+
+# --- the Chatham House rule and the report (issue 13) -------------------------
+
+
+def warning_place(w: ExportNameWarning, transcript: Transcript, l10n: Localizer) -> str:
+    """What text a name was found in: "question q12", "synthèse de « Table Turing »"."""
+    item = w.item_id or ""
+    if w.where in ("synthesis", "table_name"):  # a table: by its name, as everywhere
+        item = next((t.name for t in transcript.tables if t.table_id == w.item_id), item)
+    return l10n.t(f"where_{w.where}", id=item).strip()
+
+
+def warning_where(w: ExportNameWarning, transcript: Transcript, l10n: Localizer) -> str:
+    """Where a name was found: "Temps 2, question q12" / "Outside the rounds, message m40"."""
+    place = warning_place(w, transcript, l10n)
+    if w.round is not None:
+        return f"{l10n.t('round_n', n=w.round)}, {place}"
+    if w.where in ("title", "table_name"):
+        return place[:1].upper() + place[1:]
+    return f"{l10n.t('lobby')}, {place}"
+
+
+def table_label(table_id: str | None, table_name: str | None, l10n: Localizer) -> str:
+    """A table's name, or what the people at no table are called."""
+    return (table_name or "") if table_id is not None else l10n.t("no_table")
+
+
+def report_numbers(numbers: ReportNumbers, l10n: Localizer) -> list[tuple[int, str]]:
+    """The evening in numbers: (figure, the word after it, singular or plural)."""
+    return [
+        (numbers.guests, l10n.plural("n_guests", numbers.guests)),
+        (numbers.tables, l10n.plural("n_tables", numbers.tables)),
+        (numbers.messages, l10n.plural("n_messages", numbers.messages)),
+        (numbers.questions, l10n.plural("n_questions", numbers.questions)),
+        (numbers.polls, l10n.plural("n_polls", numbers.polls)),
+        (numbers.votes, l10n.plural("n_votes", numbers.votes)),
+    ]
+
+
+_ANSWERED = {
+    "written": ("answered_written",),
+    "oral": ("answered_oral",),
+    "both": ("answered_oral", "answered_written"),
+    "none": ("not_answered",),
+}
+
+
+def report_question_meta(q: ReportQuestion, chatham: bool, l10n: Localizer) -> tuple[str, str | None]:
+    """A top question's votes and answer status, and who asked it (None: no one is named)."""
+    parts = [l10n.plural("votes", q.question.votes), *(l10n.t(key) for key in _ANSWERED[q.answered])]
+    author: str | None = None
+    if not chatham:
+        anonymous = q.question.anonymous or q.question.author_name is None
+        author = l10n.t("anonymous") if anonymous else q.question.author_name
+    return " · ".join(parts), author

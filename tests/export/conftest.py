@@ -43,3 +43,20 @@ def check_golden(name: str, content: bytes) -> None:
         path.write_bytes(content)
     assert path.exists(), f"no golden file {name}: run with UPDATE_GOLDEN=1 and review it"
     assert content == path.read_bytes(), f"{name} differs from its golden file"
+
+
+@pytest.fixture(scope="session")
+def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The evening of tests/export/report_fixture.py: three tables, two rounds, a shift."""
+    from tests.export.report_fixture import build_report_fixture
+
+    path = tmp_path_factory.mktemp("report") / "report.db"
+    build_report_fixture(path).close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def report_events(report_db: Path) -> list[EventBase]:
+    from server.export.reader import read_log
+
+    return read_log(report_db).events

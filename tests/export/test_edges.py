@@ -19,8 +19,8 @@ from tests.export.fixture import Driver, fixed_clock
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_new_debate_exports_in_every_format(tmp_path: Path, fmt: Format) -> None:
     DebateService.open(tmp_path / "new.db", title="Soirée", clock=fixed_clock()).close()
-    seq, rendered = export_database(tmp_path / "new.db", fmt, "fr")
-    assert seq == 1
+    transcript, rendered = export_database(tmp_path / "new.db", fmt, "fr")
+    assert transcript.seq == 1
     assert rendered.content
     assert rendered.filename.startswith("soiree-2026-11-26.")
 

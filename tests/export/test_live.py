@@ -118,3 +118,34 @@ def test_the_reply_frame_and_the_export_document_have_distinct_names() -> None:
     )
     assert isinstance(frame, p.TranscriptFrame)
     assert "Transcript" in export.__all__ and export.Transcript is model.Transcript
+
+
+@pytest.mark.parametrize("chatham", [False, True])
+async def test_moderator_report_equals_cli_report(
+    server: DebateServer, url: str, moderator: WireClient, db_path: Path, tmp_path: Path, chatham: bool
+) -> None:
+    """Issue 13: the organiser's report (and under the Chatham House rule) from the screen."""
+    await _activity(server, url, moderator)
+    command = {"type": "export_transcript", "id": "r1", "format": "html", "lang": "fr", "report": True}
+    await moderator.send({**command, "chatham_house": chatham})
+    frame = await moderator.wait_for(lambda f: f.get("id") == "r1", timeout=10)
+    assert frame["type"] == "transcript", frame
+    assert frame["filename"].endswith("-rapport-chatham-house.html" if chatham else "-rapport.html")
+    out = tmp_path / frame["filename"]
+    flags = ["--report", *(["--chatham-house"] if chatham else [])]
+    assert (
+        main(["export", "--db", str(db_path), "--format", "html", "--lang", "fr", *flags, "--out", str(out)])
+        == 0
+    )
+    assert frame["content"].encode() == out.read_bytes()
+    # Bob's anonymous question is the top one: "Anonyme" without the rule, no author under it.
+    assert ('<span class="author"><bdi>Anonyme</bdi></span>' in frame["content"]) is not chatham
+    assert "Alice" not in frame["content"] and "Bob" not in frame["content"]
+
+
+async def test_a_report_is_md_or_html(moderator: WireClient) -> None:
+    await moderator.send({"type": "export_transcript", "id": "r2", "format": "csv", "report": True})
+    frame = await moderator.wait_for(lambda f: f.get("id") == "r2")
+    assert frame["type"] == "error"
+    assert "md or html" in frame["message"]
+    assert not [f for f in moderator.frames if f["type"] == "transcript"]

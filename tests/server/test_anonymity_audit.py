@@ -17,12 +17,13 @@ export format are scanned:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from server.app import DebateServer, ServerSettings
-from server.export import FORMATS, export_events
+from server.export import FORMATS, REPORT_FORMATS, export_events
 from server.plan import read_plan, sync_guests
 from shared import events as ev
 from tests import logscan
@@ -33,6 +34,18 @@ from tests.wire import WireClient
 
 AUTHORS = ["Anne Onyme", "Hervé Secret", "Zoé Discrète", "Yves Incognito"]
 INVITED = "Inès Invitée"
+
+
+def every_export(events: list[ev.EventBase]) -> Iterator[tuple[str, bytes]]:
+    """Every export of these events: each format's transcript and the organiser's
+    report (md, html), with and without the Chatham House rule (issue 13)."""
+    for chatham in (False, True):
+        for fmt in FORMATS:
+            for report in (False, True):
+                if not report or fmt in REPORT_FORMATS:
+                    _, rendered = export_events(events, fmt, report=report, chatham_house=chatham)
+                    label = f"{fmt}{' report' if report else ''}{' chatham' if chatham else ''}"
+                    yield label, rendered.content
 
 
 @pytest.fixture
@@ -248,9 +261,7 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
 
     # 4. Every export format.
     events = list(server.service.store.events())
-    for fmt in FORMATS:
-        _, rendered = export_events(events, fmt)
-        content = rendered.content
+    for fmt, content in every_export(events):
         for needle in [*tokens, *secrets, *AUTHORS, INVITED, *(author_ids[n] for n in [*AUTHORS, INVITED])]:
             assert needle.encode() not in content, (fmt, needle)
         assert author_ids[ANONYMOUS_AUTHOR].encode() not in content
@@ -345,10 +356,9 @@ async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path)
 
     # 4. Every export: the approved answers, never who wrote them.
     events = list(server.service.store.events())
-    for fmt in FORMATS:
-        _, rendered = export_events(events, fmt)
+    for fmt, content in every_export(events):
         for needle in identities:
-            assert needle.encode() not in rendered.content, (fmt, needle)
+            assert needle.encode() not in content, (fmt, needle)
 
 
 # --- opinion shift (issue 13): a poll asked again links no one's two ballots -------
@@ -441,7 +451,6 @@ async def test_repeated_poll_audit(server: DebateServer, url: str, db_path: Path
         assert needle not in logged
 
     # 4. Every export: the shift's aggregates, and none of these guests.
-    for fmt in FORMATS:
-        _, rendered = export_events(stored, fmt)
+    for fmt, content in every_export(stored):
         for needle in identities:
-            assert needle.encode() not in rendered.content, (fmt, needle)
+            assert needle.encode() not in content, (fmt, needle)
