@@ -253,6 +253,7 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "fr": "Toutes les questions ont reçu une réponse, écrite ou à l'oral.",
         "en": "Every question was answered, in writing or on the floor.",
     },
+    "unanswered_no_questions": {"fr": "Aucune question n'a été posée.", "en": "No question was asked."},
     "speaking_by_table": {"fr": "Temps de parole par table", "en": "Speaking time per table"},
     "speaking_by_table_intro": {
         "fr": "La somme des temps de parole des convives assis à chaque table à la fin de la soirée.",

@@ -130,7 +130,8 @@ def render_report_html(report: Report, l10n: Localizer) -> str:
         if report.more_unanswered:
             out.append(f'<p class="more">{_e(l10n.plural("more_unanswered", report.more_unanswered))}</p>')
     else:
-        out.append(f'<p class="empty">{_e(l10n.t("unanswered_none"))}</p>')
+        none = "unanswered_none" if report.numbers.questions else "unanswered_no_questions"
+        out.append(f'<p class="empty">{_e(l10n.t(none))}</p>')
     out.append("</section>")
     if transcript.speaking_by_table:
         speaking_by_table(out, transcript, l10n, "h2")

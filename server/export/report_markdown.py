@@ -42,7 +42,8 @@ def render_report_markdown(report: Report, l10n: Localizer) -> str:
             out.append("")
             out.append(f"_{l10n.plural('more_unanswered', report.more_unanswered)}_")
     else:
-        out.append(f"_{inline(l10n.t('unanswered_none'))}_")
+        none = "unanswered_none" if report.numbers.questions else "unanswered_no_questions"
+        out.append(f"_{inline(l10n.t(none))}_")
     out.append("")
     if transcript.speaking_by_table:
         speaking_by_table(out, transcript, l10n, "##")

@@ -200,3 +200,14 @@ def test_the_report_lists_the_most_upvoted_questions_left_unanswered() -> None:
     assert "et 3 autres questions sans réponse, dans le compte rendu complet" in rendered.content.decode()
     _, rendered = export_events(d.log, "md", "en", PARIS, report=True)
     assert "_and 3 more questions left unanswered, in the full transcript_" in rendered.content.decode()
+
+
+def test_an_evening_without_questions_says_so() -> None:
+    """Not "every question was answered" when none was asked (seen on a trial evening)."""
+    events = _debate().log
+    assert build_report(build_transcript(events)).numbers.questions == 0
+    for fmt in ("md", "html"):
+        _, rendered = export_events(events, fmt, "fr", PARIS, report=True)
+        text = html.unescape(rendered.content.decode()).replace("\\", "")
+        assert "Aucune question n'a été posée." in text
+        assert "Toutes les questions" not in text
