@@ -8,6 +8,7 @@ never by participant, so that nothing logged can unmask an anonymous question.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
@@ -27,6 +28,7 @@ from server import secrets_
 from server.addresses import guest_hosts, url_for
 from server.core import Actor
 from server.core.visibility import (
+    Audience,
     Viewer,
     is_anonymous_author,
     poll_counts_audience,
@@ -41,11 +43,11 @@ from server.export.live import answer
 from server.hub import Client, Hub
 from server.presence import PresenceBook
 from server.ratelimit import RateLimiter
-from server.store import Invitation
+from server.storage import Invitation, StoreUnavailable
 from server.web.site import WebSite
 from shared import limits
 from shared import protocol as p
-from shared.events import JoinRateSet, ServerModel
+from shared.events import EventBase, JoinRateSet, ServerModel
 from shared.joinlink import http_url_of
 from shared.text import strip_controls
 
@@ -200,6 +202,9 @@ class DebateServer:
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
         self.server: Server | None = None
+        # Events other processes wrote (a shared PostgreSQL log) reach this one's connections.
+        self.service.on_foreign = self._deliver
+        self._follower: asyncio.Task[None] | None = None
         # The guest page and the projector page, made once the port is known.
         self.site: WebSite | None = None
         # The address guests use (banner, projector, the pages' QR code), when the
@@ -227,6 +232,8 @@ class DebateServer:
         own = self._public_url or url_for(guest_hosts(host)[0], self.port, tls)
         self.site = WebSite(http_url_of(own), self.settings.origins or ())
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
+        if self.service.store.shared:
+            self._follower = asyncio.get_running_loop().create_task(self.service.store.follow(self.pull))
         return self.server
 
     @property
@@ -255,6 +262,8 @@ class DebateServer:
         """Close every connection with ``code`` (1012: come back soon)."""
         if self._flusher is not None:
             self._flusher.cancel()
+        if self._follower is not None:
+            self._follower.cancel()
         for task in self._exports:
             task.cancel()
         if self.server is not None:
@@ -405,6 +414,15 @@ class DebateServer:
                     continue
             try:
                 return await self._welcome(ws, frame, serial, peer)
+            except StoreUnavailable as down:
+                log.info("connection #%d hello refused: unavailable", serial)
+                self._send_error(
+                    ws,
+                    None,
+                    "unavailable",
+                    "The database is unreachable; say hello again in a moment.",
+                    down.retry_after_ms,
+                )
             except HelloRefused as refusal:
                 if refusal.failure:
                     self.hello_limiter.take(peer)
@@ -435,6 +453,9 @@ class DebateServer:
                 f"This server speaks protocol {limits.PROTOCOL_VERSION}, not {hello.protocol}.",
             )
         service = self.service
+        # A shared log: catch up with what the other processes wrote first, so
+        # that a guest resuming here from another process is not ahead of us.
+        self.pull()
         token: str | None = None
         participant_id: str | None = None
         name: str | None = None
@@ -509,7 +530,12 @@ class DebateServer:
         resume_key = secrets_.author_key(token) if token is not None and participant_id is not None else None
         if hello.epoch == service.epoch and hello.last_seq is not None and service.can_replay(hello.last_seq):
             # A newcomer has no personal events yet: it sees what anyone would.
-            caught_up = await self.catch_up(hello.last_seq, Viewer(participant_id, is_moderator, resume_key))
+            try:
+                caught_up = await self.catch_up(
+                    hello.last_seq, Viewer(participant_id, is_moderator, resume_key)
+                )
+            except StoreUnavailable:
+                caught_up = None  # the database is away: a snapshot from memory instead
             if caught_up is not None:
                 replayed, caught_up_to = caught_up
         # From here on, no await until the connection is registered: the welcome
@@ -527,9 +553,12 @@ class DebateServer:
                     self._counted_join(self._recent_joins)
         if replayed is not None:
             viewer = Viewer(participant_id, is_moderator, resume_key)
-            replayed.append(_json_items(service.replay_forms(caught_up_to, service.state.seq, viewer)))
-            if sum(map(len, replayed)) > self.settings.max_catch_up_bytes:
-                replayed = None  # a bounded snapshot is smaller than this catch-up
+            try:
+                replayed.append(_json_items(service.replay_forms(caught_up_to, service.state.seq, viewer)))
+                if sum(map(len, replayed)) > self.settings.max_catch_up_bytes:
+                    replayed = None  # a bounded snapshot is smaller than this catch-up
+            except StoreUnavailable:
+                replayed = None
         welcome: dict[str, Any] = {
             "type": "welcome",
             "participant_id": participant_id,
@@ -661,6 +690,20 @@ class DebateServer:
         if isinstance(frame, p.ExportTranscript):
             self._export(client, frame)
             return
+        try:
+            self._on_command(client, frame)
+        except StoreUnavailable as down:
+            # Nothing was applied, and this answer is not remembered: the same id,
+            # sent again once the database is back, is applied then.
+            self._send_error(
+                client.ws,
+                frame.id,
+                "unavailable",
+                "The database is unreachable; nothing was applied. Retry in a moment.",
+                down.retry_after_ms,
+            )
+
+    def _on_command(self, client: Client, frame: p.Command) -> None:
         actor = Actor(client.participant_id, client.role, client.name, client.author_key)  # type: ignore[arg-type]
         cached = self.service.cached_reply(frame.id, actor)
         if cached is not None:
@@ -678,10 +721,25 @@ class DebateServer:
         outcome = self.service.execute(frame, actor, checked=True)  # cached_reply said None
         # Durable already; the sender hears its ack before anyone sees the events.
         self.hub.send(client.ws, dumps(outcome.reply))
-        self.hub.fan_out(outcome.events, origin=client.ws)
-        self._dirty_polls |= polls_with_new_counts([event for event, _ in outcome.events])
-        if any(isinstance(event, JoinRateSet) for event, _ in outcome.events):
+        self._deliver(outcome.events, origin=client.ws)
+
+    def _deliver(
+        self, events: list[tuple[EventBase, Audience]], origin: ServerConnection | None = None
+    ) -> None:
+        """Fan durable events out to this process's connections (a command's, or
+        those another process wrote, as soon as they are folded in)."""
+        self.hub.fan_out(events, origin=origin)
+        self._dirty_polls |= polls_with_new_counts([event for event, _ in events])
+        if any(isinstance(event, JoinRateSet) for event, _ in events):
             self.apply_join_rate()
+
+    def pull(self) -> None:
+        """Read what other processes appended to a shared log, fold it in, fan it
+        out (on a notification, on reconnecting, before a welcome)."""
+        if not self.service.store.shared:
+            return
+        with contextlib.suppress(StoreUnavailable):  # serve what we have; the follower retries
+            self.service.pull()
 
     def _internal_error(self, ws: ServerConnection, serial: int, error: Exception) -> None:
         """Log a bug without the exception's message, which may quote the frame."""

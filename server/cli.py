@@ -560,7 +560,7 @@ async def _serve(
             if invited or invite_only
             else []
         ),
-        ("database", text.plural("events", service.state.seq, path=service.store.path)),
+        ("database", text.plural("events", service.state.seq, path=service.store.location)),
     ]
     if open_files is not None:
         capacity = max(0, open_files - RESERVED_FILES)

@@ -70,7 +70,7 @@ def export_events(
 
 
 def export_database(
-    path: str | Path, fmt: Format, lang: Lang = "fr", tz: tzinfo | None = None
+    path: str | Path, fmt: Format, lang: Lang = "fr", tz: tzinfo | None = None, debate: str = "default"
 ) -> tuple[int, Rendered]:
     """Read the database at ``path`` (a consistent snapshot) and render it: (seq, export).
 
@@ -83,7 +83,7 @@ def export_database(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        snapshot = read_log(path)
+        snapshot = read_log(path, debate)
         transcript = build_transcript(snapshot.events)
         return transcript.seq, render(transcript, fmt, lang, tz)
     finally:

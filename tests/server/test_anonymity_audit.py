@@ -25,9 +25,10 @@ from server.app import DebateServer, ServerSettings
 from server.export import FORMATS, export_events
 from server.plan import read_plan, sync_guests
 from tests import logscan
-from tests.conftest import join_participant
+from tests.conftest import BOTH_STORES, join_participant
 from tests.server.scenario import ANONYMOUS_AUTHOR, run_mini_debate
 from tests.server.storm import reconnect_storm
+from tests.stores import database_text, query
 from tests.wire import WireClient
 
 AUTHORS = ["Anne Onyme", "Hervé Secret", "Zoé Discrète", "Yves Incognito"]
@@ -37,14 +38,6 @@ INVITED = "Inès Invitée"
 @pytest.fixture
 def settings() -> ServerSettings:
     return ServerSettings(coalesce_seconds=0.05, command_burst=10**6, chat_burst=10**6, question_burst=10**6)
-
-
-def _database_bytes(db_path: Path) -> bytes:
-    return b"".join(
-        Path(f"{db_path}{suffix}").read_bytes()
-        for suffix in ("", "-wal", "-shm")
-        if Path(f"{db_path}{suffix}").exists()
-    )
 
 
 def _payloads_around(data: bytes, needle: bytes) -> list[bytes]:
@@ -59,6 +52,7 @@ def _payloads_around(data: bytes, needle: bytes) -> list[bytes]:
     return found
 
 
+@BOTH_STORES
 async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tmp_path: Path) -> None:
     log_start = len(logscan.lines())
     mini = await run_mini_debate(server, url)
@@ -197,7 +191,7 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     await mini.close()
     for author in authors:
         await author.close()
-    data = _database_bytes(db_path)
+    data = database_text(server.service.store)
     for secret in [*tokens, *secrets]:
         assert secret.encode() not in data
     for question_id, text in anonymous.items():
@@ -215,12 +209,12 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     kinds = (b'"type":"participant_joined"', b'"type":"participant_device_added"')
     assert payloads and all(any(kind in p for kind in kinds) for p in payloads), payloads
     # Its notice is stored with the question's id as its audience, which names no one.
-    notices = server.service.store._db.execute(
-        "SELECT scope, recipient, payload FROM events WHERE type = 'merge_notified'"
-    ).fetchall()
+    notices = query(
+        server.service.store, "SELECT scope, recipient, payload FROM events WHERE type = 'merge_notified'"
+    )
     assert [(scope, recipient) for scope, recipient, _ in notices] == [("anonymous_author", merged)]
     assert not [who for who in identities if who in notices[0][2]]
-    rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
+    rows = query(server.service.store, "SELECT actor FROM commands")
     assert not {author_ids[name] for name in [*AUTHORS, INVITED]} & {actor for (actor,) in rows}
 
     # 3. The server log.
@@ -244,6 +238,7 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
 ANSWERERS = ["Ophélie Réponse", "Octave Muet"]
 
 
+@BOTH_STORES
 async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path) -> None:
     """Guests who do nothing but answer an open poll: their answers reach the
     moderators for review, then the room, and no frame, row, log line or export
@@ -306,7 +301,7 @@ async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path)
     # 2. The database files: answers stored unlinked; the answerers only in their own join.
     for client in clients:
         await client.close()
-    data = _database_bytes(db_path)
+    data = database_text(server.service.store)
     for text in created.values():
         payloads = _payloads_around(data, text.encode())
         assert payloads, text
@@ -316,7 +311,7 @@ async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path)
         for needle in (name, ids[name]):
             payloads = _payloads_around(data, needle.encode())
             assert payloads and all(b'"type":"participant_joined"' in p for p in payloads), (needle, payloads)
-    rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
+    rows = query(server.service.store, "SELECT actor FROM commands")
     assert not set(ids.values()) & {actor for (actor,) in rows}
 
     # 3. The server log.

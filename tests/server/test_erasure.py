@@ -13,6 +13,7 @@ from server.core.visibility import Viewer
 from server.export import FORMATS, export_events
 from tests import logscan
 from tests.conftest import join_participant
+from tests.stores import sqlite_store
 from tests.wire import WireClient
 
 
@@ -147,11 +148,11 @@ def test_a_busy_checkpoint_is_retried_after_the_next_commit(db_path: Path) -> No
         reader.execute("BEGIN")
         reader.execute("SELECT COUNT(*) FROM events").fetchone()  # a read snapshot, held
         service.execute(p.EraseMyContributions(type="erase_my_contributions", id="2"), alice)
-        assert service.store._checkpoint_due
+        assert sqlite_store(service.store)._checkpoint_due
         reader.rollback()
         reader.close()
         service.execute(p.PostMessage(type="post_message", id="3", text="later"), bob)
-        assert not service.store._checkpoint_due
+        assert not sqlite_store(service.store)._checkpoint_due
         assert b"BUSYMARK" not in _files(db_path)
     finally:
         service.close()
@@ -184,7 +185,7 @@ def test_an_erasure_cut_short_by_a_crash_is_finished_at_start_up(db_path: Path) 
         assert restarted.store.get_meta("erasure_cleanup") is None
     finally:
         restarted.close()
-        service.store._db.close()
+        sqlite_store(service.store)._db.close()
 
 
 async def test_erasing_reveals_nothing_of_how_one_voted(
