@@ -705,7 +705,9 @@ class DebateServer:
 
     def _on_command(self, client: Client, frame: p.Command) -> None:
         actor = Actor(client.participant_id, client.role, client.name, client.author_key)  # type: ignore[arg-type]
-        cached = self.service.cached_reply(frame.id, actor)
+        # A read is never remembered: no need to look its id up (in a shared
+        # log, a query; it must go on while the database is away).
+        cached = None if isinstance(frame, p.FetchHistory) else self.service.cached_reply(frame.id, actor)
         if cached is not None:
             self.hub.send(client.ws, dumps(cached))
             return

@@ -68,11 +68,11 @@ class Cluster:
         cluster.start()
         return cluster
 
-    def _run(self, tool: str, *args: str) -> None:
+    def _run(self, tool: str, *args: str, check: bool = True) -> None:
         command = [str(self.bin_dir / tool), *args]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/")
+        subprocess.run(command, check=check, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/")
 
     def start(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.data.parent / "server.log"), "-w", "start")
@@ -105,6 +105,6 @@ class Cluster:
 
     def destroy(self) -> None:
         try:
-            self.stop("immediate")
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
         finally:
             shutil.rmtree(self.data.parent, ignore_errors=True)
