@@ -43,7 +43,7 @@ from server.export.live import answer
 from server.hub import Client, Hub
 from server.presence import PresenceBook
 from server.ratelimit import RateLimiter
-from server.storage import Invitation, StoreUnavailable
+from server.storage import Invitation, SharedPresence, StoreUnavailable
 from server.web.site import WebSite
 from shared import limits
 from shared import protocol as p
@@ -54,6 +54,8 @@ from shared.text import strip_controls
 log = logging.getLogger(__name__)
 
 _NOBODY: frozenset[ServerConnection] = frozenset()
+# A process of a shared log says it is alive this often (server.pg.presence).
+HEARTBEAT_SECONDS = 5.0
 _MODERATOR = Viewer("", is_moderator=True)
 _GUEST = Viewer("", is_moderator=False)
 
@@ -205,6 +207,10 @@ class DebateServer:
         # Events other processes wrote (a shared PostgreSQL log) reach this one's connections.
         self.service.on_foreign = self._deliver
         self._follower: asyncio.Task[None] | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
+        # Presence across the processes of a shared log (None: this process alone).
+        self._shared_presence = self.service.store.shared_presence(secrets_.new_process_id())
+        self._presence_stale = self._shared_presence is not None
         # The guest page and the projector page, made once the port is known.
         self.site: WebSite | None = None
         # The address guests use (banner, projector, the pages' QR code), when the
@@ -232,8 +238,12 @@ class DebateServer:
         own = self._public_url or url_for(guest_hosts(host)[0], self.port, tls)
         self.site = WebSite(http_url_of(own), self.settings.origins or ())
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
+        loop = asyncio.get_running_loop()
         if self.service.store.shared:
-            self._follower = asyncio.get_running_loop().create_task(self.service.store.follow(self.pull))
+            follow = self.service.store.follow(self.pull, self._presence_changed_elsewhere)
+            self._follower = loop.create_task(follow)
+        if self._shared_presence is not None:
+            self._heartbeat = loop.create_task(self._heartbeat_loop(self._shared_presence))
         return self.server
 
     @property
@@ -262,8 +272,12 @@ class DebateServer:
         """Close every connection with ``code`` (1012: come back soon)."""
         if self._flusher is not None:
             self._flusher.cancel()
-        if self._follower is not None:
-            self._follower.cancel()
+        for task in (self._follower, self._heartbeat):
+            if task is not None:
+                task.cancel()
+        if self._shared_presence is not None:
+            with contextlib.suppress(StoreUnavailable):
+                self._shared_presence.leave()
         for task in self._exports:
             task.cancel()
         if self.server is not None:
@@ -857,16 +871,8 @@ class DebateServer:
     def _flush_presence(self) -> None:
         """Moderators get who came and went; guests the count, less often in a
         large room (``presence_count_frames_per_second`` frames in all)."""
-        if self.presence.touched:
-            connected: dict[str, p.ConnectedView | None] = {}
-            for participant_id in self.presence.touched:
-                sockets = self.hub.by_participant.get(participant_id)
-                client = self.hub.clients.get(next(iter(sockets))) if sockets else None
-                connected[participant_id] = (
-                    p.ConnectedView(participant_id=participant_id, name=client.name or "", role=client.role)
-                    if client is not None
-                    else None
-                )
+        connected = self._connected_now()
+        if connected is not None:
             joined, left = self.presence.settle(connected)
             if joined or left:
                 self._count_changed = True
@@ -880,6 +886,43 @@ class DebateServer:
             self.hub.send_many(guests, dumps(p.Presence(count=self.presence.count)))
             rate = self.settings.presence_count_frames_per_second
             self._next_count_at = now + (len(guests) / rate if rate > 0 else 0.0)
+
+    def _connected_now(self) -> dict[str, p.ConnectedView | None] | None:
+        """The touched participants' entries (None: no connection any more), or
+        None when nothing changed. With a shared log, the connections of every
+        process of the debate count: this one's changes are published, and
+        everyone's read back when they (or another process's) changed."""
+        local: dict[str, p.ConnectedView | None] = {}
+        for participant_id in self.presence.touched:
+            sockets = self.hub.by_participant.get(participant_id)
+            client = self.hub.clients.get(next(iter(sockets))) if sockets else None
+            local[participant_id] = (
+                p.ConnectedView(participant_id=participant_id, name=client.name or "", role=client.role)
+                if client is not None
+                else None
+            )
+        shared = self._shared_presence
+        if shared is None or not (local or self._presence_stale):
+            return local or None
+        try:
+            if local:
+                shared.publish(local)
+            everyone = shared.everyone()
+        except StoreUnavailable:
+            return local or None  # this process's changes alone, until the database is back
+        self._presence_stale = False
+        self.presence.touched |= set(everyone) | set(self.presence.shown)
+        return {participant_id: everyone.get(participant_id) for participant_id in self.presence.touched}
+
+    def _presence_changed_elsewhere(self) -> None:
+        self._presence_stale = True
+
+    async def _heartbeat_loop(self, shared: SharedPresence) -> None:
+        """Tell the others this process is alive (its guests count while it is)."""
+        while True:
+            with contextlib.suppress(StoreUnavailable):
+                shared.heartbeat()
+            await asyncio.sleep(HEARTBEAT_SECONDS)
 
     def _send_presence_to(self, client: Client) -> None:
         """Right after a welcome: the whole list for a moderator, the count for others."""

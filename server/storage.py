@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from server.core.visibility import Audience
 from shared.events import EventBase
+from shared.protocol import ConnectedView
 
 DEFAULT_DEBATE = "default"
 _SLUG = re.compile(r"[a-z0-9-]{1,40}")
@@ -135,10 +136,25 @@ class Store(Protocol):
 
     def find_command(self, actor: str, command_id: str) -> StoredCommand | None: ...
 
-    async def follow(self, wake: Callable[[], None]) -> None:
+    async def follow(self, wake: Callable[[], None], presence: Callable[[], None] = ...) -> None:
         """A shared log: call ``wake`` whenever other processes may have written
-        (a notification, a reconnection, now and then); runs until cancelled."""
+        (a notification, a reconnection, now and then), ``presence`` when their
+        connected guests may have changed; runs until cancelled."""
         ...
+
+    def shared_presence(self, process: str) -> SharedPresence | None:
+        """Who is connected to any process of this debate (None: this process alone)."""
+        ...
+
+
+class SharedPresence(Protocol):
+    def publish(self, local: Mapping[str, ConnectedView | None]) -> None: ...
+
+    def heartbeat(self) -> None: ...
+
+    def everyone(self) -> dict[str, ConnectedView]: ...
+
+    def leave(self) -> None: ...
 
 
 def is_postgres_url(db: str | Path) -> bool:

@@ -89,8 +89,11 @@ class EventStore:
     def export_source(self) -> tuple[str, str]:
         return self.path, "default"
 
-    async def follow(self, wake: Callable[[], None]) -> None:
+    async def follow(self, wake: Callable[[], None], presence: Callable[[], None] = lambda: None) -> None:
         """Nothing to follow: this process is the file's only writer."""
+
+    def shared_presence(self, process: str) -> None:
+        return None  # this process holds every connection
 
     @property
     def shared(self) -> bool:

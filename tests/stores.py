@@ -28,7 +28,9 @@ def query(store: Store, sql: str, params: tuple[object, ...] = ()) -> list[tuple
 
 def database_text(store: Store) -> bytes:
     """Everything the database holds: a SQLite file's bytes (and its WAL's),
-    or for PostgreSQL every row of every table, as text."""
+    or for PostgreSQL every row of every table, as text (but the ephemeral
+    presence tables: who is connected now, by participant id and name, which
+    moderators see anyway and which link to nothing anyone wrote)."""
     if isinstance(store, EventStore):
         return b"".join(
             Path(f"{store.path}{suffix}").read_bytes()
@@ -40,7 +42,8 @@ def database_text(store: Store) -> bytes:
         tables = [
             name
             for (name,) in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename NOT IN ('presence', 'processes') ORDER BY tablename"
             )
         ]
         return "\n".join(

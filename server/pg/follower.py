@@ -32,9 +32,11 @@ async def follow(
     wake: Callable[[], None],
     cursor: Callable[[], int],
     reconnected: Callable[[], None] = lambda: None,
+    presence: Callable[[], None] = lambda: None,
 ) -> None:
     """Run until cancelled. ``cursor`` says the seq this process has folded;
-    ``reconnected`` is called when the database answers again after a loss."""
+    ``reconnected`` is called when the database answers again after a loss;
+    ``presence`` when another process's connected guests changed."""
     backoff = BACKOFF_FIRST_SECONDS
     lost = False
     while True:
@@ -59,10 +61,15 @@ async def follow(
                 wake()  # whatever was written while we were not listening
                 while True:
                     async for notify in conn.notifies(timeout=POLL_SECONDS):
-                        name, _, seq = notify.payload.partition(" ")
-                        if name == debate and (not seq.isdigit() or int(seq) > cursor()):
+                        name, _, what = notify.payload.partition(" ")
+                        if name != debate:
+                            continue
+                        if what == "presence":
+                            presence()
+                        elif not what.isdigit() or int(what) > cursor():
                             wake()
                     wake()  # now and then, in case a notification went missing
+                    presence()
                     await conn.execute("SELECT 1")  # and find a dead link out
         except (psycopg.OperationalError, psycopg.InterfaceError) as error:
             log.warning("listener: database link lost (%s)", type(error).__name__)

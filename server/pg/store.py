@@ -19,7 +19,8 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
@@ -34,6 +35,9 @@ from server.storage import (
     redacted_url,
 )
 from shared.events import EventBase, event_adapter
+
+if TYPE_CHECKING:
+    from server.pg.presence import PgPresence
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +207,21 @@ class PgStore:
         except LINK_ERRORS as error:
             raise self._lost(error) from error
 
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Cursor[Any]]:
+        """A cursor in one transaction; a lost link raises ``StoreUnavailable``."""
+        conn = self._connect()
+        try:
+            with conn.transaction(), conn.cursor() as cursor:
+                yield cursor
+        except LINK_ERRORS as error:
+            raise self._lost(error) from error
+
+    def shared_presence(self, process: str) -> PgPresence:
+        from server.pg.presence import PgPresence
+
+        return PgPresence(self, process)
+
     # --- meta ----------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
@@ -363,10 +382,10 @@ class PgStore:
         ):
             yield event_adapter.validate_json(payload)
 
-    async def follow(self, wake: Callable[[], None]) -> None:
+    async def follow(self, wake: Callable[[], None], presence: Callable[[], None] = lambda: None) -> None:
         from server.pg.follower import follow
 
-        await follow(self.url, self.debate, wake, self.last_seen, self.wake)
+        await follow(self.url, self.debate, wake, self.last_seen, self.wake, presence)
 
     def last_seen(self) -> int:
         """The highest seq this process read or wrote (the follower's filter)."""

@@ -209,3 +209,34 @@ async def test_a_command_retried_on_the_other_process_applies_once(
         assert a.service.state.seq == b.service.state.seq == seq_after, "applied once"
     await mod.close()
     await again.close()
+
+
+async def test_presence_counts_span_both_processes(pair: tuple[DebateServer, DebateServer]) -> None:
+    a, b = pair
+    mod = await _moderator(a)
+    on_a = await _guest(a, "On A")
+    on_b = [await _guest(b, f"On B {i}") for i in range(2)]
+    await _wait_for_names(mod, ["Mod", "On A", "On B 0", "On B 1"])
+    assert mod.presence()[0] == 3
+    # A guest on B counts everyone, wherever they are connected.
+    await on_b[0].wait_for(lambda f: f["type"] == "presence" and f["count"] == 3, timeout=10)
+    # The same guest on both processes counts once; leaving one keeps them present.
+    assert on_a.welcome is not None
+    twice = await WireClient.join(ws_url(b), role="participant", resume_token=on_a.welcome["resume_token"])
+    await on_a.close()
+    await on_b[1].close()
+    await _wait_for_names(mod, ["Mod", "On A", "On B 0"])
+    assert mod.presence()[0] == 2
+    for client in (mod, on_b[0], twice):
+        await client.close()
+
+
+async def _wait_for_names(moderator: WireClient, names: list[str]) -> None:
+    """Until the moderator's folded presence list has these names (changes
+    from two processes may take a flush or two to settle)."""
+
+    def settled(_frame: dict[str, Any]) -> bool:
+        return sorted(e["name"] for e in moderator.presence()[1].values()) == names
+
+    if not settled({}):
+        await moderator.wait_for(settled, timeout=10)
