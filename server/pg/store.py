@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -303,6 +304,10 @@ class PgStore:
             # An error at COMMIT leaves it unknown whether it was written: the
             # caller's retry (same id) finds out from the idempotency record.
             raise self._lost(error) from error
+        if batch.rewrites:
+            # The rewritten rows' old versions stay in the table's pages until
+            # a vacuum: one now, beside the event loop (erasures are rare).
+            threading.Thread(target=_vacuum_events, args=(self.url,), daemon=True).start()
 
     def _write(self, cursor: psycopg.Cursor[Any], batch: Batch) -> None:
         events, command, rewrites = batch.events, batch.command, batch.rewrites
@@ -397,3 +402,12 @@ class PgStore:
             (self.debate, actor, command_id),
         )
         return StoredCommand(int(rows[0][0]), rows[0][1]) if rows else None
+
+
+def _vacuum_events(url: str) -> None:
+    """Remove the dead row versions an erasure left (best effort)."""
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS) as conn:
+            conn.execute("VACUUM events")
+    except psycopg.Error as error:
+        log.warning("vacuum after an erasure failed (%s); autovacuum will do it", type(error).__name__)

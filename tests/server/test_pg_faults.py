@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from server.storage import open_store
 from tests import logscan
 from tests.pgcluster import PASSWORD, Cluster
 from tests.server.process import ServeProcess
+from tests.stores import database_text
 from tests.wire import WireClient
 
 
@@ -104,6 +106,31 @@ async def test_sigkill_one_process_guests_resume_on_the_other(pg_cluster: Cluste
     lines = log.read_text(errors="replace").splitlines()
     assert not logscan.leaks(lines)
     assert not [line for line in lines if PASSWORD in line]
+
+
+async def test_an_erasure_leaves_no_residue_after_a_sigkill(pg_cluster: Cluster) -> None:
+    """The rewrites are in the erasure's own transaction: a process killed right
+    after its ack has nothing left to finish, and no row holds the text."""
+    url = pg_cluster.new_database()
+    serve = await asyncio.to_thread(ServeProcess.start, url)
+    mark = "CRASHMARK" + secrets.token_hex(4)
+    try:
+        logscan.remember(serve.moderator_key)
+        alice = await WireClient.join(serve.url, role="participant", join_code=serve.join_code, name="A")
+        for n in range(3):
+            assert (await alice.command("post_message", text=f"{mark} {n}"))["type"] == "ack"
+        store = open_store(url)
+        try:
+            assert mark.encode() in database_text(store)
+            assert (await alice.command("erase_my_contributions"))["type"] == "ack"
+            await asyncio.to_thread(serve.kill)
+            assert mark.encode() not in database_text(store)
+            assert not [e for e in store.events() if mark in e.model_dump_json()]
+        finally:
+            store.close()
+    finally:
+        if serve.process.poll() is None:
+            serve.kill()
 
 
 @pytest.fixture
