@@ -15,7 +15,7 @@ from pathlib import Path
 
 from server import secrets_
 from server.clock import utc_now
-from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
+from server.core import Actor, DebateState, DomainError, apply, authorship, decide, decide_join, erasure, fold
 from server.core.decide import Decision, decide_create, decide_device
 from server.core.snapshot import GUEST_WINDOW, build_snapshot, has_personal_view, history_page, window_for
 from server.core.state import Participant
@@ -253,12 +253,19 @@ class DebateService:
             isinstance(command, p.CastBallot) and command.text is not None
         )
         shared = self.store.shared
+        # In a shared log an anonymous command leaves a keyed tag, which links
+        # to no one, instead of its author: its retry on another process finds it.
+        # (SQLite: in this process's memory only, as ever.)
+        tag = None
+        if anonymous and shared and actor.author_key is not None:
+            tag = authorship.retry_tag(actor.author_key, command.id)
+        record_key = ("", tag) if tag is not None else key
 
         def decided() -> Decision:
-            if shared and not anonymous:
+            if shared and (tag is not None or not anonymous):
                 # Under the log's lock: another process may have applied this very
                 # command (its ack lost, the guest retried here).
-                stored = self.store.find_command(key[0], command.id)
+                stored = self.store.find_command(*record_key)
                 if stored is not None:
                     raise _AlreadyApplied(stored)
             return decide(
@@ -270,7 +277,9 @@ class DebateService:
             )
 
         def record(decision: Decision) -> CommandRecord | None:
-            return None if anonymous else CommandRecord(key[0], command.id, decision.created)
+            if anonymous and tag is None:
+                return None
+            return CommandRecord(record_key[0], record_key[1], decision.created)
 
         try:
             decision, committed = self._commit(decided, record)
@@ -279,7 +288,10 @@ class DebateService:
             self._remember(key, reply)
             return Outcome(reply)
         except _AlreadyApplied as done:
-            reply = p.Ack(id=command.id, seq=done.stored.seq, created=done.stored.created)
+            created = done.stored.created
+            if anonymous and actor.author_key is not None and created is not None:
+                secret = erasure.question_secret(actor.author_key, created)
+            reply = p.Ack(id=command.id, seq=done.stored.seq, created=created, secret=secret)
             self._remember(key, reply)
             return Outcome(reply)
         assert decision is not None
