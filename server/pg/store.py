@@ -299,7 +299,8 @@ class PgStore:
                 batch = build(missed)
                 if batch is None:
                     return
-                self._write(cursor, batch)
+                with conn.pipeline():  # the writes need no answer: one round trip for all
+                    self._write(cursor, batch)
         except LINK_ERRORS as error:
             # An error at COMMIT leaves it unknown whether it was written: the
             # caller's retry (same id) finds out from the idempotency record.
