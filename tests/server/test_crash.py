@@ -32,7 +32,7 @@ from websockets.exceptions import ConnectionClosed
 from server.core import fold
 from server.core.snapshot import build_snapshot, window_for
 from server.core.visibility import Viewer
-from server.storage import open_store
+from server.storage import is_postgres_url, open_store
 from tests import logscan
 from tests.conftest import BOTH_STORES
 from tests.server.process import ServeProcess
@@ -206,7 +206,9 @@ async def test_sigkill_at_random_points_loses_no_acked_command(tmp_path: Path, d
     log = tmp_path / "serve.log"
     rng = random.Random(int(os.environ.get("CONVIVE_CRASH_SEED", "2")))
     senders = [Sender("Mod", "moderator"), Sender("Alice", "participant"), Sender("Bruno", "participant")]
-    for number in range(1, ROUNDS + 1):
+    # On PostgreSQL (issue 15) half the rounds: the same code path, a slower start.
+    rounds = max(1, ROUNDS // 2) if is_postgres_url(str(db)) else ROUNDS
+    for number in range(1, rounds + 1):
         await _round(number, db, log, senders, rng)
 
     # A last start: retries settle every command, and the state is the log's fold.
@@ -252,10 +254,10 @@ async def test_sigkill_at_random_points_loses_no_acked_command(tmp_path: Path, d
     assert len(texts) == len(set(texts))
     acked = sum(a["type"] == "ack" for s in senders for a in s.acks.values())
     print(
-        f"\ncrash: {ROUNDS} SIGKILLs, {acked} acked commands, final seq {state.seq}, none lost; "
+        f"\ncrash: {rounds} SIGKILLs, {acked} acked commands, final seq {state.seq}, none lost; "
         f"{len(RETRIED)} commands in flight at a kill were retried and applied once"
     )
-    assert acked > ROUNDS
+    assert acked > rounds
     lines = log.read_text(errors="replace").splitlines()
     assert any("welcomed as" in line for line in lines)
     assert not logscan.leaks(lines)
