@@ -62,6 +62,9 @@ def test_an_unreachable_database_is_one_line_without_the_password(
     assert PASSWORD not in err and PASSWORD not in out.decode()
     code, out, err = run(capsysbinary, "export", "--db", url)
     assert code == 1 and PASSWORD not in err and "Traceback" not in err
+    # The invitations' cards read a SQLite file: said so, nothing done.
+    code, out, err = run(capsysbinary, "invitations", "--db", url, "--lang", "en")
+    assert code == 2 and "reads a SQLite file" in err and PASSWORD not in err
 
 
 def test_debate_needs_postgres_and_a_valid_slug(tmp_path: Path) -> None:
