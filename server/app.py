@@ -467,9 +467,11 @@ class DebateServer:
                 f"This server speaks protocol {limits.PROTOCOL_VERSION}, not {hello.protocol}.",
             )
         service = self.service
-        # A shared log: catch up with what the other processes wrote first, so
-        # that a guest resuming here from another process is not ahead of us.
-        self.pull()
+        if hello.last_seq is not None and hello.last_seq > service.state.seq:
+            # A shared log: a guest resuming here from another process saw more
+            # than this one has folded yet; catch up first. (Otherwise what this
+            # process has not read yet reaches the guest after its welcome.)
+            self.pull()
         token: str | None = None
         participant_id: str | None = None
         name: str | None = None

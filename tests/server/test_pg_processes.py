@@ -243,3 +243,31 @@ async def _wait_for_names(moderator: WireClient, names: list[str]) -> None:
 
     if not settled({}):
         await moderator.wait_for(settled, timeout=10)
+
+
+async def test_a_guest_ahead_of_the_process_it_resumes_on(pair: tuple[DebateServer, DebateServer]) -> None:
+    """B has not read the latest events yet (its listener is stopped here): a
+    guest who saw them on A and resumes on B is not ahead of B's welcome."""
+    a, b = pair
+    assert b._follower is not None
+    b._follower.cancel()
+    guest = await _guest(a, "Ahead")
+    for i in range(3):
+        await guest.command("post_message", text=f"on A {i}")
+    await guest.wait_event("message_posted", text="on A 2")
+    assert b.service.state.seq < a.service.state.seq
+    assert guest.welcome is not None
+    start = guest.welcome["seq"]
+    back = await WireClient.open(ws_url(b))
+    welcome = await back.hello(
+        role="participant",
+        resume_token=guest.welcome["resume_token"],
+        epoch=guest.welcome["epoch"],
+        last_seq=start,
+    )
+    assert welcome["recovered"] is True and welcome["seq"] == a.service.state.seq
+    assert [e["text"] for e in welcome["events"] if e["type"] == "message_posted"] == [
+        f"on A {i}" for i in range(3)
+    ]
+    await guest.close()
+    await back.close()
