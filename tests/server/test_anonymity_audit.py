@@ -23,9 +23,11 @@ import pytest
 
 from server.app import DebateServer, ServerSettings
 from server.export import FORMATS, export_events
+from server.pg.store import PgStore
 from server.plan import read_plan, sync_guests
 from tests import logscan
 from tests.conftest import BOTH_STORES, join_participant
+from tests.pgcluster import Cluster
 from tests.server.scenario import ANONYMOUS_AUTHOR, run_mini_debate
 from tests.server.storm import reconnect_storm
 from tests.stores import database_text, query
@@ -53,7 +55,9 @@ def _payloads_around(data: bytes, needle: bytes) -> list[bytes]:
 
 
 @BOTH_STORES
-async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tmp_path: Path) -> None:
+async def test_anonymity_audit(
+    server: DebateServer, url: str, db_path: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     log_start = len(logscan.lines())
     mini = await run_mini_debate(server, url)
     authors: list[WireClient] = [await join_participant(server, url, name) for name in AUTHORS]
@@ -217,9 +221,12 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     rows = query(server.service.store, "SELECT actor FROM commands")
     assert not {author_ids[name] for name in [*AUTHORS, INVITED]} & {actor for (actor,) in rows}
 
-    # 3. The server log.
+    # 3. The server log (and, on PostgreSQL, the database server's own log).
     logged = "\n".join(logscan.lines()[log_start:])
     assert "welcomed as participant" in logged
+    if isinstance(server.service.store, PgStore):
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        logged += (cluster.data.parent / "server.log").read_text(errors="replace")
     for needle in [*identities, *tokens, *secrets]:
         assert needle not in logged
 
