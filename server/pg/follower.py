@@ -68,9 +68,10 @@ async def follow(
                             presence()
                         elif not what.isdigit() or int(what) > cursor():
                             wake()
-                    wake()  # now and then, in case a notification went missing
+                    await conn.execute("SELECT 1")  # now and then: find a dead link out,
+                    reconnected()  # tell the store the database answers (its own link may be new),
+                    wake()  # and read the log, in case a notification went missing
                     presence()
-                    await conn.execute("SELECT 1")  # and find a dead link out
         except (psycopg.OperationalError, psycopg.InterfaceError) as error:
             log.warning("listener: database link lost (%s)", type(error).__name__)
             lost = True

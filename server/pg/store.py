@@ -114,6 +114,7 @@ class PgStore:
         self._shown = f"{redacted_url(url)} (debate {debate})"
         self._conn: psycopg.Connection[Any] | None = None
         self._seen = 0  # the highest seq read or written here
+        self._followed = False  # a follower watches the link (see ``follow``)
         self._backoff = BACKOFF_FIRST_SECONDS
         self._next_try = 0.0
         try:
@@ -167,15 +168,17 @@ class PgStore:
             return self._conn
         now = time.monotonic()
         if now < self._next_try:
-            raise StoreUnavailable(
-                "The database is unreachable; retry soon.", max(100, int((self._next_try - now) * 1000))
-            )
+            wait = min(self._next_try - now, BACKOFF_CAP_SECONDS)
+            raise StoreUnavailable("The database is unreachable; retry soon.", max(100, int(wait * 1000)))
         try:
             self._conn = psycopg.connect(
                 self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS, application_name="convive"
             )
         except LINK_ERRORS as error:
-            self._next_try = now + self._backoff
+            # With a follower, its own (asynchronous) connection finds out when the
+            # database is back and says so (``wake``): no more tries here until
+            # then, so a link that hangs (a network cut) stalls no command twice.
+            self._next_try = float("inf") if self._followed else now + self._backoff
             retry = int(self._backoff * 1000)
             self._backoff = min(self._backoff * 2, BACKOFF_CAP_SECONDS)
             # The driver's message names host and port, never the password.
@@ -391,6 +394,7 @@ class PgStore:
     async def follow(self, wake: Callable[[], None], presence: Callable[[], None] = lambda: None) -> None:
         from server.pg.follower import follow
 
+        self._followed = True
         await follow(self.url, self.debate, wake, self.last_seen, self.wake, presence)
 
     def last_seen(self) -> int:
