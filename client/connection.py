@@ -231,7 +231,7 @@ class Connection:
                 return frame
             if not isinstance(frame, p.Error):
                 continue
-            if frame.code in ("rate_limited", "too_many_hellos", "too_many_joins"):
+            if frame.code in ("rate_limited", "too_many_hellos", "too_many_joins", "unavailable"):
                 await asyncio.sleep((frame.retry_after_ms or 1000) / 1000)
                 await ws.send(self._hello())
                 continue
@@ -319,8 +319,9 @@ class Connection:
 
     def _on_error(self, error: p.Error) -> None:
         command = self.outbox.get(error.id) if error.id is not None else None
-        if command is not None and error.code == "rate_limited":
-            # Not applied: send it again (same id) when the server allows.
+        if command is not None and error.code in ("rate_limited", "unavailable"):
+            # Not applied: send it again (same id) when the server allows (or
+            # when its shared database is back).
             delay = (error.retry_after_ms or 1000) / 1000
             asyncio.get_running_loop().call_later(delay, self._retry, command)
             self.post(m.CommandRefused(command, error))

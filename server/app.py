@@ -8,6 +8,7 @@ never by participant, so that nothing logged can unmask an anonymous question.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
@@ -27,6 +28,7 @@ from server import secrets_
 from server.addresses import guest_hosts, url_for
 from server.core import Actor
 from server.core.visibility import (
+    Audience,
     Viewer,
     is_anonymous_author,
     poll_counts_audience,
@@ -41,17 +43,19 @@ from server.export.live import answer
 from server.hub import Client, Hub
 from server.presence import PresenceBook
 from server.ratelimit import RateLimiter
-from server.store import Invitation
+from server.storage import Invitation, SharedPresence, StoreUnavailable
 from server.web.site import WebSite
 from shared import limits
 from shared import protocol as p
-from shared.events import JoinRateSet, ServerModel
+from shared.events import EventBase, JoinRateSet, ServerModel
 from shared.joinlink import http_url_of
 from shared.text import strip_controls
 
 log = logging.getLogger(__name__)
 
 _NOBODY: frozenset[ServerConnection] = frozenset()
+# A process of a shared log says it is alive this often (server.pg.presence).
+HEARTBEAT_SECONDS = 5.0
 _MODERATOR = Viewer("", is_moderator=True)
 _GUEST = Viewer("", is_moderator=False)
 
@@ -200,6 +204,13 @@ class DebateServer:
         self._exports: set[asyncio.Task[None]] = set()
         self._export_lock = asyncio.Lock()
         self.server: Server | None = None
+        # Events other processes wrote (a shared PostgreSQL log) reach this one's connections.
+        self.service.on_foreign = self._deliver
+        self._follower: asyncio.Task[None] | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
+        # Presence across the processes of a shared log (None: this process alone).
+        self._shared_presence = self.service.store.shared_presence(secrets_.new_process_id())
+        self._presence_stale = self._shared_presence is not None
         # The guest page and the projector page, made once the port is known.
         self.site: WebSite | None = None
         # The address guests use (banner, projector, the pages' QR code), when the
@@ -227,6 +238,12 @@ class DebateServer:
         own = self._public_url or url_for(guest_hosts(host)[0], self.port, tls)
         self.site = WebSite(http_url_of(own), self.settings.origins or ())
         self._flusher = asyncio.get_running_loop().create_task(self._flush_loop())
+        loop = asyncio.get_running_loop()
+        if self.service.store.shared:
+            follow = self.service.store.follow(self.pull, self._presence_changed_elsewhere)
+            self._follower = loop.create_task(follow)
+        if self._shared_presence is not None:
+            self._heartbeat = loop.create_task(self._heartbeat_loop(self._shared_presence))
         return self.server
 
     @property
@@ -255,6 +272,12 @@ class DebateServer:
         """Close every connection with ``code`` (1012: come back soon)."""
         if self._flusher is not None:
             self._flusher.cancel()
+        for task in (self._follower, self._heartbeat):
+            if task is not None:
+                task.cancel()
+        if self._shared_presence is not None:
+            with contextlib.suppress(StoreUnavailable):
+                self._shared_presence.leave()
         for task in self._exports:
             task.cancel()
         if self.server is not None:
@@ -405,6 +428,15 @@ class DebateServer:
                     continue
             try:
                 return await self._welcome(ws, frame, serial, peer)
+            except StoreUnavailable as down:
+                log.info("connection #%d hello refused: unavailable", serial)
+                self._send_error(
+                    ws,
+                    None,
+                    "unavailable",
+                    "The database is unreachable; say hello again in a moment.",
+                    down.retry_after_ms,
+                )
             except HelloRefused as refusal:
                 if refusal.failure:
                     self.hello_limiter.take(peer)
@@ -435,6 +467,11 @@ class DebateServer:
                 f"This server speaks protocol {limits.PROTOCOL_VERSION}, not {hello.protocol}.",
             )
         service = self.service
+        if hello.last_seq is not None and hello.last_seq > service.state.seq:
+            # A shared log: a guest resuming here from another process saw more
+            # than this one has folded yet; catch up first. (Otherwise what this
+            # process has not read yet reaches the guest after its welcome.)
+            self.pull()
         token: str | None = None
         participant_id: str | None = None
         name: str | None = None
@@ -509,7 +546,12 @@ class DebateServer:
         resume_key = secrets_.author_key(token) if token is not None and participant_id is not None else None
         if hello.epoch == service.epoch and hello.last_seq is not None and service.can_replay(hello.last_seq):
             # A newcomer has no personal events yet: it sees what anyone would.
-            caught_up = await self.catch_up(hello.last_seq, Viewer(participant_id, is_moderator, resume_key))
+            try:
+                caught_up = await self.catch_up(
+                    hello.last_seq, Viewer(participant_id, is_moderator, resume_key)
+                )
+            except StoreUnavailable:
+                caught_up = None  # the database is away: a snapshot from memory instead
             if caught_up is not None:
                 replayed, caught_up_to = caught_up
         # From here on, no await until the connection is registered: the welcome
@@ -527,9 +569,12 @@ class DebateServer:
                     self._counted_join(self._recent_joins)
         if replayed is not None:
             viewer = Viewer(participant_id, is_moderator, resume_key)
-            replayed.append(_json_items(service.replay_forms(caught_up_to, service.state.seq, viewer)))
-            if sum(map(len, replayed)) > self.settings.max_catch_up_bytes:
-                replayed = None  # a bounded snapshot is smaller than this catch-up
+            try:
+                replayed.append(_json_items(service.replay_forms(caught_up_to, service.state.seq, viewer)))
+                if sum(map(len, replayed)) > self.settings.max_catch_up_bytes:
+                    replayed = None  # a bounded snapshot is smaller than this catch-up
+            except StoreUnavailable:
+                replayed = None
         welcome: dict[str, Any] = {
             "type": "welcome",
             "participant_id": participant_id,
@@ -661,8 +706,24 @@ class DebateServer:
         if isinstance(frame, p.ExportTranscript):
             self._export(client, frame)
             return
+        try:
+            self._on_command(client, frame)
+        except StoreUnavailable as down:
+            # Nothing was applied, and this answer is not remembered: the same id,
+            # sent again once the database is back, is applied then.
+            self._send_error(
+                client.ws,
+                frame.id,
+                "unavailable",
+                "The database is unreachable; nothing was applied. Retry in a moment.",
+                down.retry_after_ms,
+            )
+
+    def _on_command(self, client: Client, frame: p.Command) -> None:
         actor = Actor(client.participant_id, client.role, client.name, client.author_key)  # type: ignore[arg-type]
-        cached = self.service.cached_reply(frame.id, actor)
+        # A read is never remembered: no need to look its id up (in a shared
+        # log, a query; it must go on while the database is away).
+        cached = None if isinstance(frame, p.FetchHistory) else self.service.cached_reply(frame.id, actor)
         if cached is not None:
             self.hub.send(client.ws, dumps(cached))
             return
@@ -678,10 +739,25 @@ class DebateServer:
         outcome = self.service.execute(frame, actor, checked=True)  # cached_reply said None
         # Durable already; the sender hears its ack before anyone sees the events.
         self.hub.send(client.ws, dumps(outcome.reply))
-        self.hub.fan_out(outcome.events, origin=client.ws)
-        self._dirty_polls |= polls_with_new_counts([event for event, _ in outcome.events])
-        if any(isinstance(event, JoinRateSet) for event, _ in outcome.events):
+        self._deliver(outcome.events, origin=client.ws)
+
+    def _deliver(
+        self, events: list[tuple[EventBase, Audience]], origin: ServerConnection | None = None
+    ) -> None:
+        """Fan durable events out to this process's connections (a command's, or
+        those another process wrote, as soon as they are folded in)."""
+        self.hub.fan_out(events, origin=origin)
+        self._dirty_polls |= polls_with_new_counts([event for event, _ in events])
+        if any(isinstance(event, JoinRateSet) for event, _ in events):
             self.apply_join_rate()
+
+    def pull(self) -> None:
+        """Read what other processes appended to a shared log, fold it in, fan it
+        out (on a notification, on reconnecting, before a welcome)."""
+        if not self.service.store.shared:
+            return
+        with contextlib.suppress(StoreUnavailable):  # serve what we have; the follower retries
+            self.service.pull()
 
     def _internal_error(self, ws: ServerConnection, serial: int, error: Exception) -> None:
         """Log a bug without the exception's message, which may quote the frame."""
@@ -797,16 +873,8 @@ class DebateServer:
     def _flush_presence(self) -> None:
         """Moderators get who came and went; guests the count, less often in a
         large room (``presence_count_frames_per_second`` frames in all)."""
-        if self.presence.touched:
-            connected: dict[str, p.ConnectedView | None] = {}
-            for participant_id in self.presence.touched:
-                sockets = self.hub.by_participant.get(participant_id)
-                client = self.hub.clients.get(next(iter(sockets))) if sockets else None
-                connected[participant_id] = (
-                    p.ConnectedView(participant_id=participant_id, name=client.name or "", role=client.role)
-                    if client is not None
-                    else None
-                )
+        connected = self._connected_now()
+        if connected is not None:
             joined, left = self.presence.settle(connected)
             if joined or left:
                 self._count_changed = True
@@ -820,6 +888,43 @@ class DebateServer:
             self.hub.send_many(guests, dumps(p.Presence(count=self.presence.count)))
             rate = self.settings.presence_count_frames_per_second
             self._next_count_at = now + (len(guests) / rate if rate > 0 else 0.0)
+
+    def _connected_now(self) -> dict[str, p.ConnectedView | None] | None:
+        """The touched participants' entries (None: no connection any more), or
+        None when nothing changed. With a shared log, the connections of every
+        process of the debate count: this one's changes are published, and
+        everyone's read back when they (or another process's) changed."""
+        local: dict[str, p.ConnectedView | None] = {}
+        for participant_id in self.presence.touched:
+            sockets = self.hub.by_participant.get(participant_id)
+            client = self.hub.clients.get(next(iter(sockets))) if sockets else None
+            local[participant_id] = (
+                p.ConnectedView(participant_id=participant_id, name=client.name or "", role=client.role)
+                if client is not None
+                else None
+            )
+        shared = self._shared_presence
+        if shared is None or not (local or self._presence_stale):
+            return local or None
+        try:
+            if local:
+                shared.publish(local)
+            everyone = shared.everyone()
+        except StoreUnavailable:
+            return local or None  # this process's changes alone, until the database is back
+        self._presence_stale = False
+        self.presence.touched |= set(everyone) | set(self.presence.shown)
+        return {participant_id: everyone.get(participant_id) for participant_id in self.presence.touched}
+
+    def _presence_changed_elsewhere(self) -> None:
+        self._presence_stale = True
+
+    async def _heartbeat_loop(self, shared: SharedPresence) -> None:
+        """Tell the others this process is alive (its guests count while it is)."""
+        while True:
+            with contextlib.suppress(StoreUnavailable):
+                shared.heartbeat()
+            await asyncio.sleep(HEARTBEAT_SECONDS)
 
     def _send_presence_to(self, client: Client) -> None:
         """Right after a welcome: the whole list for a moderator, the count for others."""

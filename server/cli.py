@@ -21,7 +21,7 @@ from server.app import DebateServer, ServerSettings
 from server.cli_text import CliText
 from server.debate import DebateService
 from server.plan import PlanError, load_plan, read_plan, sync_guests
-from server.store import StoreError
+from server.storage import DEFAULT_DEBATE, StoreError, is_postgres_url, valid_slug
 from shared import protocol
 from shared.joinlink import http_url_of, join_link
 from shared.language import LANGS, Lang, default_language
@@ -46,7 +46,13 @@ def add_subcommands(
     common: argparse.ArgumentParser,
 ) -> None:
     serve = commands.add_parser("serve", help="run the debate server", parents=[common])
-    serve.add_argument("--db", default="convive.db", help="SQLite database (default: ./convive.db)")
+    serve.add_argument(
+        "--db",
+        default="convive.db",
+        help="the log: a SQLite file (default: ./convive.db), or postgresql://user@host:port/dbname "
+        "to share it between several convive processes",
+    )
+    _debate_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: all)")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument(
@@ -223,7 +229,13 @@ def add_subcommands(
         "--chatham-house: no one's name, in the report or the transcript, any format.",
         parents=[common],
     )
-    export.add_argument("--db", default="convive.db", help="SQLite database (default: ./convive.db)")
+    export.add_argument(
+        "--db",
+        default="convive.db",
+        help="the log: a SQLite file (default: ./convive.db), or postgresql://user@host:port/dbname "
+        "to share it between several convive processes",
+    )
+    _debate_option(export)
     export.add_argument("--format", choices=["md", "html", "json", "csv"], default="md")
     export.add_argument("--out", help="file to write ('-' for stdout)")
     export.add_argument(
@@ -322,6 +334,7 @@ def run_export(args: argparse.Namespace) -> int:
             args.format,
             lang,
             tz,
+            args.debate,
             include_notes=args.include_notes,
             report=args.report,
             chatham_house=args.chatham_house,
@@ -364,11 +377,34 @@ def _name_warnings(transcript: Transcript, lang: Lang, text: CliText) -> None:
         print(text("name_found", where=warning_where(w, transcript, l10n), found=w.found), file=sys.stderr)
 
 
+def _debate_slug(value: str) -> str:
+    if not valid_slug(value):
+        raise argparse.ArgumentTypeError(
+            f"invalid debate {value[:60]!r}: lower-case letters, digits and '-', 1 to 40 of them"
+        )
+    return value
+
+
+def _debate_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debate",
+        type=_debate_slug,
+        default=DEFAULT_DEBATE,
+        help="which debate of a PostgreSQL database (default: default); each has its own join "
+        "code, moderator key and log",
+    )
+
+
 def run_invitations(args: argparse.Namespace) -> int:
     from server.export.reader import ExportError
     from server.invitations import read_guest_list, render_csv, render_html
 
     text = CliText(args.lang or default_language())
+    if is_postgres_url(args.db):
+        print(text("error", error="convive invitations reads a SQLite file; with PostgreSQL, "
+                   "give the plan to convive serve and print the invitations from a SQLite copy."),
+              file=sys.stderr)
+        return 2
     if args.plan:
         try:
             plan = read_plan(args.plan)
@@ -454,6 +490,7 @@ def run_serve(args: argparse.Namespace) -> int:
         plan = read_plan(args.plan) if args.plan else None
         service = DebateService.open(
             args.db,
+            debate=args.debate,
             title=args.title or (plan.title if plan else None),
             join_code=join_code,
             moderator_key=args.moderator_key,
@@ -622,7 +659,7 @@ async def _serve(
             if invited or invite_only
             else []
         ),
-        ("database", text.plural("events", service.state.seq, path=service.store.path)),
+        ("database", text.plural("events", service.state.seq, path=service.store.location)),
     ]
     if open_files is not None:
         capacity = max(0, open_files - RESERVED_FILES)

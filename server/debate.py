@@ -15,12 +15,20 @@ from pathlib import Path
 
 from server import secrets_
 from server.clock import utc_now
-from server.core import Actor, DebateState, DomainError, apply, decide, decide_join, erasure, fold
+from server.core import Actor, DebateState, DomainError, apply, authorship, decide, decide_join, erasure, fold
 from server.core.decide import Decision, decide_create, decide_device, decide_word_filter
 from server.core.snapshot import GUEST_WINDOW, build_snapshot, has_personal_view, history_page, window_for
 from server.core.state import Participant
 from server.core.visibility import Audience, Viewer, replay_form, with_audiences
-from server.store import CommandRecord, EventStore, Invitation
+from server.storage import (
+    DEFAULT_DEBATE,
+    Batch,
+    CommandRecord,
+    Invitation,
+    Store,
+    StoredCommand,
+    open_store,
+)
 from shared import limits
 from shared import protocol as p
 from shared.events import EventBase, FilterAction, ParticipantDeviceAdded, ParticipantJoined, Snapshot
@@ -43,10 +51,23 @@ class Outcome:
     events: list[tuple[EventBase, Audience]] = field(default_factory=list)
 
 
+# Events another process appended, just folded into the state: for the caller to fan out.
+Foreign = Callable[[list[tuple[EventBase, Audience]]], None]
+
+
+class _AlreadyApplied(Exception):
+    """A named command another process applied meanwhile: its stored answer."""
+
+    def __init__(self, stored: StoredCommand) -> None:
+        self.stored = stored
+
+
 class DebateService:
-    def __init__(self, store: EventStore, clock: Callable[[], str] = utc_now) -> None:
+    def __init__(self, store: Store, clock: Callable[[], str] = utc_now) -> None:
         self.store = store
         self.clock = clock
+        # Called with the events other processes wrote, as soon as they are folded in.
+        self.on_foreign: Foreign = lambda events: None
         self.state: DebateState = fold(store.events())
         epoch = store.get_meta("epoch")
         join_code = store.get_meta("join_code")
@@ -71,31 +92,47 @@ class DebateService:
         cls,
         path: str | Path,
         *,
+        debate: str = DEFAULT_DEBATE,
         title: str | None = None,
         join_code: str | None = None,
         moderator_key: str | None = None,
         durability: str = "normal",
         clock: Callable[[], str] = utc_now,
     ) -> DebateService:
-        """Open the database, creating the debate (and its secrets) if new.
+        """Open the database (a file, or a PostgreSQL URL and a ``debate``),
+        creating the debate (and its secrets) if new; two processes creating it
+        at once agree on one.
 
         A join code or moderator key given for an existing database replaces
         the stored one, so an operator can rotate them.
         """
-        store = EventStore(path, durability=durability)
-        if store.get_meta("epoch") is None:
-            store.set_meta("epoch", secrets_.new_epoch())
-            store.set_meta("join_code", join_code or secrets_.new_join_code())
-            store.set_meta("moderator_key", moderator_key or secrets_.new_moderator_key())
-            store.set_meta("created_at", clock())
-        else:
-            if join_code:
+        store = open_store(path, debate=debate, durability=durability)
+        try:
+            fresh = store.get_meta("epoch") is None
+            store.init_meta(
+                {
+                    "epoch": secrets_.new_epoch(),
+                    "join_code": join_code or secrets_.new_join_code(),
+                    "moderator_key": moderator_key or secrets_.new_moderator_key(),
+                    "created_at": clock(),
+                }
+            )
+            if not fresh and join_code:
                 store.set_meta("join_code", join_code)
-            if moderator_key:
+            if not fresh and moderator_key:
                 store.set_meta("moderator_key", moderator_key)
-        service = cls(store, clock)
-        if service.state.seq == 0:
-            service._commit(decide_create(service.state, title or DEFAULT_TITLE, clock()))
+            service = cls(store, clock)
+            # Under the log's lock: the first writer creates, the others find it done.
+            service._commit(
+                lambda: (
+                    decide_create(service.state, title or DEFAULT_TITLE, clock())
+                    if service.state.seq == 0
+                    else None
+                )
+            )
+        except BaseException:
+            store.close()
+            raise
         return service
 
     def close(self) -> None:
@@ -156,9 +193,8 @@ class DebateService:
         derive the guest's anonymous-question secrets too.
         """
         token = secrets_.new_resume_token()
-        self._commit(
-            decide_device(self.state, participant.participant_id, secrets_.token_hash(token), self.clock())
-        )
+        token_hash = secrets_.token_hash(token)
+        self._commit(lambda: decide_device(self.state, participant.participant_id, token_hash, self.clock()))
         return token
 
     def join(
@@ -176,26 +212,27 @@ class DebateService:
         else:
             reserved = self._reserved_names
         participant_id = secrets_.new_participant_id()
-        decision = decide_join(
-            self.state,
-            participant_id,
-            name,
-            role,
-            secrets_.token_hash(token),
-            self.clock(),
-            reserved,
-            invitation.guest if invitation is not None else None,
-            # Issue 13: seated at the table the invitation names, if it exists and has room.
-            table=invitation.table if invitation is not None else None,
-        )
-        committed = self._commit(decision)
+        committed = self._commit(
+            lambda: decide_join(
+                self.state,
+                participant_id,
+                name,
+                role,
+                secrets_.token_hash(token),
+                self.clock(),
+                reserved,
+                invitation.guest if invitation is not None else None,
+                # Issue 13: seated at the table the invitation names, if it exists and has room.
+                table=invitation.table if invitation is not None else None,
+            )
+        )[1]
         return self.state.participants[participant_id], token, committed
 
     def set_word_filter(
         self, words: list[str], builtin: bool, action: FilterAction
     ) -> list[tuple[EventBase, Audience]]:
         """The plan's ``[filter]`` (``server.plan``), recorded in the log."""
-        return self._commit(decide_word_filter(self.state, words, builtin, action, self.clock()))
+        return self._commit(lambda: decide_word_filter(self.state, words, builtin, action, self.clock()))[1]
 
     # --- commands ------------------------------------------------------------
 
@@ -216,27 +253,56 @@ class DebateService:
         secret = None
         if isinstance(command, p.SubmitQuestion) and command.anonymous and actor.author_key is None:
             secret = secrets_.new_question_secret()
-        try:
-            decision = decide(
+        # An anonymous question, or an open answer (anonymous by nature), must
+        # leave no link to its author in the log: its retry record is in memory only.
+        anonymous = (isinstance(command, p.SubmitQuestion) and command.anonymous) or (
+            isinstance(command, p.CastBallot) and command.text is not None
+        )
+        shared = self.store.shared
+        # In a shared log an anonymous command leaves a keyed tag, which links
+        # to no one, instead of its author: its retry on another process finds it.
+        # (SQLite: in this process's memory only, as ever.)
+        tag = None
+        if anonymous and shared and actor.author_key is not None:
+            tag = authorship.retry_tag(actor.author_key, command.id)
+        record_key = ("", tag) if tag is not None else key
+
+        def decided() -> Decision:
+            if shared and (tag is not None or not anonymous):
+                # Under the log's lock: another process may have applied this very
+                # command (its ack lost, the guest retried here).
+                stored = self.store.find_command(*record_key)
+                if stored is not None:
+                    raise _AlreadyApplied(stored)
+            return decide(
                 self.state,
                 command,
                 actor,
                 self.clock(),
                 secret_hash=erasure.secret_hash(secret) if secret else None,
             )
+
+        def record(decision: Decision) -> CommandRecord | None:
+            if anonymous and tag is None:
+                return None
+            return CommandRecord(record_key[0], record_key[1], decision.created)
+
+        try:
+            decision, committed = self._commit(decided, record)
         except DomainError as error:
             reply: p.Ack | p.Error = p.Error(id=command.id, code=error.code, message=error.message)
             self._remember(key, reply)
             return Outcome(reply)
-        # An anonymous question, or an open answer (anonymous by nature), must
-        # leave no link to its author in the file: its retry record is in memory only.
-        anonymous = (isinstance(command, p.SubmitQuestion) and command.anonymous) or (
-            isinstance(command, p.CastBallot) and command.text is not None
-        )
+        except _AlreadyApplied as done:
+            created = done.stored.created
+            if anonymous and actor.author_key is not None and created is not None:
+                secret = erasure.question_secret(actor.author_key, created)
+            reply = p.Ack(id=command.id, seq=done.stored.seq, created=created, secret=secret)
+            self._remember(key, reply)
+            return Outcome(reply)
+        assert decision is not None
         if anonymous and actor.author_key is not None and decision.created is not None:
             secret = erasure.question_secret(actor.author_key, decision.created)
-        record = None if anonymous else CommandRecord(key[0], command.id, decision.created)
-        committed = self._commit(decision, record)
         reply = p.Ack(id=command.id, seq=self.state.seq, created=decision.created, secret=secret)
         self._remember(key, reply)
         return Outcome(reply, committed)
@@ -264,16 +330,55 @@ class DebateService:
             replies.popitem(last=False)
 
     def _commit(
-        self, decision: Decision, record: CommandRecord | None = None
-    ) -> list[tuple[EventBase, Audience]]:
-        """Make the events durable, then fold them into the state."""
-        committed = with_audiences(self.state, decision.events)
-        self.store.append(committed, record, self._redactions(decision.events))
-        for event, _ in committed:
+        self,
+        decided: Callable[[], Decision | None],
+        record: Callable[[Decision], CommandRecord | None] = lambda decision: None,
+    ) -> tuple[Decision | None, list[tuple[EventBase, Audience]]]:
+        """Decide on the current state of the log, make the events durable, then
+        fold them into the state.
+
+        Under the log's lock, the events other processes wrote since this
+        state's seq are folded in first (and handed to ``on_foreign``), so the
+        decision sees every earlier event and takes the next seq.
+        """
+        made: list[tuple[Decision, list[tuple[EventBase, Audience]]]] = []
+
+        def build(missed: list[tuple[EventBase, Audience]]) -> Batch | None:
+            self._absorb(missed)
+            decision = decided()
+            if decision is None:
+                return None
+            committed = with_audiences(self.state, decision.events)
+            made.append((decision, committed))
+            return Batch(committed, record(decision), self._redactions(decision.events))
+
+        self.store.write(self.state.seq, build)
+        if not made:
+            return None, []
+        decision, committed = made[0]
+        self._fold(committed)
+        return decision, committed
+
+    def _fold(self, events: list[tuple[EventBase, Audience]]) -> None:
+        for event, _ in events:
             apply(self.state, event)
             if not isinstance(event, ParticipantJoined | ParticipantDeviceAdded):
                 self._view_version += 1
-        return committed
+
+    def _absorb(self, events: list[tuple[EventBase, Audience]]) -> None:
+        """Fold in events other processes wrote, and hand them on for fan-out."""
+        if not events:
+            return
+        self._fold(events)
+        self.on_foreign(events)
+
+    def pull(self) -> int:
+        """Fold in (and hand to ``on_foreign``) what other processes appended
+        since this state's seq; returns how many events. Raises
+        ``StoreUnavailable`` when the database cannot be reached."""
+        missed = list(self.store.events_with_audience(self.state.seq))
+        self._absorb(missed)
+        return len(missed)
 
     def _redactions(self, events: list[EventBase]) -> list[tuple[EventBase, Audience | None]]:
         """The earlier events an erasure rewrites (texts and links leave the log)."""

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from server.core import Actor
 from server.debate import DebateService
 from server.secrets_ import new_invitation_code
-from server.store import EventStore
+from server.storage import Store
 from shared import limits
 from shared import protocol as p
 from shared.text import SingleLine
@@ -171,7 +171,7 @@ def load_plan(service: DebateService, plan: Plan) -> bool:
     return True
 
 
-def sync_guests(store: EventStore, plan: Plan) -> int:
+def sync_guests(store: Store, plan: Plan) -> int:
     """Give each guest of the plan a personal code, once; returns how many were new.
 
     A guest is known by their name and its occurrence (the second "Jean Martin"

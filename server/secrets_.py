@@ -58,6 +58,11 @@ def new_epoch() -> str:
     return secrets.token_hex(8)
 
 
+def new_process_id() -> str:
+    """Names one running process among those sharing a PostgreSQL log."""
+    return secrets.token_hex(8)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -9,13 +9,15 @@ commit (``convive serve --durability full``).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from server.core.visibility import Audience, audience_from_columns
+from server.storage import Batch, Builder, CommandRecord, Invitation, StoredCommand, StoreError
 from shared.events import EventBase, event_adapter
+
+__all__ = ["SCHEMA_VERSION", "CommandRecord", "EventStore", "Invitation", "StoreError", "StoredCommand"]
 
 SCHEMA_VERSION = 1
 
@@ -50,38 +52,6 @@ CREATE TABLE IF NOT EXISTS invitations (
 
 
 _CLEANUP_KEY = "erasure_cleanup"
-# The events an erasure unlinks from their author (see server/core/erasure.py).
-_UNLINKED_TYPES = frozenset({"ballot_cast", "upvote_added", "upvote_withdrawn"})
-
-
-class StoreError(Exception):
-    """The file is not a convive database we can use."""
-
-
-@dataclass(frozen=True)
-class Invitation:
-    """One invited guest: the name they join under, their table, their code."""
-
-    guest: int
-    name: str
-    table: str | None
-    code: str
-    withdrawn: bool = False  # taken out of the plan: the code joins nobody any more
-
-
-@dataclass(frozen=True)
-class StoredCommand:
-    seq: int
-    created: str | None
-
-
-@dataclass(frozen=True)
-class CommandRecord:
-    """Which command produced events, so a retry returns the same ack."""
-
-    actor: str
-    command_id: str
-    created: str | None
 
 
 class EventStore:
@@ -112,6 +82,27 @@ class EventStore:
     def close(self) -> None:
         self._db.close()
 
+    @property
+    def location(self) -> str:
+        return self.path
+
+    def export_source(self) -> tuple[str, str]:
+        return self.path, "default"
+
+    async def follow(self, wake: Callable[[], None], presence: Callable[[], None] = lambda: None) -> None:
+        """Nothing to follow: this process is the file's only writer."""
+
+    def shared_presence(self, process: str) -> None:
+        return None  # this process holds every connection
+
+    @property
+    def shared(self) -> bool:
+        return False  # one process writes the file
+
+    @property
+    def available(self) -> bool:
+        return True
+
     # --- meta -------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
@@ -124,6 +115,12 @@ class EventStore:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    def init_meta(self, values: Mapping[str, str]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING", values.items()
+            )
 
     # --- invitations -------------------------------------------------------
 
@@ -148,9 +145,7 @@ class EventStore:
         table as the plan says, back if they had been withdrawn) and withdraw
         guests, in one transaction."""
         with self._transaction():
-            self._db.executemany(
-                "INSERT INTO invitations(name, table_name, code) VALUES (?, ?, ?)", added
-            )
+            self._db.executemany("INSERT INTO invitations(name, table_name, code) VALUES (?, ?, ?)", added)
             self._db.executemany(
                 "UPDATE invitations SET table_name = ?, withdrawn = 0 WHERE guest = ?",
                 [(table, guest) for guest, table in kept],
@@ -167,52 +162,54 @@ class EventStore:
         command: CommandRecord | None = None,
         rewrites: Sequence[tuple[EventBase, Audience | None]] = (),
     ) -> None:
+        """Write a command's events (and its dedup record) in one transaction."""
+        self.write(self.last_seq(), lambda _: Batch(events, command, rewrites))
+
+    def write(self, after_seq: int, build: Builder) -> None:
         """Write a command's events (and its dedup record) in one transaction.
 
-        ``rewrites`` replace the payloads of earlier events, same seq, and their
-        audience when one is given, in the same transaction (an erasure's
-        redactions); the WAL is then checkpointed and truncated, so that the old
-        text and links are left in neither file.
+        The batch's ``rewrites`` replace the payloads of earlier events, same
+        seq, and their audience when one is given, in the same transaction (an
+        erasure's redactions); the WAL is then checkpointed and truncated, so
+        that the old text and links are left in neither file.
         """
-        rows = [
-            (e.seq, e.type, e.at, e.model_dump_json(), *audience.as_columns())
-            for e, audience in events
-        ]
         with self._transaction():
-            if rewrites:
-                self._db.executemany(
-                    "UPDATE events SET payload = ? WHERE seq = ?",
-                    [(e.model_dump_json(), e.seq) for e, _ in rewrites],
-                )
-                self._db.executemany(
-                    "UPDATE events SET scope = ?, recipient = ? WHERE seq = ?",
-                    [(*audience.as_columns(), e.seq) for e, audience in rewrites if audience is not None],
-                )
-                # A command's dedup record names its actor and the seq of its event:
-                # for an unlinked ballot or upvote it would give the link back (and
-                # tie one guest's ballots in a poll and its repeat together). A retry
-                # of such a command after a restart is refused anyway (erased_earlier).
-                self._db.executemany(
-                    "DELETE FROM commands WHERE seq = ?",
-                    [(e.seq,) for e, _ in rewrites if e.type in _UNLINKED_TYPES],
-                )
-                # Owed on disk, in the same transaction: a crash before the
-                # checkpoint succeeds must not leave the old text in the WAL.
-                self.set_meta(_CLEANUP_KEY, "pending")
-            self._db.executemany(
-                "INSERT INTO events(seq, type, at, payload, scope, recipient) VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            if command is not None:
-                last_seq = events[-1][0].seq if events else self.last_seq()
-                self._db.execute(
-                    "INSERT INTO commands(actor, command_id, seq, created) VALUES (?, ?, ?, ?)",
-                    (command.actor, command.command_id, last_seq, command.created),
-                )
-
-        if rewrites or self._checkpoint_due:
+            # BEGIN IMMEDIATE holds the write lock: nobody appends meanwhile.
+            batch = build(list(self.events_with_audience(after_seq)))
+            if batch is None:
+                return
+            self._write(batch)
+        if batch.rewrites or self._checkpoint_due:
             # A reader (an export, a backup) may hold the WAL: then retry after the next commit.
             self._finish_cleanup()
+
+    def _write(self, batch: Batch) -> None:
+        events, command, rewrites = batch.events, batch.command, batch.rewrites
+        rows = [(e.seq, e.type, e.at, e.model_dump_json(), *audience.as_columns()) for e, audience in events]
+        if rewrites:
+            self._db.executemany(
+                "UPDATE events SET payload = ? WHERE seq = ?",
+                [(e.model_dump_json(), e.seq) for e, _ in rewrites],
+            )
+            self._db.executemany(
+                "UPDATE events SET scope = ?, recipient = ? WHERE seq = ?",
+                [(*audience.as_columns(), e.seq) for e, audience in rewrites if audience is not None],
+            )
+            unlinked = [(seq,) for seq in batch.unlinked_seqs]
+            self._db.executemany("DELETE FROM commands WHERE seq = ?", unlinked)
+            # Owed on disk, in the same transaction: a crash before the
+            # checkpoint succeeds must not leave the old text in the WAL.
+            self.set_meta(_CLEANUP_KEY, "pending")
+        self._db.executemany(
+            "INSERT INTO events(seq, type, at, payload, scope, recipient) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        if command is not None:
+            last_seq = events[-1][0].seq if events else self.last_seq()
+            self._db.execute(
+                "INSERT INTO commands(actor, command_id, seq, created) VALUES (?, ?, ?, ?)",
+                (command.actor, command.command_id, last_seq, command.created),
+            )
 
     def _finish_cleanup(self) -> None:
         """Checkpoint and truncate the WAL the erasure left its old text in."""
@@ -259,9 +256,7 @@ class EventStore:
         return int(row[0])
 
     def events(self, after: int = 0) -> Iterator[EventBase]:
-        for (payload,) in self._db.execute(
-            "SELECT payload FROM events WHERE seq > ? ORDER BY seq", (after,)
-        ):
+        for (payload,) in self._db.execute("SELECT payload FROM events WHERE seq > ? ORDER BY seq", (after,)):
             yield event_adapter.validate_json(payload)
 
     def events_with_audience(
@@ -280,4 +275,3 @@ class EventStore:
             (actor, command_id),
         ).fetchone()
         return None if row is None else StoredCommand(int(row[0]), row[1])
-

@@ -65,6 +65,8 @@ ErrorCode = Literal[
     # new identities (issue 14, item 2)
     "invite_only",
     "too_many_joins",
+    # the shared database (PostgreSQL) is unreachable: nothing applied, retry the same id
+    "unavailable",
     # no such id
     "round_not_found",
     "message_not_found",

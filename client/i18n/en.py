@@ -245,6 +245,7 @@ TEXTS: dict[str, str] = {
     "palette.Screenshot.help": "Save an SVG picture of the screen",
     # server errors, by code
     "error.rate_limited": "Too fast: wait a moment, it will be sent again.",
+    "error.unavailable": "The server cannot reach its database: it will be sent again in a moment.",
     "error.too_many_hellos": "This guest has connected too often: reconnecting in a moment.",
     "error.too_many_connections": (
         "Too many connections from your network: close some windows or devices, then join again."

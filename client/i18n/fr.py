@@ -249,6 +249,9 @@ TEXTS: dict[str, str] = {
     "palette.Screenshot.help": "Enregistrer une image SVG de l'écran",
     # erreurs du serveur, par code
     "error.rate_limited": "Trop rapide\u00a0: patientez, ce sera renvoyé.",
+    "error.unavailable": (
+        "Le serveur n'atteint plus sa base de données\u00a0: ce sera renvoyé dans un instant."
+    ),
     "error.too_many_hellos": "Ce convive s'est connecté trop souvent\u00a0: reconnexion dans un instant.",
     "error.too_many_connections": (
         "Trop de connexions depuis votre réseau\u00a0: fermez quelques fenêtres ou appareils, "

@@ -28,6 +28,15 @@ def question_secret(author_key: str, question_id: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+def retry_tag(author_key: str, command_id: str) -> str:
+    """What a shared log keeps of an anonymous command, so that its retry on
+    another process gets the same answer: HMAC-SHA256 of the command id under
+    the author's key (domain-separated from the questions' secrets). Like the
+    secret's hash it links to no one: only the author's token recomputes it."""
+    digest = hmac.new(author_key.encode(), b"convive retry\0" + command_id.encode(), hashlib.sha256)
+    return "anon:" + digest.hexdigest()
+
+
 def is_own_anonymous(question_secret_hash: str | None, question_id: str, author_key: str | None) -> bool:
     """True when ``author_key`` made this anonymous question's secret."""
     if question_secret_hash is None or author_key is None:

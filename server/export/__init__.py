@@ -104,12 +104,14 @@ def export_database(
     fmt: Format,
     lang: Lang = "fr",
     tz: tzinfo | None = None,
+    debate: str = "default",
     *,
     include_notes: bool = False,
     report: bool = False,
     chatham_house: bool = False,
 ) -> tuple[Transcript, Rendered]:
-    """Read the database at ``path`` (a consistent snapshot) and render it: (transcript, export).
+    """Read the log at ``path`` (a SQLite file or a PostgreSQL URL; ``debate``: which
+    debate of a PostgreSQL database), a consistent snapshot, and render it: (transcript, export).
 
     Meant for a short-lived process (``convive export``): the cyclic garbage
     collector is paused meanwhile, as every object built here lives until the
@@ -120,7 +122,7 @@ def export_database(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        snapshot = read_log(path)
+        snapshot = read_log(path, debate)
         transcript = build_transcript(snapshot.events, include_notes, chatham_house=chatham_house)
         return transcript, render(transcript, fmt, lang, tz, report=report)
     finally:

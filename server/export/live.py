@@ -15,16 +15,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from server.export import render
 from server.export.model import build_transcript
 from server.export.reader import ExportError, read_log
-from server.store import EventStore
+from server.storage import Store
 from shared import protocol as p
 
 log = logging.getLogger(__name__)
 
 
-def build_frame(store: EventStore, command: p.ExportTranscript) -> p.TranscriptFrame:
+def build_frame(store: Store, command: p.ExportTranscript) -> p.TranscriptFrame:
     """The ``transcript`` frame for this command (blocking: run it in a thread)."""
     zone = ZoneInfo(command.tz) if command.tz else None  # checked by ``answer`` first
-    transcript = build_transcript(read_log(store.path).events, chatham_house=command.chatham_house)
+    events = read_log(*store.export_source()).events
+    transcript = build_transcript(events, chatham_house=command.chatham_house)
     rendered = render(transcript, command.format, command.lang, zone, report=command.report)
     binary = rendered.binary
     return p.TranscriptFrame(
@@ -39,7 +40,7 @@ def build_frame(store: EventStore, command: p.ExportTranscript) -> p.TranscriptF
     )
 
 
-async def answer(store: EventStore, command: p.ExportTranscript) -> p.TranscriptFrame | p.Error:
+async def answer(store: Store, command: p.ExportTranscript) -> p.TranscriptFrame | p.Error:
     """The frame answering ``command``: a transcript, or an error to send instead."""
     if command.tz is not None:
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from server.storage import DEFAULT_DEBATE, is_postgres_url, redacted_url
 from server.store import SCHEMA_VERSION
 from shared.events import EventBase, event_adapter
 
@@ -42,8 +43,16 @@ class LogSnapshot:
         return self.events[-1].seq if self.events else 0
 
 
-def read_log(path: str | Path) -> LogSnapshot:
-    """Every event of the debate in ``path``, as one consistent snapshot."""
+def read_log(path: str | Path, debate: str = DEFAULT_DEBATE) -> LogSnapshot:
+    """Every event of the debate in ``path`` (a file, or a PostgreSQL URL and
+    the ``debate`` in it), as one consistent snapshot."""
+    if is_postgres_url(str(path)):
+        try:
+            from server.pg.reader import read_pg_log
+        except ImportError as error:
+            raise ExportError("cannot_open", path=redacted_url(str(path)), error="psycopg missing") from error
+        meta, rows = read_pg_log(str(path), debate)
+        return _snapshot(redacted_url(str(path)), meta, rows)
     file = Path(path)
     if not file.exists():
         raise ExportError("no_file", path=path)
@@ -70,6 +79,10 @@ def read_log(path: str | Path) -> LogSnapshot:
         raise ExportError("not_convive_because", path=path, error=error) from error
     finally:
         db.close()
+    return _snapshot(str(path), meta, rows)
+
+
+def _snapshot(path: str, meta: dict[str, str], rows: list[tuple[int, str]]) -> LogSnapshot:
     events: list[EventBase] = []
     validate = event_adapter.validate_json
     for seq, payload in rows:

@@ -258,7 +258,7 @@ export class Connection {
       return;
     }
     if (frame.type !== "error") return;
-    if (frame.code === "rate_limited" || frame.code === "too_many_hellos" || frame.code === "too_many_joins") {
+    if (frame.code === "rate_limited" || frame.code === "too_many_hellos" || frame.code === "too_many_joins" || frame.code === "unavailable") {
       // Too many failed attempts here, or this guest resumed too often: wait, then retry.
       setTimeout(() => ws === this.ws && this.write(this.hello()), frame.retry_after_ms ?? 1000);
       return;
@@ -291,7 +291,7 @@ export class Connection {
 
   commandError(error) {
     const command = error.id ? this.identity.outbox.find((c) => c.id === error.id) : undefined;
-    if (command && error.code === "rate_limited") {
+    if (command && (error.code === "rate_limited" || error.code === "unavailable")) {
       // Not applied: send it again, same id, when the server allows.
       setTimeout(() => {
         if (this.identity.outbox.includes(command)) this.write(command);

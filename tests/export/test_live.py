@@ -99,7 +99,7 @@ async def test_a_failed_export_is_an_error_frame(
     failure: Exception,
     code: str,
 ) -> None:
-    def fail(_path: object) -> None:
+    def fail(*_args: object) -> None:
         raise failure
 
     monkeypatch.setattr(live, "read_log", fail)

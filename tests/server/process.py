@@ -25,7 +25,7 @@ class ServeProcess:
 
     @classmethod
     def start(
-        cls, db_path: Path, *extra: str, timeout: float = 15.0, log_path: Path | None = None
+        cls, db_path: str | Path, *extra: str, timeout: float = 15.0, log_path: Path | None = None
     ) -> ServeProcess:
         """``log_path``: append the server's log (its stderr) there, to scan it."""
         stderr = open(log_path, "a") if log_path is not None else subprocess.DEVNULL  # noqa: SIM115

@@ -14,6 +14,7 @@ import pytest
 
 from server.app import DebateServer
 from tests.server.scenario import ANONYMOUS_AUTHOR, run_mini_debate
+from tests.stores import sqlite_store
 
 
 async def test_no_frame_and_no_row_reveals_the_anonymous_author(
@@ -36,7 +37,7 @@ async def test_no_frame_and_no_row_reveals_the_anonymous_author(
                 if '"q2"' in raw:
                     assert bob_id not in raw and ANONYMOUS_AUTHOR not in raw, raw
         # The database: no row about q2 mentions Bob, in any table.
-        store = server.service.store
+        store = sqlite_store(server.service.store)
         rows = store._db.execute("SELECT payload FROM events WHERE payload LIKE '%\"q2\"%'").fetchall()
         assert rows
         for (payload,) in rows:

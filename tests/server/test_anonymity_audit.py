@@ -24,12 +24,15 @@ import pytest
 
 from server.app import DebateServer, ServerSettings
 from server.export import FORMATS, REPORT_FORMATS, export_events
+from server.pg.store import PgStore
 from server.plan import read_plan, sync_guests
 from shared import events as ev
 from tests import logscan
-from tests.conftest import join_participant
+from tests.conftest import BOTH_STORES, join_participant
+from tests.pgcluster import Cluster
 from tests.server.scenario import ANONYMOUS_AUTHOR, run_mini_debate
 from tests.server.storm import reconnect_storm
+from tests.stores import database_text, query
 from tests.wire import WireClient
 
 AUTHORS = ["Anne Onyme", "Hervé Secret", "Zoé Discrète", "Yves Incognito"]
@@ -53,14 +56,6 @@ def settings() -> ServerSettings:
     return ServerSettings(coalesce_seconds=0.05, command_burst=10**6, chat_burst=10**6, question_burst=10**6)
 
 
-def _database_bytes(db_path: Path) -> bytes:
-    return b"".join(
-        Path(f"{db_path}{suffix}").read_bytes()
-        for suffix in ("", "-wal", "-shm")
-        if Path(f"{db_path}{suffix}").exists()
-    )
-
-
 def _payloads_around(data: bytes, needle: bytes) -> list[bytes]:
     """The stored JSON payload around each occurrence of ``needle`` in raw bytes."""
     found = []
@@ -73,7 +68,10 @@ def _payloads_around(data: bytes, needle: bytes) -> list[bytes]:
     return found
 
 
-async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tmp_path: Path) -> None:
+@BOTH_STORES
+async def test_anonymity_audit(
+    server: DebateServer, url: str, db_path: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     log_start = len(logscan.lines())
     mini = await run_mini_debate(server, url)
     authors: list[WireClient] = [await join_participant(server, url, name) for name in AUTHORS]
@@ -227,7 +225,7 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     await mini.close()
     for author in authors:
         await author.close()
-    data = _database_bytes(db_path)
+    data = database_text(server.service.store)
     for secret in [*tokens, *secrets]:
         assert secret.encode() not in data
     for question_id, text in anonymous.items():
@@ -245,17 +243,20 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
     kinds = (b'"type":"participant_joined"', b'"type":"participant_device_added"')
     assert payloads and all(any(kind in p for kind in kinds) for p in payloads), payloads
     # Its notice is stored with the question's id as its audience, which names no one.
-    notices = server.service.store._db.execute(
-        "SELECT scope, recipient, payload FROM events WHERE type = 'merge_notified'"
-    ).fetchall()
+    notices = query(
+        server.service.store, "SELECT scope, recipient, payload FROM events WHERE type = 'merge_notified'"
+    )
     assert [(scope, recipient) for scope, recipient, _ in notices] == [("anonymous_author", merged)]
     assert not [who for who in identities if who in notices[0][2]]
-    rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
+    rows = query(server.service.store, "SELECT actor FROM commands")
     assert not {author_ids[name] for name in [*AUTHORS, INVITED]} & {actor for (actor,) in rows}
 
-    # 3. The server log.
+    # 3. The server log (and, on PostgreSQL, the database server's own log).
     logged = "\n".join(logscan.lines()[log_start:])
     assert "welcomed as participant" in logged
+    if isinstance(server.service.store, PgStore):
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        logged += (cluster.data.parent / "server.log").read_text(errors="replace")
     for needle in [*identities, *tokens, *secrets]:
         assert needle not in logged
 
@@ -274,6 +275,7 @@ async def test_anonymity_audit(server: DebateServer, url: str, db_path: Path, tm
 ANSWERERS = ["Ophélie Réponse", "Octave Muet"]
 
 
+@BOTH_STORES
 async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path) -> None:
     """Guests who do nothing but answer an open poll: their answers reach the
     moderators for review, then the room, and no frame, row, log line or export
@@ -336,7 +338,7 @@ async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path)
     # 2. The database files: answers stored unlinked; the answerers only in their own join.
     for client in clients:
         await client.close()
-    data = _database_bytes(db_path)
+    data = database_text(server.service.store)
     for text in created.values():
         payloads = _payloads_around(data, text.encode())
         assert payloads, text
@@ -346,7 +348,7 @@ async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path)
         for needle in (name, ids[name]):
             payloads = _payloads_around(data, needle.encode())
             assert payloads and all(b'"type":"participant_joined"' in p for p in payloads), (needle, payloads)
-    rows = server.service.store._db.execute("SELECT actor FROM commands").fetchall()
+    rows = query(server.service.store, "SELECT actor FROM commands")
     assert not set(ids.values()) & {actor for (actor,) in rows}
 
     # 3. The server log.
@@ -366,7 +368,8 @@ async def test_open_answers_audit(server: DebateServer, url: str, db_path: Path)
 SHIFTERS = ["Alix Avant", "Basile Après", "Céleste Change", "Denis Efface", "Ève Tôt"]
 
 
-async def test_repeated_poll_audit(server: DebateServer, url: str, db_path: Path) -> None:
+@BOTH_STORES
+async def test_repeated_poll_audit(server: DebateServer, url: str) -> None:
     """Five guests vote in a poll and in its repeat; Ève erases before the repeat
     closes, Denis after. Only aggregates leave the server: no frame but a voter's
     own carries a ballot, the shift names no one, the stored log keeps no link for
@@ -428,7 +431,7 @@ async def test_repeated_poll_audit(server: DebateServer, url: str, db_path: Path
     # 2. The stored log: the two who erased are linked to no ballot; the shift is counts.
     for client in [moderator, screen, *guests.values()]:
         await client.close()
-    data = _database_bytes(db_path)
+    data = database_text(server.service.store)
     erasers = {ids["Ève Tôt"], ids["Denis Efface"]}
     for eraser in erasers:
         stored_payloads = [p for p in _payloads_around(data, eraser.encode()) if p.startswith(b'{"type":')]
@@ -436,9 +439,9 @@ async def test_repeated_poll_audit(server: DebateServer, url: str, db_path: Path
         kinds = {payload[: payload.find(b",")] for payload in stored_payloads}
         assert kinds <= {b'{"type":"participant_joined"', b'{"type":"contributions_erased"'}, kinds
     # Nor a command record, whose seq would point at their ballot.
-    recorded = server.service.store._db.execute(
-        "SELECT c.actor, e.type FROM commands c JOIN events e ON e.seq = c.seq"
-    ).fetchall()
+    recorded = query(
+        server.service.store, "SELECT c.actor, e.type FROM commands c JOIN events e ON e.seq = c.seq"
+    )
     assert not [(actor, kind) for actor, kind in recorded if actor in erasers and kind == "ballot_cast"]
     stored = list(server.service.store.events())
     assert not [e for e in stored if isinstance(e, ev.BallotCast) and e.participant_id in erasers]

@@ -12,7 +12,7 @@ from server.app import DebateServer
 from server.core import Actor
 from server.debate import DebateService
 from shared import protocol as p
-from tests.conftest import join_participant
+from tests.conftest import BOTH_STORES, join_participant
 from tests.wire import WireClient
 
 
@@ -33,6 +33,7 @@ async def _reconnect(url: str, client: WireClient) -> WireClient:
     return resumed
 
 
+@BOTH_STORES
 @pytest.mark.parametrize("kind", ["post", "question", "anonymous_question", "upvote", "ballot"])
 async def test_same_command_id_three_times_across_two_reconnects(
     server: DebateServer, url: str, moderator: WireClient, kind: str
@@ -79,6 +80,7 @@ async def test_same_command_id_three_times_across_two_reconnects(
     await author.close()
 
 
+@BOTH_STORES
 async def test_a_failed_command_is_answered_the_same_on_retry(server: DebateServer, url: str) -> None:
     client = await join_participant(server, url, "Guest")
     first = await client.command("upvote_question", id="x1", question_id="q404")

@@ -15,6 +15,7 @@ from server.plan import PlanError, read_plan, sync_guests
 from server.store import Invitation
 from tests import logscan
 from tests.conftest import join_participant
+from tests.stores import sqlite_store
 from tests.wire import WireClient
 
 GUESTS = """
@@ -148,9 +149,9 @@ async def test_a_personal_code_joins_as_its_guest_on_every_device(
     # nothing in the database derives a guest's token, nor their anonymous questions' secrets.
     tokens = {phone.welcome["resume_token"], laptop.welcome["resume_token"]}
     assert len(tokens) == 2
-    raw = Path(server.service.store.path).read_bytes() + (
-        Path(server.service.store.path + "-wal").read_bytes()
-        if Path(server.service.store.path + "-wal").exists()
+    raw = Path(sqlite_store(server.service.store).path).read_bytes() + (
+        Path(sqlite_store(server.service.store).path + "-wal").read_bytes()
+        if Path(sqlite_store(server.service.store).path + "-wal").exists()
         else b""
     )
     assert not any(token.encode() in raw for token in tokens)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from server.app import DebateServer
 from tests.conftest import join_participant
+from tests.stores import sqlite_store
 from tests.wire import WireClient
 
 
@@ -66,9 +67,11 @@ async def test_the_authors_of_merged_questions_are_told_privately_anonymous_ones
         assert {e["question_id"] for e in replayed} == {"q2", "q3"}
         assert not [e for e in bob_again.welcome["events"] if e["type"] == "merge_notified"]
         # The log keeps the anonymous notice's audience as the question's id only.
-        rows = server.service.store._db.execute(
-            "SELECT scope, recipient FROM events WHERE type = 'merge_notified' ORDER BY seq"
-        ).fetchall()
+        rows = (
+            sqlite_store(server.service.store)
+            ._db.execute("SELECT scope, recipient FROM events WHERE type = 'merge_notified' ORDER BY seq")
+            .fetchall()
+        )
         assert rows == [("none", alice.welcome["participant_id"]), ("anonymous_author", "q3")]
 
         unmerged = await moderator.command("unmerge_question", question_id="q3")

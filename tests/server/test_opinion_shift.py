@@ -11,6 +11,7 @@ from server.core import Actor
 from server.debate import DebateService
 from shared import protocol as p
 from tests.conftest import join_participant
+from tests.stores import query
 from tests.wire import WireClient
 
 
@@ -104,9 +105,9 @@ def test_an_erased_ballot_keeps_no_retry_record_and_a_retry_is_refused(tmp_path:
     ballot = {"type": "cast_ballot", "id": "a1", "poll_id": "p1", "choices": [0]}
     assert isinstance(run(ann, **ballot), p.Ack)
     assert isinstance(run(ann, type="erase_my_contributions", id="a2"), p.Ack)
-    actors = {actor for (actor,) in service.store._db.execute("SELECT actor FROM commands")}
+    actors = {actor for (actor,) in query(service.store, "SELECT actor FROM commands")}
     assert ann.participant_id in actors  # the erasure's own record: the log keeps that she erased
-    rows = service.store._db.execute("SELECT command_id FROM commands WHERE actor = ?", (ann.participant_id,))
+    rows = query(service.store, "SELECT command_id FROM commands WHERE actor = ?", (ann.participant_id,))
     assert [command_id for (command_id,) in rows] == ["a2"]
     service.close()
     service = DebateService.open(db, title="Retry")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from server.app import DebateServer
-from tests.conftest import join_participant
+from tests.conftest import BOTH_STORES, join_participant
 from tests.wire import WireClient
+
+pytestmark = BOTH_STORES
 
 
 async def test_a_dropped_participant_catches_up_exactly(server: DebateServer, url: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from server.app import DebateServer
 from server.debate import DebateService
 from server.plan import load_plan, read_plan
+from server.store import EventStore
 from tests.conftest import join_participant
 from tests.wire import WireClient
 
@@ -163,7 +164,7 @@ async def test_a_restart_replays_the_filter_and_what_it_held(
     alice = await join_participant(server, url, "Alice")
     assert (await alice.command("post_message", text="merde"))["created"] == "m1"
     await alice.close()
-    reopened = DebateService(server.service.store.__class__(db_path))
+    reopened = DebateService(EventStore(db_path))
     try:
         assert reopened.state.messages["m1"].held
         assert reopened.state.word_filter == server.service.state.word_filter

@@ -12,6 +12,7 @@ from server.invitations import read_guest_list, render_html
 from server.plan import read_plan, sync_guests
 from shared.joinlink import join_link_for_qr
 from tests import logscan
+from tests.stores import sqlite_store
 from tests.web.conftest import new_phone
 from tests.web.test_guest_page import Restartable, debate, join, kept
 from tests.web.test_screen_and_audits import zbar
@@ -84,7 +85,7 @@ async def test_place_cards_print_on_a4_and_their_qr_codes_scan(
     debate: Restartable, browser: Any, tmp_path: Path, screenshots: Path
 ) -> None:
     codes = _invite(debate, tmp_path)
-    guests = read_guest_list(debate.service.store.path)
+    guests = read_guest_list(sqlite_store(debate.service.store).path)
     page_html = render_html(guests, debate.base + "/", "fr")
     context = await browser.new_context(viewport={"width": 900, "height": 1300}, locale="fr-FR")
     page = await context.new_page()
