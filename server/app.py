@@ -411,6 +411,8 @@ class DebateServer:
             if not isinstance(frame, p.Hello):
                 self._send_error(ws, frame.id, "hello_required", "Send hello before any command.")
                 continue
+            if self._ahead_of_us(frame):
+                self.pull()
             # Failed hellos are limited per peer address and for the whole debate, so
             # join codes cannot be guessed. A credential beyond guessing (a resume
             # token, the projectors' token, the moderator key) passes anyway: guests
@@ -444,6 +446,19 @@ class DebateServer:
                 log.info("connection #%d hello refused: %s", serial, refusal.code)
                 self._send_error(ws, None, refusal.code, refusal.message, refusal.retry_after_ms)
 
+    def _ahead_of_us(self, hello: p.Hello) -> bool:
+        """With a shared log: whether this hello may know what this process has
+        not read yet (a guest coming from another process: it saw later events,
+        or its token was made there). Then the log is read first; otherwise
+        what this process has not read yet reaches the guest after its welcome."""
+        service = self.service
+        if not service.store.shared:
+            return False
+        if hello.last_seq is not None and hello.last_seq > service.state.seq:
+            return True
+        token = hello.resume_token
+        return token is not None and hello.role != "screen" and service.find_by_token(token) is None
+
     def _unguessable_credential(self, hello: p.Hello) -> bool:
         """A valid credential of 128 bits or more, which no guessing finds."""
         service = self.service
@@ -467,11 +482,6 @@ class DebateServer:
                 f"This server speaks protocol {limits.PROTOCOL_VERSION}, not {hello.protocol}.",
             )
         service = self.service
-        if hello.last_seq is not None and hello.last_seq > service.state.seq:
-            # A shared log: a guest resuming here from another process saw more
-            # than this one has folded yet; catch up first. (Otherwise what this
-            # process has not read yet reaches the guest after its welcome.)
-            self.pull()
         token: str | None = None
         participant_id: str | None = None
         name: str | None = None

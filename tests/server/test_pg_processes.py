@@ -271,3 +271,22 @@ async def test_a_guest_ahead_of_the_process_it_resumes_on(pair: tuple[DebateServ
     ]
     await guest.close()
     await back.close()
+
+
+async def test_a_token_made_on_the_other_process_is_known_at_once(
+    pair: tuple[DebateServer, DebateServer],
+) -> None:
+    """B has not read the guest's join yet (its listener is stopped here): the
+    guest's token, made on A, still resumes on B."""
+    a, b = pair
+    assert b._follower is not None
+    b._follower.cancel()
+    guest = await _guest(a, "New on A")
+    assert guest.welcome is not None
+    assert b.service.find_by_token(guest.welcome["resume_token"]) is None
+    on_b = await WireClient.open(ws_url(b))
+    welcome = await on_b.hello(role="participant", resume_token=guest.welcome["resume_token"])
+    assert welcome["type"] == "welcome", welcome
+    assert welcome["participant_id"] == guest.welcome["participant_id"]
+    await guest.close()
+    await on_b.close()
