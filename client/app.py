@@ -336,7 +336,7 @@ class ConviveApp(App[None]):
     def on_command_refused(self, message: m.CommandRefused) -> None:
         error = message.error
         text = self.tr.error(error.code, single_line(error.message))
-        retrying = error.code == "rate_limited"
+        retrying = error.code in ("rate_limited", "unavailable")  # sent again by itself
         self.notify(text, severity="warning" if retrying else "error", markup=False)
 
     def on_link_changed(self, message: m.LinkChanged) -> None:

@@ -105,6 +105,8 @@ class Connection:
         self.saved_secrets: dict[str, str] = dict(saved.secrets) if saved else {}
         self.last_seq: int | None = None
         self.outbox: dict[str, p.Command] = {}
+        # Commands being sent again (rate limited, database away): told once, not at every try.
+        self._told_retrying: set[str] = set()
         self.attempt = 0
         self.ws: ClientConnection | None = None
         self._queue: asyncio.Queue[p.Command] | None = None
@@ -324,7 +326,9 @@ class Connection:
             # when its shared database is back).
             delay = (error.retry_after_ms or 1000) / 1000
             asyncio.get_running_loop().call_later(delay, self._retry, command)
-            self.post(m.CommandRefused(command, error))
+            if command.id not in self._told_retrying:
+                self._told_retrying.add(command.id)
+                self.post(m.CommandRefused(command, error))
             return
         if error.id is not None:
             self.outbox.pop(error.id, None)
@@ -332,7 +336,9 @@ class Connection:
         self._status("connected")
 
     def _retry(self, command: p.Command) -> None:
-        if command.id in self.outbox and self._queue is not None:
+        if command.id not in self.outbox:
+            self._told_retrying.discard(command.id)  # answered meanwhile
+        elif self._queue is not None:
             self._queue.put_nowait(command)
 
     def _status(self, status: m.LinkStatus) -> None:
