@@ -38,16 +38,7 @@ def unhide_message(state: DebateState, cmd: p.UnhideMessage, out: Emitter) -> No
     if not message.hidden:
         raise DomainError("not_hidden", "This message is not hidden.")
     # The whole message: those who are not its author nor a moderator dropped it.
-    out.emit(
-        ev.MessageUnhidden,
-        message_id=message.message_id,
-        round_id=message.round_id,
-        author_id=message.author_id,
-        author_name=message.author_name,
-        author_role=message.author_role,
-        text=message.text,
-        posted_at=message.at,
-    )
+    out.emit(ev.MessageUnhidden, **message.whole())
 
 
 # --- how its events change the state ----------------------------------------

@@ -73,6 +73,19 @@ class Message:
     author_role: ev.AuthorRole = "participant"
     held: bool = False  # by the word filter, until released (or hidden)
 
+    def whole(self) -> dict[str, Any]:
+        """Its fields for an event that gives it whole to those who did not have it
+        (shown again, released by the word filter)."""
+        return {
+            "message_id": self.message_id,
+            "round_id": self.round_id,
+            "author_id": self.author_id,
+            "author_name": self.author_name,
+            "author_role": self.author_role,
+            "text": self.text,
+            "posted_at": self.at,
+        }
+
 
 @dataclass
 class Question:

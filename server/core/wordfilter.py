@@ -64,16 +64,7 @@ def release_message(state: DebateState, cmd: p.ReleaseMessage, out: Emitter) -> 
     if not message.held:
         raise DomainError("not_held", "This message is not held for review.")
     # The whole message: only the moderators and its author had it.
-    out.emit(
-        ev.MessageReleased,
-        message_id=message.message_id,
-        round_id=message.round_id,
-        author_id=message.author_id,
-        author_name=message.author_name,
-        author_role=message.author_role,
-        text=message.text,
-        posted_at=message.at,
-    )
+    out.emit(ev.MessageReleased, **message.whole())
 
 
 # --- how its events change the state ----------------------------------------
