@@ -33,7 +33,8 @@ async def test_a_phone_guest_raises_a_hand_and_the_projector_shows_the_queue(
     await alice.get_by_role("button", name="✋ Raise my hand").click()
     form = alice.get_by_test_id("hand-form")
     await form.get_by_text("Your name, Alice, will be shown to the room on the big screen").wait_for()
-    assert await alice.evaluate("document.activeElement.id") == "hand-topic"  # her own click
+    # Her own click moves the focus to the topic (an effect after the form renders: wait for it).
+    await alice.wait_for_function("document.activeElement?.id === 'hand-topic'")
     await alice.fill("#hand-topic", "<b>Agents</b> in production")
     await form.get_by_role("button", name="Raise my hand", exact=True).click()
     await alice.get_by_test_id("my-hand").get_by_text("Your hand is raised: you are next.").wait_for()
